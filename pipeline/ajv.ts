@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+
+/**
+ * The one Ajv instance: JSON Schema 2020-12, strict, all errors, formats.
+ * Each schema is compiled once, on first use.
+ */
+const ajv = new Ajv2020({ strict: true, allErrors: true })
+addFormats.default(ajv)
+
+const compiled = new Map<string, ValidateFunction>()
+
+/** The repository root: one level up from `pipeline/`, two from `dist/pipeline/`. */
+function root(): URL {
+  const here = new URL('.', import.meta.url)
+  return here.pathname.endsWith('/dist/pipeline/') ? new URL('../../', here) : new URL('../', here)
+}
+
+/** Path of a published schema in `schemas/`. */
+export function schemaPath(name: string): string {
+  return fileURLToPath(new URL(`schemas/${name}`, root()))
+}
+
+/** The compiled validator of a schema in `schemas/`. */
+export function validator(name: string): ValidateFunction {
+  let fn = compiled.get(name)
+  if (!fn) {
+    fn = ajv.compile(JSON.parse(readFileSync(schemaPath(name), 'utf8')) as object)
+    compiled.set(name, fn)
+  }
+  return fn
+}

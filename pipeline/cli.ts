@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util'
+import { build, type BuildOptions } from './build.js'
+import { formatMessage, summary } from './report.js'
+
+const USAGE = `Usage: frus-pipeline [build] [--input <dir>] [--output <dir>] [--verbose] [--quiet]
+
+Builds TEI, JSON and plain-text exports of every .txt file under the input
+folder (default: sources) into the output folder (default: out).
+
+Options:
+  --input <dir>    folder of raw text sources, one folder per volume (default: sources)
+  --output <dir>   folder for the exports: <out>/tei, <out>/json, <out>/text (default: out)
+  --verbose        also print info messages
+  --quiet          print only errors and warnings, no summary
+  -h, --help       show this help
+
+Exit status: 0 when every document was written, 1 when any had a fatal
+problem (the others are still written), 2 for bad usage.`
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        input: { type: 'string' },
+        output: { type: 'string' },
+        verbose: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false }
+      }
+    })
+  } catch (error) {
+    process.stderr.write(`frus-pipeline: ${(error as Error).message}\n\n${USAGE}\n`)
+    return 2
+  }
+  const { values, positionals } = parsed
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`)
+    return 0
+  }
+  const command = positionals[0] ?? 'build'
+  if (command !== 'build' || positionals.length > 1) {
+    process.stderr.write(`frus-pipeline: unknown command ${JSON.stringify(positionals.join(' '))}\n\n${USAGE}\n`)
+    return 2
+  }
+  const options: BuildOptions = { input: values.input ?? 'sources', output: values.output ?? 'out' }
+  const result = await build(options, (file) => {
+    for (const message of file.messages) {
+      if (message.fatal === undefined || message.fatal === null) {
+        if (!values.verbose) continue
+      }
+      process.stderr.write(`${formatMessage(file.path, message)}\n`)
+    }
+  })
+  if (result.usage) {
+    process.stderr.write(`frus-pipeline: ${result.usage}\n`)
+    return 2
+  }
+  if (!values.quiet) process.stderr.write(`${summary(result)}\n`)
+  return result.failed > 0 ? 1 : 0
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    process.stderr.write(`frus-pipeline: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    process.exitCode = 70
+  }
+)

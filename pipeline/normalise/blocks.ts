@@ -1,0 +1,323 @@
+import type { VFile } from 'vfile'
+import type {
+  Block,
+  Cell,
+  Closer,
+  Dateline,
+  Inline,
+  Item,
+  Label,
+  List,
+  ListHead,
+  Opener,
+  PageBreak,
+  Paragraph,
+  Point,
+  Row,
+  Salute,
+  Seg,
+  Signed,
+  Table
+} from '../model.js'
+import { findDateline, type DatelineParse } from '../rules/dateline.js'
+import { findCloser, isSalutation } from '../rules/letter.js'
+import { PAGE_TOKEN, buildInline, plainText, splitAt, wrap, type InlineContext } from './inline.js'
+import type { RawBlock } from './segment.js'
+
+export interface Unit {
+  block: RawBlock
+}
+
+/** A raw block made only of `[Page N]` tokens. */
+export function isPageBlock(text: string, block: RawBlock): boolean {
+  return text.slice(block.start, block.end).replace(PAGE_TOKEN, '').trim() === '' && text.slice(block.start, block.end).includes('[Page ')
+}
+
+type Built =
+  | { kind: 'pages'; block: RawBlock; pages: PageBreak[] }
+  | { kind: 'table'; block: RawBlock; rows: Row[]; plain: string }
+  | { kind: 'text'; block: RawBlock; inline: Inline[]; plain: string }
+
+const LIST_HEAD = /^(SUBJECTS?|Subjects?|SUBJECT:|Subject:|PARTICIPANTS?|Participants?|PARTICIPANTS:|Participants:|PARTICIPATION|Participation|PRESENT|Present|ALSO PRESENT|Also Present|OTHERS PRESENT|Others Present|ATTENDEES|Attendees)$/
+const LABEL = /^(?:\(([0-9]{1,3}|[a-z]|[ivx]{1,5})\)|([0-9]{1,3}|[a-z]|[ivx]{1,5})([.)]))[ \t]+(?=\S)/
+
+/**
+ * The body: each raw block built into inline content, then classified:
+ * dateline and salutation at the top, closer at the end, subject and
+ * participant lists, labelled lists and tables in between, paragraphs for
+ * everything else. Where the placement would make invalid TEI (a dateline in
+ * the middle, a signature before more text) the block stays a paragraph.
+ */
+export function buildBody(_file: VFile, ctx: InlineContext, units: Unit[], _at: (offset: number) => Point): Block[] {
+  const { text, origins } = ctx
+  const built: Built[] = units.map(({ block }) => {
+    if (isPageBlock(text, block)) {
+      return { kind: 'pages', block, pages: buildInline(ctx, block.start, block.end, { newline: 'space' }).filter((x): x is PageBreak => x.type === 'pb') }
+    }
+    const raw = text.slice(block.start, block.end)
+    if (raw.includes('\t')) return buildTable(ctx, block)
+    const inline = buildInline(ctx, block.start, block.end, { newline: 'lb' })
+    return { kind: 'text', block, inline, plain: plainText(inline) }
+  })
+  const plains = built.map((b) => (b.kind === 'pages' ? null : b.plain))
+  const set = <T extends object>(node: T, block: RawBlock): T => {
+    origins.set(node, { start: block.start, end: block.end })
+    return node
+  }
+
+  const out: Block[] = []
+  let i = 0
+
+  // Top: short lines, the dateline, the salutation.
+  const dateline = findDateline(plains)
+  if (dateline && topZone(built, dateline.index)) {
+    const lead: Array<Seg | PageBreak> = []
+    for (; i < dateline.index; i++) {
+      const b = built[i]!
+      if (b.kind === 'pages') lead.push(...b.pages)
+      else if (b.kind === 'text') lead.push(set({ type: 'seg', children: b.inline }, b.block))
+    }
+    const d = built[dateline.index]!
+    if (d.kind === 'text') {
+      const node = set(datelineNode(ctx, d.inline, dateline.parse), d.block)
+      if (lead.some((x) => x.type === 'seg')) out.push(set({ type: 'opener', children: [...lead, node] } as Opener, d.block))
+      else out.push(...(lead as PageBreak[]), node)
+      i = dateline.index + 1
+    } else i = 0
+  }
+  for (; i < built.length && built[i]!.kind === 'pages'; i++) out.push(...(built[i] as { pages: PageBreak[] }).pages)
+  const s = built[i]
+  if (s && s.kind === 'text' && isSalutation(s.plain)) {
+    const salute: Salute = set({ type: 'salute', children: s.inline }, s.block)
+    out.push(set({ type: 'opener', children: [salute] } as Opener, s.block))
+    i++
+  }
+
+  // End: the closer, only after at least one ordinary block.
+  let closerStart = built.length
+  let closer: Closer | undefined
+  const parts = findCloser(plains)
+  const hasMiddle = (first: number): boolean => built.slice(i, first).some((b) => b.kind !== 'pages')
+  if (parts && parts.length > 0 && hasMiddle(parts[0]!.index) && parts.every((p) => built[p.index]?.kind === 'text')) {
+    const first = parts[0]!.index
+    const listed = new Map(parts.map((p) => [p.index, p.kind]))
+    const children: Closer['children'] = []
+    let ok = true
+    for (let k = first; k < built.length; k++) {
+      const b = built[k]!
+      if (b.kind === 'pages') {
+        children.push(...b.pages)
+        continue
+      }
+      const kind = listed.get(k)
+      if (!kind || b.kind !== 'text') {
+        ok = false
+        break
+      }
+      if (kind === 'signed') children.push(set({ type: 'signed', children: b.inline } as Signed, b.block))
+      else if (kind === 'salute') children.push(set({ type: 'salute', children: b.inline } as Salute, b.block))
+      else if (kind === 'dateline') children.push(set({ type: 'dateline', children: b.inline } as Dateline, b.block))
+      else children.push(set({ type: 'seg', children: b.inline } as Seg, b.block))
+    }
+    if (ok && children.some((c) => c.type !== 'pb')) {
+      closerStart = first
+      closer = set({ type: 'closer' as const, children }, built[first]!.block)
+    }
+  }
+
+  // Middle.
+  while (i < closerStart) {
+    const b = built[i]!
+    if (b.kind === 'pages') {
+      out.push(...b.pages)
+      i++
+    } else if (b.kind === 'table') {
+      out.push(set({ type: 'table', children: b.rows } as Table, b.block))
+      i++
+    } else if (LIST_HEAD.test(b.plain.trim())) {
+      i = headedList(built, i, closerStart, out, set)
+    } else {
+      const next = labelledList(built, i, closerStart, out, ctx, set)
+      if (next > i) i = next
+      else {
+        out.push(set({ type: 'paragraph', children: b.inline } as Paragraph, b.block))
+        i++
+      }
+    }
+  }
+  if (closer) out.push(closer)
+  return out
+}
+
+/** A dateline may stand at the top: after page breaks and at most two short lines. */
+function topZone(built: Built[], index: number): boolean {
+  let lead = 0
+  for (let k = 0; k < index; k++) {
+    const b = built[k]!
+    if (b.kind === 'pages') continue
+    if (b.kind !== 'text' || b.plain.includes('\n') || b.plain.length > 40 || ++lead > 2) return false
+  }
+  return built[index]?.kind === 'text'
+}
+
+function datelineNode(ctx: InlineContext, inline: Inline[], parse: DatelineParse): Dateline {
+  let children = inline
+  const spans: Array<{ start: number; end: number; make: (c: Inline[]) => Inline & { children: Inline[] } }> = []
+  if (parse.place) spans.push({ ...parse.place, make: (c) => ({ type: 'placeName', children: c }) })
+  if (parse.date) {
+    const { when } = parse.date
+    spans.push({ ...parse.date, make: (c) => ({ type: 'date', ...(when ? { when } : {}), children: c }) })
+  }
+  if (parse.time) {
+    const { when, from, to } = parse.time
+    spans.push({
+      ...parse.time,
+      make: (c) => ({ type: 'time', ...(when ? { when } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), children: c })
+    })
+  }
+  for (const span of spans) children = wrap(ctx.origins, children, span.start, span.end, span.make)
+  return { type: 'dateline', children }
+}
+
+function buildTable(ctx: InlineContext, block: RawBlock): Built {
+  const { text, origins } = ctx
+  const rows: Row[] = []
+  let offset = block.start
+  const plain: string[] = []
+  for (const line of text.slice(block.start, block.end).split('\n')) {
+    const cells: Cell[] = []
+    let cellStart = offset
+    const texts: string[] = []
+    for (const part of line.split('\t')) {
+      const cell: Cell = { type: 'cell', children: buildInline(ctx, cellStart, cellStart + part.length, { newline: 'lb' }) }
+      origins.set(cell, { start: cellStart, end: cellStart + part.length })
+      cells.push(cell)
+      texts.push(plainText(cell.children))
+      cellStart += part.length + 1
+    }
+    const row: Row = { type: 'row', children: cells }
+    origins.set(row, { start: offset, end: offset + line.length })
+    rows.push(row)
+    plain.push(texts.join('\t'))
+    offset += line.length + 1
+  }
+  return { kind: 'table', block, rows, plain: plain.join('\n') }
+}
+
+type Setter = <T extends object>(node: T, block: RawBlock) => T
+
+/** `SUBJECT` or `PARTICIPANTS` and the items under it. */
+function headedList(built: Built[], i: number, end: number, out: Block[], set: Setter): number {
+  const head = built[i] as Extract<Built, { kind: 'text' }>
+  const subject = /^subj/i.test(head.plain.trim())
+  const list: List = set(
+    { type: 'list', listType: subject ? 'subject' : 'participants', children: [set({ type: 'listHead', children: head.inline } as ListHead, head.block)] },
+    head.block
+  )
+  let lastItem = -1
+  const pending: PageBreak[] = []
+  for (let k = i + 1; k < end; k++) {
+    const b = built[k]!
+    if (b.kind === 'pages') {
+      pending.push(...b.pages)
+      continue
+    }
+    if (b.kind !== 'text' || LIST_HEAD.test(b.plain.trim())) break
+    if (subject ? lastItem !== -1 : !isParticipantLine(b.plain)) break
+    list.children.push(...pending.splice(0), set({ type: 'item', children: b.inline } as Item, b.block))
+    lastItem = k
+  }
+  if (lastItem === -1) {
+    out.push(set({ type: 'paragraph', children: head.inline } as Paragraph, head.block))
+    return i + 1
+  }
+  out.push(list)
+  return lastItem + 1
+}
+
+function isParticipantLine(plain: string): boolean {
+  const s = plain.trim()
+  if (s.length === 0 || s.length > 160) return false
+  if (/[.!?]["”’]?$/.test(s) && s.split(/\s+/).length > 12) return false
+  return true
+}
+
+interface LabelInfo {
+  style: string
+  value: number
+  length: number
+}
+
+function labelOf(plain: string): LabelInfo | undefined {
+  const m = LABEL.exec(plain)
+  if (!m) return undefined
+  const raw = m[1] ?? m[2]!
+  const style = m[1] !== undefined ? '()' : m[3]!
+  let value: number
+  let kind: string
+  if (/^\d+$/.test(raw)) {
+    value = Number(raw)
+    kind = '1'
+  } else if (/^[ivx]+$/.test(raw) && raw !== 'i' && raw !== 'v' && raw !== 'x') {
+    value = roman(raw)
+    kind = 'i'
+  } else if (raw.length === 1) {
+    value = raw.charCodeAt(0) - 96
+    kind = 'a'
+  } else return undefined
+  return { style: kind + style, value, length: m[0].length }
+}
+
+function roman(s: string): number {
+  const v: Record<string, number> = { i: 1, v: 5, x: 10 }
+  let total = 0
+  for (let k = 0; k < s.length; k++) {
+    const a = v[s[k]!]!
+    const b = v[s[k + 1] ?? ''] ?? 0
+    total += a < b ? -a : a
+  }
+  return total
+}
+
+/**
+ * Two or more blocks in a row labelled in sequence (`1.` `2.`, `a.` `b.`,
+ * `(1)` `(2)`) → one list of label/item pairs. Returns the index after the
+ * list, or `i` when there is none.
+ */
+function labelledList(built: Built[], i: number, end: number, out: Block[], ctx: InlineContext, set: Setter): number {
+  const first = built[i]!
+  if (first.kind !== 'text') return i
+  const l0 = labelOf(first.plain)
+  if (!l0) return i
+  const run: number[] = [i]
+  let last = l0
+  let k = i + 1
+  for (; k < end; k++) {
+    const b = built[k]!
+    if (b.kind === 'pages') continue
+    if (b.kind !== 'text') break
+    const l = labelOf(b.plain)
+    if (!l || l.style !== last.style || l.value !== last.value + 1) break
+    run.push(k)
+    last = l
+  }
+  if (run.length < 2) return i
+  const stop = run[run.length - 1]! + 1
+  const list: List = set({ type: 'list', children: [] }, first.block)
+  for (let j = i; j < stop; j++) {
+    const b = built[j]!
+    if (b.kind === 'pages') {
+      list.children.push(...b.pages)
+      continue
+    }
+    if (b.kind !== 'text') continue
+    const info = labelOf(b.plain)!
+    const [labelPart, rest] = splitAt(ctx.origins, b.inline, info.length)
+    const [labelNodes] = splitAt(ctx.origins, labelPart, b.plain.slice(0, info.length).trimEnd().length)
+    const label: Label = set({ type: 'label', children: labelNodes }, b.block)
+    const item: Item = set({ type: 'item', children: rest }, b.block)
+    list.children.push(label, item)
+  }
+  out.push(list)
+  return stop
+}

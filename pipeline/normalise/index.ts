@@ -1,0 +1,277 @@
+import { basename, dirname } from 'node:path'
+import type { VFile } from 'vfile'
+import type { DocumentModel, Head, Inline, Note, NoteRef, Opener, PageBreak } from '../model.js'
+import { SCHEMA_VERSION } from '../model.js'
+import { hasFatal, report } from '../messages.js'
+import { findHeadRoles } from '../rules/roles.js'
+import type { Context } from '../types.js'
+import { buildBody, isPageBlock, type Unit } from './blocks.js'
+import { footnoteList, type ListedNote } from './footnotes.js'
+import { buildInline, plainText, wrap, type InlineContext, type Origins } from './inline.js'
+import { linkDocuments } from './links.js'
+import { alignMarkers, type Marker, type Region } from './markers.js'
+import { finish } from './positions.js'
+import { segment, type RawBlock } from './segment.js'
+
+const NUMBER = /^(\d{1,5}[A-Za-z]?)\.[ \t]+/
+const FILE_NUMBER = /^d(\d{1,5}[A-Za-z]?)$/
+const EDITORIAL = /^(?:\d{1,5}[A-Za-z]?\.[ \t]+)?Editorial Note\.?$/i
+
+/**
+ * Stage 3: the raw text and its mdast → the document model. The heading,
+ * source note, footnotes and page breaks are recovered here; the blocks of
+ * the body are classified in `blocks.ts`.
+ */
+export function normalise(file: VFile, context: Context): void {
+  if (hasFatal(file)) return
+  const text = String(file.value)
+  const location = file.data.location!
+  const rel = file.data.rel ?? basename(file.path, '.txt')
+  const volume = dirname(rel) === '.' ? '' : dirname(rel)
+  const name = basename(rel)
+  const origins: Origins = new WeakMap()
+  const at = (offset: number) => location.point(offset)
+
+  const blocks = segment(text, file.data.mdast!)
+  if (blocks.length === 0) {
+    report(file, 'error', 'empty-document', 'Document is empty: expected a heading such as `162. Letter From …`', { line: 1, column: 1 })
+    return
+  }
+
+  // The footnote list closes the document.
+  let listed: ListedNote[] = []
+  const last = blocks[blocks.length - 1]!
+  const list = blocks.length > 1 ? footnoteList(text, last) : null
+  if (list) {
+    listed = list
+    blocks.pop()
+  }
+
+  // Page breaks and openers before the heading.
+  const headIndex = findHead(text, blocks)
+  if (headIndex === -1) {
+    report(file, 'error', 'no-heading', 'No heading: the document has only page breaks', at(blocks[0]!.start))
+    return
+  }
+  const headBlock = blocks[headIndex]!
+  const frontBlocks = blocks.slice(0, headIndex)
+  const bodyBlocks = blocks.slice(headIndex + 1)
+
+  // The source-note marker ` 0` in the heading.
+  let headEnd = headBlock.end
+  let sourceAt: number | undefined
+  const headText = text.slice(headBlock.start, headBlock.end)
+  const trailing = /[ \t]+0[ \t]*$/.exec(headText)
+  const inside = trailing ? null : /(?<=\S)[ \t]+0(?=[ \t])/.exec(headText)
+  const zero = trailing ?? inside
+  const hasList = listed.length > 0
+  let hasSource = false
+  if (zero && hasList) {
+    hasSource = true
+    sourceAt = headBlock.start + zero.index
+    if (trailing) headEnd = sourceAt
+    else report(file, 'info', 'source-marker-inside-heading', 'Source-note marker ` 0` is not at the end of the heading', at(sourceAt))
+  } else if (zero && !hasList) {
+    report(file, 'warning', 'orphan-source-marker', 'Heading ends in the source-note marker ` 0` but there is no footnote list; kept as text', at(headBlock.start + zero.index))
+  } else if (hasList && text.startsWith('Source:', listed[0]!.start)) {
+    hasSource = true
+    report(file, 'warning', 'source-marker-missing', 'The first footnote is a source note but the heading has no ` 0` marker', at(listed[0]!.line))
+  }
+
+  // Note numbers: list entry k is note k−1 with a source note, k without.
+  const notes = numberNotes(file, text, listed, hasSource, at)
+  const byNumber = new Map<number, ListedNote>()
+  for (const { n, entry } of notes) if (n > 0 || !hasSource) byNumber.set(n, entry)
+  const numbers = [...byNumber.keys()].filter((n) => n > 0).sort((a, b) => a - b)
+
+  const regions: Region[] = []
+  for (const b of frontBlocks) regions.push(b)
+  regions.push({ start: headBlock.start, end: headEnd })
+  for (const b of bodyBlocks) regions.push(b)
+  const markers = alignMarkers(text, regions, numbers, (n) => byNumber.get(n))
+  const markerAt = new Map<number, Marker>(markers.map((m) => [m.start, m]))
+  const placed = new Set(markers.map((m) => m.n))
+
+  const id = idFor(file, text, headBlock, name, at)
+  const ctx: InlineContext = {
+    text,
+    origins,
+    markers: markerAt,
+    given: new Set(),
+    note: (marker) => makeNote(marker.n, byNumber.get(marker.n)!, marker.start, marker.end),
+    noteRef: (n, start, end) => {
+      const ref: NoteRef = { type: 'noteRef', n, target: `${id.id}fn${n}` }
+      origins.set(ref, { start, end })
+      return ref
+    },
+    pageId: (n) => `pg_${n}`
+  }
+  function makeNote(n: number, entry: ListedNote, start: number, end: number, source = false): Note {
+    ctx.given.add(n)
+    const note: Note = { type: 'note', n, id: `${id.id}fn${n}`, ...(source ? { noteType: 'source' as const } : {}), children: [] }
+    origins.set(note, { start, end })
+    note.children = buildInline(ctx, entry.start, entry.end, { newline: 'space' })
+    return note
+  }
+
+  const front: Array<PageBreak | Opener> = []
+  for (const b of frontBlocks) {
+    if (isPageBlock(text, b)) front.push(...(buildInline(ctx, b.start, b.end, { newline: 'space' }).filter((x) => x.type === 'pb') as PageBreak[]))
+    else {
+      const seg = { type: 'seg' as const, children: buildInline(ctx, b.start, b.end, { newline: 'lb' }) }
+      origins.set(seg, b)
+      const opener: Opener = { type: 'opener', children: [seg] }
+      origins.set(opener, b)
+      front.push(opener)
+    }
+  }
+
+  let headChildren = buildInline(ctx, headBlock.start, headEnd, { newline: 'space' })
+  const headPlain = plainText(headChildren)
+  const title = headPlain.replace(/\s+/g, ' ').trim()
+  for (const role of findHeadRoles(headPlain)) {
+    headChildren = wrap(origins, headChildren, role.start, role.end, (children) =>
+      role.element === 'persName' ? { type: 'persName', role: role.role, children } : { type: 'gloss', role: role.role, children }
+    )
+  }
+  if (hasSource) {
+    const entry = notes.find((x) => x.n === 0)!.entry
+    const start = sourceAt ?? headBlock.end
+    headChildren.push(makeNote(0, entry, start, start + (sourceAt === undefined ? 0 : 2), true))
+  }
+  const head: Head = { type: 'head', children: headChildren }
+  origins.set(head, headBlock)
+
+  const units: Unit[] = bodyBlocks.map((b) => ({ block: b }))
+  const body = buildBody(file, ctx, units, at)
+
+  // Notes the text never referred to: keep them, at the end, and say so.
+  for (const { n, entry } of notes) {
+    if (n === 0 && hasSource) continue
+    if (placed.has(n) || ctx.given.has(n)) continue
+    report(file, 'warning', 'orphan-note', `Footnote ${entry.printed} has no marker ${n} in the text; placed at the end`, at(entry.line))
+    const note = makeNote(n, entry, entry.line, entry.line)
+    const lastBlock = [...body].reverse().find((b) => 'children' in b && b.type === 'paragraph')
+    if (lastBlock && lastBlock.type === 'paragraph') lastBlock.children.push(note)
+    else head.children.push(note)
+  }
+  const expectNext = (numbers[numbers.length - 1] ?? 0) + 1
+  warnUnlistedMarker(file, text, regions, expectNext, at)
+
+  const volumeNumbers = context.volumes.get(volume)
+  const model: DocumentModel = {
+    type: 'document',
+    schemaVersion: SCHEMA_VERSION,
+    volume,
+    id: id.id,
+    ...(id.n === undefined ? {} : { n: id.n }),
+    subtype: EDITORIAL.test(title) ? 'editorial-note' : 'historical-document',
+    title,
+    source: `${rel}.txt`,
+    front,
+    head,
+    body
+  }
+  linkDocuments(model, origins, volumeNumbers)
+  origins.set(model, { start: 0, end: text.length })
+  finish(model, origins, location)
+  file.data.model = model
+}
+
+/** The heading is the first block that is not a page break, unless an opener stands before it. */
+function findHead(text: string, blocks: RawBlock[]): number {
+  let first = blocks.findIndex((b) => !isPageBlock(text, b))
+  if (first === -1) return -1
+  // An opener (a file reference) before the heading: the next block looks like a heading and this one does not.
+  const next = blocks[first + 1]
+  if (next && !looksLikeHeading(text.slice(blocks[first]!.start, blocks[first]!.end)) && looksLikeHeading(text.slice(next.start, next.end))) {
+    const line = text.slice(blocks[first]!.start, blocks[first]!.end)
+    if (!line.includes('\n') && line.length < 120) first++
+  }
+  return first
+}
+
+function looksLikeHeading(block: string): boolean {
+  if (block.includes('\n')) return false
+  return NUMBER.test(block) || /[ \t]0[ \t]*$/.test(block) || /^(?:Memorandum|Letter|Telegram|Editorial Note|The [A-Z])/.test(block)
+}
+
+interface Numbered {
+  n: number
+  entry: ListedNote
+}
+
+/**
+ * Give each list entry its note number, checking the printed numbering:
+ * 1, 2, 3 … with no gap, repeat or restart.
+ */
+function numberNotes(
+  file: VFile,
+  _text: string,
+  listed: ListedNote[],
+  hasSource: boolean,
+  at: (offset: number) => { line: number; column: number }
+): Numbered[] {
+  const shift = hasSource ? 1 : 0
+  let increasing = true
+  listed.forEach((entry, i) => {
+    const expected = i + 1
+    if (entry.printed !== expected) {
+      const prev = listed[i - 1]?.printed
+      const kind = prev !== undefined && entry.printed === prev ? 'repeats' : prev !== undefined && entry.printed < prev ? 'restarts' : 'skips'
+      report(file, 'warning', 'footnote-numbering', `Footnote list ${kind}: entry ${expected} is numbered ${entry.printed}`, at(entry.line))
+    }
+    if (i > 0 && entry.printed <= listed[i - 1]!.printed) increasing = false
+  })
+  return listed.map((entry, i) => ({ n: (increasing ? entry.printed : i + 1) - shift, entry }))
+}
+
+/** Number and id of the document: from the heading, else from a `d<N>` file name. */
+function idFor(
+  file: VFile,
+  text: string,
+  head: RawBlock,
+  name: string,
+  at: (offset: number) => { line: number; column: number }
+): { id: string; n?: string } {
+  const m = NUMBER.exec(text.slice(head.start, head.end))
+  if (m) return { id: `d${m[1]}`, n: m[1] }
+  const f = FILE_NUMBER.exec(name)
+  if (f) {
+    report(file, 'info', 'number-from-file-name', `Heading has no number; using ${f[1]} from the file name`, at(head.start))
+    return { id: `d${f[1]}`, n: f[1] }
+  }
+  report(file, 'warning', 'no-number', 'Heading has no number and the file name is not `d<N>.txt`; the document has no `n`', at(head.start))
+  return { id: ncName(name) }
+}
+
+/** A name made safe as an XML id (NCName). */
+export function ncName(value: string): string {
+  let out = value.normalize('NFC').replace(/[^\p{L}\p{N}._-]/gu, '_')
+  if (!/^[\p{L}_]/u.test(out)) out = `_${out}`
+  return out
+}
+
+/** A glued number one past the last note: probably a marker whose note is missing. */
+function warnUnlistedMarker(
+  file: VFile,
+  text: string,
+  regions: Region[],
+  next: number,
+  at: (offset: number) => { line: number; column: number }
+): void {
+  const needle = String(next)
+  for (const region of regions) {
+    const slice = text.slice(region.start, region.end)
+    for (let i = slice.indexOf(needle); i !== -1; i = slice.indexOf(needle, i + 1)) {
+      const before = slice[i - 1]
+      const after = slice[i + needle.length]
+      if (before !== undefined && /\p{L}/u.test(before) && (after === undefined || !/[\d\p{L}]/u.test(after))) {
+        report(file, 'warning', 'orphan-marker', `Marker ${next} has no entry in the footnote list`, at(region.start + i))
+        return
+      }
+    }
+  }
+}
+
+export type { Inline }

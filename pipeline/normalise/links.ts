@@ -1,0 +1,51 @@
+import type { DocumentModel, Inline, Ref, Text } from '../model.js'
+import type { Origins } from './inline.js'
+
+const DOCUMENT = /\bDocument (\d{1,5}[A-Za-z]?)\b/g
+
+/**
+ * `Document 161` → a reference to `#d161`, when that document exists in the
+ * same volume folder (`numbers`). Applied to every text in the model, notes
+ * included; text already inside a reference is left alone.
+ */
+export function linkDocuments(model: DocumentModel, origins: Origins, numbers: Set<string> | undefined): void {
+  if (!numbers || numbers.size === 0) return
+  const visit = (node: { children?: unknown[] } & { type?: string }): void => {
+    if (!Array.isArray(node.children) || node.type === 'ref') return
+    const children = node.children as Array<Inline | { children?: unknown[]; type?: string }>
+    const next: unknown[] = []
+    for (const child of children) {
+      if ((child as Inline).type === 'text') next.push(...split(child as Text, origins, numbers))
+      else {
+        visit(child as { children?: unknown[] })
+        next.push(child)
+      }
+    }
+    node.children = next
+  }
+  visit(model.head)
+  for (const node of [...model.front, ...model.body]) visit(node as { children?: unknown[] })
+}
+
+function split(node: Text, origins: Origins, numbers: Set<string>): Inline[] {
+  const out: Inline[] = []
+  const o = origins.get(node)
+  let pos = 0
+  const piece = (a: number, b: number): Text => {
+    const t: Text = { type: 'text', value: node.value.slice(a, b) }
+    if (o) origins.set(t, { start: o.start + a, end: o.start + b })
+    return t
+  }
+  for (const m of node.value.matchAll(DOCUMENT)) {
+    if (!numbers.has(m[1]!)) continue
+    if (m.index > pos) out.push(piece(pos, m.index))
+    const end = m.index + m[0].length
+    const ref: Ref = { type: 'ref', target: `d${m[1]}`, children: [piece(m.index, end)] }
+    if (o) origins.set(ref, { start: o.start + m.index, end: o.start + end })
+    out.push(ref)
+    pos = end
+  }
+  if (pos === 0) return [node]
+  if (pos < node.value.length) out.push(piece(pos, node.value.length))
+  return out
+}

@@ -1,0 +1,165 @@
+/**
+ * Footnote markers are numbers glued to the word before them (`question1`,
+ * `U.S.1`, `19721`). A number in the text is a marker only when the footnote
+ * list confirms it, and markers come in increasing order through the
+ * document. So markers are found as one alignment: for notes 1…K choose
+ * positions in increasing order, each a place where the number is glued to
+ * the text before it, at the least total cost (a number glued to a letter or
+ * to closing punctuation is cheap, one that splits a longer run of digits,
+ * like the `1` of `19721`, is dear, leaving a note out is dearest). Notes not
+ * found in the running text are then looked for inside the notes already
+ * placed (notes in notes), nearest first.
+ */
+
+export interface Region {
+  start: number
+  end: number
+}
+
+export interface Marker {
+  /** Note number (1…K). */
+  n: number
+  /** Offset of the marker's digits in the normalised text. */
+  start: number
+  end: number
+  /** Number of the note whose text holds this marker, when nested. */
+  parent?: number
+}
+
+interface Candidate {
+  start: number
+  end: number
+  cost: number
+}
+
+const SKIP = 8
+const PAGE = /\[Page (?:\[[^\[\]\s]{1,24}\]|[^\[\]\s]{1,24})\]/g
+
+/** Ranges of `[Page N]` tokens in a region: digits inside them are never markers. */
+function pageRanges(text: string, region: Region): Array<[number, number]> {
+  const out: Array<[number, number]> = []
+  PAGE.lastIndex = 0
+  const slice = text.slice(region.start, region.end)
+  for (const m of slice.matchAll(PAGE)) out.push([region.start + m.index, region.start + m.index + m[0].length])
+  return out
+}
+
+function prevCost(ch: string | undefined): number {
+  if (ch === undefined || /\s/.test(ch)) return Infinity
+  if (/\p{L}/u.test(ch)) return 0
+  if (/[.,;:!?)\]”’"'»*]/.test(ch)) return 0
+  if (/\d/.test(ch)) return 3
+  return 4
+}
+
+function nextCost(ch: string | undefined): number {
+  if (ch === undefined || /\s/.test(ch)) return 0
+  if (/[.,;:!?)\]”’"'—–-]/.test(ch)) return 1
+  if (/\p{L}/u.test(ch)) return 2
+  return 1
+}
+
+/** Every place in the regions where a number 1…max could be a marker, by number. */
+export function candidates(text: string, regions: Region[], max: number): Map<number, Candidate[]> {
+  const byNumber = new Map<number, Candidate[]>()
+  if (max < 1) return byNumber
+  const width = String(max).length
+  for (const region of regions) {
+    const pages = pageRanges(text, region)
+    let page = 0
+    const digits = /\d+/g
+    const slice = text.slice(region.start, region.end)
+    for (const m of slice.matchAll(digits)) {
+      const runStart = region.start + m.index
+      const runEnd = runStart + m[0].length
+      while (page < pages.length && pages[page]![1] <= runStart) page++
+      if (page < pages.length && pages[page]![0] <= runStart) continue
+      const after = nextCost(runEnd < region.end ? text[runEnd] : undefined)
+      for (let len = 1; len <= Math.min(width, m[0].length); len++) {
+        const start = runEnd - len
+        if (text[start] === '0') continue
+        const value = Number(text.slice(start, runEnd))
+        if (value < 1 || value > max) continue
+        const before = start > region.start ? text[start - 1] : undefined
+        const cost = prevCost(before) + after
+        if (cost === Infinity) continue
+        let list = byNumber.get(value)
+        if (!list) byNumber.set(value, (list = []))
+        list.push({ start, end: runEnd, cost })
+      }
+    }
+  }
+  return byNumber
+}
+
+interface Trail {
+  n: number
+  candidate: Candidate
+  prev: Trail | null
+}
+
+interface State {
+  pos: number
+  cost: number
+  trail: Trail | null
+}
+
+/** Keep the states no other state beats (earlier and no dearer): cost falls as pos rises. */
+function frontier(states: State[]): State[] {
+  states.sort((a, b) => a.pos - b.pos || a.cost - b.cost)
+  const out: State[] = []
+  for (const s of states) if (out.length === 0 || s.cost < out[out.length - 1]!.cost) out.push(s)
+  return out
+}
+
+/**
+ * Place the markers of `numbers` (ascending) in the running text (`regions`,
+ * in document order), then nested ones inside the texts of notes already
+ * placed (`noteText(n)`).
+ */
+export function alignMarkers(
+  text: string,
+  regions: Region[],
+  numbers: number[],
+  noteText: (n: number) => Region | undefined
+): Marker[] {
+  const count = numbers.length > 0 ? numbers[numbers.length - 1]! : 0
+  const byNumber = candidates(text, regions, count)
+  let states: State[] = [{ pos: -1, cost: 0, trail: null }]
+  for (const n of numbers) {
+    const next: State[] = states.map((s) => ({ pos: s.pos, cost: s.cost + SKIP, trail: s.trail }))
+    const list = byNumber.get(n) ?? []
+    let i = 0
+    for (const c of list) {
+      while (i + 1 < states.length && states[i + 1]!.pos < c.start) i++
+      const s = states[i]!
+      if (s.pos >= c.start) continue
+      next.push({ pos: c.start, cost: s.cost + c.cost, trail: { n, candidate: c, prev: s.trail } })
+    }
+    states = frontier(next)
+  }
+  let best = states[0]!
+  for (const s of states) if (s.cost < best.cost) best = s
+  const placed = new Map<number, Marker>()
+  for (let t = best.trail; t; t = t.prev) placed.set(t.n, { n: t.n, start: t.candidate.start, end: t.candidate.end })
+
+  // Notes in notes: look in the text of the nearest note placed before.
+  const after = new Map<number, number>()
+  for (const n of numbers) {
+    if (placed.has(n)) continue
+    for (let p = n - 1; p >= 1; p--) {
+      if (!placed.has(p)) continue
+      const region = noteText(p)
+      if (!region) continue
+      const from = Math.max(region.start, after.get(p) ?? region.start)
+      const found = candidates(text, [{ start: from, end: region.end }], count).get(n)
+      if (!found || found.length === 0) continue
+      let pick = found[0]!
+      for (const c of found) if (c.cost < pick.cost) pick = c
+      placed.set(n, { n, start: pick.start, end: pick.end, parent: p })
+      after.set(p, pick.end)
+      break
+    }
+  }
+  return [...placed.values()].sort((a, b) => a.n - b.n)
+}

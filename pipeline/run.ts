@@ -1,0 +1,43 @@
+import { VFile } from 'vfile'
+import { normalise } from './normalise/index.js'
+import { parse } from './parse.js'
+import { read } from './read.js'
+import { report } from './messages.js'
+import { serialise } from './serialise/index.js'
+import type { Context } from './types.js'
+import { validate } from './validate.js'
+import { write } from './write.js'
+
+/** A stage: takes the file and the build context; reports problems as messages. */
+export type Stage = (file: VFile, context: Context) => void | Promise<void>
+
+/** The stages, in order (in the manner of unified-engine's file pipeline). */
+export const STAGES: ReadonlyArray<readonly [string, Stage]> = [
+  ['read', read],
+  ['parse', parse],
+  ['normalise', normalise],
+  ['validate', validate],
+  ['serialise', serialise],
+  ['write', write]
+]
+
+/**
+ * Run one source file through every stage. A stage skips a file that already
+ * has a fatal message; an exception is a bug, and becomes one fatal message
+ * for this file (with its cause) instead of stopping the build.
+ */
+export async function processFile(path: string, rel: string, context: Context, stages = STAGES): Promise<VFile> {
+  const file = new VFile({ path })
+  file.data.rel = rel
+  for (const [name, stage] of stages) {
+    try {
+      await stage(file, context)
+    } catch (error) {
+      const cause = error instanceof Error ? (error.stack ?? error.message) : String(error)
+      report(file, 'error', 'internal-error', `Internal error in the ${name} stage (a bug; please report it): ${cause}`)
+      if (name !== 'write') await write(file, context).catch(() => undefined)
+      break
+    }
+  }
+  return file
+}

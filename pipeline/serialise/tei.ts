@@ -1,0 +1,101 @@
+import { XMLBuilder } from 'fast-xml-parser'
+import type { AnyNode, DocumentModel, Inline } from '../model.js'
+import { TEI_NS, rules, type ElementRule } from './tei-rules.js'
+
+/** A node in fast-xml-parser's ordered form: `{ name: children, ':@': attributes }` or `{ '#text': … }`. */
+type XNode = { [name: string]: XNode[] | Record<string, string> | string }
+
+const builder = new XMLBuilder({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  suppressEmptyNode: true,
+  processEntities: true,
+  format: false
+})
+
+const INDENT = '  '
+
+function text(value: string): XNode {
+  return { '#text': value }
+}
+
+function element(name: string, attributes: Record<string, string | undefined>, children: XNode[]): XNode {
+  const node: XNode = { [name]: children }
+  const attrs: Record<string, string> = {}
+  for (const [key, value] of Object.entries(attributes)) if (value !== undefined) attrs[`@_${key}`] = value
+  if (Object.keys(attrs).length > 0) node[':@'] = attrs
+  return node
+}
+
+/** Element-only content: each child on its own line, indented. */
+function blocks(children: XNode[], depth: number): XNode[] {
+  if (children.length === 0) return children
+  const out: XNode[] = []
+  for (const child of children) out.push(text(`\n${INDENT.repeat(depth + 1)}`), child)
+  out.push(text(`\n${INDENT.repeat(depth)}`))
+  return out
+}
+
+/** One model node → TEI, by the rule table. */
+function convert(node: AnyNode, depth: number): XNode {
+  if (node.type === 'text') return text(node.value)
+  if (node.type === 'document') throw new Error('document is converted by toTei')
+  const rule = rules[node.type] as ElementRule<AnyNode>
+  const kids = 'children' in node ? (node.children as AnyNode[]).map((c) => convert(c, depth + 1)) : []
+  return element(rule.element, rule.attributes?.(node) ?? {}, rule.layout === 'blocks' ? blocks(kids, depth) : kids)
+}
+
+/** Plain text of inline content, notes left out, line breaks as spaces. */
+export function plain(children: Inline[]): string {
+  let out = ''
+  for (const c of children) {
+    if (c.type === 'text') out += c.value
+    else if (c.type === 'lb') out += ' '
+    else if (c.type !== 'note' && 'children' in c) out += plain(c.children)
+  }
+  return out.replace(/\s+/g, ' ').trim()
+}
+
+function sourceNote(model: DocumentModel): Inline[] | undefined {
+  const note = model.head.children.find((c) => c.type === 'note' && c.noteType === 'source')
+  return note && note.type === 'note' ? note.children : undefined
+}
+
+/** The TEI root's id: volume and document, as an XML name distinct from the div's. */
+function rootId(model: DocumentModel): string {
+  const base = `${model.volume || 'doc'}-${model.id}`.replace(/[^\p{L}\p{N}._-]+/gu, '_')
+  return /^[\p{L}_]/u.test(base) ? base : `_${base}`
+}
+
+/**
+ * Stage 5a: the model as one standalone TEI P5 file, following the FRUS
+ * conventions: a teiHeader naming the document and its source, and the
+ * document as `text/body/div[@type='document']`.
+ */
+export function toTei(model: DocumentModel): string {
+  const source = sourceNote(model)
+  const d = 3 // depth of the document div: TEI/text/body/div
+  const div = element(
+    'div',
+    { type: 'document', n: model.n, 'xml:id': model.id, subtype: model.subtype },
+    blocks([...model.front, model.head, ...model.body].map((b) => convert(b, d + 1)), d)
+  )
+  const header = element('teiHeader', {}, blocks([
+    element('fileDesc', {}, blocks([
+      element('titleStmt', {}, blocks([element('title', {}, [text(model.title)])], 3)),
+      element('publicationStmt', {}, blocks([
+        element('p', {}, [text(`Exported by frus-pipeline from the raw text ${model.source}.`)])
+      ], 3)),
+      element('sourceDesc', {}, blocks([
+        element('p', {}, [text(source ? plain(source) : 'The raw text has no source note.')])
+      ], 3))
+    ], 2))
+  ], 1))
+  const tei = element('TEI', { xmlns: TEI_NS, 'xml:id': rootId(model) }, blocks([
+    header,
+    element('text', {}, blocks([element('body', {}, blocks([div], 2))], 1))
+  ], 0))
+  const prolog = element('?xml', { version: '1.0', encoding: 'UTF-8' }, [text('')])
+  return `${builder.build([prolog, text('\n'), tei]) as string}\n`
+}
