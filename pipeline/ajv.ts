@@ -7,7 +7,7 @@ import addFormats from 'ajv-formats'
  * The one Ajv instance: JSON Schema 2020-12, strict, all errors, formats.
  * Each schema is compiled once, on first use.
  */
-const ajv = new Ajv2020({ strict: true, allErrors: true })
+const ajv = new Ajv2020({ strict: true, allErrors: true, discriminator: true })
 addFormats.default(ajv)
 
 const compiled = new Map<string, ValidateFunction>()

@@ -1,66 +1,39 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util'
-import { build, type BuildOptions } from './build.js'
-import { formatMessage, summary } from './report.js'
+/**
+ * The command line: `frus-pipeline <command> [options]`. Each command is a
+ * module under `commands/` exporting `run(argv): Promise<number>` (the exit
+ * status); this file only dispatches.
+ */
 
-const USAGE = `Usage: frus-pipeline [build] [--input <dir>] [--output <dir>] [--verbose] [--quiet]
+type Command = { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> }
 
-Builds TEI, JSON and plain-text exports of every .txt file under the input
-folder (default: sources) into the output folder (default: out).
+const COMMANDS: Record<string, Command> = {
+  build: { summary: 'build TEI, JSON and text exports from raw sources', load: () => import('./commands/build.js') }
+}
 
-Options:
-  --input <dir>    folder of raw text sources, one folder per volume (default: sources)
-  --output <dir>   folder for the exports: <out>/tei, <out>/json, <out>/text (default: out)
-  --verbose        also print info messages
-  --quiet          print only errors and warnings, no summary
-  -h, --help       show this help
+export const USAGE = `Usage: frus-pipeline <command> [options]   (command defaults to build)
 
-Exit status: 0 when every document was written, 1 when any had a fatal
-problem (the others are still written), 2 for bad usage.`
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)
+  .join('\n')}
+
+Run \`frus-pipeline <command> --help\` for a command's options.`
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        input: { type: 'string' },
-        output: { type: 'string' },
-        verbose: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false }
-      }
-    })
-  } catch (error) {
-    process.stderr.write(`frus-pipeline: ${(error as Error).message}\n\n${USAGE}\n`)
-    return 2
-  }
-  const { values, positionals } = parsed
-  if (values.help) {
+  const first = argv[0]
+  if (first === '--help' || first === '-h' || first === 'help') {
     process.stdout.write(`${USAGE}\n`)
     return 0
   }
-  const command = positionals[0] ?? 'build'
-  if (command !== 'build' || positionals.length > 1) {
-    process.stderr.write(`frus-pipeline: unknown command ${JSON.stringify(positionals.join(' '))}\n\n${USAGE}\n`)
+  const name = first === undefined || first.startsWith('-') ? 'build' : first
+  const command = COMMANDS[name]
+  if (!command) {
+    process.stderr.write(`frus-pipeline: unknown command ${JSON.stringify(name)}\n\n${USAGE}\n`)
     return 2
   }
-  const options: BuildOptions = { input: values.input ?? 'sources', output: values.output ?? 'out' }
-  const result = await build(options, (file) => {
-    for (const message of file.messages) {
-      if (message.fatal === undefined || message.fatal === null) {
-        if (!values.verbose) continue
-      }
-      process.stderr.write(`${formatMessage(file.path, message)}\n`)
-    }
-  })
-  if (result.usage) {
-    process.stderr.write(`frus-pipeline: ${result.usage}\n`)
-    return 2
-  }
-  if (!values.quiet) process.stderr.write(`${summary(result)}\n`)
-  return result.failed > 0 ? 1 : 0
+  const args = first === name ? argv.slice(1) : argv
+  return (await command.load()).run(args)
 }
 
 main(process.argv.slice(2)).then(

@@ -148,7 +148,9 @@ function cleanToken(w: string): string {
 export function isNameLine(line: string): boolean {
   let s = line.trim()
   if (s.length === 0 || s.length > MAX_NAME_LINE) return false
-  if (/[:;!?()0-9]/.test(s.replace(/\b2nd\b|\b2d\b|\b3rd\b|\b3d\b/g, ''))) return false
+  // "/s/ John Doe", "(Signed) John Doe", "Sgd. John Doe"
+  s = s.replace(/^(?:\/s\/|s\/|\((?:signed|sgd\.?)\)|sgd\.)\s*/i, '')
+  if (/[:;!?()0-9/]/.test(s.replace(/\b2nd\b|\b2d\b|\b3rd\b|\b3d\b/g, ''))) return false
   // "[signed Richard Nixon]", "[Packard signed]", "[signed] William P. Rogers"
   s = s.replace(/^\[\s*signed\s*\]\s*/i, '').replace(/^\[\s*signed\s+/i, '[')
   s = s.replace(/\s+signed\s*\]$/i, ']')
@@ -331,8 +333,10 @@ export function findCloser(blocks: (string | null)[]): CloserPart[] | null {
   // signatures, last first; each may be preceded by "[", "For the Ambassador:" and a
   // complimentary close; several signatures follow each other directly or are
   // separated by an "End text." line
-  for (let n = 0; n < MAX_SIGNATURES; n++) {
+  let signatures = 0
+  for (;;) {
     parts.unshift({ index: i, kind: 'signed' })
+    signatures++
     let j = prevIndex(blocks, i)
     if (j >= 0 && (blocks[j] as string).trim() === '[') {
       parts.unshift({ index: j, kind: 'text' })
@@ -344,33 +348,28 @@ export function findCloser(blocks: (string | null)[]): CloserPart[] | null {
     }
     if (j >= 0 && isComplimentaryClose(blocks[j] as string)) {
       parts.unshift({ index: j, kind: 'salute' })
-      break
-    }
-    if (n + 1 >= MAX_SIGNATURES) {
-      parts.unshift({ index: j, kind: 'signed' })
-      break
+      return parts
     }
     if (j < 0) break
+    let next = -1
     if (isSignatureBlock(blocks[j] as string)) {
-      i = j
-      continue
-    }
-    if (isEndOfText(blocks[j] as string)) {
+      next = j
+    } else if (isEndOfText(blocks[j] as string)) {
       const k = prevIndex(blocks, j)
       if (k >= 0 && isSignatureBlock(blocks[k] as string)) {
         parts.unshift({ index: j, kind: 'text' })
-        i = k
-        continue
+        next = k
       }
     }
-    break
+    if (next < 0) break
+    // a long run of names is a list, not signatures
+    if (signatures + 1 >= MAX_SIGNATURES) return null
+    i = next
   }
-  // a run of names after a heading or a list introduction ("Assistant Press Officers",
-  // "Term expires 1948:") or a long run of names is a list, not a signature
-  const signatures = parts.filter((p) => p.kind === 'signed').length
+  // a name or run of names after a list introduction ("Term expires 1948:") or, for a
+  // run, after a heading ("Assistant Press Officers") is a list, not a signature
   const first = parts[0] as CloserPart
   if (first.kind === 'signed') {
-    if (signatures >= MAX_SIGNATURES) return null
     const b = prevIndex(blocks, first.index)
     if (b >= 0) {
       const t = blocks[b] as string

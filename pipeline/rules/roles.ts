@@ -68,7 +68,7 @@ const OFFICE = new Set([
   'services', 'administration', 'directorate', 'division', 'branch', 'desk', 'unit', 'corps',
   'army', 'navy', 'force', 'forces', 'fleet', 'cabinet', 'congress', 'senate', 'ministry',
   'secretariat', 'nations', 'organization', 'center', 'centre', 'institute', 'bank', 'fund',
-  'court', 'party', 'authority', 'school', 'college', 'joint', 'secretariat', 'panel',
+  'court', 'party', 'authority', 'school', 'college', 'joint', 'panel',
   'operation', 'operations', 'meetings', 'meeting', 'session', 'subcommittee', 'task',
   // fields an office is "of" or "for"
   'state', 'defense', 'defence', 'treasury', 'commerce', 'agriculture', 'labor', 'interior',
@@ -77,15 +77,14 @@ const OFFICE = new Set([
   'information', 'legislation', 'relations', 'management', 'budget', 'economics',
 ])
 
-/** Titles that open a new party (`… and the Ambassador …`, `Prime Minister Nu to …`). */
+/** Titles that open a new party (`… and the Ambassador …`, `Prime Minister X to …`). */
 const TITLE = new Set([
   'president', 'presidents', 'president-elect', 'vice', 'chairman', 'chairmen', 'premier',
   'chancellor', 'minister', 'secretary', 'secretaries', 'secretary-general', 'under',
   'ambassador', 'senator', 'senators', 'representative', 'congressman', 'governor', 'mayor',
   'king', 'queen', 'shah', 'emperor', 'prince', 'pope', 'sultan', 'emir', 'general', 'admiral',
   'colonel', 'commander', 'marshal', 'director', 'deputy', 'assistant', 'acting', 'chief',
-  'prime', 'foreign', 'special', 'counselor', 'chargé', 'consul', 'commissioner', 'field',
-  'attorney', 'former',
+  'counselor', 'chargé', 'consul', 'commissioner', 'field', 'attorney', 'former',
 ])
 
 /** Military ranks, kept in the name (`Colonel D. J. Decker`, `Field Marshal Montgomery`). */

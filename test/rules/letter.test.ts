@@ -32,6 +32,8 @@ describe('findCloser: signatures', () => {
     expect(findCloser([BODY, '[Farquhar]'])).toEqual([{ index: 1, kind: 'signed' }])
     expect(findCloser([BODY, '[signed Anna Liebling]'])).toEqual([{ index: 1, kind: 'signed' }])
     expect(findCloser([BODY, '[Tobin signed]'])).toEqual([{ index: 1, kind: 'signed' }])
+    expect(findCloser([BODY, '/s/ Anna Liebling'])).toEqual([{ index: 1, kind: 'signed' }])
+    expect(findCloser([BODY, '(Signed) Anna Liebling'])).toEqual([{ index: 1, kind: 'signed' }])
   })
 
   it('a complimentary close before the signature becomes a salute', () => {
@@ -72,6 +74,24 @@ describe('findCloser: signatures', () => {
       { index: 1, kind: 'signed' },
       { index: 2, kind: 'text' },
       { index: 3, kind: 'signed' },
+    ])
+  })
+
+  it('three signatures in a row, a "Signed:" lead and bracketed signature lines', () => {
+    expect(findCloser([BODY, 'Ann Roe', 'Bo Lind', 'Cy Marsh'])).toEqual([
+      { index: 1, kind: 'signed' },
+      { index: 2, kind: 'signed' },
+      { index: 3, kind: 'signed' },
+    ])
+    expect(findCloser([BODY, 'Signed:', 'Lena Hartmann'])).toEqual([
+      { index: 1, kind: 'text' },
+      { index: 2, kind: 'signed' },
+    ])
+    expect(findCloser([BODY, 'Sincerely,\n[signed]', '[', 'Lena Hartmann', ']'])).toEqual([
+      { index: 1, kind: 'salute' },
+      { index: 2, kind: 'text' },
+      { index: 3, kind: 'signed' },
+      { index: 4, kind: 'text' },
     ])
   })
 
