@@ -5,17 +5,22 @@
  * status); this file only dispatches.
  */
 
-type Command = { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> }
-
-const COMMANDS: Record<string, Command> = {
-  build: { summary: 'build TEI, JSON and text exports from raw sources', load: () => import('./commands/build.js') }
+/** The commands, by name. Each loads `commands/<name>.js`. */
+const COMMANDS: Record<string, string> = {
+  build: 'build TEI, JSON and text exports from raw sources',
+  validate: 'check an output folder: schemas, completeness, agreement of the exports',
+  merge: 'combine the manifests of sharded builds and check they cover every source once',
+  bag: 'package an output folder as a BagIt bag',
+  'verify-bag': 'check a BagIt bag completely'
 }
+
+type CommandModule = { run: (argv: string[]) => Promise<number> }
 
 export const USAGE = `Usage: frus-pipeline <command> [options]   (command defaults to build)
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)
+  .map(([name, summary]) => `  ${name.padEnd(12)} ${summary}`)
   .join('\n')}
 
 Run \`frus-pipeline <command> --help\` for a command's options.`
@@ -27,13 +32,13 @@ export async function main(argv: string[]): Promise<number> {
     return 0
   }
   const name = first === undefined || first.startsWith('-') ? 'build' : first
-  const command = COMMANDS[name]
-  if (!command) {
+  if (!Object.hasOwn(COMMANDS, name)) {
     process.stderr.write(`frus-pipeline: unknown command ${JSON.stringify(name)}\n\n${USAGE}\n`)
     return 2
   }
   const args = first === name ? argv.slice(1) : argv
-  return (await command.load()).run(args)
+  const module = (await import(`./commands/${name}.js`)) as CommandModule
+  return module.run(args)
 }
 
 main(process.argv.slice(2)).then(

@@ -3,7 +3,7 @@ import type { AnyNode, DocumentModel, Inline } from '../model.js'
 import { TEI_NS, rules, type ElementRule } from './tei-rules.js'
 
 /** A node in fast-xml-parser's ordered form: `{ name: children, ':@': attributes }` or `{ '#text': … }`. */
-type XNode = { [name: string]: XNode[] | Record<string, string> | string }
+export type XNode = { [name: string]: XNode[] | Record<string, string> | string }
 
 const builder = new XMLBuilder({
   preserveOrder: true,
@@ -16,11 +16,11 @@ const builder = new XMLBuilder({
 
 const INDENT = '  '
 
-function text(value: string): XNode {
+export function text(value: string): XNode {
   return { '#text': value }
 }
 
-function element(name: string, attributes: Record<string, string | undefined>, children: XNode[]): XNode {
+export function element(name: string, attributes: Record<string, string | undefined>, children: XNode[]): XNode {
   const node: XNode = { [name]: children }
   const attrs: Record<string, string> = {}
   for (const [key, value] of Object.entries(attributes)) if (value !== undefined) attrs[`@_${key}`] = value
@@ -29,7 +29,7 @@ function element(name: string, attributes: Record<string, string | undefined>, c
 }
 
 /** Element-only content: each child on its own line, indented. */
-function blocks(children: XNode[], depth: number): XNode[] {
+export function blocks(children: XNode[], depth: number): XNode[] {
   if (children.length === 0) return children
   const out: XNode[] = []
   for (const child of children) out.push(text(`\n${INDENT.repeat(depth + 1)}`), child)
@@ -69,18 +69,30 @@ function rootId(model: DocumentModel): string {
 }
 
 /**
+ * The document as `div[@type='document']`, indented for `depth` (the div's
+ * own nesting level). Used for the standalone file and for volume files.
+ */
+export function documentDiv(model: DocumentModel, depth: number): XNode {
+  return element(
+    'div',
+    { type: 'document', n: model.n, 'xml:id': model.id, subtype: model.subtype },
+    blocks([...model.front, model.head, ...model.body].map((b) => convert(b, depth + 1)), depth)
+  )
+}
+
+/** Serialise ordered nodes (the XML declaration first, one final newline). */
+export function buildXml(root: XNode): string {
+  const prolog = element('?xml', { version: '1.0', encoding: 'UTF-8' }, [text('')])
+  return `${builder.build([prolog, text('\n'), root]) as string}\n`
+}
+
+/**
  * Stage 5a: the model as one standalone TEI P5 file, following the FRUS
  * conventions: a teiHeader naming the document and its source, and the
  * document as `text/body/div[@type='document']`.
  */
 export function toTei(model: DocumentModel): string {
   const source = sourceNote(model)
-  const d = 3 // depth of the document div: TEI/text/body/div
-  const div = element(
-    'div',
-    { type: 'document', n: model.n, 'xml:id': model.id, subtype: model.subtype },
-    blocks([...model.front, model.head, ...model.body].map((b) => convert(b, d + 1)), d)
-  )
   const header = element('teiHeader', {}, blocks([
     element('fileDesc', {}, blocks([
       element('titleStmt', {}, blocks([element('title', {}, [text(model.title)])], 3)),
@@ -94,8 +106,7 @@ export function toTei(model: DocumentModel): string {
   ], 1))
   const tei = element('TEI', { xmlns: TEI_NS, 'xml:id': rootId(model) }, blocks([
     header,
-    element('text', {}, blocks([element('body', {}, blocks([div], 2))], 1))
+    element('text', {}, blocks([element('body', {}, blocks([documentDiv(model, 3)], 2))], 1))
   ], 0))
-  const prolog = element('?xml', { version: '1.0', encoding: 'UTF-8' }, [text('')])
-  return `${builder.build([prolog, text('\n'), tei]) as string}\n`
+  return buildXml(tei)
 }
