@@ -86,7 +86,9 @@ export function normalise(file: VFile, context: Context): void {
 
   const regions: Region[] = []
   for (const b of frontBlocks) regions.push(b)
-  regions.push({ start: headBlock.start, end: headEnd })
+  // The heading's number (`81. `) is never a marker.
+  const numbered = NUMBER.exec(headText)
+  regions.push({ start: headBlock.start + (numbered ? numbered[0].length : 0), end: headEnd })
   for (const b of bodyBlocks) regions.push(b)
   const markers = alignMarkers(text, regions, numbers, (n) => byNumber.get(n))
   const markerAt = new Map<number, Marker>(markers.map((m) => [m.start, m]))

@@ -44,23 +44,63 @@ function pageRanges(text: string, region: Region): Array<[number, number]> {
   return out
 }
 
-function prevCost(ch: string | undefined): number {
+const MONTH = /(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s$/
+const CLOCK = /^\s?[ap]\.\s?m\./
+const DAY_BEFORE_MONTH = /^ (?:January|February|March|April|May|June|July|August|September|October|November|December)\b/
+
+/** Cost of what stands before an unsplit number. */
+function beforeCost(text: string, start: number, regionStart: number): number {
+  const ch = start > regionStart ? text[start - 1] : undefined
   if (ch === undefined || /\s/.test(ch)) return Infinity
   if (/\p{L}/u.test(ch)) return 0
-  if (/[.,;:!?)\]”’"'»*]/.test(ch)) return 0
-  if (/\d/.test(ch)) return 3
+  if (ch === '.' || ch === ',') {
+    // `5.5 million`, `4,500`: a digit before the point makes it one number,
+    // unless a new sentence or clause follows (`Deptel 1116.1 For`).
+    if (start - 1 > regionStart && /\d/.test(text[start - 2]!)) return /^\d+(?:\s\p{Lu}|$)/u.test(text.slice(start, start + 8)) ? 0.5 : 3
+    return 0
+  }
+  if (/[;:!?)\]”’"'»*…]/.test(ch)) return 0
   return 4
 }
 
-function nextCost(ch: string | undefined): number {
-  if (ch === undefined || /\s/.test(ch)) return 0
-  if (/[.,;:!?)\]”’"'—–-]/.test(ch)) return 1
-  if (/\p{L}/u.test(ch)) return 2
-  return 1
+/**
+ * Cost of a marker that splits a run of digits (`19621` = 1962 + marker 1).
+ * Years followed by a marker are common, numbers cut short are not: the
+ * cost says how plausible the number left in the text is.
+ */
+function splitCost(text: string, runStart: number, start: number, runEnd: number): number {
+  const prefix = text.slice(runStart, start)
+  const whole = text.slice(runStart, runEnd)
+  const before = text[runStart - 1]
+  if (before === ':' || before === '.') return prefix.length === 2 ? 1 : Infinity // 8:31, 4.25
+  if (/^(1[7-9]|20)\d\d$/.test(prefix)) return 0.2 // a year, then the marker
+  if (/^(1[7-9]|20)\d\d$/.test(whole)) return 6 // a year cut short
+  if (DAY_BEFORE_MONTH.test(text.slice(runEnd, runEnd + 12))) return 5 // 21 September
+  if (MONTH.test(text.slice(Math.max(0, runStart - 12), runStart))) {
+    const day = Number(prefix)
+    return Number(whole) > 31 && day >= 1 && day <= 31 ? 0.3 : 4
+  }
+  return 2
+}
+
+/** Cost of what follows a marker: a space or the end, rarely anything else. */
+function afterCost(text: string, end: number, regionEnd: number): number {
+  if (end >= regionEnd) return 0
+  const ch = text[end]!
+  if (CLOCK.test(text.slice(end, end + 6))) return Infinity // 11 a.m.
+  if (/\s/.test(ch)) return 0
+  if (ch === ')') return 0.3
+  if (ch === '—' || ch === '–') return 1
+  return 5
 }
 
 /** Every place in the regions where a number 1…max could be a marker, by number. */
-export function candidates(text: string, regions: Region[], max: number): Map<number, Candidate[]> {
+export function candidates(
+  text: string,
+  regions: Region[],
+  max: number,
+  mentions: (n: number, number: string) => boolean = () => false
+): Map<number, Candidate[]> {
   const byNumber = new Map<number, Candidate[]>()
   if (max < 1) return byNumber
   const width = String(max).length
@@ -74,14 +114,16 @@ export function candidates(text: string, regions: Region[], max: number): Map<nu
       const runEnd = runStart + m[0].length
       while (page < pages.length && pages[page]![1] <= runStart) page++
       if (page < pages.length && pages[page]![0] <= runStart) continue
-      const after = nextCost(runEnd < region.end ? text[runEnd] : undefined)
+      const after = afterCost(text, runEnd, region.end)
       for (let len = 1; len <= Math.min(width, m[0].length); len++) {
         const start = runEnd - len
         if (text[start] === '0') continue
         const value = Number(text.slice(start, runEnd))
         if (value < 1 || value > max) continue
-        const before = start > region.start ? text[start - 1] : undefined
-        const cost = prevCost(before) + after
+        let cost = start > runStart ? splitCost(text, runStart, start, runEnd) : beforeCost(text, start, region.start)
+        // `Embtel 12171` whose note 1 speaks of telegram 1217: the split is right.
+        if (start > runStart && cost > 0.5 && cost !== Infinity && mentions(value, text.slice(runStart, start))) cost = 0.5
+        cost += after
         if (cost === Infinity) continue
         let list = byNumber.get(value)
         if (!list) byNumber.set(value, (list = []))
@@ -124,7 +166,16 @@ export function alignMarkers(
   noteText: (n: number) => Region | undefined
 ): Marker[] {
   const count = numbers.length > 0 ? numbers[numbers.length - 1]! : 0
-  const byNumber = candidates(text, regions, count)
+  const mentions = (n: number, number: string): boolean => {
+    const region = noteText(n)
+    if (!region) return false
+    const note = text.slice(region.start, region.end)
+    for (let i = note.indexOf(number); i !== -1; i = note.indexOf(number, i + 1)) {
+      if (!/\d/.test(note[i - 1] ?? '') && !/\d/.test(note[i + number.length] ?? '')) return true
+    }
+    return false
+  }
+  const byNumber = candidates(text, regions, count, mentions)
   let states: State[] = [{ pos: -1, cost: 0, trail: null }]
   for (const n of numbers) {
     const next: State[] = states.map((s) => ({ pos: s.pos, cost: s.cost + SKIP, trail: s.trail }))
