@@ -93,6 +93,7 @@ export function normalise(file: VFile, context: Context): void {
   const markers = alignMarkers(text, regions, numbers, (n) => byNumber.get(n))
   const markerAt = new Map<number, Marker>(markers.map((m) => [m.start, m]))
   const placed = new Set(markers.map((m) => m.n))
+  for (const m of markers) if (m.repeat) report(file, 'info', 'repeated-marker', `Marker ${m.n} refers again to footnote ${m.n}`, at(m.start))
 
   const id = idFor(file, text, headBlock, name, at)
   const ctx: InlineContext = {

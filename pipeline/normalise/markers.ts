@@ -24,6 +24,8 @@ export interface Marker {
   end: number
   /** Number of the note whose text holds this marker, when nested. */
   parent?: number
+  /** A second marker for a note already given. */
+  repeat?: boolean
 }
 
 interface Candidate {
@@ -44,7 +46,7 @@ function pageRanges(text: string, region: Region): Array<[number, number]> {
   return out
 }
 
-const MONTH = /(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s$/
+const MONTH = /(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)\s$/
 const CLOCK = /^\s?[ap]\.\s?m\./
 const DAY_BEFORE_MONTH = /^ (?:January|February|March|April|May|June|July|August|September|October|November|December)\b/
 
@@ -53,10 +55,13 @@ function beforeCost(text: string, start: number, regionStart: number): number {
   const ch = start > regionStart ? text[start - 1] : undefined
   if (ch === undefined || /\s/.test(ch)) return Infinity
   if (/\p{L}/u.test(ch)) return 0
-  if (ch === '.' || ch === ',') {
-    // `5.5 million`, `4,500`: a digit before the point makes it one number,
-    // unless a new sentence or clause follows (`Deptel 1116.1 For`).
-    if (start - 1 > regionStart && /\d/.test(text[start - 2]!)) return /^\d+(?:\s\p{Lu}|$)/u.test(text.slice(start, start + 8)) ? 0.5 : 3
+  const before = start - 1 > regionStart ? text[start - 2]! : ' '
+  if (ch === ',') return /\d/.test(before) ? 0.5 : 0
+  if (ch === '.') {
+    if (/\s/.test(before)) return 4 // `.6 million`
+    // `5.5 million`: a digit before the point makes it one number, unless a
+    // new sentence follows (`Deptel 1116.1 For`, `718–65.1 1. I do`).
+    if (/\d/.test(before)) return /^\d+(?:\s[\p{Lu}\d]|$)/u.test(text.slice(start, start + 8)) ? 0.5 : 3
     return 0
   }
   if (/[;:!?)\]”’"'»*…]/.test(ch)) return 0
@@ -212,5 +217,19 @@ export function alignMarkers(
       break
     }
   }
-  return [...placed.values()].sort((a, b) => a.n - b.n)
+
+  // A note referred to again later (`…herewith.6 … China.6`): the same
+  // number, glued to a word or closing punctuation, after its first marker.
+  const taken = [...placed.values()].map((m) => [m.start, m.end] as const)
+  const repeats: Marker[] = []
+  for (const [n, list] of byNumber) {
+    const first = placed.get(n)
+    if (!first || first.parent !== undefined) continue
+    for (const c of list) {
+      if (c.start <= first.start || c.cost > 0) continue
+      if (taken.some(([a, b]) => c.start < b && a < c.end)) continue
+      repeats.push({ n, start: c.start, end: c.end, repeat: true })
+    }
+  }
+  return [...placed.values(), ...repeats].sort((a, b) => a.n - b.n || a.start - b.start)
 }
