@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest'
+import { div, model, run } from './helpers.js'
+
+const LONG = 'This paragraph is an ordinary sentence of the memorandum, long enough that nobody would take it for a list item or a name.'
+
+describe('blocks: letters', () => {
+  it('dateline, salutation, body and closer with a signature', () => {
+    const file = run(
+      '10. Letter From Chairman Khrushchev to President Kennedy 0\n\nMoscow, December 11, 1962.\n\nDear Mr. President:\n\n' +
+        LONG +
+        '\n\nSincerely,\n\nN. Khrushchev\n\n  1. Source: Test.\n'
+    )
+    const d = div(file)
+    expect(d).toContain('<dateline><placeName>Moscow</placeName>, <date when="1962-12-11">December 11, 1962</date>.</dateline>')
+    expect(d).toMatch(/<opener>\s*<salute>Dear Mr\. President:<\/salute>\s*<\/opener>/)
+    expect(d).toContain(`<p>${LONG}</p>`)
+    expect(d).toMatch(/<closer>\s*<salute>Sincerely,<\/salute>\s*<signed>N\. Khrushchev<\/signed>\s*<\/closer>/)
+    expect(model(file).body.map((b) => b.type)).toEqual(['dateline', 'opener', 'paragraph', 'closer'])
+  })
+
+  it('an editorial insertion keeps its brackets in a paragraph', () => {
+    const file = run('1. Memo\n\n[Here follow 7 pages in which Khrushchev discusses Cuba.]\n')
+    expect(div(file)).toContain('<p>[Here follow 7 pages in which Khrushchev discusses Cuba.]</p>')
+  })
+})
+
+describe('blocks: lists and tables', () => {
+  it('SUBJECT and its item', () => {
+    const file = run(`1. Memorandum of Conversation\n\nSUBJECT\n\nBerlin\n\n${LONG}\n`)
+    expect(div(file)).toMatch(/<list type="subject">\s*<head>SUBJECT<\/head>\s*<item>Berlin<\/item>\s*<\/list>\s*<p>This paragraph/)
+  })
+
+  it('PARTICIPANTS and the lines under it', () => {
+    const file = run(`1. Memorandum of Conversation\n\nPARTICIPANTS\n\nThe President\n\nSecretary Rusk\n\n${LONG}\n`)
+    expect(div(file)).toMatch(
+      /<list type="participants">\s*<head>PARTICIPANTS<\/head>\s*<item>The President<\/item>\s*<item>Secretary Rusk<\/item>\s*<\/list>\s*<p>This/
+    )
+  })
+
+  it('labelled items a. b. and (1) (2) make lists of label and item', () => {
+    const file = run('1. Memo\n\na. First point.\n\nb. Second point.\n\n(1) One.\n\n(2) Two.\n')
+    const d = div(file)
+    expect(d).toMatch(/<list>\s*<label>a\.<\/label>\s*<item>First point\.<\/item>\s*<label>b\.<\/label>\s*<item>Second point\.<\/item>\s*<\/list>/)
+    expect(d).toMatch(/<list>\s*<label>\(1\)<\/label>\s*<item>One\.<\/item>\s*<label>\(2\)<\/label>\s*<item>Two\.<\/item>\s*<\/list>/)
+  })
+
+  it('`1. ` labels stay literal text: the label is kept as written, not renumbered', () => {
+    const file = run('1. Memo\n\n3. Third point.\n\n4. Fourth point.\n')
+    expect(div(file)).toMatch(/<label>3\.<\/label>\s*<item>Third point\.<\/item>\s*<label>4\.<\/label>\s*<item>Fourth point\.<\/item>/)
+  })
+
+  it('one labelled block alone is a paragraph', () => {
+    const file = run(`1. Memo\n\na. Only one.\n\n${LONG}\n`)
+    expect(div(file)).toContain('<p>a. Only one.</p>')
+  })
+
+  it('a TAB-separated block is a table, one cell per TAB field', () => {
+    const file = run('1. Memo\n\nCountry\tTroops\nFrance\t5,000\nU.K.\t10,000\n')
+    expect(div(file)).toMatch(
+      /<table>\s*<row>\s*<cell>Country<\/cell>\s*<cell>Troops<\/cell>\s*<\/row>\s*<row>\s*<cell>France<\/cell>\s*<cell>5,000<\/cell>\s*<\/row>\s*<row>\s*<cell>U\.K\.<\/cell>\s*<cell>10,000<\/cell>\s*<\/row>\s*<\/table>/
+    )
+    expect(file.data.outputs!.text).toContain('Country\tTroops\nFrance\t5,000\nU.K.\t10,000')
+  })
+})
+
+describe('blocks: Markdown-looking text stays literal', () => {
+  const cases: Array<[string, string]> = [
+    ['# Not a heading', '<p># Not a heading</p>'],
+    ['> Not a quote', '<p>&gt; Not a quote</p>'],
+    ['*stars* and **more**', '<p>*stars* and **more**</p>'],
+    ['_under_ and snake_case', '<p>_under_ and snake_case</p>'],
+    ['back\\slash \\* kept', '<p>back\\slash \\* kept</p>'],
+    ['<b>tag</b> and <br>', '<p>&lt;b&gt;tag&lt;/b&gt; and &lt;br&gt;</p>'],
+    ['AT&T & co &amp;', '<p>AT&amp;T &amp; co &amp;amp;</p>'],
+    ['---', '<p>---</p>'],
+    ['***', '<p>***</p>'],
+    ['Heading\n===', '<p>Heading<lb/>===</p>'],
+    ['[link](http://x) and [ref]', '<p>[link](http://x) and [ref]</p>'],
+    ['- dash item', '<p>- dash item</p>'],
+    ['    four spaces in', '<p>    four spaces in</p>'],
+    ['```\ncode', '<p>```<lb/>code</p>']
+  ]
+  for (const [raw, expected] of cases) {
+    it(JSON.stringify(raw), () => {
+      const file = run(`1. Memo\n\n${raw}\n\n${LONG}\n`)
+      expect(div(file)).toContain(expected)
+      // And the reading text gives the raw text back.
+      expect(file.data.outputs!.text).toContain(`\n\n${raw}\n\n`)
+    })
+  }
+
+  it('a line starting with a TAB keeps its text (and the reading text gives it back)', () => {
+    const file = run(`1. Memo\n\n\tindented by a tab\n\n${LONG}\n`)
+    expect(div(file)).toContain('indented by a tab')
+    expect(file.data.outputs!.text).toContain('\n\n\tindented by a tab\n\n')
+  })
+})

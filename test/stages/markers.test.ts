@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest'
+import { alignMarkers, candidates } from '../../pipeline/normalise/markers.js'
+import { div, messages, rules, run } from './helpers.js'
+
+/** A document: heading with the source marker, body paragraphs, and the footnote list (source note first). */
+function doc(body: string[], notes: string[], heading = '9. Memorandum 0'): string {
+  const list = ['Source: Test source.', ...notes].map((n, i) => `  ${i + 1}. ${n}`).join('\n')
+  return `${heading}\n\n${body.join('\n\n')}\n\n${list}\n`
+}
+
+const note = (n: number, text: string) => `<note n="${n}" xml:id="d9fn${n}">${text}</note>`
+
+describe('markers: glued to the word before', () => {
+  it('question1 and', () => {
+    const file = run(doc(['I asked the question1 and it was answered.'], ['Note one.']))
+    expect(div(file)).toContain(`<p>I asked the question${note(1, 'Note one.')} and it was answered.</p>`)
+    expect(file.messages).toEqual([])
+  })
+
+  it('U.S.1 and (after an abbreviation point)', () => {
+    const file = run(doc(['The U.S.1 and the U.K. agree.'], ['Note one.']))
+    expect(div(file)).toContain(`<p>The U.S.${note(1, 'Note one.')} and the U.K. agree.</p>`)
+  })
+
+  it('Asia.2 The (after a sentence point, second note)', () => {
+    const file = run(doc(['Talks on the question1 went on.', 'Then Asia.2 The end.'], ['One.', 'Two.']))
+    expect(div(file)).toContain(`<p>Then Asia.${note(2, 'Two.')} The end.</p>`)
+  })
+
+  it('19721 0 in a heading: the 1 is note 1, the 0 the source note, the year stays 1972', () => {
+    const file = run(doc(['Text.'], ['Heading note.'], '9. Conference of 19721 0'))
+    const d = div(file)
+    expect(d).toContain(
+      `<head>9. Conference of 1972${note(1, 'Heading note.')}<note n="0" xml:id="d9fn0" type="source">Source: Test source.</note></head>`
+    )
+    expect(file.data.model!.title).toBe('9. Conference of 1972')
+  })
+
+  it('No. 37 and p. 26 are never markers (a space before the number)', () => {
+    const file = run(doc(['See No. 37 and p. 26 of the record1 here.'], ['Note one.']))
+    expect(div(file)).toContain(`<p>See No. 37 and p. 26 of the record${note(1, 'Note one.')} here.</p>`)
+  })
+
+  it('1962 that is not a marker stays whole when the other note has its marker', () => {
+    const file = run(doc(['In 1962 the question1 came up, and in 1963 the answer.2'], ['One.', 'Two.']))
+    expect(div(file)).toContain(`<p>In 1962 the question${note(1, 'One.')} came up, and in 1963 the answer.${note(2, 'Two.')}</p>`)
+  })
+
+  it.fails('1962 that is not a marker stays whole even when a note has no marker (the note is an orphan)', () => {
+    // A year is not a word with a marker glued to it: `196` + note 2 would corrupt the text.
+    const file = run('1. Memo\n\nThe question1 and 1962 figures.\n\n  1. Only note.\n  2. Second.\n')
+    expect(div(file)).toContain('and 1962 figures.')
+    expect(rules(file)).toContain('orphan-note')
+  })
+
+  it('two markers in one paragraph', () => {
+    const file = run(doc(['First point1 and second point.2 Done.'], ['One.', 'Two.']))
+    expect(div(file)).toContain(`<p>First point${note(1, 'One.')} and second point.${note(2, 'Two.')} Done.</p>`)
+  })
+
+  it('a nested note inside a note: the marker is in the text of the note before', () => {
+    const file = run(doc(['The text1 here.'], ['Outer note citing another.2', 'Inner note.']))
+    expect(div(file)).toContain(`<p>The text${'<note n="1" xml:id="d9fn1">Outer note citing another.'}${note(2, 'Inner note.')}</note> here.</p>`)
+    expect(file.messages).toEqual([])
+  })
+
+  it('a marker in a table cell and in a list item', () => {
+    const file = run(doc(['Name\tTitle1\nSmith\tAmbassador', 'a. First item with a note2 inside.', 'b. Second item.'], ['Cell note.', 'Item note.']))
+    const d = div(file)
+    expect(d).toContain(`<cell>Title${note(1, 'Cell note.')}</cell>`)
+    expect(d).toContain(`<item>First item with a note${note(2, 'Item note.')} inside.</item>`)
+  })
+})
+
+describe('markers: numbering', () => {
+  it('without a source note, list item k is note k', () => {
+    const file = run('3. Memo\n\nThe word1 and another.2\n\n  1. First note.\n  2. Second note.\n')
+    const d = div(file)
+    expect(d).toContain('<head>3. Memo</head>')
+    expect(d).toContain('word<note n="1" xml:id="d3fn1">First note.</note> and another.<note n="2" xml:id="d3fn2">Second note.</note>')
+    expect(d).not.toContain('type="source"')
+  })
+
+  it('with a source note, list item k is note k−1', () => {
+    const file = run(doc(['The word1 here.'], ['Item two is note one.']))
+    expect(div(file)).toContain(note(1, 'Item two is note one.'))
+  })
+
+  it('an orphan note (no marker in the text) is kept at the end of the last paragraph, with a warning at its list entry', () => {
+    const file = run(doc(['Only text, no marker.'], ['Lonely note.']))
+    expect(div(file)).toContain(`<p>Only text, no marker.${note(1, 'Lonely note.')}</p>`)
+    expect(messages(file)).toEqual(['6:1: Footnote 2 has no marker 1 in the text; placed at the end [orphan-note]'])
+  })
+})
+
+describe('alignMarkers (direct)', () => {
+  const align = (text: string, numbers: number[]) =>
+    alignMarkers(text, [{ start: 0, end: text.length }], numbers, () => undefined).map((m) => [m.n, text.slice(0, m.end)])
+
+  it('chooses increasing positions, preferring a number glued to a letter', () => {
+    expect(align('a 2 b1 c2 d', [1, 2])).toEqual([
+      [1, 'a 2 b1'],
+      [2, 'a 2 b1 c2']
+    ])
+  })
+
+  it('never takes digits inside a [Page N] token', () => {
+    expect(candidates('x [Page 1] y', [{ start: 0, end: 12 }], 1).get(1)).toBeUndefined()
+  })
+
+  it('never takes a number that follows a space', () => {
+    expect(candidates('No. 3 and p. 2', [{ start: 0, end: 14 }], 3).size).toBe(0)
+  })
+})

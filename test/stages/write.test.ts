@@ -1,0 +1,132 @@
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { VFile } from 'vfile'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { report } from '../../pipeline/messages.js'
+import { processFile } from '../../pipeline/run.js'
+import { outputPath, write, writeAtomic } from '../../pipeline/write.js'
+import { context } from './helpers.js'
+
+let dir: string
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'frus-write-'))
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function tree(root: string): Promise<string[]> {
+  const out: string[] = []
+  const walk = async (d: string, prefix: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      if (e.isDirectory()) await walk(join(d, e.name), `${prefix}${e.name}/`)
+      else out.push(`${prefix}${e.name}`)
+    }
+  }
+  await walk(root, '')
+  return out.sort()
+}
+
+describe('writeAtomic', () => {
+  it('creates folders and writes the bytes, leaving no temporary file', async () => {
+    const path = join(dir, 'a', 'b', 'f.xml')
+    expect(await writeAtomic(path, 'caf\u00e9\n')).toBe(true)
+    expect(await readFile(path)).toEqual(Buffer.from('caf\u00e9\n', 'utf8'))
+    expect(await tree(dir)).toEqual(['a/b/f.xml'])
+  })
+
+  it('does not rewrite a file whose bytes are unchanged', async () => {
+    const path = join(dir, 'f.txt')
+    await writeFile(path, 'same')
+    const before = await stat(path)
+    expect(await writeAtomic(path, 'same')).toBe(false)
+    // Same file (no rename happened), same bytes. (Its modification time may be
+    // normalised by the writer; that is not a rewrite of the content.)
+    const after = await stat(path)
+    expect(after.ino).toBe(before.ino)
+    expect(await readFile(path, 'utf8')).toBe('same')
+    expect(await tree(dir)).toEqual(['f.txt'])
+  })
+
+  it('replaces a file whose bytes changed (same size too)', async () => {
+    const path = join(dir, 'f.txt')
+    await writeFile(path, 'abcd')
+    const before = (await stat(path)).ino
+    expect(await writeAtomic(path, 'abce')).toBe(true)
+    expect(await readFile(path, 'utf8')).toBe('abce')
+    // A rename puts a new file in place: the old inode is gone (readers never see half a file).
+    expect((await stat(path)).ino).not.toBe(before)
+  })
+
+  it('when the rename fails, the temporary file is removed and the target untouched', async () => {
+    const path = join(dir, 'target')
+    await mkdir(join(path, 'inside'), { recursive: true })
+    await expect(writeAtomic(path, 'x')).rejects.toThrow()
+    expect(await tree(dir)).toEqual([])
+    expect((await stat(path)).isDirectory()).toBe(true)
+  })
+})
+
+describe('write stage', () => {
+  it('writes the three exports under <out>/<kind>/<rel><ext>', async () => {
+    const file = new VFile({ path: '/in/v/d1.txt' })
+    file.data.rel = 'v/d1'
+    file.data.outputs = { tei: '<TEI/>\n', json: '{}\n', text: 'text\n' }
+    await write(file, { ...context(), output: dir })
+    expect(await tree(dir)).toEqual(['json/v/d1.json', 'tei/v/d1.xml', 'text/v/d1.txt'])
+    expect(await readFile(outputPath(dir, 'tei', 'v/d1'), 'utf8')).toBe('<TEI/>\n')
+  })
+
+  it('a file with a fatal message gets no exports, and stale ones are removed', async () => {
+    for (const [kind, ext] of [['tei', 'xml'], ['json', 'json'], ['text', 'txt']] as const) {
+      await mkdir(join(dir, kind, 'v'), { recursive: true })
+      await writeFile(join(dir, kind, 'v', `d1.${ext}`), 'stale')
+      await writeFile(join(dir, kind, 'v', `d2.${ext}`), 'other document')
+    }
+    const file = new VFile({ path: '/in/v/d1.txt' })
+    file.data.rel = 'v/d1'
+    file.data.outputs = { tei: 'x', json: 'x', text: 'x' }
+    report(file, 'error', 'test', 'broken')
+    await write(file, { ...context(), output: dir })
+    expect(await tree(dir)).toEqual(['json/v/d2.json', 'tei/v/d2.xml', 'text/v/d2.txt'])
+  })
+
+  it('end to end: a source that becomes invalid UTF-8 loses its old exports', async () => {
+    const input = join(dir, 'in')
+    const output = join(dir, 'out')
+    await mkdir(join(input, 'v'), { recursive: true })
+    const source = join(input, 'v', 'd3.txt')
+    await writeFile(source, '3. Memo\n\nText.\n')
+    const ctx = { input, output, volumes: new Map() }
+    let file = await processFile(source, 'v/d3', ctx)
+    expect(file.messages).toEqual([])
+    expect(await tree(output)).toEqual(['json/v/d3.json', 'tei/v/d3.xml', 'text/v/d3.txt'])
+    await writeFile(source, Buffer.from([0x33, 0x2e, 0x20, 0xff]))
+    file = await processFile(source, 'v/d3', ctx)
+    expect(file.messages.map((m) => `${m.line}:${m.column}: ${m.reason} [${m.ruleId}]`)).toEqual([
+      '1:4: Invalid UTF-8 at byte offset 3 [invalid-utf8]'
+    ])
+    expect(await tree(output)).toEqual([])
+  })
+
+  it('an exception in a stage becomes one fatal internal-error message and no exports', async () => {
+    const input = join(dir, 'in')
+    await mkdir(input, { recursive: true })
+    await writeFile(join(input, 'd1.txt'), '1. Memo\n')
+    const boom = () => {
+      throw new Error('boom')
+    }
+    const file = await processFile(join(input, 'd1.txt'), 'd1', { input, output: dir, volumes: new Map() }, [
+      ['read', () => {}],
+      ['parse', boom],
+      ['write', write]
+    ])
+    expect(file.messages).toHaveLength(1)
+    expect(file.messages[0]!.ruleId).toBe('internal-error')
+    expect(file.messages[0]!.fatal).toBe(true)
+    expect(file.messages[0]!.reason).toContain('Internal error in the parse stage')
+    expect(file.messages[0]!.reason).toContain('boom')
+    expect(await tree(dir)).toEqual(['in/d1.txt'])
+  })
+})
