@@ -1,0 +1,111 @@
+/**
+ * Checks every end-to-end test applies to what the pipeline wrote: the JSON
+ * against the published schema (an Ajv 2020 instance of the test's own, not
+ * the pipeline's), the TEI parsed back with fast-xml-parser into a small
+ * element tree that tests can query for content.
+ */
+import { readFileSync } from 'node:fs'
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+
+export const ROOT = new URL('../../', import.meta.url)
+
+let schemaCheck: ValidateFunction | undefined
+
+/** Errors of a JSON export against schemas/document.schema.json (empty when valid). */
+export function schemaErrors(json: string): string[] {
+  if (!schemaCheck) {
+    const ajv = new Ajv2020({ strict: true, allErrors: true, discriminator: true })
+    addFormats.default(ajv)
+    schemaCheck = ajv.compile(JSON.parse(readFileSync(new URL('schemas/document.schema.json', ROOT), 'utf8')) as object)
+  }
+  if (schemaCheck(JSON.parse(json))) return []
+  return (schemaCheck.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`)
+}
+
+/** An element of the parsed TEI: name, attributes, children (strings are text). */
+export interface El {
+  name: string
+  attrs: Record<string, string>
+  children: Array<El | string>
+}
+
+type Ordered = Record<string, unknown>
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  trimValues: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  processEntities: true,
+  ignoreDeclaration: true
+})
+
+function convert(nodes: Ordered[]): Array<El | string> {
+  const out: Array<El | string> = []
+  for (const node of nodes) {
+    if ('#text' in node) {
+      out.push(String(node['#text']))
+      continue
+    }
+    const name = Object.keys(node).find((k) => k !== ':@')!
+    const attrs = (node[':@'] ?? {}) as Record<string, string>
+    out.push({ name, attrs: { ...attrs }, children: convert(node[name] as Ordered[]) })
+  }
+  return out
+}
+
+/** Parse a TEI file (must be well-formed) into its root element. */
+export function parseTei(xml: string): El {
+  const valid = XMLValidator.validate(xml)
+  if (valid !== true) throw new Error(`not well-formed: ${JSON.stringify(valid)}`)
+  const roots = convert(parser.parse(xml) as Ordered[]).filter((x): x is El => typeof x !== 'string')
+  if (roots.length !== 1) throw new Error(`expected one root element, got ${roots.length}`)
+  return roots[0]!
+}
+
+export const elements = (el: El): El[] => el.children.filter((c): c is El => typeof c !== 'string')
+
+/** Every element named `name` under `el`, in document order. */
+export function all(el: El, name: string): El[] {
+  const out: El[] = []
+  const visit = (e: El): void => {
+    for (const c of elements(e)) {
+      if (c.name === name) out.push(c)
+      visit(c)
+    }
+  }
+  visit(el)
+  return out
+}
+
+export function one(el: El, path: string[]): El {
+  let cur = el
+  for (const name of path) {
+    const next = elements(cur).find((c) => c.name === name)
+    if (!next) throw new Error(`no ${name} under ${cur.name}`)
+    cur = next
+  }
+  return cur
+}
+
+/**
+ * Text of an element. `notes: 'drop'` leaves notes out (the reading text);
+ * `notes: 'marker'` puts each note's number back where it stood, `pb` as
+ * `[Page n]` and `lb` as a newline, which gives back the raw text.
+ */
+export function textOf(el: El, notes: 'drop' | 'marker' = 'drop'): string {
+  let out = ''
+  for (const c of el.children) {
+    if (typeof c === 'string') out += c
+    else if (c.name === 'note') {
+      if (notes === 'marker') out += c.attrs.type === 'source' ? ' 0' : c.attrs.n
+    } else if (c.name === 'pb') out += notes === 'marker' ? `[Page ${c.attrs.n}]` : ''
+    else if (c.name === 'lb') out += '\n'
+    else out += textOf(c, notes)
+  }
+  return out
+}
