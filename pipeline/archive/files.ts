@@ -1,0 +1,55 @@
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+
+/** Temporary files of an atomic write in progress (`write.ts`: `<name>.<pid>.<hex>.tmp`). */
+const TEMPORARY = /\.\d+\.[0-9a-f]{8}\.tmp$/
+
+export interface Walked {
+  /** Regular files, `/`-separated paths relative to the root, sorted by code unit. */
+  files: string[]
+  /** What was left out: hidden entries, temporaries, links and other non-regular files. */
+  skipped: Array<{ path: string; reason: string }>
+}
+
+/**
+ * Every regular file under `root`, in a deterministic order. Hidden entries
+ * (a name starting with `.`) and temporaries are skipped unless `all` is set;
+ * symbolic links are never followed.
+ */
+export async function walkFiles(root: string, options: { all?: boolean } = {}): Promise<Walked> {
+  const out: Walked = { files: [], skipped: [] }
+  const walk = async (dir: string, prefix: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true })
+    for (const entry of entries) {
+      const rel = prefix + entry.name
+      if (!options.all && entry.name.startsWith('.')) out.skipped.push({ path: rel, reason: 'hidden' })
+      else if (entry.isDirectory()) await walk(join(dir, entry.name), `${rel}/`)
+      else if (!entry.isFile()) out.skipped.push({ path: rel, reason: entry.isSymbolicLink() ? 'symbolic link' : 'not a regular file' })
+      else if (!options.all && TEMPORARY.test(entry.name)) out.skipped.push({ path: rel, reason: 'temporary file' })
+      else out.files.push(rel)
+    }
+  }
+  await walk(root, '')
+  out.files.sort(byCodeUnit)
+  out.skipped.sort((a, b) => byCodeUnit(a.path, b.path))
+  return out
+}
+
+/** Locale-independent string order. */
+export function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** `fn` over `items` with at most `limit` running at once; results in input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++
+      results[i] = await fn(items[i]!, i)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
