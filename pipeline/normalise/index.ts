@@ -93,7 +93,13 @@ export function normalise(file: VFile, context: Context): void {
   const markers = alignMarkers(text, regions, numbers, (n) => byNumber.get(n))
   const markerAt = new Map<number, Marker>(markers.map((m) => [m.start, m]))
   const placed = new Set(markers.map((m) => m.n))
-  for (const m of markers) if (m.repeat) report(file, 'info', 'repeated-marker', `Marker ${m.n} refers again to footnote ${m.n}`, at(m.start))
+  for (const m of markers) {
+    if (m.repeat) report(file, 'info', 'repeated-marker', `Marker ${m.n} refers again to footnote ${m.n}`, at(m.start))
+    else if (m.cost >= 2) {
+      const digits = text.slice(Math.max(0, m.start - 8), m.end).match(/\d+$/)?.[0] ?? String(m.n)
+      report(file, 'warning', 'ambiguous-marker', `Marker ${m.n} read from the digits \`${digits}\`; check that the note belongs here`, at(m.start))
+    }
+  }
 
   const id = idFor(file, text, headBlock, name, at)
   const ctx: InlineContext = {

@@ -26,6 +26,8 @@ export interface Marker {
   parent?: number
   /** A second marker for a note already given. */
   repeat?: boolean
+  /** How doubtful the reading is (0: a number glued to a word; 2 or more: digits split off a number). */
+  cost: number
 }
 
 interface Candidate {
@@ -47,7 +49,7 @@ function pageRanges(text: string, region: Region): Array<[number, number]> {
 }
 
 const MONTH = /(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)\s$/
-const CLOCK = /^\s?[ap]\.\s?m\./
+const CLOCK = /^\s?(?:[ap]\.\s?m\.|noon\b|midnight\b)/
 const DAY_BEFORE_MONTH = /^ (?:January|February|March|April|May|June|July|August|September|October|November|December)\b/
 
 /** Cost of what stands before an unsplit number. */
@@ -64,6 +66,7 @@ function beforeCost(text: string, start: number, regionStart: number): number {
     if (/\d/.test(before)) return /^\d+(?:\s[\p{Lu}\d]|$)/u.test(text.slice(start, start + 8)) ? 0.5 : 3
     return 0
   }
+  if (ch === ':' && /\d/.test(before)) return 4 // a ratio, `330:1`
   if (/[;:!?)\]”’"'»*…]/.test(ch)) return 0
   return 4
 }
@@ -197,7 +200,7 @@ export function alignMarkers(
   let best = states[0]!
   for (const s of states) if (s.cost < best.cost) best = s
   const placed = new Map<number, Marker>()
-  for (let t = best.trail; t; t = t.prev) placed.set(t.n, { n: t.n, start: t.candidate.start, end: t.candidate.end })
+  for (let t = best.trail; t; t = t.prev) placed.set(t.n, { n: t.n, start: t.candidate.start, end: t.candidate.end, cost: t.candidate.cost })
 
   // Notes in notes: look in the text of the nearest note placed before.
   const after = new Map<number, number>()
@@ -212,7 +215,7 @@ export function alignMarkers(
       if (!found || found.length === 0) continue
       let pick = found[0]!
       for (const c of found) if (c.cost < pick.cost) pick = c
-      placed.set(n, { n, start: pick.start, end: pick.end, parent: p })
+      placed.set(n, { n, start: pick.start, end: pick.end, parent: p, cost: pick.cost })
       after.set(p, pick.end)
       break
     }
@@ -228,7 +231,7 @@ export function alignMarkers(
     for (const c of list) {
       if (c.start <= first.start || c.cost > 0) continue
       if (taken.some(([a, b]) => c.start < b && a < c.end)) continue
-      repeats.push({ n, start: c.start, end: c.end, repeat: true })
+      repeats.push({ n, start: c.start, end: c.end, repeat: true, cost: c.cost })
     }
   }
   return [...placed.values(), ...repeats].sort((a, b) => a.n - b.n || a.start - b.start)
