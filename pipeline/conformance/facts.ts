@@ -1,0 +1,226 @@
+/**
+ * What the three exports of one document must agree on, read from each
+ * export on its own terms: the TEI and JSON exports into one neutral tree,
+ * the text export by its layout. Nothing here uses the serialisers, so a
+ * bug there cannot hide itself.
+ */
+import { elements, type XElement } from './xml.js'
+
+/** Where a fact is in its export: a JSON pointer (JSON) or an offset (TEI, text). */
+export type Where = { pointer: string } | { offset: number }
+
+/** A neutral inline tree, the same for the TEI and the JSON export. */
+export type Piece =
+  | { kind: 'text'; value: string }
+  | { kind: 'note'; n: string; id?: string; target?: string; source: boolean; children: Piece[]; where: Where }
+  | { kind: 'pb'; n: string; where: Where }
+  | { kind: 'lb' }
+  | { kind: 'span'; children: Piece[] }
+
+export interface Block {
+  children: Piece[]
+  where: Where
+}
+
+/** Facts of a TEI or JSON export. */
+export interface TreeFacts {
+  number?: string
+  numberWhere: Where
+  title?: string
+  titleWhere: Where
+  head?: Block
+  /** What the text export renders before the heading, as its number of blocks. */
+  frontBlocks: number
+  paragraphs: Block[]
+  notes: Array<Extract<Piece, { kind: 'note' }>>
+  pages: Array<Extract<Piece, { kind: 'pb' }>>
+}
+
+/** Facts of a text export. */
+export interface TextFacts {
+  blocks: Array<{ text: string; offset: number }>
+  notes: Array<{ text: string; offset: number }>
+  pages: Array<{ n: string; offset: number }>
+}
+
+// ------------------------------------------------------------------ render
+
+/** Reading text: notes and page breaks left out, line breaks as spaces, whitespace collapsed. */
+export function plain(pieces: Piece[]): string {
+  const walk = (ps: Piece[]): string =>
+    ps.map((p) => (p.kind === 'text' ? p.value : p.kind === 'lb' ? ' ' : p.kind === 'span' ? walk(p.children) : '')).join('')
+  return walk(pieces).replace(/\s+/g, ' ').trim()
+}
+
+/** As the text export writes it: markers `[n]` (` [0]` for the source note), `[Page n]`, line breaks kept. */
+export function textStyle(pieces: Piece[]): string {
+  let out = ''
+  for (const p of pieces) {
+    if (p.kind === 'text') out += p.value
+    else if (p.kind === 'lb') out += '\n'
+    else if (p.kind === 'pb') out += `[Page ${p.n}]`
+    else if (p.kind === 'note') out += `${p.source ? ' ' : ''}[${p.n}]`
+    else out += textStyle(p.children)
+  }
+  return out
+}
+
+function collect(pieces: Piece[], notes: TreeFacts['notes'], pages: TreeFacts['pages']): void {
+  for (const p of pieces) {
+    if (p.kind === 'note') {
+      if (p.target === undefined) notes.push(p)
+      collect(p.children, notes, pages)
+    } else if (p.kind === 'pb') pages.push(p)
+    else if (p.kind === 'span') collect(p.children, notes, pages)
+  }
+}
+
+// -------------------------------------------------------------------- JSON
+
+type Json = Record<string, unknown>
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined)
+
+function jsonPieces(value: unknown, pointer: string): Piece[] {
+  if (!Array.isArray(value)) return []
+  return value.map((node, i): Piece => {
+    const at = `${pointer}/${i}`
+    if (!isObject(node)) return { kind: 'span', children: [] }
+    switch (node.type) {
+      case 'text':
+        return { kind: 'text', value: str(node.value) ?? '' }
+      case 'lb':
+        return { kind: 'lb' }
+      case 'pb':
+        return { kind: 'pb', n: str(node.n) ?? '', where: { pointer: at } }
+      case 'note':
+        return { kind: 'note', n: str(node.n) ?? '', id: str(node.id), source: node.noteType === 'source', children: jsonPieces(node.children, `${at}/children`), where: { pointer: at } }
+      case 'noteRef':
+        return { kind: 'note', n: str(node.n) ?? '', target: str(node.target) ?? '', source: false, children: [], where: { pointer: at } }
+      default:
+        return { kind: 'span', children: jsonPieces(node.children, `${at}/children`) }
+    }
+  })
+}
+
+function textBlocks(node: unknown): number {
+  if (!isObject(node)) return 0
+  if (node.type === 'opener' || node.type === 'closer') return Array.isArray(node.children) ? node.children.length : 0
+  return 1
+}
+
+export function jsonFacts(model: unknown): TreeFacts {
+  const m = isObject(model) ? model : {}
+  const front = Array.isArray(m.front) ? m.front : []
+  const body = Array.isArray(m.body) ? m.body : []
+  const head: Block | undefined = isObject(m.head) ? { children: jsonPieces(m.head.children, '/head/children'), where: { pointer: '/head' } } : undefined
+  const paragraphs: Block[] = []
+  body.forEach((b, i) => {
+    if (isObject(b) && b.type === 'paragraph') paragraphs.push({ children: jsonPieces(b.children, `/body/${i}/children`), where: { pointer: `/body/${i}` } })
+  })
+  const notes: TreeFacts['notes'] = []
+  const pages: TreeFacts['pages'] = []
+  collect(jsonPieces(front, '/front'), notes, pages)
+  if (head) collect(head.children, notes, pages)
+  collect(jsonPieces(body, '/body'), notes, pages)
+  return {
+    number: str(m.n),
+    numberWhere: { pointer: m.n === undefined ? '' : '/n' },
+    title: str(m.title),
+    titleWhere: { pointer: '/title' },
+    head,
+    frontBlocks: front.reduce((sum: number, node) => sum + textBlocks(node), 0),
+    paragraphs,
+    notes,
+    pages
+  }
+}
+
+// --------------------------------------------------------------------- TEI
+
+function teiPieces(children: XElement['children']): Piece[] {
+  return children.map((c): Piece => {
+    if (typeof c === 'string') return { kind: 'text', value: c }
+    const where = { offset: c.offset }
+    switch (c.name) {
+      case 'lb':
+        return { kind: 'lb' }
+      case 'pb':
+        return { kind: 'pb', n: c.attributes.n ?? '', where }
+      case 'note': {
+        const target = c.attributes.target
+        return {
+          kind: 'note',
+          n: c.attributes.n ?? '',
+          id: c.attributes['xml:id'],
+          target: target === undefined ? undefined : target.replace(/^#/, ''),
+          source: c.attributes.type === 'source',
+          children: teiPieces(c.children),
+          where
+        }
+      }
+      default:
+        return { kind: 'span', children: teiPieces(c.children) }
+    }
+  })
+}
+
+function first(parent: XElement | undefined, ...path: string[]): XElement | undefined {
+  let at = parent
+  for (const name of path) at = at ? elements(at, name)[0] : undefined
+  return at
+}
+
+export function teiFacts(root: XElement): TreeFacts {
+  const div = first(root, 'text', 'body', 'div')
+  const title = first(root, 'teiHeader', 'fileDesc', 'titleStmt', 'title')
+  const kids = div ? elements(div) : []
+  const headAt = kids.findIndex((k) => k.name === 'head')
+  const headEl = headAt >= 0 ? kids[headAt] : undefined
+  const notes: TreeFacts['notes'] = []
+  const pages: TreeFacts['pages'] = []
+  if (div) collect(teiPieces(div.children).filter((p) => p.kind !== 'text'), notes, pages)
+  const front = headAt >= 0 ? kids.slice(0, headAt) : []
+  return {
+    number: div?.attributes.n,
+    numberWhere: { offset: div?.offset ?? 0 },
+    title: title ? plain(teiPieces(title.children)) : undefined,
+    titleWhere: { offset: title?.offset ?? 0 },
+    head: headEl ? { children: teiPieces(headEl.children), where: { offset: headEl.offset } } : undefined,
+    frontBlocks: front.reduce((sum, k) => sum + (k.name === 'opener' ? elements(k).length : 1), 0),
+    paragraphs: kids.filter((k) => k.name === 'p').map((p) => ({ children: teiPieces(p.children), where: { offset: p.offset } })),
+    notes,
+    pages
+  }
+}
+
+// -------------------------------------------------------------------- text
+
+const NOTES_HEADING = '\n\nNotes\n\n'
+
+export function textFacts(text: string): TextFacts {
+  const body = text.replace(/\n$/, '')
+  const split = body.lastIndexOf(NOTES_HEADING)
+  const main = split >= 0 ? body.slice(0, split) : body
+  const blocks: TextFacts['blocks'] = []
+  let offset = 0
+  for (const part of main.split('\n\n')) {
+    blocks.push({ text: part, offset })
+    offset += part.length + 2
+  }
+  const notes: TextFacts['notes'] = []
+  if (split >= 0) {
+    const start = split + NOTES_HEADING.length
+    const section = body.slice(start)
+    const re = /(?:^|\n)(?=\[\d+\] )/g
+    const cuts: number[] = []
+    for (const m of section.matchAll(re)) cuts.push(m.index + (m[0].length > 0 ? 1 : 0))
+    cuts.forEach((cut, k) => {
+      const next = cuts[k + 1]
+      notes.push({ text: section.slice(cut, next === undefined ? undefined : next - 1), offset: start + cut })
+    })
+  }
+  const pages: TextFacts['pages'] = []
+  for (const m of text.matchAll(/\[Page ([^\]\n]+)\]/g)) pages.push({ n: m[1]!, offset: m.index })
+  return { blocks, notes, pages }
+}

@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises'
+import { validateXML } from 'xmllint-wasm'
+import { schemaPath } from '../ajv.js'
+
+/** Our RELAX NG schema for the TEI we emit (a subset of TEI P5; see schemas/frus-tei.rng). */
+export const TEI_SCHEMA = 'frus-tei.rng'
+
+export interface XmlProblem {
+  line: number
+  column: number
+  /** `tei-syntax` (not well-formed) or `tei-schema` (not valid against our schema). */
+  ruleId: 'tei-syntax' | 'tei-schema'
+  reason: string
+}
+
+let schemaText: Promise<string> | undefined
+
+/** How many files one xmllint run validates (one WebAssembly instance each run). */
+const BATCH = 400
+
+/**
+ * Validate TEI files against `schemas/frus-tei.rng` with libxml2 (xmllint
+ * compiled to WebAssembly: no Java, no system packages). Returns every
+ * problem of every file, keyed by the given name, with line and (where the
+ * message names an element) column.
+ */
+export async function validateTei(files: ReadonlyArray<{ name: string; contents: string }>): Promise<Map<string, XmlProblem[]>> {
+  schemaText ??= readFile(schemaPath(TEI_SCHEMA), 'utf8')
+  const schema = { fileName: TEI_SCHEMA, contents: await schemaText }
+  const out = new Map<string, XmlProblem[]>()
+  for (let start = 0; start < files.length; start += BATCH) {
+    const batch = files.slice(start, start + BATCH)
+    // xmllint sees neutral names (f0.xml …): real paths may hold spaces or dashes.
+    const byAlias = new Map(batch.map((f, k) => [`f${start + k}.xml`, f]))
+    const totalChars = batch.reduce((n, f) => n + f.contents.length, 0)
+    const pages = Math.min(65536, Math.max(512, Math.ceil((totalChars * 8) / 65536) + 512))
+    const result = await validateXML({
+      xml: [...byAlias].map(([fileName, f]) => ({ fileName, contents: f.contents })),
+      schema: [schema],
+      extension: 'relaxng',
+      maxMemoryPages: pages
+    })
+    parseOutput(result.rawOutput, byAlias, out)
+  }
+  return out
+}
+
+/**
+ * xmllint's report: located lines `f3.xml:12: element foo: Relax-NG validity
+ * error : …`, parser errors followed by the source line and a caret line,
+ * unlocated lines, and a closing `f3.xml fails to validate` per file.
+ * Unlocated lines belong to the next file that fails.
+ */
+function parseOutput(raw: string, byAlias: Map<string, { name: string; contents: string }>, out: Map<string, XmlProblem[]>): void {
+  const lines = raw.split('\n')
+  let pending: string[] = []
+  const add = (alias: string, problem: XmlProblem) => {
+    const f = byAlias.get(alias)
+    if (!f) return
+    let list = out.get(f.name)
+    if (!list) out.set(f.name, (list = []))
+    list.push(problem)
+  }
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k]!
+    const located = /^(f\d+\.xml):(\d+): (.*)$/.exec(line)
+    const closing = /^(f\d+\.xml) (fails to validate|validates|validation generated an internal error)$/.exec(line)
+    if (located) {
+      const [, alias, n, message] = located as unknown as [string, string, string, string]
+      const contents = byAlias.get(alias)?.contents ?? ''
+      const lineNo = Number(n)
+      const parser = /parser error|namespace error/.test(message)
+      let column = 1
+      if (parser && /^\s*\^\s*$/.test(lines[k + 2] ?? '')) {
+        column = (lines[k + 2] ?? '').indexOf('^') + 1
+        k += 2
+      } else {
+        const element = /^element ([^\s:]+):/.exec(message)?.[1]
+        const text = contents.split('\n')[lineNo - 1] ?? ''
+        const at = element ? text.search(new RegExp(`<${element.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\s/>]`)) : -1
+        if (at >= 0) column = at + 1
+      }
+      add(alias, { line: lineNo, column, ruleId: parser ? 'tei-syntax' : 'tei-schema', reason: clean(message) })
+    } else if (closing) {
+      // Unlocated lines only summarise located ones; keep them when nothing else was said.
+      const said = out.has(byAlias.get(closing[1]!)?.name ?? '')
+      if (!said) for (const p of pending) add(closing[1]!, { line: 1, column: 1, ruleId: 'tei-schema', reason: clean(p) })
+      pending = []
+      if (closing[2] !== 'validates' && !out.has(byAlias.get(closing[1]!)?.name ?? '')) {
+        add(closing[1]!, { line: 1, column: 1, ruleId: 'tei-schema', reason: `Not valid against ${TEI_SCHEMA}` })
+      }
+    } else if (line.trim() !== '' && !/^\s*\^\s*$/.test(line) && /error/i.test(line)) pending.push(line)
+  }
+}
+
+function clean(message: string): string {
+  return message
+    .replace(/Relax-NG validity error : /, '')
+    .replace(/^element ([^\s:]+): /, '<$1>: ')
+    .trim()
+}
