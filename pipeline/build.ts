@@ -1,46 +1,306 @@
-import { lstat } from 'node:fs/promises'
-import type { VFile } from 'vfile'
-import { hasFatal } from './messages.js'
-import { processFile } from './run.js'
+import { lstat, readFile, rm, stat } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import type { VFileMessage } from 'vfile-message'
+import {
+  compareStrings,
+  documentKey,
+  emptyManifest,
+  loadManifest,
+  pipelineIdentity,
+  removeTemporaries,
+  saveManifest,
+  type DocumentEntry,
+  type Manifest
+} from './engine/manifest.js'
+import { createExecutor, defaultJobs, type Executor } from './engine/pool.js'
+import type { Progress } from './engine/progress.js'
+import { inShard, shardManifestName, type Shard } from './engine/shard.js'
+import { restoreMessages, type Task, type TaskResult } from './engine/task.js'
 import { findSources, volumeNumbers } from './sources.js'
-import type { Context } from './types.js'
+import { EXPORTS, outputPath, sha256 } from './write.js'
 
 export interface BuildOptions {
   input: string
   output: string
+  /** Worker threads (default: the machine's available cores); 1 builds on the main thread. */
+  jobs?: number
+  /** Rebuild every document, whatever the manifest says. */
+  force?: boolean
+  /** Re-hash recorded exports instead of trusting their size and modification time. */
+  verify?: boolean
+  /** Build only this shard of the documents (and record them in the shard's own manifest). */
+  shard?: Shard
+  /** Manifest path (default `<output>/manifest.json`, or `<output>/manifest.shard-<i>-of-<n>.json`). */
+  manifest?: string
+  /** Report the stored messages of documents skipped as up to date (default true). */
+  replay?: boolean
+  progress?: Progress
+  /** A pool to use instead of starting one (kept open afterwards; `--watch` reuses one). */
+  executor?: Executor
+  /** Milliseconds between manifest checkpoints while building (default 5000). */
+  checkpointInterval?: number
 }
 
 export interface BuildResult {
+  /** Documents considered (in the shard, if any). */
   documents: number
+  /** Documents whose exports are in place (built now or up to date). */
   written: number
+  /** Documents with a fatal problem (no exports). */
   failed: number
   errors: number
   warnings: number
+  /** Documents run through the stages in this build. */
+  built: number
+  /** Documents skipped as up to date. */
+  skipped: number
+  /** Documents whose source is gone and whose exports were removed. */
+  removed: number
+  /** Wall-clock seconds. */
+  seconds: number
   /** Set when the build could not start (bad usage): the reason. */
   usage?: string
 }
 
-/** Build every source under `options.input` into `options.output`, reporting each file as it is done. */
-export async function build(options: BuildOptions, onFile: (file: VFile) => void = () => {}): Promise<BuildResult> {
-  const result: BuildResult = { documents: 0, written: 0, failed: 0, errors: 0, warnings: 0 }
+/** One document, as reported to `onFile` in path order. */
+export interface DocumentReport {
+  path: string
+  rel: string
+  status: 'ok' | 'failed'
+  /** Whether it was built now (`false`: skipped as up to date; its messages are the stored ones). */
+  built: boolean
+  messages: VFileMessage[]
+}
+
+interface Planned {
+  path: string
+  rel: string
+  volume: string
+  source: DocumentEntry['source']
+  key: string
+  skip: boolean
+}
+
+const PLAN_BATCH = 64
+
+/**
+ * Build every source under `options.input` into `options.output`: plan
+ * (hash each source, compare with the manifest), mark what will change in
+ * the manifest, remove exports of vanished sources, build the rest on the
+ * pool, and record the result. Documents are reported to `onFile` in path
+ * order, whatever order the workers finish in.
+ */
+export async function build(options: BuildOptions, onFile: (report: DocumentReport) => void = () => {}): Promise<BuildResult> {
+  const started = performance.now()
+  const result: BuildResult = { documents: 0, written: 0, failed: 0, errors: 0, warnings: 0, built: 0, skipped: 0, removed: 0, seconds: 0 }
   try {
     const s = await lstat(options.input)
     if (!s.isDirectory()) return { ...result, usage: `input ${options.input} is not a folder` }
   } catch {
     return { ...result, usage: `input folder ${options.input} does not exist` }
   }
-  const sources = await findSources(options.input)
-  const context: Context = { input: options.input, output: options.output, volumes: volumeNumbers(sources) }
-  for (const source of sources) {
-    const file = await processFile(source.path, source.rel, context)
-    result.documents++
-    if (hasFatal(file)) result.failed++
-    else result.written++
-    for (const m of file.messages) {
-      if (m.fatal === true) result.errors++
-      else if (m.fatal === false) result.warnings++
+  const manifestPath = options.manifest ?? join(options.output, shardManifestName(options.shard))
+  const pipeline = await pipelineIdentity()
+  const old = await loadManifest(manifestPath)
+  if (!old || old.state !== 'complete') await removeTemporaries(options.output)
+
+  const all = await findSources(options.input)
+  const volumes = volumeNumbers(all)
+  const listings = new Map<string, { numbers: string[]; key: string }>()
+  const listing = (volume: string) => {
+    let l = listings.get(volume)
+    if (!l) {
+      const numbers = [...(volumes.get(volume) ?? [])].sort(compareStrings)
+      l = { numbers, key: documentKey(pipeline, numbers) }
+      listings.set(volume, l)
     }
-    onFile(file)
+    return l
   }
+  const sources = all.filter((s) => inShard(s.rel, options.shard))
+
+  // 1. Plan: what is up to date, what must be built.
+  const plan: Planned[] = []
+  for (let i = 0; i < sources.length; i += PLAN_BATCH) {
+    const batch = sources.slice(i, i + PLAN_BATCH)
+    plan.push(
+      ...(await Promise.all(
+        batch.map(async ({ path, rel }): Promise<Planned> => {
+          const volume = dirname(rel) === '.' ? '' : dirname(rel)
+          const key = listing(volume).key
+          let source: DocumentEntry['source']
+          try {
+            const bytes = await readFile(path)
+            source = { path: `${rel}.txt`, sha256: sha256(bytes), size: bytes.length }
+          } catch {
+            // Unreadable: the read stage reports it.
+            source = { path: `${rel}.txt`, sha256: '', size: 0 }
+          }
+          const entry = old?.documents[rel]
+          const skip =
+            !options.force &&
+            entry !== undefined &&
+            source.sha256 !== '' &&
+            entry.key === key &&
+            entry.source.sha256 === source.sha256 &&
+            (await upToDate(options.output, rel, entry, options.verify === true))
+          return { path, rel, volume, source, key, skip }
+        })
+      ))
+    )
+  }
+  const present = new Set(sources.map((s) => s.rel))
+  const vanished = Object.keys(old?.documents ?? {})
+    .filter((rel) => !present.has(rel))
+    .sort(compareStrings)
+
+  // 2. The manifest as it will be while building: what is rebuilt or removed is
+  // `pending` (claims no exports), so a build killed from here on leaves a
+  // manifest that matches the exports, and the next build repairs the rest.
+  const next: Manifest = emptyManifest(pipeline, options.shard)
+  for (const p of plan) {
+    next.documents[p.rel] = p.skip ? old!.documents[p.rel]! : { source: p.source, key: p.key, status: 'pending' }
+  }
+  for (const rel of vanished) next.documents[rel] = { ...old!.documents[rel]!, status: 'pending' }
+  const changing = vanished.length > 0 || plan.some((p) => !p.skip)
+  if (changing) {
+    next.state = 'building'
+    await saveManifest(manifestPath, next)
+  }
+
+  // 3. Exports of sources that are gone.
+  for (const rel of vanished) {
+    const entry = old!.documents[rel]!
+    const paths = new Set(EXPORTS.map(({ kind }) => outputPath(options.output, kind, rel)))
+    for (const o of Object.values(entry.outputs ?? {})) if (o) paths.add(join(options.output, o.path))
+    for (const p of paths) await rm(p, { force: true })
+    delete next.documents[rel]
+    result.removed++
+  }
+
+  // 4. Build, reporting in path order.
+  const executor = options.executor ?? createExecutor(options.jobs ?? defaultJobs())
+  const window = 64 + executor.jobs * 8
+  const queue: Array<Promise<{ planned: Planned; result?: TaskResult }>> = []
+  const interval = options.checkpointInterval ?? 5000
+  let lastCheckpoint = performance.now()
+  options.progress?.start(plan.length)
+
+  const settle = async (done: { planned: Planned; result?: TaskResult }) => {
+    const { planned } = done
+    let entry: DocumentEntry
+    if (done.result) {
+      const r = done.result
+      entry = { source: planned.source, key: planned.key, status: r.status, ...(r.outputs ? { outputs: r.outputs } : {}), ...(r.messages.length ? { messages: r.messages } : {}) }
+      next.documents[planned.rel] = entry
+      result.built++
+    } else {
+      entry = next.documents[planned.rel]!
+      result.skipped++
+    }
+    result.documents++
+    if (entry.status === 'ok') result.written++
+    else result.failed++
+    for (const m of entry.messages ?? []) {
+      if (m.severity === 'error') result.errors++
+      else if (m.severity === 'warning') result.warnings++
+    }
+    options.progress?.tick(done.result !== undefined)
+    if (done.result || options.replay !== false) {
+      onFile({
+        path: planned.path,
+        rel: planned.rel,
+        status: entry.status === 'ok' ? 'ok' : 'failed',
+        built: done.result !== undefined,
+        messages: restoreMessages(planned.path, entry.messages ?? [])
+      })
+    }
+    if (done.result && performance.now() - lastCheckpoint >= interval) {
+      await saveManifest(manifestPath, next)
+      lastCheckpoint = performance.now()
+    }
+  }
+
+  try {
+    for (const planned of plan) {
+      if (planned.skip) queue.push(Promise.resolve({ planned }))
+      else {
+        const task: Task = {
+          path: planned.path,
+          rel: planned.rel,
+          input: options.input,
+          output: options.output,
+          volume: planned.volume,
+          numbers: listing(planned.volume).numbers
+        }
+        queue.push(
+          executor.run(task).then(
+            (r) => ({ planned, result: r }),
+            async (error: unknown) => {
+              for (const { kind } of EXPORTS) await rm(outputPath(options.output, kind, planned.rel), { force: true })
+              return { planned, result: crashed(planned.rel, error) }
+            }
+          )
+        )
+      }
+      while (queue.length > window) await settle(await queue.shift()!)
+    }
+    while (queue.length > 0) await settle(await queue.shift()!)
+  } finally {
+    if (!options.executor) await executor.close()
+  }
+  options.progress?.end()
+
+  // 5. The finished manifest (unchanged bytes are not rewritten).
+  next.state = 'complete'
+  await saveManifest(manifestPath, next)
+  result.seconds = (performance.now() - started) / 1000
   return result
 }
+
+/** A worker that died or threw outside the stages: one fatal message for the document. */
+function crashed(rel: string, error: unknown): TaskResult {
+  const cause = error instanceof Error ? (error.stack ?? error.message) : String(error)
+  return {
+    rel,
+    status: 'failed',
+    messages: [{ severity: 'error', ruleId: 'internal-error', reason: `Internal error in a build worker (a bug; please report it): ${cause}`, line: 1, column: 1 }]
+  }
+}
+
+/**
+ * Whether a document's recorded exports are all in place: present with the
+ * recorded size and modification time (or, with `verify`, the recorded
+ * hash); for a failed document, that none is there.
+ */
+async function upToDate(output: string, rel: string, entry: DocumentEntry, verify: boolean): Promise<boolean> {
+  if (entry.status === 'failed') {
+    for (const { kind } of EXPORTS) {
+      try {
+        await stat(outputPath(output, kind, rel))
+        return false
+      } catch {
+        // absent, as it should be
+      }
+    }
+    return true
+  }
+  if (entry.status !== 'ok' || !entry.outputs) return false
+  for (const { kind } of EXPORTS) {
+    const o = entry.outputs[kind]
+    if (!o) return false
+    const path = join(output, o.path)
+    try {
+      if (verify) {
+        const bytes = await readFile(path)
+        if (bytes.length !== o.size || sha256(bytes) !== o.sha256) return false
+      } else {
+        const s = await stat(path)
+        if (s.size !== o.size || s.mtimeMs !== o.mtimeMs) return false
+      }
+    } catch {
+      return false
+    }
+  }
+  return true
+}
+

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { VFile } from 'vfile'
 import { hasFatal, report } from './messages.js'
@@ -12,9 +12,40 @@ export const EXPORTS: ReadonlyArray<{ kind: keyof Outputs; folder: string; ext: 
   { kind: 'text', folder: 'text', ext: '.txt' }
 ]
 
-export function outputPath(output: string, kind: keyof Outputs, rel: string): string {
+/**
+ * The modification time every export gets (1980-01-01T00:00:00Z, the
+ * reproducible-builds convention). A fixed time keeps the manifest, which
+ * records it for the fast up-to-date check, byte-identical from build to
+ * build; anything that edits an export afterwards gives it another time, so
+ * the next build notices.
+ */
+export const OUTPUT_MTIME_MS = Date.UTC(1980, 0, 1)
+const OUTPUT_MTIME = new Date(OUTPUT_MTIME_MS)
+
+/** What was written for one export: enough to tell later whether it is still there untouched. */
+export interface WrittenOutput {
+  /** Path relative to the output folder, `/`-separated. */
+  path: string
+  sha256: string
+  size: number
+  mtimeMs: number
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** Set by the write stage: each export as it now is on disk. */
+    written: Partial<Record<keyof Outputs, WrittenOutput>>
+  }
+}
+
+/** Path of an export relative to the output folder, `/`-separated. */
+export function outputRel(kind: keyof Outputs, rel: string): string {
   const e = EXPORTS.find((x) => x.kind === kind)!
-  return join(output, e.folder, `${rel}${e.ext}`)
+  return `${e.folder}/${rel}${e.ext}`
+}
+
+export function outputPath(output: string, kind: keyof Outputs, rel: string): string {
+  return join(output, outputRel(kind, rel))
 }
 
 /**
@@ -30,31 +61,51 @@ export async function write(file: VFile, context: Context): Promise<void> {
     for (const { kind } of EXPORTS) await rm(outputPath(context.output, kind, rel), { force: true })
     return
   }
+  const written: Partial<Record<keyof Outputs, WrittenOutput>> = {}
   for (const { kind } of EXPORTS) {
     const path = outputPath(context.output, kind, rel)
+    const bytes = Buffer.from(file.data.outputs[kind], 'utf8')
     try {
-      await writeAtomic(path, file.data.outputs[kind])
+      await writeAtomic(path, bytes)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error)
       report(file, 'error', 'write-failed', `Cannot write ${path} (${code})`)
+      // Half a document's exports is no document: take the others away too.
+      for (const { kind: other } of EXPORTS) await rm(outputPath(context.output, other, rel), { force: true })
       return
     }
+    written[kind] = { path: outputRel(kind, rel), sha256: sha256(bytes), size: bytes.length, mtimeMs: OUTPUT_MTIME_MS }
   }
+  file.data.written = written
 }
 
-/** Write `data` to `path` through a temporary file and a rename; skip when the bytes are the same. */
-export async function writeAtomic(path: string, data: string): Promise<boolean> {
-  const bytes = Buffer.from(data, 'utf8')
+export function sha256(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+/**
+ * Write `data` to `path` through a temporary file in the same folder and a
+ * rename, so a reader (or a build killed at any moment) sees the old bytes or
+ * the new, never a mixture. Unchanged bytes are not rewritten. The file gets
+ * the fixed export time (`OUTPUT_MTIME_MS`) in either case. Returns whether
+ * the bytes were written.
+ */
+export async function writeAtomic(path: string, data: string | Uint8Array, mtime: Date = OUTPUT_MTIME): Promise<boolean> {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
   try {
     const s = await stat(path)
-    if (s.size === bytes.length && Buffer.compare(await readFile(path), bytes) === 0) return false
+    if (s.size === bytes.length && Buffer.compare(await readFile(path), bytes) === 0) {
+      if (s.mtimeMs !== mtime.getTime()) await utimes(path, mtime, mtime)
+      return false
+    }
   } catch {
     // not there yet
   }
   await mkdir(dirname(path), { recursive: true })
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.${process.pid}.tmp`)
   try {
     await writeFile(temp, bytes)
+    await utimes(temp, mtime, mtime)
     await rename(temp, path)
   } catch (error) {
     await rm(temp, { force: true })

@@ -1,18 +1,32 @@
 import { parseArgs } from 'node:util'
-import { build, type BuildOptions } from '../build.js'
+import { build, type BuildOptions, type BuildResult, type DocumentReport } from '../build.js'
+import { defaultJobs } from '../engine/pool.js'
+import { Progress, formatSeconds, type ProgressMode } from '../engine/progress.js'
+import { parseShard } from '../engine/shard.js'
+import { watch } from '../engine/watch.js'
 import { formatMessage, summary } from '../report.js'
 
-const USAGE = `Usage: frus-pipeline build [--input <dir>] [--output <dir>] [--verbose] [--quiet]
+const USAGE = `Usage: frus-pipeline build [--input <dir>] [--output <dir>] [options]
 
 Builds TEI, JSON and plain-text exports of every .txt file under the input
-folder into the output folder.
+folder into the output folder, on a pool of worker threads. The build is
+incremental: out/manifest.json records each document's source hash, the key
+it was built with and its exports, and a rebuild skips documents that have
+not changed. Exports and the manifest are written atomically.
 
 Options:
-  --input <dir>    folder of raw text sources, one folder per volume (default: sources)
-  --output <dir>   folder for the exports: <out>/tei, <out>/json, <out>/text (default: out)
-  --verbose        also print info messages
-  --quiet          print only errors and warnings, no summary
-  -h, --help       show this help
+  --input <dir>       folder of raw text sources, one folder per volume (default: sources)
+  --output <dir>      folder for the exports: <out>/tei, <out>/json, <out>/text (default: out)
+  --jobs <n>          worker threads (default: available cores, here ${defaultJobs()}); 1 builds on the main thread
+  --force             rebuild every document, whatever the manifest says
+  --verify            re-hash recorded exports instead of trusting size and modification time
+  --shard <i>/<n>     build only shard i of n (1-based; by a hash of the path), with its own manifest
+  --manifest <file>   manifest path (default: <out>/manifest.json, or <out>/manifest.shard-<i>-of-<n>.json)
+  --watch             build, then rebuild whenever a source changes (Ctrl-C stops)
+  --progress <mode>   auto (a bar on a terminal, plain lines in CI or a pipe), bar, lines or none
+  --verbose           also print info messages
+  --quiet             print only errors and warnings: no progress, no summary
+  -h, --help          show this help
 
 Exit status: 0 when every document was written, 1 when any had a fatal
 problem (the others are still written), 2 for bad usage.`
@@ -26,32 +40,97 @@ export async function run(argv: string[]): Promise<number> {
       options: {
         input: { type: 'string' },
         output: { type: 'string' },
+        jobs: { type: 'string', short: 'j' },
+        force: { type: 'boolean', default: false },
+        verify: { type: 'boolean', default: false },
+        shard: { type: 'string' },
+        manifest: { type: 'string' },
+        watch: { type: 'boolean', default: false },
+        progress: { type: 'string', default: 'auto' },
         verbose: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false }
       }
     })
   } catch (error) {
-    process.stderr.write(`frus-pipeline build: ${(error as Error).message}\n\n${USAGE}\n`)
-    return 2
+    return usage((error as Error).message)
   }
   const { values } = parsed
   if (values.help) {
     process.stdout.write(`${USAGE}\n`)
     return 0
   }
-  const options: BuildOptions = { input: values.input ?? 'sources', output: values.output ?? 'out' }
-  const result = await build(options, (file) => {
+  let jobs = defaultJobs()
+  if (values.jobs !== undefined) {
+    if (!/^\d+$/.test(values.jobs) || Number(values.jobs) < 1) return usage(`--jobs must be a whole number of at least 1, not ${JSON.stringify(values.jobs)}`)
+    jobs = Number(values.jobs)
+  }
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard)
+  if (values.shard !== undefined && !shard) return usage(`--shard must be i/n with 1 ≤ i ≤ n, not ${JSON.stringify(values.shard)}`)
+  const modes: ProgressMode[] = ['auto', 'bar', 'lines', 'none']
+  if (!modes.includes(values.progress as ProgressMode)) return usage(`--progress must be one of ${modes.join(', ')}`)
+  const progress = new Progress({ mode: values.quiet ? 'none' : (values.progress as ProgressMode) })
+
+  const options: BuildOptions = {
+    input: values.input ?? 'sources',
+    output: values.output ?? 'out',
+    jobs,
+    force: values.force,
+    verify: values.verify,
+    progress,
+    ...(shard ? { shard } : {}),
+    ...(values.manifest ? { manifest: values.manifest } : {})
+  }
+  const onFile = (file: DocumentReport) => {
+    let text = ''
     for (const message of file.messages) {
       const info = message.fatal === undefined || message.fatal === null
       if (info && !values.verbose) continue
-      process.stderr.write(`${formatMessage(file.path, message)}\n`)
+      text += `${formatMessage(file.path, message)}\n`
     }
-  })
+    if (text) progress.print(text)
+  }
+  const finish = (result: BuildResult) => {
+    if (!values.quiet) process.stderr.write(`${summary(result)}\n${details(result)}\n`)
+  }
+
+  if (values.watch) {
+    const controller = new AbortController()
+    const stop = () => controller.abort()
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+    let code = 0
+    await watch({ ...options, signal: controller.signal, onBuild: (result) => {
+      if (result.usage) {
+        process.stderr.write(`frus-pipeline build: ${result.usage}\n`)
+        code = 2
+        controller.abort()
+        return
+      }
+      finish(result)
+      if (!values.quiet) process.stderr.write('Watching for changes (Ctrl-C stops)\n')
+    } }, onFile)
+    return code
+  }
+
+  // Should the build never settle (a pool that lost its workers), the process
+  // must not exit 0 with nothing written.
+  process.exitCode = 70
+  const result = await build(options, onFile)
   if (result.usage) {
     process.stderr.write(`frus-pipeline build: ${result.usage}\n`)
     return 2
   }
-  if (!values.quiet) process.stderr.write(`${summary(result)}\n`)
+  finish(result)
   return result.failed > 0 ? 1 : 0
+}
+
+/** `built 12, skipped 6131 (up to date), removed 0 in 1.2 s`. */
+export function details(result: BuildResult): string {
+  return `built ${result.built}, skipped ${result.skipped} (up to date), removed ${result.removed} in ${formatSeconds(result.seconds)}`
+}
+
+function usage(reason: string): number {
+  process.stderr.write(`frus-pipeline build: ${reason}\n\n${USAGE}\n`)
+  return 2
 }

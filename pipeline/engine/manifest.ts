@@ -1,0 +1,186 @@
+/**
+ * The build manifest (`out/manifest.json`, schema `schemas/manifest.schema.json`):
+ * per document, the source hash, the key it was built with, its status, the
+ * exports as written (hash, size, time) and its messages. It is what makes a
+ * rebuild incremental, and it is deterministic: the same sources and
+ * pipeline give the same bytes, whatever the number of workers, the order
+ * files were found in, the machine or the time zone.
+ */
+import { readFile, readdir, rm } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { schemaPath } from '../ajv.js'
+import { EXPORTS, sha256, writeAtomic, type WrittenOutput } from '../write.js'
+import type { Outputs } from '../types.js'
+
+export const MANIFEST_VERSION = 1
+export const MANIFEST_SCHEMA_ID = 'urn:frus-pipeline:schema:manifest:1.0.0'
+
+/** A message as stored, enough to report it again when the document is skipped. */
+export interface StoredMessage {
+  severity: 'error' | 'warning' | 'info'
+  ruleId: string
+  reason: string
+  line: number
+  column: number
+}
+
+export interface DocumentEntry {
+  /** The source, relative to the input folder, with its SHA-256 and size in bytes. */
+  source: { path: string; sha256: string; size: number }
+  /** What the document's outputs depend on besides its source (see `documentKey`). */
+  key: string
+  /**
+   * `ok`: exports written and recorded; `failed`: a fatal message, no exports;
+   * `pending`: being rebuilt when this manifest was written (its exports may be
+   * old, new or missing), so the next build rebuilds it or removes its exports.
+   */
+  status: 'ok' | 'failed' | 'pending'
+  outputs?: Partial<Record<keyof Outputs, WrittenOutput>>
+  messages?: StoredMessage[]
+}
+
+export interface Manifest {
+  $schema: string
+  manifestVersion: number
+  /** `complete` once a build has finished; `building` while one is under way (or was killed). */
+  state: 'complete' | 'building'
+  pipeline: { version: string; code: string; schemas: Record<string, string> }
+  shard?: { index: number; count: number }
+  documents: Record<string, DocumentEntry>
+}
+
+let pipelineInfo: Promise<Manifest['pipeline']> | undefined
+
+/**
+ * The pipeline's identity: package version, a hash of its code (every
+ * module file of `pipeline/`, so a changed normaliser rebuilds everything)
+ * and a hash of each schema in `schemas/`.
+ */
+export function pipelineIdentity(): Promise<Manifest['pipeline']> {
+  pipelineInfo ??= (async () => {
+    const here = dirname(dirname(fileURLToPath(import.meta.url)))
+    const root = dirname(schemaPath('x'))
+    const pkg = JSON.parse(await readFile(join(dirname(root), 'package.json'), 'utf8')) as { version: string }
+    const code = await hashTree(here, (name) => /\.(js|ts|json)$/.test(name) && !name.endsWith('.d.ts'))
+    const schemas: Record<string, string> = {}
+    for (const name of (await readdir(root)).sort()) {
+      if (name.endsWith('.json')) schemas[name] = sha256(await readFile(join(root, name)))
+    }
+    return { version: pkg.version, code, schemas }
+  })()
+  return pipelineInfo
+}
+
+async function hashTree(dir: string, keep: (name: string) => boolean): Promise<string> {
+  const files: string[] = []
+  const walk = async (d: string, prefix: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      if (e.isDirectory()) await walk(join(d, e.name), `${prefix}${e.name}/`)
+      else if (e.isFile() && keep(e.name)) files.push(`${prefix}${e.name}`)
+    }
+  }
+  await walk(dir, '')
+  files.sort()
+  const hash = sha256(
+    (await Promise.all(files.map(async (f) => `${f}\0${sha256(await readFile(join(dir, f)))}\n`))).join('')
+  )
+  return hash
+}
+
+/** Options that change what a document's exports contain (none yet but the set of exports). */
+export function outputOptions(): Record<string, unknown> {
+  return { exports: EXPORTS.map((e) => `${e.folder}/*${e.ext}`) }
+}
+
+/**
+ * A document's key: the pipeline identity, the output options and the
+ * listing of its volume folder (the normaliser links `Document N` only to
+ * documents that exist there, so adding or removing a d<N> file can change
+ * every document of that volume).
+ */
+export function documentKey(pipeline: Manifest['pipeline'], volumeListing: readonly string[]): string {
+  return sha256(JSON.stringify({ pipeline, options: outputOptions(), volume: volumeListing }))
+}
+
+export function emptyManifest(pipeline: Manifest['pipeline'], shard?: { index: number; count: number }): Manifest {
+  return {
+    $schema: MANIFEST_SCHEMA_ID,
+    manifestVersion: MANIFEST_VERSION,
+    state: 'complete',
+    pipeline,
+    ...(shard ? { shard } : {}),
+    documents: {}
+  }
+}
+
+/**
+ * Read a manifest; `undefined` when there is none or it cannot be used (then
+ * everything is rebuilt, which is always safe).
+ */
+export async function loadManifest(path: string): Promise<Manifest | undefined> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch {
+    return undefined
+  }
+  try {
+    const m = JSON.parse(text) as Manifest
+    if (m.manifestVersion !== MANIFEST_VERSION || typeof m.documents !== 'object' || m.documents === null) return undefined
+    return m
+  } catch {
+    return undefined
+  }
+}
+
+/** JSON with object keys sorted at every level, two-space indented, final newline. */
+export function canonicalJson(value: unknown): string {
+  return `${JSON.stringify(sortKeys(value), null, 2)}\n`
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys)
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const k of Object.keys(value).sort(compareStrings)) {
+      const v = (value as Record<string, unknown>)[k]
+      if (v !== undefined) out[k] = sortKeys(v)
+    }
+    return out
+  }
+  return value
+}
+
+/** Code-unit order, the same everywhere (no locale). */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** Write the manifest atomically; unchanged bytes are left alone. */
+export async function saveManifest(path: string, manifest: Manifest): Promise<boolean> {
+  return writeAtomic(path, canonicalJson(manifest))
+}
+
+/** Remove temporary files a killed build left in the output folder (`.<random>.<pid>.tmp`). */
+export async function removeTemporaries(output: string): Promise<number> {
+  let removed = 0
+  const walk = async (dir: string): Promise<void> => {
+    let entries
+    try {
+      entries = await readdir(dir, { withFileTypes: true })
+    } catch {
+      return
+    }
+    for (const e of entries) {
+      const path = join(dir, e.name)
+      if (e.isDirectory()) await walk(path)
+      else if (/^\.[0-9a-f]+\.\d+\.tmp$/.test(e.name)) {
+        await rm(path, { force: true })
+        removed++
+      }
+    }
+  }
+  await walk(output)
+  return removed
+}

@@ -1,0 +1,69 @@
+/**
+ * One document's build, as run by a worker (or inline with `--jobs 1`): the
+ * stages of `run.ts` on one file, with a result that can cross a thread
+ * boundary (plain data, no VFile).
+ */
+import { VFile } from 'vfile'
+import type { VFileMessage } from 'vfile-message'
+import { hasFatal } from '../messages.js'
+import { processFile } from '../run.js'
+import type { Context } from '../types.js'
+import type { DocumentEntry, StoredMessage } from './manifest.js'
+
+export interface Task {
+  path: string
+  rel: string
+  input: string
+  output: string
+  /** The volume folder (`''` at the top) and the document numbers in it. */
+  volume: string
+  numbers: string[]
+}
+
+export interface TaskResult {
+  rel: string
+  status: 'ok' | 'failed'
+  outputs?: DocumentEntry['outputs']
+  messages: StoredMessage[]
+}
+
+let cachedVolume: { key: string; numbers: Set<string> } | undefined
+
+export async function runTask(task: Task): Promise<TaskResult> {
+  // Consecutive documents share a volume: keep its set rather than rebuild it each time.
+  const key = `${task.volume}\0${task.numbers.length}\0${task.numbers.join(',')}`
+  if (cachedVolume?.key !== key) cachedVolume = { key, numbers: new Set(task.numbers) }
+  const context: Context = { input: task.input, output: task.output, volumes: new Map([[task.volume, cachedVolume.numbers]]) }
+  const file = await processFile(task.path, task.rel, context)
+  const fatal = hasFatal(file)
+  return {
+    rel: task.rel,
+    status: fatal ? 'failed' : 'ok',
+    ...(fatal || !file.data.written ? {} : { outputs: file.data.written }),
+    messages: file.messages.map(storeMessage)
+  }
+}
+
+export function severityOf(message: { fatal?: boolean | null | undefined }): StoredMessage['severity'] {
+  return message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info'
+}
+
+export function storeMessage(message: VFileMessage): StoredMessage {
+  return {
+    severity: severityOf(message),
+    ruleId: message.ruleId ?? 'unknown',
+    reason: message.reason,
+    line: message.line ?? 1,
+    column: message.column ?? 1
+  }
+}
+
+/** A stored message back as a vfile message on `path`, for reporting. */
+export function restoreMessages(path: string, stored: readonly StoredMessage[]): VFileMessage[] {
+  const file = new VFile({ path })
+  return stored.map((m) => {
+    const message = file.message(m.reason, { place: { line: m.line, column: m.column }, ruleId: m.ruleId, source: 'frus-pipeline' })
+    message.fatal = m.severity === 'error' ? true : m.severity === 'warning' ? false : undefined
+    return message
+  })
+}

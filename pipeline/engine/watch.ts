@@ -1,0 +1,71 @@
+/**
+ * `--watch`: build once, then again whenever something under the input
+ * folder changes (fs.watch, recursive, debounced). Each rebuild is the
+ * ordinary incremental build, so only changed documents (and the volume of
+ * an added or removed d<N> file) are rebuilt; one pool serves them all.
+ */
+import { watch as fsWatch } from 'node:fs'
+import { build, type BuildOptions, type BuildResult, type DocumentReport } from '../build.js'
+import { createExecutor, defaultJobs } from './pool.js'
+
+export interface WatchOptions extends BuildOptions {
+  /** Milliseconds of quiet after a change before rebuilding (default 100). */
+  debounce?: number
+  signal?: AbortSignal
+  /** Called after each build (the first, then each rebuild). */
+  onBuild?: (result: BuildResult, round: number) => void
+}
+
+/** Build, then rebuild on changes until `signal` aborts. Resolves when it stops. */
+export async function watch(options: WatchOptions, onFile: (report: DocumentReport) => void = () => {}): Promise<void> {
+  const executor = options.executor ?? createExecutor(options.jobs ?? defaultJobs())
+  const debounce = options.debounce ?? 100
+  let round = 0
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<void> | undefined
+  let again = false
+
+  const once = async (force: boolean) => {
+    // Messages are reported for the first build whole, then for rebuilt documents only.
+    const result = await build({ ...options, force, executor, replay: round === 0 }, onFile)
+    options.onBuild?.(result, round++)
+  }
+  const trigger = () => {
+    if (running) {
+      again = true
+      return
+    }
+    running = once(false)
+      .catch((error: unknown) => {
+        process.stderr.write(`frus-pipeline: rebuild failed: ${String(error)}\n`)
+      })
+      .finally(() => {
+        running = undefined
+        if (again) {
+          again = false
+          trigger()
+        }
+      })
+  }
+
+  try {
+    await once(options.force === true)
+    if (options.signal?.aborted) return
+    await new Promise<void>((resolve) => {
+      const watcher = fsWatch(options.input, { recursive: true }, (_event, name) => {
+        if (name !== null && !String(name).endsWith('.txt')) return
+        clearTimeout(timer)
+        timer = setTimeout(trigger, debounce)
+      })
+      const stop = () => {
+        clearTimeout(timer)
+        watcher.close()
+        void (running ?? Promise.resolve()).then(() => resolve())
+      }
+      if (options.signal?.aborted) stop()
+      else options.signal?.addEventListener('abort', stop, { once: true })
+    })
+  } finally {
+    if (!options.executor) await executor.close()
+  }
+}
