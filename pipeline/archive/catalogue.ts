@@ -1,0 +1,91 @@
+import type { DocumentModel, Inline } from '../model.js'
+import { plain } from '../serialise/tei.js'
+
+/** Version of `schemas/index.schema.json` that `out/index.json` follows. */
+export const INDEX_SCHEMA_VERSION = '1.0.0'
+
+export interface ExportRef {
+  /** Relative to the output folder, `/`-separated. */
+  path: string
+  sha256: string
+}
+
+export interface IndexEntry {
+  volume: string
+  id: string
+  number: string | null
+  subtype: DocumentModel['subtype']
+  title: string
+  place: string | null
+  date: string | null
+  from: string[]
+  to: string[]
+  source: string
+  volumeExport: string | null
+  exports: { tei: ExportRef; json: ExportRef; text: ExportRef }
+}
+
+export interface VolumeEntry {
+  volume: string
+  documents: number
+  tei: ExportRef
+}
+
+export interface Catalogue {
+  schemaVersion: string
+  volumes: VolumeEntry[]
+  documents: IndexEntry[]
+}
+
+type Node = { type: string; when?: string; role?: string; children?: Node[] }
+
+/** Nodes in document order, notes (and what they hold) left out. */
+function* walk(nodes: readonly Node[]): Generator<Node> {
+  for (const node of nodes) {
+    if (node.type === 'note') continue
+    yield node
+    if (node.children) yield* walk(node.children)
+  }
+}
+
+/** Place and ISO date of the document's first dateline, when it has them. */
+export function dateline(model: DocumentModel): { place: string | null; date: string | null } {
+  const line = [...walk([...model.front, ...model.body] as Node[])].find((n) => n.type === 'dateline')
+  if (!line) return { place: null, date: null }
+  const inside = [...walk(line.children ?? [])]
+  const place = inside.find((n) => n.type === 'placeName')
+  const date = inside.find((n) => n.type === 'date' && n.when) ?? inside.find((n) => n.type === 'time' && n.when)
+  const name = place ? plain(place.children as Inline[]) : ''
+  return { place: name || null, date: date?.when ?? null }
+}
+
+/** Senders and recipients named in the heading (`persName`/`gloss` with a role). */
+export function parties(model: DocumentModel): { from: string[]; to: string[] } {
+  const out = { from: [] as string[], to: [] as string[] }
+  for (const node of walk(model.head.children as Node[])) {
+    if ((node.type === 'persName' || node.type === 'gloss') && (node.role === 'from' || node.role === 'to')) {
+      out[node.role].push(plain(node.children as Inline[]))
+    }
+  }
+  return out
+}
+
+/** The catalogue entry of one document. */
+export function indexEntry(
+  model: DocumentModel,
+  exports: IndexEntry['exports'],
+  volumeExport: string | null
+): IndexEntry {
+  return {
+    volume: model.volume,
+    id: model.id,
+    number: model.n ?? null,
+    subtype: model.subtype,
+    title: model.title,
+    ...dateline(model),
+    ...parties(model),
+    source: model.source,
+    volumeExport,
+    exports
+  }
+}

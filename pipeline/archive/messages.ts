@@ -1,0 +1,25 @@
+import type { Point } from '../model.js'
+
+/**
+ * A problem found while collecting a build into volumes and a catalogue.
+ * Document-level messages point at the raw text (`path` is the document's
+ * source, `place` its position there); volume-level ones at the volume.
+ */
+export interface CollectionMessage {
+  severity: 'error' | 'warning' | 'info'
+  /** Stable rule id (`numbering-gap`, `duplicate-number`, `missing-document`, …). */
+  ruleId: string
+  reason: string
+  /** The document's source (relative to the input folder) or an output file (relative to the output folder). */
+  path: string
+  /** Position in the raw text, when the message is about a node of a document. */
+  place?: Point
+  /** Every output file involved, relative to the output folder. */
+  files: string[]
+}
+
+/** `path:line:column: severity: reason [rule-id]`, as the build prints its messages. */
+export function formatCollectionMessage(message: CollectionMessage): string {
+  const { line, column } = message.place ?? { line: 1, column: 1 }
+  return `${message.path}:${line}:${column}: ${message.severity}: ${message.reason} [${message.ruleId}]`
+}

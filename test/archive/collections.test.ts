@@ -1,0 +1,222 @@
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { XMLParser } from 'fast-xml-parser'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { validator } from '../../pipeline/ajv.js'
+import { formatCollectionMessage, writeCollections } from '../../pipeline/archive/collections.js'
+import type { Block, DocumentModel, Inline } from '../../pipeline/model.js'
+
+const at = (line: number, column: number) => ({ start: { line, column }, end: { line, column: column + 1 } })
+const t = (value: string): Inline => ({ type: 'text', value })
+
+/** A small hand-made document model, as a build writes it to json/. */
+function doc(volume: string, n: string, body: Block[], head: Inline[] = [], file = `d${n}`): DocumentModel {
+  const title = `${n}. Memorandum ${n}`
+  return {
+    type: 'document',
+    schemaVersion: '1.0.0',
+    volume,
+    id: `d${n}`,
+    n,
+    subtype: 'historical-document',
+    title,
+    source: `${volume}/${file}.txt`,
+    front: [],
+    head: { type: 'head', children: [t(title), ...head] },
+    body
+  }
+}
+
+/** Write the three exports of each model under `out`, the way the build lays them out. */
+async function exports(out: string, models: Array<[string, DocumentModel]>): Promise<void> {
+  for (const [rel, model] of models) {
+    for (const [path, data] of [
+      [`json/${rel}.json`, `${JSON.stringify(model, null, 2)}\n`],
+      [`tei/${rel}.xml`, `<TEI>${model.id}</TEI>\n`],
+      [`text/${rel}.txt`, `${model.title}\n`]
+    ] as const) {
+      await mkdir(dirname(join(out, path)), { recursive: true })
+      await writeFile(join(out, path), data)
+    }
+  }
+}
+
+const ids = (xml: string): string[] => [...xml.matchAll(/xml:id="([^"]+)"/g)].map((m) => m[1]!)
+const sha256 = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex')
+
+let out: string
+beforeEach(async () => {
+  out = await mkdtemp(join(tmpdir(), 'frus-collections-'))
+})
+afterEach(async () => {
+  await rm(out, { recursive: true, force: true })
+})
+
+describe('writeCollections', () => {
+  const d1 = doc('v1', '1', [
+    { type: 'pb', n: '5', id: 'pg_5' },
+    { type: 'dateline', children: [{ type: 'placeName', children: [t('Moscow')] }, t(', '), { type: 'date', when: '1962-12-11', children: [t('December 11, 1962')] }] },
+    { type: 'paragraph', children: [t('First.'), { type: 'note', n: 1, id: 'd1fn1', children: [t('A note.')] }] }
+  ], [t(' From '), { type: 'persName', role: 'from', children: [t('Volkov')] }, t(' to the '), { type: 'gloss', role: 'to', children: [t('Department of State')] }])
+  const d2 = doc('v1', '2', [
+    { type: 'paragraph', children: [t('Same page '), { type: 'pb', n: '5', id: 'pg_5' }, t(' and '), { type: 'ref', target: 'd1', children: [t('Document 1')] }] },
+    { type: 'paragraph', children: [t('Again'), { type: 'noteRef', n: 1, target: 'd2fn1' }, { type: 'note', n: 1, id: 'd2fn1', children: [t('Note.')] }] }
+  ])
+  const d10 = doc('v1', '10', [
+    { type: 'paragraph', position: at(3, 1), children: [
+      t('See '),
+      { type: 'ref', target: 'd99', position: at(3, 5), children: [t('Document 99')] },
+      { type: 'text', value: ' and Document 77.', position: at(3, 16) }
+    ] }
+  ])
+
+  it('writes one volume TEI in natural order, ids unique, pointers kept right', async () => {
+    await exports(out, [['v1/d10', d10], ['v1/d2', d2], ['v1/d1', d1]])
+    const messages = await writeCollections(out, { input: 'raw' })
+    const xml = await readFile(join(out, 'tei/v1.xml'), 'utf8')
+    expect(ids(xml)).toEqual(['v1', 'd1', 'pg_5', 'd1fn1', 'd2', 'd2_pg_5', 'd2fn1', 'd10'])
+    expect(new Set(ids(xml)).size).toBe(ids(xml).length)
+    expect(xml).toContain('<title>Foreign Relations of the United States: v1</title>')
+    expect(xml).toContain('<ref target="#d1">Document 1</ref>')
+    expect(xml).toContain('Again<note n="1" target="#d2fn1"/>')
+    // the missing document's reference is unwrapped, its words kept
+    expect(xml).toContain('<p>See Document 99 and Document 77.</p>')
+    expect(messages.map(formatCollectionMessage)).toEqual([
+      `${join(out, 'tei/v1.xml')}:1:1: warning: Documents 3–9 are missing from the numbering, between json/v1/d2.json and json/v1/d10.json [numbering-gap]`,
+      'raw/v1/d10.txt:3:5: warning: Reference to d99, which is not in the volume; kept as text [missing-document]',
+      'raw/v1/d10.txt:3:16: warning: Reference to Document 77, which is not in the volume [missing-document]'
+    ])
+    expect(messages[0]!.files).toEqual(['json/v1/d2.json', 'json/v1/d10.json'])
+  })
+
+  it('parses as XML with the documents as text/body/div[@type=document]', async () => {
+    await exports(out, [['v1/d10', d10], ['v1/d2', d2], ['v1/d1', d1]])
+    await writeCollections(out)
+    const tree = new XMLParser({ ignoreAttributes: false }).parse(await readFile(join(out, 'tei/v1.xml'), 'utf8'))
+    const divs = tree.TEI.text.body.div as Array<Record<string, string>>
+    expect(divs.map((d) => [d['@_type'], d['@_n'], d['@_xml:id']])).toEqual([
+      ['document', '1', 'd1'],
+      ['document', '2', 'd2'],
+      ['document', '10', 'd10']
+    ])
+  })
+
+  it.skipIf(!hasJing())('gives a volume file that is valid TEI P5 (jing, tei_all)', async () => {
+    await exports(out, [['v1/d10', d10], ['v1/d2', d2], ['v1/d1', d1]])
+    await writeCollections(out)
+    expect(() => execFileSync('jing', [TEI_ALL, join(out, 'tei/v1.xml')], { encoding: 'utf8' })).not.toThrow()
+  })
+
+  it('reports a duplicate number with both files and keeps both documents with distinct ids', async () => {
+    const body = (): Block[] => [
+      { type: 'pb', n: '9', id: 'pg_9' },
+      { type: 'paragraph', children: [t('Text'), { type: 'note', n: 1, id: 'd4fn1', children: [t('N.')] }, t(' again'), { type: 'noteRef', n: 1, target: 'd4fn1' }] }
+    ]
+    const copy = { ...doc('v2', '4', body()), source: 'v2/d4-copy.txt' }
+    await exports(out, [['v2/d4', doc('v2', '4', body())], ['v2/d4-copy', copy]])
+    const messages = await writeCollections(out)
+    expect(messages.map((m) => [m.ruleId, m.reason, m.files])).toEqual([
+      ['duplicate-number', 'Document number 4 is given by 2 files: json/v2/d4-copy.json, json/v2/d4.json', ['json/v2/d4-copy.json', 'json/v2/d4.json']]
+    ])
+    const xml = await readFile(join(out, 'tei/v2.xml'), 'utf8')
+    expect(ids(xml)).toEqual(['v2', 'd4', 'pg_9', 'd4fn1', 'd4_2', 'd4_2_pg_9', 'd4_2_d4fn1'])
+    expect([...xml.matchAll(/target="([^"]+)"/g)].map((m) => m[1])).toEqual(['#d4fn1', '#d4_2_d4fn1'])
+    const index = JSON.parse(await readFile(join(out, 'index.json'), 'utf8'))
+    expect(index.documents.map((d: { source: string; volumeExport: string }) => [d.source, d.volumeExport])).toEqual([
+      ['v2/d4-copy.txt', 'tei/v2.xml#d4'],
+      ['v2/d4.txt', 'tei/v2.xml#d4_2']
+    ])
+  })
+
+  it('writes a catalogue valid against its schema, sorted, with the digests of the exports', async () => {
+    await exports(out, [['v1/d10', d10], ['v1/d2', d2], ['v1/d1', d1], ['a0/d3', doc('a0', '3', [])]])
+    await writeCollections(out)
+    const index = JSON.parse(await readFile(join(out, 'index.json'), 'utf8'))
+    const validate = validator('index.schema.json')
+    expect(validate(index), JSON.stringify(validate.errors)).toBe(true)
+    expect(index.volumes.map((v: { volume: string; documents: number; tei: { path: string } }) => [v.volume, v.documents, v.tei.path])).toEqual([
+      ['a0', 1, 'tei/a0.xml'],
+      ['v1', 3, 'tei/v1.xml']
+    ])
+    expect(index.volumes[1].tei.sha256).toBe(await sha256(join(out, 'tei/v1.xml')))
+    expect(index.documents.map((d: { volume: string; id: string }) => `${d.volume}/${d.id}`)).toEqual(['a0/d3', 'v1/d1', 'v1/d2', 'v1/d10'])
+    const first = index.documents[1]
+    expect(first).toMatchObject({
+      volume: 'v1',
+      id: 'd1',
+      number: '1',
+      title: '1. Memorandum 1',
+      place: 'Moscow',
+      date: '1962-12-11',
+      from: ['Volkov'],
+      to: ['Department of State'],
+      source: 'v1/d1.txt',
+      volumeExport: 'tei/v1.xml#d1'
+    })
+    for (const kind of ['tei', 'json', 'text'] as const) {
+      expect(first.exports[kind].sha256).toBe(await sha256(join(out, first.exports[kind].path)))
+    }
+    expect(first.exports.tei.path).toBe('tei/v1/d1.xml')
+    expect(index.documents[2]).toMatchObject({ place: null, date: null, from: [], to: [] })
+  })
+
+  it('writes documents.jsonl: the JSON exports, one per line, in catalogue order, each valid', async () => {
+    await exports(out, [['v1/d10', d10], ['v1/d2', d2], ['v1/d1', d1]])
+    await writeCollections(out)
+    const lines = (await readFile(join(out, 'documents.jsonl'), 'utf8')).split('\n')
+    expect(lines.pop()).toBe('')
+    const validate = validator('document.schema.json')
+    const parsed = lines.map((l) => JSON.parse(l) as DocumentModel)
+    for (const p of parsed) expect(validate(p)).toBe(true)
+    expect(parsed).toEqual([d1, d2, d10])
+  })
+
+  it('is deterministic and leaves unchanged files alone', async () => {
+    await exports(out, [['v1/d10', d10], ['v1/d2', d2], ['v1/d1', d1]])
+    await writeCollections(out)
+    const files = ['tei/v1.xml', 'index.json', 'documents.jsonl']
+    const before = await Promise.all(files.map(async (f) => [await readFile(join(out, f), 'utf8'), (await stat(join(out, f))).ino] as const))
+    await writeCollections(out)
+    const after = await Promise.all(files.map(async (f) => [await readFile(join(out, f), 'utf8'), (await stat(join(out, f))).ino] as const))
+    expect(after).toEqual(before)
+  })
+
+  it('leaves out an export it cannot read, with an error naming the file', async () => {
+    await exports(out, [['v1/d1', d1], ['v1/d2', d2]])
+    await writeFile(join(out, 'json/v1/d2.json'), '{"type": "document"')
+    await rm(join(out, 'text/v1/d1.txt'))
+    const messages = await writeCollections(out)
+    expect(messages.map((m) => [m.severity, m.ruleId, m.files])).toEqual([
+      ['error', 'missing-export', ['json/v1/d1.json']],
+      ['error', 'invalid-export', ['json/v1/d2.json']]
+    ])
+    expect(messages[0]!.reason).toContain('text/v1/d1.txt')
+    const index = JSON.parse(await readFile(join(out, 'index.json'), 'utf8'))
+    expect(index.documents).toEqual([])
+  })
+
+  it('writes an empty catalogue for an output without JSON exports', async () => {
+    expect(await writeCollections(out)).toEqual([])
+    expect(JSON.parse(await readFile(join(out, 'index.json'), 'utf8'))).toEqual({ schemaVersion: '1.0.0', volumes: [], documents: [] })
+    expect(await readFile(join(out, 'documents.jsonl'), 'utf8')).toBe('')
+  })
+})
+
+const TEI_ALL = join(import.meta.dirname, '../../../shared/schemas/tei_all.rng')
+
+function hasJing(): boolean {
+  try {
+    execFileSync('jing', [], { stdio: 'ignore' })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+  }
+  try {
+    execFileSync('test', ['-f', TEI_ALL])
+    return true
+  } catch {
+    return false
+  }
+}
