@@ -1,0 +1,40 @@
+import { parseArgs } from 'node:util'
+import { formatProblem, verifyBag } from '../archive/verify.js'
+
+const USAGE = `Usage: frus-pipeline verify-bag <dir>
+
+Checks a BagIt bag completely (RFC 8493): bagit.txt and its syntax, the
+payload folder, every payload manifest (syntax, every entry present with the
+right checksum, every payload file listed), bag-info.txt (syntax,
+Payload-Oxum, Bagging-Date) and the tag manifests. Prints every problem as
+\`path: message [rule-id]\`.
+
+Exit status: 0 when the bag is complete and valid, 1 when any problem was
+found, 2 for bad usage.`
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h', default: false } } })
+  } catch (error) {
+    process.stderr.write(`frus-pipeline verify-bag: ${(error as Error).message}\n\n${USAGE}\n`)
+    return 2
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${USAGE}\n`)
+    return 0
+  }
+  if (parsed.positionals.length !== 1) {
+    process.stderr.write(`frus-pipeline verify-bag: give exactly one bag folder\n\n${USAGE}\n`)
+    return 2
+  }
+  const dir = parsed.positionals[0]!
+  const result = await verifyBag(dir)
+  for (const p of result.problems) process.stdout.write(`${formatProblem(p)}\n`)
+  if (result.problems.length > 0) {
+    process.stderr.write(`${dir}: not a valid bag: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}\n`)
+    return 1
+  }
+  process.stderr.write(`${dir}: valid bag: ${result.files} payload files, ${result.bytes} bytes, checked ${result.algorithms.join(', ')}\n`)
+  return 0
+}
