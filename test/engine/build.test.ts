@@ -1,0 +1,192 @@
+import { readFile, rm, stat, writeFile, appendFile, unlink, utimes } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { build, type DocumentReport } from '../../pipeline/build.js'
+import { canonicalJson, type Manifest } from '../../pipeline/engine/manifest.js'
+import { OUTPUT_MTIME_MS } from '../../pipeline/write.js'
+import { cli, snapshot, syntheticCorpus, tempDir } from './helpers.js'
+
+async function manifest(out: string, name = 'manifest.json'): Promise<Manifest> {
+  return JSON.parse(await readFile(join(out, name), 'utf8')) as Manifest
+}
+
+describe('incremental build', { timeout: 60_000 }, () => {
+  it('records every document and skips the unchanged ones on the next build', async () => {
+    const dir = await tempDir()
+    const src = join(dir, 'src')
+    const out = join(dir, 'out')
+    const rels = await syntheticCorpus(src, 2, 4)
+    const first = await build({ input: src, output: out, jobs: 1 })
+    expect(first).toMatchObject({ documents: 8, built: 8, skipped: 0, written: 8, failed: 0 })
+    const m = await manifest(out)
+    expect(Object.keys(m.documents)).toEqual([...rels].sort())
+    expect(m.state).toBe('complete')
+    const entry = m.documents['vol1/d2']!
+    expect(entry.status).toBe('ok')
+    expect(entry.source.path).toBe('vol1/d2.txt')
+    expect(entry.outputs?.tei?.path).toBe('tei/vol1/d2.xml')
+    expect(entry.outputs?.tei?.mtimeMs).toBe(OUTPUT_MTIME_MS)
+    expect((await stat(join(out, 'tei/vol1/d2.xml'))).mtimeMs).toBe(OUTPUT_MTIME_MS)
+
+    const before = await snapshot(out)
+    const second = await build({ input: src, output: out, jobs: 1 })
+    expect(second).toMatchObject({ documents: 8, built: 0, skipped: 8, written: 8 })
+    expect(await snapshot(out)).toEqual(before)
+  })
+
+  it('rebuilds an edited source, only its changed exports, and reports it', async () => {
+    const dir = await tempDir()
+    const src = join(dir, 'src')
+    const out = join(dir, 'out')
+    await syntheticCorpus(src, 1, 4)
+    await build({ input: src, output: out, jobs: 1 })
+    const tei3 = join(out, 'tei/vol1/d3.xml')
+    const oldText = await readFile(join(out, 'text/vol1/d2.txt'), 'utf8')
+    await appendFile(join(src, 'vol1/d2.txt'), '\nA new closing paragraph about wheat.\n')
+    const built: string[] = []
+    const result = await build({ input: src, output: out, jobs: 1 }, (r: DocumentReport) => {
+      if (r.built) built.push(r.rel)
+    })
+    expect(result).toMatchObject({ built: 1, skipped: 3 })
+    expect(built).toEqual(['vol1/d2'])
+    const newText = await readFile(join(out, 'text/vol1/d2.txt'), 'utf8')
+    expect(newText).not.toBe(oldText)
+    expect(newText).toContain('A new closing paragraph about wheat.')
+    expect((await stat(tei3)).mtimeMs).toBe(OUTPUT_MTIME_MS)
+  })
+
+  it('rebuilds a document whose export was edited, and with --verify one edited behind its back', async () => {
+    const dir = await tempDir()
+    const src = join(dir, 'src')
+    const out = join(dir, 'out')
+    await syntheticCorpus(src, 1, 3)
+    await build({ input: src, output: out, jobs: 1 })
+    const path = join(out, 'json/vol1/d1.json')
+    const good = await readFile(path)
+    await writeFile(path, 'tampered')
+    expect(await build({ input: src, output: out, jobs: 1 })).toMatchObject({ built: 1, skipped: 2 })
+    expect(await readFile(path)).toEqual(good)
+
+    // Same size and the recorded time: only --verify can tell.
+    const sneaky = Buffer.from(good)
+    sneaky[sneaky.length - 2] = 0x20
+    await writeFile(path, sneaky)
+    await utimes(path, new Date(OUTPUT_MTIME_MS), new Date(OUTPUT_MTIME_MS))
+    expect(await build({ input: src, output: out, jobs: 1 })).toMatchObject({ built: 0 })
+    expect(await build({ input: src, output: out, jobs: 1, verify: true })).toMatchObject({ built: 1, skipped: 2 })
+    expect(await readFile(path)).toEqual(good)
+  })
+
+  it('rebuilds the whole volume when a document is added or removed, and removes the exports of a vanished source', async () => {
+    const dir = await tempDir()
+    const src = join(dir, 'src')
+    const out = join(dir, 'out')
+    await syntheticCorpus(src, 2, 3)
+    await build({ input: src, output: out, jobs: 1 })
+    // d3 refers to "Document 4", which does not exist yet: no link.
+    expect(await readFile(join(out, 'tei/vol1/d3.xml'), 'utf8')).not.toContain('#d4')
+    await writeFile(join(src, 'vol1/d4.txt'), '4. Memorandum\n\nA short memorandum.\n')
+    const added = await build({ input: src, output: out, jobs: 1 })
+    expect(added).toMatchObject({ documents: 7, built: 4, skipped: 3, removed: 0 })
+    expect(await readFile(join(out, 'tei/vol1/d3.xml'), 'utf8')).toContain('#d4')
+
+    await unlink(join(src, 'vol1/d4.txt'))
+    const removed = await build({ input: src, output: out, jobs: 1 })
+    expect(removed).toMatchObject({ documents: 6, built: 3, skipped: 3, removed: 1 })
+    for (const p of ['tei/vol1/d4.xml', 'json/vol1/d4.json', 'text/vol1/d4.txt']) await expect(stat(join(out, p))).rejects.toThrow()
+    expect(Object.keys((await manifest(out)).documents)).not.toContain('vol1/d4')
+    expect(await readFile(join(out, 'tei/vol1/d3.xml'), 'utf8')).not.toContain('#d4')
+  })
+
+  it('--force rebuilds everything, leaving the bytes the same', async () => {
+    const dir = await tempDir()
+    const src = join(dir, 'src')
+    const out = join(dir, 'out')
+    await syntheticCorpus(src, 1, 3)
+    await build({ input: src, output: out, jobs: 1 })
+    const before = await snapshot(out)
+    expect(await build({ input: src, output: out, jobs: 1, force: true })).toMatchObject({ built: 3, skipped: 0 })
+    expect(await snapshot(out)).toEqual(before)
+  })
+
+  it('keeps a failed document out of out/, fails again while it is unchanged, and reports its messages each time', async () => {
+    const dir = await tempDir()
+    const src = join(dir, 'src')
+    const out = join(dir, 'out')
+    await syntheticCorpus(src, 1, 2)
+    await writeFile(join(src, 'vol1/d2.txt'), Buffer.from([0x31, 0x2e, 0x20, 0xff, 0xfe, 0x0a]))
+    const seen: string[] = []
+    const onFile = (r: DocumentReport) => r.messages.forEach((m) => seen.push(`${r.rel} ${m.ruleId} ${m.fatal}`))
+    const first = await build({ input: src, output: out, jobs: 1 }, onFile)
+    expect(first).toMatchObject({ failed: 1, written: 1 })
+    const second = await build({ input: src, output: out, jobs: 1 }, onFile)
+    expect(second).toMatchObject({ failed: 1, written: 1, skipped: 2, built: 0 })
+    expect(seen).toEqual(['vol1/d2 invalid-utf8 true', 'vol1/d2 invalid-utf8 true'])
+    await expect(stat(join(out, 'tei/vol1/d2.xml'))).rejects.toThrow()
+  })
+
+  it('writes the manifest in canonical form (sorted keys, no time of day)', async () => {
+    const dir = await tempDir()
+    const src = join(dir, 'src')
+    const out = join(dir, 'out')
+    await syntheticCorpus(src, 1, 2)
+    await build({ input: src, output: out, jobs: 1 })
+    const text = await readFile(join(out, 'manifest.json'), 'utf8')
+    expect(canonicalJson(JSON.parse(text))).toBe(text)
+    expect(text).not.toMatch(/20\d\d-\d\d-\d\dT/)
+  })
+})
+
+describe('determinism', { timeout: 180_000 }, () => {
+  it('gives byte-identical out/ whatever --jobs, time zone or discovery order', async () => {
+    const dir = await tempDir()
+    const src = join(dir, 'src')
+    const src2 = join(dir, 'src2')
+    await syntheticCorpus(src, 3, 6)
+    // The same files, created in the opposite order (so found in another order).
+    await syntheticCorpus(src2, 3, 6, '', true)
+    const a = join(dir, 'a')
+    const b = join(dir, 'b')
+    const runA = await cli(['build', '--input', src, '--output', a, '--jobs', '1'], { TZ: 'UTC' })
+    expect(runA.code).toBe(0)
+    const runB = await cli(['build', '--input', src2, '--output', b, '--jobs', '3'], { TZ: 'Pacific/Kiritimati' })
+    expect(runB.code).toBe(0)
+    const sa = await snapshot(a)
+    const sb = await snapshot(b)
+    expect(sa.size).toBe(3 * 6 * 3 + 1)
+    expect([...sb.keys()]).toEqual([...sa.keys()])
+    for (const [path, bytes] of sa) expect(sb.get(path)!.equals(bytes), path).toBe(true)
+    // Diagnostics and summary lines (less the time) are the same too.
+    const strip = (s: string) => s.replace(/ in [\d.]+ s\n/, '\n').replaceAll(src2, src)
+    expect(strip(runB.stderr)).toBe(strip(runA.stderr))
+  })
+})
+
+describe('command line', { timeout: 180_000 }, () => {
+  it('rejects bad options with status 2', async () => {
+    expect((await cli(['build', '--jobs', '0'])).code).toBe(2)
+    expect((await cli(['build', '--shard', '3/2'])).code).toBe(2)
+    expect((await cli(['build', '--progress', 'fancy'])).code).toBe(2)
+    const missing = await cli(['build', '--input', '/nonexistent/frus'])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('does not exist')
+  })
+
+  it('prints each diagnostic once, sorted by path, and a summary; exit 1 on a fatal problem', async () => {
+    const dir = await tempDir()
+    const src = join(dir, 'src')
+    const out = join(dir, 'out')
+    await syntheticCorpus(src, 2, 2)
+    for (const rel of ['vol2/d1', 'vol1/d2']) await writeFile(join(src, `${rel}.txt`), Buffer.from([0x31, 0x2e, 0x20, 0xff, 0x0a]))
+    const run = await cli(['build', '--input', src, '--output', out, '--jobs', '2'])
+    expect(run.code).toBe(1)
+    const lines = run.stderr.split('\n').filter((l) => l.includes(': error: '))
+    expect(lines).toEqual([
+      `${join(src, 'vol1/d2.txt')}:1:4: error: Invalid UTF-8 at byte offset 3 [invalid-utf8]`,
+      `${join(src, 'vol2/d1.txt')}:1:4: error: Invalid UTF-8 at byte offset 3 [invalid-utf8]`
+    ])
+    expect(run.stderr).toContain('4 documents: 2 written, 2 failed; 2 errors, 0 warnings')
+    expect(run.stderr).toMatch(/built 4, skipped 0 \(up to date\), removed 0 in /)
+    await rm(dir, { recursive: true, force: true })
+  })
+})
