@@ -76,6 +76,15 @@ export interface JsonReport {
   files: Array<{ path: string; messages: JsonMessage[] }>
 }
 
+/**
+ * What a report needs of a file: its path and messages. A `VFile` is one; so
+ * is the build's per-document report.
+ */
+export interface Reportable {
+  path: string
+  messages: readonly VFileMessage[]
+}
+
 export function severity(message: VFileMessage): Severity {
   return message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info'
 }
@@ -93,7 +102,7 @@ export function summary(result: BuildResult): string {
   return `${plural(result.documents, 'document')}: ${result.written} written, ${result.failed} failed; ${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}`
 }
 
-export function count(files: readonly VFile[]): Counts {
+export function count(files: readonly Reportable[]): Counts {
   const counts: Counts = { files: files.length, errors: 0, warnings: 0, infos: 0 }
   for (const file of files) {
     for (const m of file.messages) {
@@ -111,9 +120,9 @@ export function exitCode(counts: Counts, frail = false): number {
 }
 
 /** The messages a report shows: info only when verbose and not quiet. */
-function shown(file: VFile, options: ReportOptions): VFileMessage[] {
+function shown(file: Reportable, options: ReportOptions): VFileMessage[] {
   const infos = options.verbose === true && options.quiet !== true
-  return file.messages
+  return [...file.messages]
     .filter((m) => infos || m.fatal === true || m.fatal === false)
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
 }
@@ -141,7 +150,7 @@ function toJson(message: VFileMessage): JsonMessage {
  * report's summary (documents, written …).
  */
 export function reportFiles(
-  files: readonly VFile[],
+  files: readonly Reportable[],
   options: ReportOptions = {},
   command = 'build',
   summaryLine?: string,
@@ -185,7 +194,7 @@ export function reportFiles(
  * The build command's report: every file's messages, the build summary, and
  * the exit status (1 when a document failed, or with `frail` had a warning).
  */
-export function reportBuild(files: readonly VFile[], result: BuildResult, options: ReportOptions = {}): Report {
+export function reportBuild(files: readonly Reportable[], result: BuildResult, options: ReportOptions = {}): Report {
   const { usage: _usage, ...numbers } = result
   const report = reportFiles(files, options, 'build', summary(result), numbers)
   const failed = result.failed > 0 ? 1 : 0
