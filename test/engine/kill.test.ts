@@ -1,0 +1,73 @@
+import { cp, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { build } from '../../pipeline/build.js'
+import type { Manifest } from '../../pipeline/engine/manifest.js'
+import { sha256 } from '../../pipeline/write.js'
+import { ROOT, runNode, snapshot, syntheticCorpus, tempDir } from './helpers.js'
+
+const CHILD = join(ROOT, 'test/engine/fixtures/child-build.ts')
+
+describe('a build killed with SIGKILL', { timeout: 300_000 }, () => {
+  it.each([25, 180])('after %i documents leaves old-or-new exports and a matching manifest; the next build repairs', async (after) => {
+    const dir = await tempDir('frus-kill-')
+    const v1 = join(dir, 'v1')
+    const v2 = join(dir, 'v2')
+    await syntheticCorpus(v1, 3, 100)
+    await syntheticCorpus(v2, 3, 100, 'Revised text')
+    const oldOut = join(dir, 'old')
+    const newOut = join(dir, 'new')
+    const out = join(dir, 'out')
+    expect(await build({ input: v1, output: oldOut, jobs: 1 })).toMatchObject({ failed: 0, built: 300 })
+    expect(await build({ input: v2, output: newOut, jobs: 1 })).toMatchObject({ failed: 0, built: 300 })
+    await cp(oldOut, out, { recursive: true })
+
+    let killed = false
+    const run = await runNode([CHILD, v2, out, '2'], {}, (stdout, kill) => {
+      if (!killed && stdout.split('\n').filter((l) => l.startsWith('done ')).length >= after) {
+        killed = true
+        kill()
+      }
+    })
+    expect(run.signal).toBe('SIGKILL')
+    expect(run.stdout).not.toContain('result ')
+
+    const oldFiles = await snapshot(oldOut)
+    const newFiles = await snapshot(newOut)
+    const files = await snapshot(out)
+    let changed = 0
+    for (const [path, bytes] of files) {
+      if (path === 'manifest.json' || /(^|\/)\.[0-9a-f]+\.\d+\.tmp$/.test(path)) continue
+      const isOld = oldFiles.get(path)?.equals(bytes) === true
+      const isNew = newFiles.get(path)?.equals(bytes) === true
+      expect(isOld || isNew, `${path} is neither the old nor the new export`).toBe(true)
+      if (isNew && !isOld) changed++
+    }
+    expect(changed).toBeGreaterThan(0)
+    // Every export is still there (old or new): none lost.
+    for (const path of newFiles.keys()) if (path !== 'manifest.json') expect(files.has(path), path).toBe(true)
+
+    // The manifest parses and every export it vouches for is on disk as recorded.
+    const manifest = JSON.parse((await readFile(join(out, 'manifest.json'))).toString('utf8')) as Manifest
+    expect(Object.keys(manifest.documents)).toHaveLength(300)
+    let vouched = 0
+    for (const entry of Object.values(manifest.documents)) {
+      if (entry.status !== 'ok') continue
+      for (const o of Object.values(entry.outputs ?? {})) {
+        const bytes = files.get(o!.path)
+        expect(bytes, o!.path).toBeDefined()
+        expect(sha256(bytes!), o!.path).toBe(o!.sha256)
+        vouched++
+      }
+    }
+    expect(vouched).toBeGreaterThan(0)
+
+    // The next build finishes the job: out/ is then byte for byte a clean build.
+    const repaired = await build({ input: v2, output: out, jobs: 1 })
+    expect(repaired.failed).toBe(0)
+    expect(repaired.built).toBeLessThan(300)
+    const after2 = await snapshot(out)
+    expect([...after2.keys()]).toEqual([...newFiles.keys()])
+    for (const [path, bytes] of newFiles) expect(after2.get(path)!.equals(bytes), path).toBe(true)
+  })
+})

@@ -1,0 +1,97 @@
+import { readFile, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { build } from '../../pipeline/build.js'
+import { mergeManifests } from '../../pipeline/commands/merge.js'
+import type { Manifest } from '../../pipeline/engine/manifest.js'
+import { parseShard, shardOf } from '../../pipeline/engine/shard.js'
+import { cli, snapshot, syntheticCorpus, tempDir } from './helpers.js'
+
+const load = async (path: string) => JSON.parse(await readFile(path, 'utf8')) as Manifest
+
+describe('shards', { timeout: 180_000 }, () => {
+  it('parses i/n and rejects the rest', () => {
+    expect(parseShard('2/3')).toEqual({ index: 2, count: 3 })
+    for (const bad of ['0/3', '4/3', '1/0', '1', 'a/b', '1/2/3', '-1/2']) expect(parseShard(bad), bad).toBeUndefined()
+  })
+
+  it('assigns a document by its path alone', () => {
+    const rels = Array.from({ length: 200 }, (_, i) => `vol${i % 7}/d${i}`)
+    const counts = [0, 0, 0, 0]
+    for (const rel of rels) counts[shardOf(rel, 4) - 1]!++
+    for (const c of counts) expect(c).toBeGreaterThan(20)
+    expect(rels.map((r) => shardOf(r, 4))).toEqual(rels.map((r) => shardOf(r, 4)))
+    expect(shardOf('frus1948v01p1/d1', 4)).toBe(shardOf('frus1948v01p1/d1', 4))
+  })
+
+  it('splits a build in disjoint shards whose merged manifest equals the unsharded one', async () => {
+    const dir = await tempDir('frus-shard-')
+    const src = join(dir, 'src')
+    const rels = await syntheticCorpus(src, 3, 10)
+    const whole = join(dir, 'whole')
+    const out = join(dir, 'out')
+    await build({ input: src, output: whole, jobs: 1 })
+    const seen = new Set<string>()
+    for (let i = 1; i <= 3; i++) {
+      const result = await build({ input: src, output: out, jobs: 1, shard: { index: i, count: 3 } })
+      const m = await load(join(out, `manifest.shard-${i}-of-3.json`))
+      expect(m.shard).toEqual({ index: i, count: 3 })
+      expect(result.documents).toBe(Object.keys(m.documents).length)
+      for (const rel of Object.keys(m.documents)) {
+        expect(seen.has(rel), rel).toBe(false)
+        expect(shardOf(rel, 3)).toBe(i)
+        seen.add(rel)
+      }
+    }
+    expect([...seen].sort()).toEqual(rels)
+
+    const merged = await cli(['merge', '--input', src, '--output', out])
+    expect(merged.code).toBe(0)
+    expect(await readFile(join(out, 'manifest.json'), 'utf8')).toBe(await readFile(join(whole, 'manifest.json'), 'utf8'))
+    // And the exports are those of the unsharded build.
+    const a = await snapshot(whole)
+    const b = await snapshot(out)
+    for (const [path, bytes] of a) expect(b.get(path)?.equals(bytes), path).toBe(true)
+
+    // A missing shard: the merge names every source it leaves out, and writes nothing.
+    await rm(join(out, 'manifest.json'))
+    const two = join(out, 'manifest.shard-2-of-3.json')
+    const shard2 = await load(two)
+    await rm(two)
+    const failed = await cli(['merge', '--input', src, '--output', out])
+    expect(failed.code).toBe(1)
+    expect(failed.stderr).toContain('shard 2/3: error: is missing [merge]')
+    for (const rel of Object.keys(shard2.documents)) expect(failed.stderr).toContain(`${rel}.txt: error: is in no shard [merge]`)
+    await expect(readFile(join(out, 'manifest.json'))).rejects.toThrow()
+  })
+
+  it('names duplicated, missing and foreign documents', () => {
+    const base = (index: number, docs: string[]): Manifest => ({
+      $schema: 'x',
+      manifestVersion: 1,
+      state: 'complete',
+      pipeline: { version: '1', code: 'c', schemas: {} },
+      shard: { index, count: 2 },
+      documents: Object.fromEntries(docs.map((d) => [d, { source: { path: `${d}.txt`, sha256: 'h', size: 1 }, key: 'k', status: 'ok' as const }]))
+    })
+    const { manifest, problems } = mergeManifests(
+      [
+        { path: 'a.json', manifest: base(1, ['v/d1', 'v/d2']) },
+        { path: 'b.json', manifest: base(2, ['v/d2', 'v/d9']) }
+      ],
+      ['v/d1', 'v/d2', 'v/d3']
+    )
+    expect(manifest).toBeUndefined()
+    expect(problems.map((p) => `${p.subject}: ${p.reason}`)).toEqual([
+      'v/d2.txt: is in more than one shard: a.json and b.json',
+      'v/d3.txt: is in no shard',
+      'v/d9.txt: is in b.json but is not a source'
+    ])
+  })
+
+  it('merge with nothing to merge is bad usage', async () => {
+    const dir = await tempDir('frus-shard-')
+    await writeFile(join(dir, 'x'), '')
+    expect((await cli(['merge', '--output', dir])).code).toBe(2)
+  })
+})
