@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { validator } from '../../pipeline/ajv.js'
+import { build } from '../../pipeline/build.js'
+import { MANIFEST_SCHEMA_ID } from '../../pipeline/engine/manifest.js'
+import { syntheticCorpus, tempDir } from './helpers.js'
+
+describe('manifest schema', { timeout: 60_000 }, () => {
+  it('accepts the manifests builds write, whole and sharded, with messages', async () => {
+    const dir = await tempDir()
+    const src = join(dir, 'src')
+    const out = join(dir, 'out')
+    await syntheticCorpus(src, 1, 3)
+    await import('node:fs/promises').then((fs) => fs.writeFile(join(src, 'vol1/d3.txt'), Buffer.from([0x31, 0xff])))
+    await build({ input: src, output: out, jobs: 1 })
+    await build({ input: src, output: out, jobs: 1, shard: { index: 1, count: 2 } })
+    const check = validator('manifest.schema.json')
+    for (const name of ['manifest.json', 'manifest.shard-1-of-2.json']) {
+      const m = JSON.parse(await readFile(join(out, name), 'utf8')) as Record<string, unknown>
+      expect(m.$schema).toBe(MANIFEST_SCHEMA_ID)
+      expect(check(m), JSON.stringify(check.errors)).toBe(true)
+    }
+  })
+
+  it('rejects a manifest with a malformed hash or an unknown status', async () => {
+    const check = validator('manifest.schema.json')
+    const base = {
+      $schema: MANIFEST_SCHEMA_ID,
+      manifestVersion: 1,
+      state: 'complete',
+      pipeline: { version: '0.1.0', code: 'a'.repeat(64), schemas: {} },
+      documents: { 'v/d1': { source: { path: 'v/d1.txt', sha256: 'b'.repeat(64), size: 3 }, key: 'c'.repeat(64), status: 'ok' } }
+    }
+    expect(check(base)).toBe(true)
+    expect(check({ ...base, pipeline: { ...base.pipeline, code: 'xyz' } })).toBe(false)
+    expect(check({ ...base, documents: { 'v/d1': { ...base.documents['v/d1'], status: 'stale' } } })).toBe(false)
+  })
+
+  it('gives every property a title and a description', async () => {
+    const schema = JSON.parse(await readFile(new URL('../../schemas/manifest.schema.json', import.meta.url), 'utf8')) as unknown
+    const missing: string[] = []
+    const walk = (node: unknown, path: string) => {
+      if (!node || typeof node !== 'object') return
+      const n = node as Record<string, unknown>
+      if (n.properties && typeof n.properties === 'object') {
+        for (const [k, v] of Object.entries(n.properties as Record<string, Record<string, unknown>>)) {
+          if (typeof v.title !== 'string' || typeof v.description !== 'string') missing.push(`${path}/${k}`)
+        }
+      }
+      for (const [k, v] of Object.entries(n)) walk(v, `${path}/${k}`)
+    }
+    walk(schema, '')
+    expect(missing).toEqual([])
+  })
+})
