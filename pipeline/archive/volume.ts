@@ -23,6 +23,13 @@ interface AnyNode {
 /** `Document 161` in running text (the normaliser links those whose number exists). */
 const DOCUMENT = /\bDocument (\d{1,5}[A-Za-z]?)\b/g
 
+/**
+ * Text just before a mention that cites another volume (`…, volume XXIX,
+ * Korea, Document 200`, `vol. E–6, …, Document 212`, `ibid., Document 389`)
+ * or another series (`NSC Document 5508`).
+ */
+const OTHER_VOLUME = /(?:\b(?:[Vv]ol\.|[Vv]olume)\s+[\p{L}\d][\p{L}\d–-]*[^;.]{0,80}|\b[Ii]bid\.,?\s*|\b[A-Z]{2,}\s)$/u
+
 /** A string made into an XML name (NCName), for the volume's root id. */
 function ncName(value: string): string {
   const base = value.replace(/[^\p{L}\p{N}._-]+/gu, '_') || 'volume'
@@ -55,7 +62,8 @@ function topLevel(model: DocumentModel): AnyNode[] {
  * documents share a page) becomes `<div id>_<id>`. `ref` targets are mapped
  * to the div ids, `note/@target` to the document's own renamed notes. A
  * reference to a document not in the volume is unwrapped (its words kept)
- * and reported.
+ * and reported, and so is a `Document N` left as text whose N is not in the
+ * volume, unless the words before it cite another volume.
  */
 function uniqueIds(volumeId: string, documents: readonly VolumeDocument[], report: Report): DocumentModel[] {
   const used = new Set<string>([volumeId])
@@ -115,7 +123,7 @@ function uniqueIds(volumeId: string, documents: readonly VolumeDocument[], repor
     }
     const mentions = (node: { value: string; position?: { start: Point } }): void => {
       for (const m of node.value.matchAll(DOCUMENT)) {
-        if (divIds.has(`d${m[1]}`)) continue
+        if (divIds.has(`d${m[1]}`) || OTHER_VOLUME.test(node.value.slice(Math.max(0, m.index - 120), m.index))) continue
         report({
           severity: 'warning',
           ruleId: 'missing-document',

@@ -69,7 +69,7 @@ describe('writeCollections', () => {
     { type: 'paragraph', position: at(3, 1), children: [
       t('See '),
       { type: 'ref', target: 'd99', position: at(3, 5), children: [t('Document 99')] },
-      { type: 'text', value: ' and Document 77.', position: at(3, 16) }
+      { type: 'text', value: ' and Document 77; see volume XXIX, part 1, Korea, Document 200; ibid., Document 201; NSC Document 5508.', position: at(3, 16) }
     ] }
   ])
 
@@ -83,7 +83,7 @@ describe('writeCollections', () => {
     expect(xml).toContain('<ref target="#d1">Document 1</ref>')
     expect(xml).toContain('Again<note n="1" target="#d2fn1"/>')
     // the missing document's reference is unwrapped, its words kept
-    expect(xml).toContain('<p>See Document 99 and Document 77.</p>')
+    expect(xml).toContain('<p>See Document 99 and Document 77; see volume XXIX, part 1, Korea, Document 200; ibid., Document 201; NSC Document 5508.</p>')
     expect(messages.map(formatCollectionMessage)).toEqual([
       `${join(out, 'tei/v1.xml')}:1:1: warning: Documents 3–9 are missing from the numbering, between json/v1/d2.json and json/v1/d10.json [numbering-gap]`,
       'raw/v1/d10.txt:3:5: warning: Reference to d99, which is not in the volume; kept as text [missing-document]',
