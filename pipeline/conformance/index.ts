@@ -68,6 +68,14 @@ export async function checkOutput(output: string, options: CheckOptions = {}): P
     report(file, 'error', 'no-exports', `No exports found: expected ${KINDS.map((k) => `${k.folder}/**/*${k.ext}`).join(', ')} under ${output}`, { line: 1, column: 1 })
     return { files: [file], documents: 0 }
   }
+  // A TEI file beside a folder of the same name, with no JSON or text export, is a volume
+  // export (out/tei/<volume>.xml): it is checked against the TEI schema only.
+  const volumes = new Set<string>()
+  for (const [rel, doc] of documents) {
+    if (doc.tei && !doc.json && !doc.text && [...documents.keys()].some((r) => r.startsWith(`${rel}/`))) volumes.add(rel)
+  }
+  for (const rel of volumes) documents.delete(rel)
+  if (volumes.size > 0) files.push(...(await checkVolumes(output, [...volumes].sort())))
   const rels = [...documents.keys()].sort()
   const batch = options.batch ?? 400
   for (let start = 0; start < rels.length; start += batch) {
@@ -146,6 +154,21 @@ async function checkBatch(output: string, rels: string[], documents: Map<string,
     agree(sides)
     for (const { kind } of KINDS) if (l[kind]) files.push(l[kind].file)
   }
+  return files
+}
+
+async function checkVolumes(output: string, rels: string[]): Promise<VFile[]> {
+  const files: VFile[] = []
+  const inputs: Array<{ name: string; contents: string }> = []
+  for (const rel of rels) {
+    const l = await load(join(output, 'tei', `${rel}.xml`))
+    files.push(l.file)
+    if (l.text !== undefined) inputs.push({ name: rel, contents: l.text })
+  }
+  const problems = await validateTei(inputs)
+  rels.forEach((rel, k) => {
+    for (const p of problems.get(rel) ?? []) report(files[k]!, 'error', p.ruleId, p.reason, { line: p.line, column: p.column })
+  })
   return files
 }
 
