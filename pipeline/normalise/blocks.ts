@@ -54,8 +54,7 @@ export function buildBody(_file: VFile, ctx: InlineContext, units: Unit[], _at: 
     if (isPageBlock(text, block)) {
       return { kind: 'pages', block, pages: buildInline(ctx, block.start, block.end, { newline: 'space' }).filter((x): x is PageBreak => x.type === 'pb') }
     }
-    const raw = text.slice(block.start, block.end)
-    if (raw.includes('\t')) return buildTable(ctx, block)
+    if (isTable(text.slice(block.start, block.end))) return buildTable(ctx, block)
     const inline = buildInline(ctx, block.start, block.end, { newline: 'lb' })
     return { kind: 'text', block, inline, plain: plainText(inline) }
   })
@@ -149,6 +148,17 @@ export function buildBody(_file: VFile, ctx: InlineContext, units: Unit[], _at: 
   return out
 }
 
+/**
+ * TAB-separated rows: two or more lines with a TAB, or one line with at
+ * least two filled cells. A lone indented line stays a paragraph.
+ */
+function isTable(raw: string): boolean {
+  if (!raw.includes('\t')) return false
+  const lines = raw.split('\n')
+  if (lines.filter((l) => l.includes('\t')).length >= 2) return true
+  return lines.some((l) => l.split('\t').filter((c) => c.trim() !== '').length >= 2)
+}
+
 /** A dateline may stand at the top: after page breaks and at most two short lines. */
 function topZone(built: Built[], index: number): boolean {
   let lead = 0
@@ -235,10 +245,13 @@ function headedList(built: Built[], i: number, end: number, out: Block[], set: S
   return lastItem + 1
 }
 
+/** A name, an office or a group heading: short, not a sentence, not a labelled point, not an introduction. */
 function isParticipantLine(plain: string): boolean {
   const s = plain.trim()
-  if (s.length === 0 || s.length > 160) return false
-  if (/[.!?]["”’]?$/.test(s) && s.split(/\s+/).length > 12) return false
+  if (s.length === 0 || s.length > 160 || labelOf(s) || /:$/.test(s)) return false
+  const words = s.split(/\s+/).length
+  if (words > 16) return false
+  if (/[.!?]["”’]?$/.test(s) && words > 6 && /\b(?:is|are|was|were|will|would|should|made|has|have|had)\b/.test(s)) return false
   return true
 }
 

@@ -86,8 +86,8 @@ export function normalise(file: VFile, context: Context): void {
 
   const regions: Region[] = []
   for (const b of frontBlocks) regions.push(b)
-  // The heading's number (`81. `) is never a marker.
-  const numbered = NUMBER.exec(headText)
+  // The heading's number (`81. `, `No. 281 `) is never a marker.
+  const numbered = /^(?:No\. )?\d{1,5}[A-Za-z]?\.?[ \t]+/.exec(headText)
   regions.push({ start: headBlock.start + (numbered ? numbered[0].length : 0), end: headEnd })
   for (const b of bodyBlocks) regions.push(b)
   const markers = alignMarkers(text, regions, numbers, (n) => byNumber.get(n))

@@ -52,8 +52,19 @@ const MONTH = /(?:January|February|March|April|May|June|July|August|September|Oc
 const CLOCK = /^\s?(?:[ap]\.\s?m\.|noon\b|midnight\b)/
 const DAY_BEFORE_MONTH = /^ (?:January|February|March|April|May|June|July|August|September|October|November|December)\b/
 
+/** After the digits at `start`: the end of the block, or a space and a new sentence, number or bracket. */
+function sentenceFollows(text: string, start: number, regionEnd: number): boolean {
+  let i = start
+  while (i < regionEnd && /\d/.test(text[i]!)) i++
+  if (i < regionEnd && text[i] === ')') i++
+  if (i >= regionEnd) return true
+  if (!/\s/.test(text[i]!)) return false
+  while (i < regionEnd && /\s/.test(text[i]!)) i++
+  return i >= regionEnd || /[\p{Lu}\d[(]/u.test(text[i]!)
+}
+
 /** Cost of what stands before an unsplit number. */
-function beforeCost(text: string, start: number, regionStart: number): number {
+function beforeCost(text: string, start: number, regionStart: number, regionEnd: number): number {
   const ch = start > regionStart ? text[start - 1] : undefined
   if (ch === undefined || /\s/.test(ch)) return Infinity
   if (/\p{L}/u.test(ch)) return 0
@@ -63,10 +74,10 @@ function beforeCost(text: string, start: number, regionStart: number): number {
     if (/\s/.test(before)) return 4 // `.6 million`
     // `5.5 million`: a digit before the point makes it one number, unless a
     // new sentence follows (`Deptel 1116.1 For`, `718–65.1 1. I do`).
-    if (/\d/.test(before)) return /^\d+(?:\s[\p{Lu}\d]|$)/u.test(text.slice(start, start + 8)) ? 0.5 : 3
+    if (/\d/.test(before)) return sentenceFollows(text, start, regionEnd) ? 0.3 : 3
     return 0
   }
-  if (ch === ':' && /\d/.test(before)) return 4 // a ratio, `330:1`
+  if (ch === ':' && /\d/.test(before)) return sentenceFollows(text, start, regionEnd) ? 0.3 : 4 // a ratio, `330:1 rate`
   if (/[;:!?)\]”’"'»*…]/.test(ch)) return 0
   return 4
 }
@@ -82,13 +93,14 @@ function splitCost(text: string, runStart: number, start: number, runEnd: number
   const before = text[runStart - 1]
   if (before === ':' || before === '.') return prefix.length === 2 ? 1 : Infinity // 8:31, 4.25
   if (/^(1[7-9]|20)\d\d$/.test(prefix)) return 0.2 // a year, then the marker
-  if (/^(1[7-9]|20)\d\d$/.test(whole)) return 6 // a year cut short
+  if (/^(1[7-9]|20)\d\d$/.test(whole)) return SKIP + 1 // a year cut short: rather leave the note out
   if (DAY_BEFORE_MONTH.test(text.slice(runEnd, runEnd + 12))) return 5 // 21 September
   if (MONTH.test(text.slice(Math.max(0, runStart - 12), runStart))) {
     const day = Number(prefix)
     return Number(whole) > 31 && day >= 1 && day <= 31 ? 0.3 : 4
   }
-  return 2
+  // Telegram and paper numbers take markers; a lone digit split off (`1|2 miles`) rarely does.
+  return prefix.length === 1 ? 3.5 : prefix.length === 2 ? 2.5 : 2
 }
 
 /** Cost of what follows a marker: a space or the end, rarely anything else. */
@@ -120,17 +132,19 @@ export function candidates(
     for (const m of slice.matchAll(digits)) {
       const runStart = region.start + m.index
       const runEnd = runStart + m[0].length
-      while (page < pages.length && pages[page]![1] <= runStart) page++
-      if (page < pages.length && pages[page]![0] <= runStart) continue
+      while (page < pages.length && pages[page]![1] < runStart) page++
+      const tokenEnd = page < pages.length && pages[page]![0] <= runStart ? pages[page]![1] : -1
+      if (tokenEnd > runStart) continue // inside `[Page N]`
       const after = afterCost(text, runEnd, region.end)
       for (let len = 1; len <= Math.min(width, m[0].length); len++) {
         const start = runEnd - len
         if (text[start] === '0') continue
+        if (start === tokenEnd) continue // `[Page 451]1 pending`: the number follows the page break, not a word
         const value = Number(text.slice(start, runEnd))
         if (value < 1 || value > max) continue
-        let cost = start > runStart ? splitCost(text, runStart, start, runEnd) : beforeCost(text, start, region.start)
+        let cost = start > runStart ? splitCost(text, runStart, start, runEnd) : beforeCost(text, start, region.start, region.end)
         // `Embtel 12171` whose note 1 speaks of telegram 1217: the split is right.
-        if (start > runStart && cost > 0.5 && cost !== Infinity && mentions(value, text.slice(runStart, start))) cost = 0.5
+        if (start - runStart >= 3 && cost > 0.5 && cost <= SKIP && mentions(value, text.slice(runStart, start))) cost = 0.5
         cost += after
         if (cost === Infinity) continue
         let list = byNumber.get(value)
@@ -229,7 +243,10 @@ export function alignMarkers(
     const first = placed.get(n)
     if (!first || first.parent !== undefined) continue
     for (const c of list) {
-      if (c.start <= first.start || c.cost > 0) continue
+      // Only after closing punctuation: a digit glued to a letter is as often
+      // a model number or a misread letter (`M4A3`, `al1`) as a reference.
+      if (c.start <= first.start || c.cost > 0 || !/[.,;:)”’]/.test(text[c.start - 1] ?? '')) continue
+      if (/(?:^|[^\p{L}])(?:\p{L}|Rev|No|para)[.)]$/u.test(text.slice(Math.max(0, c.start - 6), c.start))) continue
       if (taken.some(([a, b]) => c.start < b && a < c.end)) continue
       repeats.push({ n, start: c.start, end: c.end, repeat: true, cost: c.cost })
     }
