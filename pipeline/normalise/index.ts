@@ -61,7 +61,7 @@ export function normalise(file: VFile, context: Context): void {
   let headEnd = headBlock.end
   let sourceAt: number | undefined
   const headText = text.slice(headBlock.start, headBlock.end)
-  const trailing = /[ \t]+0[ \t]*$/.exec(headText)
+  const trailing = /(?<![ \t])[ \t]+0[ \t]*$/.exec(headText)
   const inside = trailing ? null : /(?<=\S)[ \t]+0(?=[ \t])/.exec(headText)
   const zero = trailing ?? inside
   const hasList = listed.length > 0
