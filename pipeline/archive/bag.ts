@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, relative, resolve, sep } from 'node:path'
+import { schemaPath } from '../ajv.js'
 import { BAGIT_TXT, PAYLOAD_ALGORITHMS, TAG_ALGORITHMS, humanSize, manifestLine, oxum } from './bagit.js'
 import { byCodeUnit, mapLimit, walkFiles } from './files.js'
 
@@ -32,10 +33,9 @@ export class BagUsageError extends Error {}
 
 const PARALLEL = 8
 
+/** `Bag-Software-Agent`: name and version from package.json (found beside `schemas/`). */
 function agent(): string {
-  const here = new URL('.', import.meta.url)
-  const up = here.pathname.endsWith('/dist/pipeline/archive/') ? '../../../' : '../../'
-  const pkg = JSON.parse(readFileSync(new URL(`${up}package.json`, here), 'utf8')) as { name: string; version: string }
+  const pkg = JSON.parse(readFileSync(schemaPath('../package.json'), 'utf8')) as { name: string; version: string }
   return `${pkg.name} ${pkg.version}`
 }
 

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createBag } from '../../pipeline/archive/bag.js'
 import { decodePath, encodePath } from '../../pipeline/archive/bagit.js'
 import { formatProblem, verifyBag } from '../../pipeline/archive/verify.js'
+import { run as runBag } from '../../pipeline/commands/bag.js'
 import { run as runVerify } from '../../pipeline/commands/verify-bag.js'
 
 let root: string
@@ -209,6 +210,25 @@ describe('verify-bag command', () => {
       expect(await runVerify([])).toBe(2)
     } finally {
       stdout.mockRestore()
+      stderr.mockRestore()
+    }
+  })
+})
+
+describe('bag command', () => {
+  it('bags with the date of SOURCE_DATE_EPOCH; 2 for bad usage', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+    vi.stubEnv('SOURCE_DATE_EPOCH', String(EPOCH))
+    try {
+      expect(await runBag(['--output', out])).toBe(2)
+      expect(await runBag(['--output', out, '--bag', bag])).toBe(0)
+      expect(await read('bag-info.txt')).toContain('Bagging-Date: 2024-03-05\n')
+      expect(await runBag(['--output', out, '--bag', bag])).toBe(2)
+      expect(await runBag(['--output', out, '--bag', bag, '--force'])).toBe(0)
+      vi.stubEnv('SOURCE_DATE_EPOCH', 'yesterday')
+      expect(await runBag(['--output', out, '--bag', join(root, 'other')])).toBe(2)
+    } finally {
+      vi.unstubAllEnvs()
       stderr.mockRestore()
     }
   })
