@@ -144,7 +144,7 @@ export function normalise(file: VFile, context: Context): void {
     )
   }
   if (hasSource) {
-    const entry = notes.find((x) => x.n === 0)!.entry
+    const entry = (notes.find((x) => x.n === 0) ?? notes[0]!).entry
     const start = sourceAt ?? headBlock.end
     headChildren.push(makeNote(0, entry, start, start + (sourceAt === undefined ? 0 : 2), true))
   }
