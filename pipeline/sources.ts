@@ -1,5 +1,8 @@
-import { readdir } from 'node:fs/promises'
-import { basename, dirname, join, relative, sep } from 'node:path'
+import type { Dirent } from 'node:fs'
+import { readdir, realpath, stat } from 'node:fs/promises'
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { VFile } from 'vfile'
+import { report } from './messages.js'
 
 export interface Source {
   /** Path of the file as found (input joined with rel). */
@@ -8,21 +11,206 @@ export interface Source {
   rel: string
 }
 
-/** Every `.txt` file under `input`, sorted by relative path (symbolic links are not followed). */
-export async function findSources(input: string): Promise<Source[]> {
-  const out: Source[] = []
+/** What discovery found: the sources to build, and a file for every path it will not build or has a word about. */
+export interface Discovery {
+  /** The sources to build, sorted by `rel` (code unit order). */
+  sources: Source[]
+  /**
+   * One VFile per path with a problem (a folder that cannot be read, a
+   * symbolic link, a bad or clashing file name), carrying its messages; in
+   * path order. A file with a fatal message here is not among `sources`.
+   */
+  problems: VFile[]
+}
+
+/** The file system calls discovery makes (replaceable in tests: the tests run as root, which reads any folder). */
+export interface DiscoveryFs {
+  readdir: (dir: string) => Promise<Dirent<Buffer>[]>
+  realpath: (path: string) => Promise<string>
+  stat: (path: string) => Promise<{ isDirectory(): boolean; isFile(): boolean }>
+}
+
+const nodeFs: DiscoveryFs = {
+  readdir: (dir) => readdir(dir, { withFileTypes: true, encoding: 'buffer' }),
+  realpath: (path) => realpath(path),
+  stat: (path) => stat(path)
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** Characters a file name may not hold: they would reach the exports (ids, `source`) and XML forbids them or shows them as nothing. */
+const BAD_NAME_CHARACTER = /[\u0000-\u001F\u007F-\u009F\uFFFE\uFFFF\uFFFD]/
+
+/**
+ * Every `.txt` file under `input`, sorted by relative path, with what is
+ * wrong on the way. Discovery never throws on what it finds in the folder:
+ *
+ * - a folder that cannot be read: error `unreadable-folder`, the rest is built;
+ * - a symbolic link is never followed: error `symlink-outside` when it points
+ *   outside the input folder (or nowhere), warning `symlink-not-followed`
+ *   when its target is inside (and built under its own path);
+ * - a name that is not UTF-8, holds a control character, or whose stem is
+ *   empty or only dots: error `bad-file-name`, not built;
+ * - a name starting with `-`: warning `file-name-dash`, built;
+ * - two sources whose outputs would be the same path on a case-insensitive
+ *   or normalising file system (`d162.txt` and `D162.txt`; NFC and NFD
+ *   spellings of one name): error `duplicate-output` on each, neither built.
+ *
+ * Spaces, non-ASCII letters and `..` inside a name are fine: the name is
+ * used as it is, and no path segment can be `.` or `..`.
+ */
+export async function discoverSources(input: string, fs: DiscoveryFs = nodeFs): Promise<Discovery> {
+  const found: Source[] = []
+  const problems = new Map<string, VFile>()
+  const problem = (path: string, rel: string): VFile => {
+    let file = problems.get(path)
+    if (!file) {
+      file = new VFile({ path })
+      file.data.rel = rel.replace(/\.txt$/, '')
+      problems.set(path, file)
+    }
+    return file
+  }
+  let root: string
+  try {
+    root = await fs.realpath(input)
+  } catch {
+    root = resolve(input)
+  }
+  const relOf = (path: string): string => relative(input, path).split(sep).join('/')
+
   const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true })
-    for (const entry of entries) {
-      const path = join(dir, entry.name)
-      if (entry.isDirectory()) await walk(path)
-      else if (entry.isFile() && entry.name.endsWith('.txt')) {
-        out.push({ path, rel: relative(input, path).split(sep).join('/').replace(/\.txt$/, '') })
+    let entries: Dirent<Buffer>[]
+    try {
+      entries = await fs.readdir(dir)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error)
+      report(problem(dir, relOf(dir)), 'error', 'unreadable-folder', `Cannot read folder ${dir} (${code}); its documents are not built`)
+      return
+    }
+    const named = entries.map((entry) => ({ entry, name: decodeName(entry.name) }))
+    named.sort((a, b) => compare(a.name.text, b.name.text))
+    for (const { entry, name } of named) {
+      const path = join(dir, name.text)
+      const rel = relOf(path)
+      const isTxt = name.text.endsWith('.txt')
+      if (entry.isSymbolicLink()) {
+        await symlink(path, rel, isTxt)
+        continue
       }
+      if (!entry.isDirectory() && !(entry.isFile() && isTxt)) continue
+      const bad = badName(name, entry.isDirectory())
+      if (bad) {
+        report(problem(path, rel), 'error', 'bad-file-name', `${entry.isDirectory() ? 'Folder' : 'File'} name ${JSON.stringify(name.text)} ${bad}; ${entry.isDirectory() ? 'its documents are' : 'it is'} not built`)
+        continue
+      }
+      if (entry.isDirectory()) {
+        await walk(path)
+        continue
+      }
+      if (name.text.startsWith('-')) {
+        report(problem(path, rel), 'warning', 'file-name-dash', `File name ${JSON.stringify(name.text)} starts with \`-\`: built, but give its path to other tools as \`./${name.text}\` or after \`--\``)
+      }
+      found.push({ path, rel: rel.replace(/\.txt$/, '') })
     }
   }
+
+  const symlink = async (path: string, rel: string, isTxt: boolean): Promise<void> => {
+    let target: string | undefined
+    try {
+      target = await fs.realpath(path)
+    } catch {
+      target = undefined
+    }
+    let isDirectory = false
+    if (target !== undefined) {
+      try {
+        isDirectory = (await fs.stat(target)).isDirectory()
+      } catch {
+        target = undefined
+      }
+    }
+    if (!isTxt && !isDirectory && target !== undefined) return
+    if (target === undefined) {
+      if (!isTxt) return
+      report(problem(path, rel), 'error', 'symlink-outside', `Symbolic link ${path} points nowhere (its target does not exist); not followed`)
+      return
+    }
+    const inside = relative(root, target)
+    if (inside.startsWith('..') || isAbsolute(inside)) {
+      report(problem(path, rel), 'error', 'symlink-outside', `Symbolic link ${path} points outside the input folder (to ${target}); not followed, so it is not built`)
+    } else {
+      report(problem(path, rel), 'warning', 'symlink-not-followed', `Symbolic link ${path} is not followed; its target ${inside.split(sep).join('/') || 'the input folder'} is built under its own path`)
+    }
+  }
+
   await walk(input)
-  return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))
+
+  // Output paths that one file system could take for the same file.
+  const byKey = new Map<string, Source[]>()
+  for (const s of found) {
+    const key = outputKey(s.rel)
+    const list = byKey.get(key)
+    if (list) list.push(s)
+    else byKey.set(key, [s])
+  }
+  const sources: Source[] = []
+  for (const list of byKey.values()) {
+    if (list.length === 1) {
+      sources.push(list[0]!)
+      continue
+    }
+    for (const s of list) {
+      const others = list.filter((o) => o !== s).map((o) => `${o.rel}.txt`)
+      report(
+        problem(s.path, s.rel),
+        'error',
+        'duplicate-output',
+        `${s.rel}.txt and ${others.join(', ')} would be written to the same exports on a case-insensitive file system; neither is built (rename one)`
+      )
+    }
+  }
+  sources.sort((a, b) => compare(a.rel, b.rel))
+  const files = [...problems.values()].sort((a, b) => compare(a.path, b.path))
+  return { sources, problems: files }
+}
+
+/** Every `.txt` file under `input` that can be built, sorted by relative path (see `discoverSources` for what is left out). */
+export async function findSources(input: string): Promise<Source[]> {
+  return (await discoverSources(input)).sources
+}
+
+/** The key two output paths share when one case-insensitive, normalising file system would take them for one file. */
+export function outputKey(rel: string): string {
+  return rel.normalize('NFC').toLowerCase().normalize('NFC')
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+interface Name {
+  text: string
+  /** False when the bytes are not UTF-8 (the text then holds U+FFFD). */
+  utf8: boolean
+}
+
+function decodeName(bytes: Buffer): Name {
+  try {
+    return { text: utf8.decode(bytes), utf8: true }
+  } catch {
+    return { text: bytes.toString('utf8'), utf8: false }
+  }
+}
+
+/** Why a name cannot be built, or undefined. */
+function badName(name: Name, folder: boolean): string | undefined {
+  if (!name.utf8) return 'is not valid UTF-8'
+  const bad = BAD_NAME_CHARACTER.exec(name.text)
+  if (bad) return `holds the character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+  const stem = folder ? name.text : name.text.slice(0, -'.txt'.length)
+  if (/^\.*$/.test(stem)) return 'has no name before `.txt`'
+  return undefined
 }
 
 /** Document numbers present in each volume folder, from `d<N>.txt` file names. */
@@ -37,4 +225,37 @@ export function volumeNumbers(sources: Source[]): Map<string, Set<string>> {
     set.add(m[1]!)
   }
   return volumes
+}
+
+/**
+ * Two documents of one volume with the same number (from their headings, or
+ * file names): an error `duplicate-number` on each, at its heading, naming
+ * the others. Their ids (`d162`) would clash in the volume and `Document 162`
+ * could not say which is meant, so neither is to be written. Call after the
+ * normalise stage of every file and before writing (or re-run `write` on the
+ * files returned: a file with a fatal message has its exports removed).
+ * Returns the files that got the error.
+ */
+export function duplicateNumbers(files: VFile[]): VFile[] {
+  const byNumber = new Map<string, VFile[]>()
+  for (const file of files) {
+    const model = file.data.model
+    if (!model || model.n === undefined) continue
+    const key = `${model.volume}\u0000${model.n}`
+    const list = byNumber.get(key)
+    if (list) list.push(file)
+    else byNumber.set(key, [file])
+  }
+  const flagged: VFile[] = []
+  for (const list of byNumber.values()) {
+    if (list.length < 2) continue
+    for (const file of list) {
+      const model = file.data.model!
+      const others = list.filter((o) => o !== file).map((o) => o.data.model!.source)
+      const place = model.head.position?.start ?? { line: 1, column: 1 }
+      report(file, 'error', 'duplicate-number', `Document number ${model.n} is also used by ${others.join(', ')} in volume ${model.volume || '(top folder)'}; neither is written`, place)
+      flagged.push(file)
+    }
+  }
+  return flagged
 }
