@@ -1,0 +1,42 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { schemaPath } from '../ajv.js'
+
+/** Checks many TEI exports in one run of xmllint; returns the errors of each, in order. */
+export type RelaxNgBatch = (xmls: string[]) => Promise<string[][]>
+
+export const TEI_SCHEMA = 'frus-tei.rng'
+
+/**
+ * A batch checker of TEI exports against `schemas/frus-tei.rng` with
+ * xmllint-wasm, or `undefined` (and why) when the schema or the package is
+ * not there. One xmllint run per batch: starting one costs about 250 ms,
+ * checking a few hundred small files in it little more.
+ */
+export async function relaxNgChecker(): Promise<{ check?: RelaxNgBatch; why?: string }> {
+  const path = schemaPath(TEI_SCHEMA)
+  if (!existsSync(path)) return { why: `no ${path}` }
+  let validateXML: typeof import('xmllint-wasm').validateXML
+  try {
+    ;({ validateXML } = await import('xmllint-wasm'))
+  } catch {
+    return { why: 'xmllint-wasm is not installed' }
+  }
+  const schema = { fileName: TEI_SCHEMA, contents: readFileSync(path, 'utf8') }
+  const check: RelaxNgBatch = async (xmls) => {
+    const out: string[][] = xmls.map(() => [])
+    if (xmls.length === 0) return out
+    const result = await validateXML({
+      xml: xmls.map((contents, i) => ({ fileName: `case${i}.xml`, contents })),
+      schema: [schema],
+      extension: 'relaxng',
+      maxMemoryPages: 16384
+    })
+    for (const e of result.errors) {
+      const m = /^case(\d+)\.xml$/.exec(e.loc?.fileName ?? '')
+      if (m) out[Number(m[1])]!.push(`${e.loc?.lineNumber}: ${e.message}`)
+      else if (!/validates$/.test(e.rawMessage)) out.forEach((list) => list.push(e.rawMessage))
+    }
+    return out
+  }
+  return { check }
+}
