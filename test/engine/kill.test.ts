@@ -2,7 +2,7 @@ import { cp, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build } from '../../pipeline/build.js'
-import type { Manifest } from '../../pipeline/engine/manifest.js'
+import { pipelineIdentity, type Manifest } from '../../pipeline/engine/manifest.js'
 import { sha256 } from '../../pipeline/write.js'
 import { ROOT, runNode, snapshot, syntheticCorpus, tempDir } from './helpers.js'
 
@@ -65,7 +65,9 @@ describe('a build killed with SIGKILL', { timeout: 300_000 }, () => {
     // The next build finishes the job: out/ is then byte for byte a clean build.
     const repaired = await build({ input: v2, output: out, jobs: 1 })
     expect(repaired.failed).toBe(0)
-    expect(repaired.built).toBeLessThan(300)
+    // What the killed build finished is kept (unless the pipeline's own code
+    // changed in between, as when someone edits pipeline/ while tests run).
+    if (manifest.pipeline.code === (await pipelineIdentity()).code) expect(repaired.built).toBeLessThan(300)
     const after2 = await snapshot(out)
     expect([...after2.keys()]).toEqual([...newFiles.keys()])
     for (const [path, bytes] of newFiles) expect(after2.get(path)!.equals(bytes), path).toBe(true)

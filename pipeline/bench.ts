@@ -1,0 +1,126 @@
+/**
+ * `npm run bench`: how close the build comes to the cost of parsing.
+ *
+ * In one run, on the same files (../shared/corpus/dev/raw beside the
+ * repository when it is there, else a synthetic corpus made by replicating
+ * sources/), each in a fresh process:
+ *   parse-only  remark-parse alone over every file (read + parse, one thread)
+ *   build -j1   full build on the main thread
+ *   build -jN   full build on N workers (N = available cores)
+ *   no-op       the same build again, nothing changed
+ *   one edit    the same build after editing one source
+ * and the peak RSS of each build. Times are of the work itself (not Node's
+ * start-up), in seconds and as a ratio to parse-only.
+ */
+import { spawnSync } from 'node:child_process'
+import { appendFile, cp, mkdir, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import remarkParse from 'remark-parse'
+import { unified } from 'unified'
+import { build } from './build.js'
+import { defaultJobs } from './engine/pool.js'
+import { findSources } from './sources.js'
+
+interface Measure {
+  seconds: number
+  cpu: number
+  rssMB: number
+  detail?: string
+}
+
+const here = fileURLToPath(new URL('.', import.meta.url))
+const root = here.endsWith('/dist/pipeline/') ? resolve(here, '../..') : resolve(here, '..')
+
+async function child(mode: string, args: string[]): Promise<Measure> {
+  const cpu0 = process.cpuUsage()
+  const t0 = performance.now()
+  let detail: string | undefined
+  if (mode === 'parse') {
+    const processor = unified().use(remarkParse).freeze()
+    let nodes = 0
+    for (const s of await findSources(args[0]!)) nodes += processor.parse(await readFile(s.path, 'utf8')).children.length
+    detail = `${nodes} top-level nodes`
+  } else {
+    const [input, output, jobs] = args
+    const r = await build({ input: input!, output: output!, jobs: Number(jobs) })
+    detail = `built ${r.built}, skipped ${r.skipped}, failed ${r.failed}`
+  }
+  const seconds = (performance.now() - t0) / 1000
+  const c = process.cpuUsage(cpu0)
+  return { seconds, cpu: (c.user + c.system) / 1e6, rssMB: process.resourceUsage().maxRSS / 1024, ...(detail ? { detail } : {}) }
+}
+
+function measure(mode: string, args: string[]): Measure {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 })
+  const line = r.stdout.split('\n').find((l) => l.startsWith('{'))
+  if (r.status !== 0 || !line) throw new Error(`bench ${mode} failed (${r.status}): ${r.stderr.slice(-2000)}`)
+  return JSON.parse(line) as Measure
+}
+
+async function corpus(work: string): Promise<{ dir: string; label: string }> {
+  const dev = resolve(root, '../shared/corpus/dev/raw')
+  const dir = join(work, 'raw')
+  try {
+    if ((await stat(dev)).isDirectory()) {
+      await cp(dev, dir, { recursive: true })
+      return { dir, label: `${dev} (copied)` }
+    }
+  } catch {
+    // not there: make one
+  }
+  // Synthetic: every volume of sources/ replicated until there are at least 2,000 documents.
+  const sources = await findSources(join(root, 'sources'))
+  const copies = Math.max(1, Math.ceil(2000 / Math.max(1, sources.length)))
+  for (let c = 1; c <= copies; c++) {
+    for (const volume of await readdir(join(root, 'sources'))) {
+      await mkdir(join(dir, `${volume}-copy${c}`), { recursive: true })
+      await cp(join(root, 'sources', volume), join(dir, `${volume}-copy${c}`), { recursive: true })
+    }
+  }
+  return { dir, label: `synthetic: sources/ replicated ${copies}× (${sources.length * copies} documents)` }
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2)
+  if (argv[0] === '--child') {
+    process.stdout.write(`${JSON.stringify(await child(argv[1]!, argv.slice(2)))}\n`)
+    return
+  }
+  const jobs = argv[0] === '--jobs' ? Number(argv[1]) : defaultJobs()
+  const work = await mkdtemp(join(tmpdir(), 'frus-bench-'))
+  try {
+    const { dir, label } = await corpus(work)
+    const count = (await findSources(dir)).length
+    process.stderr.write(`corpus: ${label}, ${count} documents; ${jobs} workers\n`)
+    const rows: Array<[string, Measure, string]> = []
+    const step = (name: string, m: Measure, target: string) => {
+      rows.push([name, m, target])
+      process.stderr.write(`  ${name}: ${m.seconds.toFixed(3)} s ${m.detail ?? ''}\n`)
+    }
+    const parse = measure('parse', [dir])
+    step('remark-parse alone', parse, '')
+    step('full build, 1 worker', measure('build', [dir, join(work, 'out1'), '1']), '≤ 1.3×')
+    const out = join(work, 'outN')
+    step(`full build, ${jobs} workers`, measure('build', [dir, out, String(jobs)]), jobs >= 2 ? '≤ 0.7× (2 workers)' : '')
+    step('no-op rebuild', measure('build', [dir, out, String(jobs)]), '≤ 0.02×')
+    const victim = (await findSources(dir))[Math.floor(count / 2)]!
+    await appendFile(victim.path, '\nA paragraph added by the benchmark.\n')
+    step(`rebuild after editing ${victim.rel}`, measure('build', [dir, out, String(jobs)]), '< 1 s')
+
+    const base = parse.seconds
+    const lines = [
+      `| step | seconds | CPU seconds | × parse-only | peak RSS (MB) | target |`,
+      `| --- | ---: | ---: | ---: | ---: | --- |`,
+      ...rows.map(([name, m, target]) => `| ${name} | ${m.seconds.toFixed(3)} | ${m.cpu.toFixed(2)} | ${(m.seconds / base).toFixed(3)} | ${m.rssMB.toFixed(0)} | ${target} |`)
+    ]
+    const peak = Math.max(...rows.slice(1).map(([, m]) => m.rssMB))
+    lines.push('', `peak RSS of a build: ${peak.toFixed(0)} MB (target ≤ 256 MB)`)
+    process.stdout.write(`${lines.join('\n')}\n`)
+  } finally {
+    await rm(work, { recursive: true, force: true })
+  }
+}
+
+await main()
