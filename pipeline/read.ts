@@ -30,8 +30,9 @@ export async function read(file: VFile, _context: Context): Promise<void> {
  * cannot carry are fatal, with their position.
  */
 export function decode(file: VFile, bytes: Uint8Array): void {
-  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
-    report(file, 'error', 'utf16', 'File is UTF-16 (byte order mark at byte 0); save it as UTF-8', { line: 1, column: 1 })
+  const wide = wideEncoding(bytes)
+  if (wide) {
+    report(file, 'error', 'utf16', `File is ${wide}; save it as UTF-8`, { line: 1, column: 1 })
     return
   }
   let raw: string
@@ -73,6 +74,30 @@ export function decode(file: VFile, bytes: Uint8Array): void {
       location.point(match.index)
     )
   }
+}
+
+/**
+ * UTF-16 or UTF-32, told by the byte order mark, or, without one, by the
+ * zero bytes that ASCII text has in every other (or three of four) byte.
+ * Undefined for anything else. Looks at the first 4 KiB only.
+ */
+export function wideEncoding(bytes: Uint8Array): string | undefined {
+  const [a, b, c, d] = bytes
+  if (a === 0xff && b === 0xfe && c === 0 && d === 0) return 'UTF-32 (byte order mark at byte 0)'
+  if (a === 0 && b === 0 && c === 0xfe && d === 0xff) return 'UTF-32 (byte order mark at byte 0)'
+  if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) return 'UTF-16 (byte order mark at byte 0)'
+  const n = Math.min(bytes.length, 4096) & ~1
+  if (n < 4) return undefined
+  let even = 0
+  let odd = 0
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) even++
+    if (bytes[i + 1] === 0) odd++
+  }
+  const half = n / 2
+  // Text with a zero in most even or most odd bytes is not UTF-8 text with a stray NUL.
+  if ((even > half * 0.4 || odd > half * 0.4) && Math.abs(even - odd) > half * 0.2) return 'UTF-16 or UTF-32 without a byte order mark (zero bytes between the characters)'
+  return undefined
 }
 
 /** Offset of the first byte that does not belong to well-formed UTF-8. */

@@ -119,21 +119,16 @@ function count(words: Iterable<string>): Map<string, number> {
  * text export, by count. A word is a run of letters, marks and non-ASCII
  * digits, or a run of ASCII digits. Exempt, as the issue allows: footnote
  * list numbers (a number opening a line, followed by `.`), which are
- * renumbered in the export. Markers may come out as `[n]`: the export's
- * digit runs are counted as written, with the first of the markers glued to
- * the text put back as digits (`1972[1]` → `19721`), and with them dropped
- * (`00[2][1]` → `00`), and the best count of the three is taken.
+ * renumbered in the export. Markers come out as `[n]`, so `question1` is
+ * `question` and `1` on both sides; a number a marker was cut from
+ * (`1972[1]`) counts both as its digits and as the whole (`19721`).
  */
 export function lostWords(input: string, text: string): string[] {
   const listNumbers = /^[ \t]*([0-9]+)\.(?=[ \t]|$)/gm
   const exempt = count([...input.matchAll(listNumbers)].map((m) => m[1]!))
   const have = count(text.match(WORD) ?? [])
-  // Markers glued to the text: the first of a run put back as digits, the rest (notes placed after it) dropped.
-  const glued = text.replace(/(?<=[^\s\]])\[([0-9]+)\]((?:\[[0-9]+\])*)/g, '$1')
-  const dropped = text.replace(/(?<=\S)\[[0-9]+\]/g, '')
-  for (const view of [glued, dropped]) {
-    for (const [w, n] of count(view.match(WORD) ?? [])) if (/^[0-9]+$/.test(w) && n > (have.get(w) ?? 0)) have.set(w, n)
-  }
+  // A marker glued to digits may have split a number (`1972[1]` for `19721`): count the number whole as well.
+  for (const m of text.matchAll(/([0-9]+)\[([0-9]+)\]/g)) have.set(m[1]! + m[2]!, (have.get(m[1]! + m[2]!) ?? 0) + 1)
   const lost: string[] = []
   for (const [w, n] of count(input.match(WORD) ?? [])) {
     const missing = n - (have.get(w) ?? 0) - (exempt.get(w) ?? 0)

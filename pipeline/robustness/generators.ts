@@ -141,7 +141,7 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('line-endings' as const), style: fc.constantFrom('\r\n' as const, '\r' as const, 'mixed' as const) })
 )
 
-const NOTE_LINE = /^[ \t]*\d+\.[ \t]/
+const NOTE_LINE = /^[ \t]+\d+\.[ \t]/
 
 /** Apply one mutation to raw text. */
 export function mutate(text: string, m: Mutation): string {

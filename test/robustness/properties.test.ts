@@ -1,0 +1,143 @@
+/**
+ * Property-based tests of the contract of issue 7, over generated inputs:
+ * no exception escapes; a document is either written with three valid
+ * exports (JSON Schema, well-formed TEI, valid against schemas/frus-tei.rng)
+ * or rejected with at least one positioned error; no word of the input is
+ * missing from the plain-text export. `npm run fuzz` runs the same checks
+ * on many more cases.
+ */
+import { existsSync } from 'node:fs'
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { afterAll, describe, expect, it } from 'vitest'
+import { hasFatal } from '../../pipeline/messages.js'
+import { checkOutputs, lostWords, ok, runCase, type CaseResult } from '../../pipeline/robustness/check.js'
+import { document, mutate, mutatedDocument, rawBytes, unicodeText } from '../../pipeline/robustness/generators.js'
+import { relaxNgChecker } from '../../pipeline/robustness/relaxng.js'
+import { processFile } from '../../pipeline/run.js'
+import { EXPORTS, outputPath } from '../../pipeline/write.js'
+
+/** TEI of every written case, checked against the RELAX NG schema in one batch at the end. */
+const written: Array<{ input: string; tei: string }> = []
+
+const describeCase = (input: string | Uint8Array): string =>
+  typeof input === 'string' ? JSON.stringify(input) : `bytes ${Buffer.from(input).toString('base64')}`
+
+async function holds(input: string | Uint8Array): Promise<CaseResult> {
+  const r = await runCase(input)
+  if (!ok(r)) throw new Error(`${r.outcome} for ${describeCase(input)}:\n${r.problems.join('\n')}`)
+  if (r.outcome === 'written') written.push({ input: describeCase(input), tei: r.file!.data.outputs!.tei })
+  return r
+}
+
+describe('the measures can fail', () => {
+  it('lostWords finds a missing word, and allows markers and list numbers', () => {
+    expect(lostWords('1. Head\n\nalpha beta gamma', '1. Head\n\nalpha gamma\n')).toEqual(['beta'])
+    expect(lostWords('1. Head 0\n\nquestion1 19722\n\n  1. Source: x\n  2. y', '1. Head [0]\n\nquestion[1] 1972[2]\n\nNotes\n\n[0] Source: x\n[1] y\n')).toEqual([])
+    expect(lostWords('a 1963 b', 'a 196 b')).toEqual(['1963'])
+  })
+
+  it('checkOutputs finds a bad JSON, a malformed TEI and a forbidden character', async () => {
+    const good = (await runCase('1. Head\n\nText.')).file!.data.outputs!
+    expect(await checkOutputs(good)).toEqual([])
+    expect((await checkOutputs({ ...good, json: '{"type":"document"}' }))[0]).toMatch(/fails the schema/)
+    expect((await checkOutputs({ ...good, tei: good.tei.replace('</head>', '') }))[0]).toMatch(/not well-formed/)
+    expect((await checkOutputs({ ...good, tei: good.tei.replace('Text.', 'Te\u0001xt.') }))[0]).toMatch(/U\+0001/)
+  })
+})
+
+describe('properties', () => {
+  it('generated documents, unmutated, are written', async () => {
+    await fc.assert(
+      fc.asyncProperty(document, async (input) => {
+        const r = await holds(input)
+        expect(r.outcome, r.file?.messages.map((m) => m.reason).join('\n')).toBe('written')
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it('mutated documents: written and valid, or rejected with a position; no word lost', async () => {
+    await fc.assert(fc.asyncProperty(mutatedDocument, async (input) => void (await holds(input))), { numRuns: 1500 })
+  })
+
+  it('arbitrary Unicode text', async () => {
+    await fc.assert(fc.asyncProperty(unicodeText, async (input) => void (await holds(input))), { numRuns: 1000 })
+  })
+
+  it('bad bytes: invalid UTF-8, UTF-16, a BOM, random bytes', async () => {
+    await fc.assert(fc.asyncProperty(rawBytes, async (input) => void (await holds(input))), { numRuns: 500 })
+  })
+
+  it('every TEI export written above is valid against schemas/frus-tei.rng', async (context) => {
+    const { check, why } = await relaxNgChecker()
+    if (!check) {
+      console.log(`skipped: TEI exports not checked against a schema (${why})`)
+      context.skip()
+      return
+    }
+    expect(written.length).toBeGreaterThan(1000)
+    const bad: string[] = []
+    for (let i = 0; i < written.length; i += 500) {
+      const batch = written.slice(i, i + 500)
+      const errors = await check(batch.map((w) => w.tei))
+      errors.forEach((e, k) => {
+        if (e.length > 0 && bad.length < 5) bad.push(`${batch[k]!.input}\n  ${e.slice(0, 3).join('\n  ')}`)
+      })
+    }
+    expect(bad).toEqual([])
+  }, 120_000)
+})
+
+describe('on disk: read → … → write', () => {
+  const dirs: string[] = []
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true })
+  })
+
+  it('three exports exist exactly when the document has no fatal message', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'frus-robust-'))
+    dirs.push(root)
+    const input = join(root, 'in')
+    const output = join(root, 'out')
+    await mkdir(join(input, 'vol'), { recursive: true })
+    let n = 0
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(mutatedDocument, rawBytes), async (source) => {
+        const rel = `vol/case${n++}`
+        const path = join(input, `${rel}.txt`)
+        await writeFile(path, source)
+        const file = await processFile(path, rel, { input, output, volumes: new Map() })
+        expect(file.messages.filter((m) => m.ruleId === 'internal-error')).toEqual([])
+        const present = EXPORTS.map(({ kind }) => existsSync(outputPath(output, kind, rel)))
+        if (hasFatal(file)) {
+          expect(present).toEqual([false, false, false])
+          expect(file.messages.some((m) => m.fatal && typeof m.line === 'number')).toBe(true)
+        } else {
+          expect(present).toEqual([true, true, true])
+          const outputs = {
+            tei: await readFile(outputPath(output, 'tei', rel), 'utf8'),
+            json: await readFile(outputPath(output, 'json', rel), 'utf8'),
+            text: await readFile(outputPath(output, 'text', rel), 'utf8')
+          }
+          expect(await checkOutputs(outputs)).toEqual([])
+          expect(lostWords(String(file.value), outputs.text)).toEqual([])
+        }
+      }),
+      { numRuns: 150 }
+    )
+  })
+})
+
+describe('mutations do what they say', () => {
+  const doc = '1. Head 0\n\nText word1.\n\n  1. Source: x.\n  2. Note.'
+  it('line and footnote mutations', () => {
+    expect(mutate(doc, { kind: 'delete-line', at: 0 })).toBe('\nText word1.\n\n  1. Source: x.\n  2. Note.')
+    expect(mutate(doc, { kind: 'drop-note', at: 1 })).toBe('1. Head 0\n\nText word1.\n\n  1. Source: x.')
+    expect(mutate(doc, { kind: 'renumber-note', at: 1, to: 7 })).toBe('1. Head 0\n\nText word1.\n\n  1. Source: x.\n  7. Note.')
+    expect(mutate(doc, { kind: 'page-marker', at: 2, page: '5' })).toBe('1.[Page 5] Head 0\n\nText word1.\n\n  1. Source: x.\n  2. Note.')
+    expect(mutate(doc, { kind: 'line-endings', style: '\r' })).not.toContain('\n')
+  })
+})
