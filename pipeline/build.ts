@@ -17,7 +17,8 @@ import { createExecutor, defaultJobs, type Executor } from './engine/pool.js'
 import type { Progress } from './engine/progress.js'
 import { inShard, shardManifestName, type Shard } from './engine/shard.js'
 import { restoreMessages, type Task, type TaskResult } from './engine/task.js'
-import { findSources, volumeNumbers } from './sources.js'
+import { discoverSources, volumeNumbers } from './sources.js'
+import type { VFile } from 'vfile'
 import { EXPORTS, outputPath, sha256 } from './write.js'
 
 export interface BuildOptions {
@@ -80,6 +81,9 @@ interface Planned {
   source: DocumentEntry['source']
   key: string
   skip: boolean
+  /** Discovery's messages about this path (alone: a path discovery will not build). */
+  found?: VFile
+  notBuilt?: boolean
 }
 
 /**
@@ -103,7 +107,10 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
   const old = await loadManifest(manifestPath)
   if (!old || old.state !== 'complete') await removeTemporaries(options.output)
 
-  const all = await findSources(options.input)
+  // Discovery's own findings (symbolic links, bad or clashing names, unreadable
+  // folders) are reported with the documents, in path order.
+  const discovery = await discoverSources(options.input)
+  const all = discovery.sources
   const volumes = volumeNumbers(all)
   const listings = new Map<string, { numbers: string[]; key: string }>()
   const listing = (volume: string) => {
@@ -142,6 +149,15 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
     plan.push({ path, rel, volume, source, key, skip })
   }
   const present = new Set(sources.map((s) => s.rel))
+  const byRel = new Map(plan.map((p) => [p.rel, p]))
+  for (const file of discovery.problems) {
+    const rel = file.data.rel ?? file.path
+    if (!inShard(rel, options.shard)) continue
+    const planned = byRel.get(rel)
+    if (planned) planned.found = file
+    else plan.push({ path: file.path, rel, volume: '', source: { path: `${rel}.txt`, sha256: '', size: 0 }, key: '', skip: true, found: file, notBuilt: true })
+  }
+  plan.sort((a, b) => compareStrings(a.rel, b.rel))
   const vanished = Object.keys(old?.documents ?? {})
     .filter((rel) => !present.has(rel))
     .sort(compareStrings)
@@ -151,6 +167,7 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
   // manifest that matches the exports, and the next build repairs the rest.
   const next: Manifest = emptyManifest(pipeline, options.shard)
   for (const p of plan) {
+    if (p.notBuilt) continue
     next.documents[p.rel] = p.skip ? old!.documents[p.rel]! : { source: p.source, key: p.key, status: 'pending' }
   }
   for (const rel of vanished) next.documents[rel] = { ...old!.documents[rel]!, status: 'pending' }
@@ -184,6 +201,20 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
 
   const settle = async (done: { planned: Planned; result?: TaskResult }) => {
     const { planned } = done
+    const found = planned.found?.messages ?? []
+    for (const m of found) {
+      if (m.fatal === true) result.errors++
+      else if (m.fatal === false) result.warnings++
+    }
+    if (planned.notBuilt) {
+      // A path discovery would not build: its messages only, no manifest entry.
+      const fatal = found.some((m) => m.fatal === true)
+      result.documents++
+      if (fatal) result.failed++
+      options.progress?.tick(false)
+      onFile({ path: planned.path, rel: planned.rel, status: fatal ? 'failed' : 'ok', built: false, messages: found })
+      return
+    }
     let entry: DocumentEntry
     if (done.result) {
       const r = done.result
@@ -208,7 +239,7 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
         rel: planned.rel,
         status: entry.status === 'ok' ? 'ok' : 'failed',
         built: done.result !== undefined,
-        messages: restoreMessages(planned.path, entry.messages ?? [])
+        messages: [...found, ...restoreMessages(planned.path, entry.messages ?? [])]
       })
     }
     if (done.result && performance.now() - lastCheckpoint >= interval) {

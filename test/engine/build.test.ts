@@ -1,4 +1,4 @@
-import { readFile, rm, stat, writeFile, appendFile, unlink, utimes } from 'node:fs/promises'
+import { appendFile, readFile, rm, stat, symlink, unlink, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build, type DocumentReport } from '../../pipeline/build.js'
@@ -134,6 +134,24 @@ describe('incremental build', { timeout: 60_000 }, () => {
     const text = await readFile(join(out, 'manifest.json'), 'utf8')
     expect(canonicalJson(JSON.parse(text))).toBe(text)
     expect(text).not.toMatch(/20\d\d-\d\d-\d\dT/)
+  })
+})
+
+describe('discovery', { timeout: 60_000 }, () => {
+  it('reports what discovery will not build, in path order with the documents, and fails the build', async () => {
+    const dir = await tempDir()
+    const src = join(dir, 'src')
+    const out = join(dir, 'out')
+    await syntheticCorpus(src, 1, 2)
+    await writeFile(join(dir, 'outside.txt'), '1. Outside\n\nText.\n')
+    await symlink(join(dir, 'outside.txt'), join(src, 'vol1/d10.txt'))
+    const reports: string[] = []
+    const result = await build({ input: src, output: out, jobs: 1 }, (r) => {
+      reports.push(`${r.rel} ${r.status} ${r.messages.map((m) => m.ruleId).join(',')}`)
+    })
+    expect(reports).toEqual(['vol1/d1 ok ', 'vol1/d10 failed symlink-outside', 'vol1/d2 ok '])
+    expect(result).toMatchObject({ documents: 3, written: 2, failed: 1, errors: 1 })
+    expect(Object.keys((await manifest(out)).documents)).toEqual(['vol1/d1', 'vol1/d2'])
   })
 })
 
