@@ -2,6 +2,7 @@ import type { DocumentModel, Inline, Ref, Text } from '../model.js'
 import type { Origins } from './inline.js'
 
 const DOCUMENT = /\bDocument (\d{1,5}[A-Za-z]?)\b/g
+const OTHER_VOLUME = /(?:\b(?:volume|vol\.|Foreign Relations|ibid\.?)[^.;]*|\bIbid\.,?\s*)$/i
 
 /**
  * `Document 161` → a reference to `#d161`, when that document exists in the
@@ -38,6 +39,8 @@ function split(node: Text, origins: Origins, numbers: Set<string>): Inline[] {
   }
   for (const m of node.value.matchAll(DOCUMENT)) {
     if (!numbers.has(m[1]!)) continue
+    // `volume XXIX, Korea, Document 200`, `Ibid., Document 4`: another volume.
+    if (OTHER_VOLUME.test(node.value.slice(Math.max(0, m.index - 80), m.index))) continue
     if (m.index > pos) out.push(piece(pos, m.index))
     const end = m.index + m[0].length
     const ref: Ref = { type: 'ref', target: `d${m[1]}`, children: [piece(m.index, end)] }

@@ -50,6 +50,7 @@ function pageRanges(text: string, region: Region): Array<[number, number]> {
 
 const MONTH = /(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)\s$/
 const CLOCK = /^\s?(?:[ap]\.\s?m\.|noon\b|midnight\b)/
+const YEAR_CONTEXT = /(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?:\s\d{1,2})?,?\s|\b(?:in|of|since|until|from|to|during|by|year|fiscal|FY|CY|early|late|mid-?|spring|summer|autumn|fall|winter)\s|\d{1,2},?\s)$/i
 const DAY_BEFORE_MONTH = /^ (?:January|February|March|April|May|June|July|August|September|October|November|December)\b/
 
 /** After the digits at `start`: the end of the block, or a space and a new sentence, number or bracket. */
@@ -58,9 +59,18 @@ function sentenceFollows(text: string, start: number, regionEnd: number): boolea
   while (i < regionEnd && /\d/.test(text[i]!)) i++
   if (i < regionEnd && text[i] === ')') i++
   if (i >= regionEnd) return true
-  if (!/\s/.test(text[i]!)) return false
-  while (i < regionEnd && /\s/.test(text[i]!)) i++
-  return i >= regionEnd || /[\p{Lu}\d[(]/u.test(text[i]!)
+  if (text[i] !== ' ') return false // a TAB or a line break: figures in a table
+  while (i < regionEnd && text[i] === ' ') i++
+  return i >= regionEnd || /[\p{Lu}[(]/u.test(text[i]!)
+}
+
+/** Cost of a number right after a page token starting at `token`, by what stands before the token. */
+function pageGlue(text: string, token: number, regionStart: number): number {
+  const ch = token > regionStart ? text[token - 1]! : undefined
+  if (ch === undefined) return Infinity
+  if (!/\s/.test(ch)) return /[\p{L}.,;:)”’]/u.test(ch) ? 0.5 : Infinity
+  const word = token - 1 > regionStart ? text[token - 2]! : undefined
+  return word !== undefined && /[.,;:)”’]/.test(word) ? 2 : Infinity
 }
 
 /** Cost of what stands before an unsplit number. */
@@ -91,9 +101,17 @@ function splitCost(text: string, runStart: number, start: number, runEnd: number
   const prefix = text.slice(runStart, start)
   const whole = text.slice(runStart, runEnd)
   const before = text[runStart - 1]
-  if (before === ':' || before === '.') return prefix.length === 2 ? 1 : Infinity // 8:31, 4.25
+  if (before === ':') return prefix.length === 2 ? 1 : Infinity // 8:31 + marker, never 8:3 + marker
+  if (before === '.') return 3 // 20.0 + marker, in tables of figures
   if (/^(1[7-9]|20)\d\d$/.test(prefix)) return 0.2 // a year, then the marker
-  if (/^(1[7-9]|20)\d\d$/.test(whole)) return SKIP + 1 // a year cut short: rather leave the note out
+  if (/^(19|20)\d\d$/.test(whole)) {
+    // A year cut short: rather leave the note out. Without a date around it
+    // the number may be a telegram's (`telegram 1761`): dear, not barred.
+    return YEAR_CONTEXT.test(text.slice(Math.max(0, runStart - 16), runStart)) ? SKIP + 1 : 3.5
+  }
+  if (runStart === 0 || /\n/.test(text[runStart - 1] ?? '\n')) {
+    if (text[runEnd] === '.') return Infinity // `21. Jackson`: a paragraph number
+  }
   if (DAY_BEFORE_MONTH.test(text.slice(runEnd, runEnd + 12))) return 5 // 21 September
   if (MONTH.test(text.slice(Math.max(0, runStart - 12), runStart))) {
     const day = Number(prefix)
@@ -111,6 +129,7 @@ function afterCost(text: string, end: number, regionEnd: number): number {
   if (/\s/.test(ch)) return 0
   if (ch === ')') return 0.3
   if (ch === '—' || ch === '–') return 1
+  if ((ch === '.' || ch === ',') && /\d/.test(text[end + 1] ?? '')) return Infinity // `67.84A`, `1,000`
   return 5
 }
 
@@ -139,10 +158,14 @@ export function candidates(
       for (let len = 1; len <= Math.min(width, m[0].length); len++) {
         const start = runEnd - len
         if (text[start] === '0') continue
-        if (start === tokenEnd) continue // `[Page 451]1 pending`: the number follows the page break, not a word
+        // Right after `[Page N]` the number is glued to what stood before the
+        // page break: a word or sentence end (`Trevelyan. [Page 750]2 I`) or
+        // nothing (`Committee [Page 451]1 pending`).
+        const afterPage = start === tokenEnd ? pageGlue(text, pages[page]![0], region.start) : undefined
+        if (afterPage === Infinity) continue
         const value = Number(text.slice(start, runEnd))
         if (value < 1 || value > max) continue
-        let cost = start > runStart ? splitCost(text, runStart, start, runEnd) : beforeCost(text, start, region.start, region.end)
+        let cost = afterPage ?? (start > runStart ? splitCost(text, runStart, start, runEnd) : beforeCost(text, start, region.start, region.end))
         // `Embtel 12171` whose note 1 speaks of telegram 1217: the split is right.
         if (start - runStart >= 3 && cost > 0.5 && cost <= SKIP && mentions(value, text.slice(runStart, start))) cost = 0.5
         cost += after
@@ -245,7 +268,8 @@ export function alignMarkers(
     for (const c of list) {
       // Only after closing punctuation: a digit glued to a letter is as often
       // a model number or a misread letter (`M4A3`, `al1`) as a reference.
-      if (c.start <= first.start || c.cost > 0 || !/[.,;:)”’]/.test(text[c.start - 1] ?? '')) continue
+      if (c.start <= first.start || c.cost > 0.5 || !/[.,;:)”’]/.test(text[c.start - 1] ?? '')) continue
+      if (/\d/.test(text[c.start - 2] ?? '') && text[c.start - 1] === '.') continue // 1.9, 64.1
       if (/(?:^|[^\p{L}])(?:\p{L}|Rev|No|para)[.)]$/u.test(text.slice(Math.max(0, c.start - 6), c.start))) continue
       if (taken.some(([a, b]) => c.start < b && a < c.end)) continue
       repeats.push({ n, start: c.start, end: c.end, repeat: true, cost: c.cost })
