@@ -50,7 +50,7 @@ function pageRanges(text: string, region: Region): Array<[number, number]> {
 
 const MONTH = /(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)\s$/
 const CLOCK = /^\s?(?:[ap]\.\s?m\.|noon\b|midnight\b)/
-const YEAR_CONTEXT = /(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?:\s\d{1,2})?,?\s|\b(?:in|of|since|until|from|to|during|by|year|fiscal|FY|CY|early|late|mid-?|spring|summer|autumn|fall|winter)\s|\d{1,2},?\s)$/i
+const REFERENCE = /(?:tel|telegram|gram|cable|despatch|dispatch|circular|memo|No\.|Nos\.|’s|'s)\s$/i
 const DAY_BEFORE_MONTH = /^ (?:January|February|March|April|May|June|July|August|September|October|November|December)\b/
 
 /** After the digits at `start`: the end of the block, or a space and a new sentence, number or bracket. */
@@ -105,9 +105,9 @@ function splitCost(text: string, runStart: number, start: number, runEnd: number
   if (before === '.') return 3 // 20.0 + marker, in tables of figures
   if (/^(1[7-9]|20)\d\d$/.test(prefix)) return 0.2 // a year, then the marker
   if (/^(19|20)\d\d$/.test(whole)) {
-    // A year cut short: rather leave the note out. Without a date around it
-    // the number may be a telegram's (`telegram 1761`): dear, not barred.
-    return YEAR_CONTEXT.test(text.slice(Math.max(0, runStart - 16), runStart)) ? SKIP + 1 : 3.5
+    // A year cut short: rather leave the note out, unless the number is a
+    // reference to a telegram or paper (`Embtel 196` + marker 2).
+    return REFERENCE.test(text.slice(Math.max(0, runStart - 16), runStart)) ? 3.5 : SKIP + 1
   }
   if (runStart === 0 || /\n/.test(text[runStart - 1] ?? '\n')) {
     if (text[runEnd] === '.') return Infinity // `21. Jackson`: a paragraph number
