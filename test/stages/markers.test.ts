@@ -112,3 +112,77 @@ describe('alignMarkers (direct)', () => {
     expect(candidates('No. 3 and p. 2', [{ start: 0, end: 14 }], 3).size).toBe(0)
   })
 })
+
+describe('markers: numbers that are part of the text', () => {
+  const ids = (file: ReturnType<typeof run>) => [...div(file).matchAll(/<note n="(\d+)"[^>]*>/g)].map((m) => m[0])
+
+  it('a year followed by its marker (December 12, 19621) splits after the year', () => {
+    const file = run(doc(['The talks of December 12, 19621 were brief.'], ['One.']))
+    expect(div(file)).toContain(`December 12, 1962${note(1, 'One.')} were brief.`)
+    expect(rules(file)).not.toContain('ambiguous-marker')
+  })
+
+  it('a time keeps two-digit minutes: 8:31 p.m. is never 8:3 + marker 1', () => {
+    const file = run(doc(['Washington, July 9, 1954—8:31 p.m.', 'Ali statement your 271 he would find.'], ['One.']))
+    expect(div(file)).toContain('8:31 p.m.')
+    expect(div(file)).toContain(`your 27${note(1, 'One.')} he would find.`)
+  })
+
+  it('nothing precedes a.m./p.m. or noon: 11 a.m. and 12 noon stay whole', () => {
+    const file = run(doc(['Met at 11 a.m. and again at 12 noon.', 'He agreed.1'], ['One.']))
+    expect(div(file)).toContain('Met at 11 a.m. and again at 12 noon.')
+    expect(div(file)).toContain(`He agreed.${note(1, 'One.')}</p>`)
+  })
+
+  it('decimals and ratios stay whole ($5.5 million, 330:1 rate); a sentence end after digits takes the marker', () => {
+    const file = run(doc(['One1 two2 three3 four4 with $5.5 million at the 330:1 rate.', 'See Deptel 1116.5 For the record, nothing.'], ['A.', 'B.', 'C.', 'D.', 'E.']))
+    const d = div(file)
+    expect(d).toContain('$5.5 million at the 330:1 rate.')
+    expect(d).toContain(`Deptel 1116.${note(5, 'E.')} For the record`)
+    expect(rules(file)).not.toContain('orphan-note')
+  })
+
+  it('a day before its month (21 September) is not cut short', () => {
+    const file = run(doc(['Dated 21 September 1967 the paper.1'], ['One.']))
+    expect(div(file)).toContain(`Dated 21 September 1967 the paper.${note(1, 'One.')}`)
+  })
+
+  it('a number right after [Page N] belongs to the text unless a sentence ended before the page break', () => {
+    const file = run(doc(['The Committee [Page 451]1 pending further study was named.', 'Trevelyan. [Page 452]1 I told him.'], ['One.']))
+    const d = div(file)
+    expect(d).toContain('The Committee <pb n="451" xml:id="pg_451"/>1 pending')
+    expect(d).toContain(`Trevelyan. <pb n="452" xml:id="pg_452"/>${note(1, 'One.')} I told him.`)
+  })
+
+  it('a paragraph number (21. Jackson) is not split', () => {
+    const file = run(doc(['21. Jackson (Embtel 2031) informs me.'], ['One.']))
+    expect(div(file)).toContain(`21. Jackson (Embtel 203${note(1, 'One.')}) informs me.`)
+  })
+
+  it('a split is cheap when the note names the number left in the text', () => {
+    const file = run(doc(['Embtel 12171 reported the issue in paragraph 21 of the paper.'], ['Embtel 1217 from Djakarta.']))
+    expect(div(file)).toContain(`Embtel 1217${note(1, 'Embtel 1217 from Djakarta.')} reported`)
+    expect(rules(file)).not.toContain('ambiguous-marker')
+  })
+
+  it('a marker read from the digits of a telegram number is flagged for an editor', () => {
+    const file = run(doc(['As reported in telegram 9231 the talks went on.'], ['One.']))
+    expect(div(file)).toContain(`telegram 923${note(1, 'One.')} the talks`)
+    const m = messages(file).find((x) => x.includes('ambiguous-marker'))
+    expect(m).toMatch(/^3:\d+/)
+  })
+
+  it('a later marker with the same number after closing punctuation is a second reference', () => {
+    const file = run(doc(['The report is enclosed herewith.1 More text.', 'A draft on travel to China.1 It has been drafted.'], ['One.']))
+    const d = div(file)
+    expect(d).toContain(`herewith.${note(1, 'One.')} More`)
+    expect(d).toContain('China.<note n="1" target="#d9fn1"/> It has been')
+    expect(ids(file)).toHaveLength(3)
+  })
+
+  it('a digit glued to a letter later on is text, not a second reference (M4A1 tanks)', () => {
+    const file = run(doc(['The agreement of 1954.1 It was signed.', 'Delivery of twenty M4A1 tanks.'], ['One.']))
+    expect(div(file)).toContain(`1954.${note(1, 'One.')} It was signed.`)
+    expect(div(file)).toContain('twenty M4A1 tanks.')
+  })
+})
