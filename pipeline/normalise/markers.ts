@@ -77,7 +77,14 @@ function pageGlue(text: string, token: number, regionStart: number): number {
 function beforeCost(text: string, start: number, regionStart: number, regionEnd: number): number {
   const ch = start > regionStart ? text[start - 1] : undefined
   if (ch === undefined || /\s/.test(ch)) return Infinity
-  if (/\p{L}/u.test(ch)) return 0
+  if (/\p{L}/u.test(ch)) {
+    // A code mixing digits and letters (`M4A1`, `5412A1`) carries its own digits.
+    let i = start - 1
+    while (i > regionStart && /\p{L}/u.test(text[i - 1]!)) i--
+    const letters = text.slice(i, start)
+    // …but not a time in Zulu (`1245Z`) or an ordinal (`25th`).
+    return i > regionStart && /\d/.test(text[i - 1]!) && !/^(?:Z|st|nd|rd|th)$/.test(letters) ? 2 : 0
+  }
   const before = start - 1 > regionStart ? text[start - 2]! : ' '
   if (ch === ',') return /\d/.test(before) ? 0.5 : 0
   if (ch === '.') {
