@@ -58,8 +58,9 @@ export function normalise(file: VFile, context: Context): void {
   const bodyBlocks = blocks.slice(headIndex + 1)
 
   // The source-note marker ` 0` in the heading.
-  let headEnd = headBlock.end
-  let sourceAt: number | undefined
+  // [zeroStart, zeroEnd): the marker and the space before it, left out of the heading text.
+  let zeroStart = headBlock.end
+  let zeroEnd = headBlock.end
   const headText = text.slice(headBlock.start, headBlock.end)
   const trailing = /(?<![ \t])[ \t]+0[ \t]*$/.exec(headText)
   const inside = trailing ? null : /(?<=\S)[ \t]+0(?=[ \t])/.exec(headText)
@@ -68,9 +69,9 @@ export function normalise(file: VFile, context: Context): void {
   let hasSource = false
   if (zero && hasList) {
     hasSource = true
-    sourceAt = headBlock.start + zero.index
-    if (trailing) headEnd = sourceAt
-    else report(file, 'info', 'source-marker-inside-heading', 'Source-note marker ` 0` is not at the end of the heading', at(sourceAt))
+    zeroStart = headBlock.start + zero.index
+    zeroEnd = trailing ? headBlock.end : zeroStart + zero[0].length
+    if (!trailing) report(file, 'info', 'source-marker-inside-heading', 'Source-note marker ` 0` is not at the end of the heading', at(zeroStart))
   } else if (zero && !hasList) {
     report(file, 'warning', 'orphan-source-marker', 'Heading ends in the source-note marker ` 0` but there is no footnote list; kept as text', at(headBlock.start + zero.index))
   } else if (hasList && text.startsWith('Source:', listed[0]!.start)) {
@@ -79,7 +80,7 @@ export function normalise(file: VFile, context: Context): void {
   }
 
   // Note numbers: list entry k is note k−1 with a source note, k without.
-  const notes = numberNotes(file, text, listed, hasSource, at)
+  const notes = numberNotes(file, listed, hasSource, at)
   const byNumber = new Map<number, ListedNote>()
   for (const { n, entry } of notes) if (n > 0 || !hasSource) byNumber.set(n, entry)
   const numbers = [...byNumber.keys()].filter((n) => n > 0).sort((a, b) => a - b)
@@ -88,7 +89,8 @@ export function normalise(file: VFile, context: Context): void {
   for (const b of frontBlocks) regions.push(b)
   // The heading's number (`81. `, `No. 281 `) is never a marker.
   const numbered = /^(?:No\. )?\d{1,5}[A-Za-z]?\.?[ \t]+/.exec(headText)
-  regions.push({ start: headBlock.start + (numbered ? numbered[0].length : 0), end: headEnd })
+  regions.push({ start: headBlock.start + (numbered ? numbered[0].length : 0), end: zeroStart })
+  if (zeroEnd < headBlock.end) regions.push({ start: zeroEnd, end: headBlock.end })
   for (const b of bodyBlocks) regions.push(b)
   const markers = alignMarkers(text, regions, numbers, (n) => byNumber.get(n))
   const markerAt = new Map<number, Marker>(markers.map((m) => [m.start, m]))
@@ -135,18 +137,19 @@ export function normalise(file: VFile, context: Context): void {
     }
   }
 
-  let headChildren = buildInline(ctx, headBlock.start, headEnd, { newline: 'space' })
+  let headChildren = buildInline(ctx, headBlock.start, zeroStart, { newline: 'space' })
+  if (hasSource) {
+    // The source note stands where its marker was: at the end of the heading, as a rule.
+    const entry = (notes.find((x) => x.n === 0) ?? notes[0]!).entry
+    headChildren.push(makeNote(0, entry, zeroStart, zeroEnd, true))
+  }
+  headChildren.push(...buildInline(ctx, zeroEnd, headBlock.end, { newline: 'space' }))
   const headPlain = plainText(headChildren)
   const title = headPlain.replace(/\s+/g, ' ').trim()
   for (const role of findHeadRoles(headPlain)) {
     headChildren = wrap(origins, headChildren, role.start, role.end, (children) =>
       role.element === 'persName' ? { type: 'persName', role: role.role, children } : { type: 'gloss', role: role.role, children }
     )
-  }
-  if (hasSource) {
-    const entry = (notes.find((x) => x.n === 0) ?? notes[0]!).entry
-    const start = sourceAt ?? headBlock.end
-    headChildren.push(makeNote(0, entry, start, start + (sourceAt === undefined ? 0 : 2), true))
   }
   const head: Head = { type: 'head', children: headChildren }
   origins.set(head, headBlock)
@@ -216,7 +219,6 @@ interface Numbered {
  */
 function numberNotes(
   file: VFile,
-  _text: string,
   listed: ListedNote[],
   hasSource: boolean,
   at: (offset: number) => { line: number; column: number }
