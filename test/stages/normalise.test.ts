@@ -42,6 +42,20 @@ describe('normalise: the document', () => {
     expect(file.messages).toEqual([])
   })
 
+  it('a source marker inside the heading becomes the note at that place, and the 0 is not heading text', () => {
+    const file = run('7. Telegram 0 (Extract)\n\nText.\n\n  1. Source: Central Files.\n')
+    expect(div(file)).toContain('<head>7. Telegram<note n="0" xml:id="d7fn0" type="source">Source: Central Files.</note> (Extract)</head>')
+    expect(file.data.model!.title).toBe('7. Telegram (Extract)')
+    expect(messages(file)).toEqual(['1:12: Source-note marker ` 0` is not at the end of the heading [source-marker-inside-heading]'])
+  })
+
+  it('Document N inside a citation of another volume or after Ibid. is not linked to this volume', () => {
+    const source = '8. Memo\n\nSee Foreign Relations, 1961–1963, volume XXIX, Document 161; Ibid., Document 162; and Document 163.\n'
+    expect(div(run(source, { rel: 'v/d8', volumes: { v: ['8', '161', '162', '163'] } }))).toContain(
+      'volume XXIX, Document 161; Ibid., Document 162; and <ref target="#d163">Document 163</ref>.'
+    )
+  })
+
   it('a source note without ` 0` in the heading is still the source note, with a warning', () => {
     const file = run('7. Telegram\n\nText.\n\n  1. Source: Central Files.\n')
     expect(div(file)).toContain('<head>7. Telegram<note n="0" xml:id="d7fn0" type="source">Source: Central Files.</note></head>')
