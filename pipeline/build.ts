@@ -9,6 +9,7 @@ import {
   loadManifest,
   pipelineIdentity,
   removeTemporaries,
+  restoreMessages,
   saveManifest,
   type DocumentEntry,
   type Manifest
@@ -16,7 +17,7 @@ import {
 import { createExecutor, defaultJobs, type Executor } from './engine/pool.js'
 import type { Progress } from './engine/progress.js'
 import { inShard, shardManifestName, type Shard } from './engine/shard.js'
-import { restoreMessages, type Task, type TaskResult } from './engine/task.js'
+import type { Task, TaskResult } from './engine/task.js'
 import { discoverSources, volumeNumbers } from './sources.js'
 import type { VFile } from 'vfile'
 import { EXPORTS, outputPath, sha256 } from './write.js'
@@ -278,9 +279,12 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
   }
   options.progress?.end()
 
-  // 5. The finished manifest (unchanged bytes are not rewritten).
+  // 5. The finished manifest (unchanged bytes are not rewritten; when nothing
+  // was built or removed and the old one was complete, it is the old one).
   next.state = 'complete'
-  await saveManifest(manifestPath, next)
+  const same = !changing && old?.state === 'complete' && JSON.stringify(old.pipeline) === JSON.stringify(next.pipeline) &&
+    JSON.stringify(old.shard) === JSON.stringify(next.shard) && Object.keys(old.documents).length === Object.keys(next.documents).length
+  if (!same) await saveManifest(manifestPath, next)
   result.seconds = (performance.now() - started) / 1000
   return result
 }

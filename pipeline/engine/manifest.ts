@@ -9,6 +9,8 @@
 import { readFile, readdir, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { VFile } from 'vfile'
+import type { VFileMessage } from 'vfile-message'
 import { schemaPath } from '../ajv.js'
 import { EXPORTS, sha256, writeAtomic, type WrittenOutput } from '../write.js'
 import type { Outputs } from '../types.js'
@@ -183,4 +185,15 @@ export async function removeTemporaries(output: string): Promise<number> {
   }
   await walk(output)
   return removed
+}
+
+/** Stored messages back as vfile messages on `path`, for reporting. */
+export function restoreMessages(path: string, stored: readonly StoredMessage[]): VFileMessage[] {
+  if (stored.length === 0) return []
+  const file = new VFile({ path })
+  return stored.map((m) => {
+    const message = file.message(m.reason, { place: { line: m.line, column: m.column }, ruleId: m.ruleId, source: 'frus-pipeline' })
+    message.fatal = m.severity === 'error' ? true : m.severity === 'warning' ? false : undefined
+    return message
+  })
 }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Tinypool } from 'tinypool'
-import { runTask, type Task, type TaskResult } from './task.js'
+import type { Task, TaskResult } from './task.js'
 
 export interface Executor {
   readonly jobs: number
@@ -24,7 +24,9 @@ export function defaultJobs(): number {
 }
 
 export function createExecutor(jobs: number): Executor {
-  if (jobs <= 1) return { jobs: 1, run: runTask, close: async () => {} }
+  // The stages (and everything they import) load only when a document is
+  // built: a no-op rebuild never pays for them.
+  if (jobs <= 1) return { jobs: 1, run: async (task) => (await import('./task.js')).runTask(task), close: async () => {} }
   // Compiled, the worker is worker.js beside this module; run from TypeScript
   // sources (tests, tsx), it is worker.ts and the thread needs tsx's loader.
   const fromSource = import.meta.url.endsWith('.ts')

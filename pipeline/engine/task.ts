@@ -3,7 +3,6 @@
  * stages of `run.ts` on one file, with a result that can cross a thread
  * boundary (plain data, no VFile).
  */
-import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { hasFatal } from '../messages.js'
 import { processFile } from '../run.js'
@@ -56,14 +55,4 @@ export function storeMessage(message: VFileMessage): StoredMessage {
     line: message.line ?? 1,
     column: message.column ?? 1
   }
-}
-
-/** A stored message back as a vfile message on `path`, for reporting. */
-export function restoreMessages(path: string, stored: readonly StoredMessage[]): VFileMessage[] {
-  const file = new VFile({ path })
-  return stored.map((m) => {
-    const message = file.message(m.reason, { place: { line: m.line, column: m.column }, ruleId: m.ruleId, source: 'frus-pipeline' })
-    message.fatal = m.severity === 'error' ? true : m.severity === 'warning' ? false : undefined
-    return message
-  })
 }
