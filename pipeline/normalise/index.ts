@@ -32,7 +32,9 @@ export function normalise(file: VFile, context: Context): void {
   const origins: Origins = new WeakMap()
   const at = (offset: number) => location.point(offset)
 
-  const blocks = segment(text, file.data.mdast!)
+  const blocks = segment(text, file.data.mdast!, (type, offset) =>
+    report(file, 'warning', 'unknown-node', `Markdown node \`${type}\` has no handler; its text is kept as a paragraph`, at(offset))
+  )
   if (blocks.length === 0) {
     report(file, 'error', 'empty-document', 'Document is empty: expected a heading such as `162. Letter From …`', { line: 1, column: 1 })
     return

@@ -36,15 +36,18 @@ const handlers: Partial<Record<RootContent['type'], Handler>> = {
  * with the type of the top-level mdast node it starts in. Every non-blank
  * character of the source falls in exactly one block, whatever remark made of
  * it: a node that spans blank lines (a loose list, a fence) gives several
- * blocks, and text no node covers is kept as an `unknown` block.
+ * blocks, and text no node covers is kept as an `unknown` block. A node type
+ * without a handler (from a syntax extension) is kept as text and reported
+ * through `onUnknown`.
  */
-export function segment(text: string, tree: Root): RawBlock[] {
+export function segment(text: string, tree: Root, onUnknown?: (type: string, offset: number) => void): RawBlock[] {
   const nodes: Array<{ start: number; end: number; hint: BlockHint }> = []
   for (const node of tree.children) {
     const start = node.position?.start.offset
     const end = node.position?.end.offset
     if (start === undefined || end === undefined) continue
     const handler = handlers[node.type]
+    if (!handler) onUnknown?.(node.type, start)
     nodes.push({ start, end, hint: handler ? handler(node) : 'unknown' })
   }
   const blocks: RawBlock[] = []

@@ -37,3 +37,22 @@ describe('segment', () => {
     expect(blocks(' \n\n \n')).toEqual([])
   })
 })
+
+describe('segment: node types without a handler', () => {
+  it('keep their text as a block and are reported', () => {
+    const text = 'Title\n\n$$\nmath\n$$\n'
+    const tree = {
+      type: 'root' as const,
+      children: [
+        { type: 'paragraph' as const, children: [], position: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 6, offset: 5 } } },
+        // A node from a syntax extension (remark-math), unknown to the normaliser.
+        { type: 'math', value: 'math', position: { start: { line: 3, column: 1, offset: 7 }, end: { line: 5, column: 3, offset: 16 } } }
+      ]
+    } as unknown as import('mdast').Root
+    const unknown: Array<[string, number]> = []
+    const blocks = segment(text, tree, (type, offset) => unknown.push([type, offset]))
+    expect(blocks.map((b) => text.slice(b.start, b.end))).toEqual(['Title', '$$\nmath\n$$'])
+    expect(blocks[1]!.hint).toBe('unknown')
+    expect(unknown).toEqual([['math', 7]])
+  })
+})
