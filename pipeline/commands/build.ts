@@ -4,7 +4,7 @@ import { defaultJobs } from '../engine/pool.js'
 import { Progress, formatSeconds, type ProgressMode } from '../engine/progress.js'
 import { parseShard } from '../engine/shard.js'
 import { watch } from '../engine/watch.js'
-import { formatMessage, summary } from '../report.js'
+import { REPORT_FORMATS, reportBuild, type ReportFormat, type Reportable } from '../report.js'
 
 const USAGE = `Usage: frus-pipeline build [--input <dir>] [--output <dir>] [options]
 
@@ -24,12 +24,17 @@ Options:
   --manifest <file>   manifest path (default: <out>/manifest.json, or <out>/manifest.shard-<i>-of-<n>.json)
   --watch             build, then rebuild whenever a source changes (Ctrl-C stops)
   --progress <mode>   auto (a bar on a terminal, plain lines in CI or a pipe), bar, lines or none
+  --report <form>     text (default: path:line:column: severity: reason [rule-id]), vfile, or json (on stdout)
+  --frail             warnings are fatal too (exit status 1)
   --verbose           also print info messages
   --quiet             print only errors and warnings: no progress, no summary
   -h, --help          show this help
 
+Messages are reported once, in path order, after the build (and after each
+rebuild with --watch).
+
 Exit status: 0 when every document was written, 1 when any had a fatal
-problem (the others are still written), 2 for bad usage.`
+problem (the others are still written) or, with --frail, a warning; 2 for bad usage.`
 
 export async function run(argv: string[]): Promise<number> {
   let parsed
@@ -47,6 +52,8 @@ export async function run(argv: string[]): Promise<number> {
         manifest: { type: 'string' },
         watch: { type: 'boolean', default: false },
         progress: { type: 'string', default: 'auto' },
+        report: { type: 'string', default: 'text' },
+        frail: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false }
@@ -69,6 +76,8 @@ export async function run(argv: string[]): Promise<number> {
   if (values.shard !== undefined && !shard) return usage(`--shard must be i/n with 1 ≤ i ≤ n, not ${JSON.stringify(values.shard)}`)
   const modes: ProgressMode[] = ['auto', 'bar', 'lines', 'none']
   if (!modes.includes(values.progress as ProgressMode)) return usage(`--progress must be one of ${modes.join(', ')}`)
+  if (!REPORT_FORMATS.includes(values.report as ReportFormat)) return usage(`--report must be one of ${REPORT_FORMATS.join(', ')}`)
+  const format = values.report as ReportFormat
   const progress = new Progress({ mode: values.quiet ? 'none' : (values.progress as ProgressMode) })
 
   const options: BuildOptions = {
@@ -81,17 +90,20 @@ export async function run(argv: string[]): Promise<number> {
     ...(shard ? { shard } : {}),
     ...(values.manifest ? { manifest: values.manifest } : {})
   }
+  // Documents arrive in path order; only those with messages are kept for the report.
+  let files: Reportable[] = []
   const onFile = (file: DocumentReport) => {
-    let text = ''
-    for (const message of file.messages) {
-      const info = message.fatal === undefined || message.fatal === null
-      if (info && !values.verbose) continue
-      text += `${formatMessage(file.path, message)}\n`
-    }
-    if (text) progress.print(text)
+    if (file.messages.length > 0) files.push(file)
   }
-  const finish = (result: BuildResult) => {
-    if (!values.quiet) process.stderr.write(`${summary(result)}\n${details(result)}\n`)
+  const finish = (result: BuildResult): number => {
+    const report = reportBuild(files, result, { format, quiet: values.quiet, frail: values.frail, verbose: values.verbose })
+    files = []
+    if (format === 'json') process.stdout.write(report.text)
+    else {
+      process.stderr.write(report.text)
+      if (!values.quiet) process.stderr.write(`${details(result)}\n`)
+    }
+    return report.exitCode
   }
 
   if (values.watch) {
@@ -108,7 +120,7 @@ export async function run(argv: string[]): Promise<number> {
         return
       }
       finish(result)
-      if (!values.quiet) process.stderr.write('Watching for changes (Ctrl-C stops)\n')
+      if (!values.quiet && format !== 'json') process.stderr.write('Watching for changes (Ctrl-C stops)\n')
     } }, onFile)
     return code
   }
@@ -121,8 +133,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`frus-pipeline build: ${result.usage}\n`)
     return 2
   }
-  finish(result)
-  return result.failed > 0 ? 1 : 0
+  return finish(result)
 }
 
 /** `built 12, skipped 6131 (up to date), removed 0 in 1.2 s`. */

@@ -165,9 +165,9 @@ describe('determinism', { timeout: 180_000 }, () => {
     await syntheticCorpus(src2, 3, 6, '', true)
     const a = join(dir, 'a')
     const b = join(dir, 'b')
-    const runA = await cli(['build', '--input', src, '--output', a, '--jobs', '1'], { TZ: 'UTC' })
+    const runA = await cli(['build', '--input', src, '--output', a, '--jobs', '1', '--progress', 'none'], { TZ: 'UTC' })
     expect(runA.code).toBe(0)
-    const runB = await cli(['build', '--input', src2, '--output', b, '--jobs', '3'], { TZ: 'Pacific/Kiritimati' })
+    const runB = await cli(['build', '--input', src2, '--output', b, '--jobs', '3', '--progress', 'none'], { TZ: 'Pacific/Kiritimati' })
     expect(runB.code).toBe(0)
     const sa = await snapshot(a)
     const sb = await snapshot(b)
@@ -205,6 +205,15 @@ describe('command line', { timeout: 180_000 }, () => {
     ])
     expect(run.stderr).toContain('4 documents: 2 written, 2 failed; 2 errors, 0 warnings')
     expect(run.stderr).toMatch(/built 4, skipped 0 \(up to date\), removed 0 in /)
+    // The same through --report json, on stdout; a no-op rebuild reports the stored messages again.
+    const json = await cli(['build', '--input', src, '--output', out, '--report', 'json'])
+    expect(json.code).toBe(1)
+    const report = JSON.parse(json.stdout) as { files: Array<{ path: string; messages: Array<{ ruleId: string }> }>; summary: Record<string, number> }
+    expect(report.files.map((f) => [f.path, f.messages.map((m) => m.ruleId)])).toEqual([
+      [join(src, 'vol1/d2.txt'), ['invalid-utf8']],
+      [join(src, 'vol2/d1.txt'), ['invalid-utf8']]
+    ])
+    expect(report.summary).toMatchObject({ documents: 4, built: 0, skipped: 4, failed: 2, errors: 2 })
     await rm(dir, { recursive: true, force: true })
   })
 })
