@@ -1,0 +1,114 @@
+/**
+ * The catalogue of an output folder, when the build wrote one: `index.json`
+ * against `schemas/index.schema.json`, every export it lists present with the
+ * recorded SHA-256, every document listed; `documents.jsonl` one valid
+ * document per line, the same as the JSON exports.
+ */
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { VFile } from 'vfile'
+import { validator } from '../ajv.js'
+import { report } from '../messages.js'
+import { DOCUMENT_SCHEMA } from '../validate.js'
+import { pointerOffset } from './json-locate.js'
+import { pointOf } from './xml.js'
+
+export const INDEX_SCHEMA = 'index.schema.json'
+
+interface ExportRef {
+  path: string
+  sha256: string
+}
+
+interface Listed {
+  volume: string
+  id: string
+  source: string
+  exports: Record<string, ExportRef>
+}
+
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+function schemaErrors(file: VFile, text: string, value: unknown, schema: string, ruleId: string, lineOffset = 0): boolean {
+  const check = validator(schema)
+  if (check(value)) return true
+  for (const error of check.errors ?? []) {
+    const at = lineOffset > 0 ? { line: lineOffset, column: 1 } : pointOf(text, pointerOffset(text, error.instancePath))
+    report(file, 'error', ruleId, `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`, at)
+  }
+  return false
+}
+
+/**
+ * Check `index.json` and `documents.jsonl` under `output`, if present.
+ * `documents` are the relative paths (`<volume>/<id>`) of the JSON exports found.
+ */
+export async function checkCatalogue(output: string, documents: string[]): Promise<VFile[]> {
+  const files: VFile[] = []
+  const indexPath = join(output, 'index.json')
+  const indexText = await readText(indexPath)
+  if (indexText !== undefined) {
+    const file = new VFile({ path: indexPath })
+    files.push(file)
+    let index: { documents?: Listed[] } | undefined
+    try {
+      index = JSON.parse(indexText) as { documents?: Listed[] }
+    } catch (error) {
+      report(file, 'error', 'json-syntax', `Not valid JSON: ${(error as Error).message}`, { line: 1, column: 1 })
+    }
+    if (index && schemaErrors(file, indexText, index, INDEX_SCHEMA, 'index-schema')) {
+      const listed = new Set<string>()
+      for (const [k, entry] of (index.documents ?? []).entries()) {
+        listed.add(entry.source.replace(/\.txt$/, ''))
+        for (const [kind, ref] of Object.entries(entry.exports)) {
+          const at = pointOf(indexText, pointerOffset(indexText, `/documents/${k}/exports/${kind}/sha256`))
+          let bytes: Buffer
+          try {
+            bytes = await readFile(join(output, ref.path))
+          } catch {
+            report(file, 'error', 'index-missing-export', `${ref.path} is listed but missing`, at)
+            continue
+          }
+          const digest = createHash('sha256').update(bytes).digest('hex')
+          if (digest !== ref.sha256) report(file, 'error', 'index-digest', `${ref.path} does not have the SHA-256 recorded in the catalogue`, at)
+        }
+      }
+      for (const rel of documents) if (!listed.has(rel)) report(file, 'error', 'index-missing-document', `The document ${rel} is not in the catalogue`, { line: 1, column: 1 })
+    }
+  }
+
+  const linesPath = join(output, 'documents.jsonl')
+  const linesText = await readText(linesPath)
+  if (linesText !== undefined) {
+    const file = new VFile({ path: linesPath })
+    files.push(file)
+    const lines = linesText.split('\n')
+    if (lines[lines.length - 1] === '') lines.pop()
+    const seen = new Set<string>()
+    for (const [k, line] of lines.entries()) {
+      let model: { volume?: string; id?: string; source?: string }
+      try {
+        model = JSON.parse(line) as typeof model
+      } catch (error) {
+        report(file, 'error', 'jsonl-syntax', `Line ${k + 1} is not JSON: ${(error as Error).message}`, { line: k + 1, column: 1 })
+        continue
+      }
+      if (!schemaErrors(file, line, model, DOCUMENT_SCHEMA, 'jsonl-schema', k + 1)) continue
+      const rel = String(model.source).replace(/\.txt$/, '')
+      seen.add(rel)
+      const exported = await readText(join(output, 'json', `${rel}.json`))
+      if (exported === undefined || JSON.stringify(JSON.parse(exported)) !== line) {
+        report(file, 'error', 'jsonl-disagrees', `Line ${k + 1} (${rel}) is not the document's JSON export`, { line: k + 1, column: 1 })
+      }
+    }
+    for (const rel of documents) if (!seen.has(rel)) report(file, 'error', 'jsonl-missing-document', `The document ${rel} has no line`, { line: 1, column: 1 })
+  }
+  return files
+}
