@@ -48,18 +48,26 @@ export async function runCase(
   input: Uint8Array | string,
   options: { rel?: string; volumes?: Map<string, Set<string>> } = {}
 ): Promise<CaseResult> {
+  let file: VFile
+  try {
+    file = await runStages(input, options)
+  } catch (error) {
+    return { outcome: 'crash', problems: [`exception escaped processFile: ${String((error as Error)?.stack ?? error)}`], lost: [], lostChars: 0 }
+  }
+  return judge(file)
+}
+
+/** The stages but the write, in memory, on `input` as the file `<rel>.txt` (no checks: what the timing tests measure). */
+export async function runStages(
+  input: Uint8Array | string,
+  options: { rel?: string; volumes?: Map<string, Set<string>> } = {}
+): Promise<VFile> {
   const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input
   const rel = options.rel ?? 'vol/d1'
   const context: Context = { input: '/nonexistent-input', output: '/nonexistent-output', volumes: options.volumes ?? new Map() }
   const readBytes: Stage = (file) => decode(file, bytes)
   const stages: Array<readonly [string, Stage]> = [['read', readBytes], ...STAGES.filter(([name]) => name !== 'read' && name !== 'write')]
-  let file: VFile
-  try {
-    file = await processFile(`/nonexistent-input/${rel}.txt`, rel, context, stages)
-  } catch (error) {
-    return { outcome: 'crash', problems: [`exception escaped processFile: ${String((error as Error)?.stack ?? error)}`], lost: [], lostChars: 0 }
-  }
-  return judge(file)
+  return processFile(`/nonexistent-input/${rel}.txt`, rel, context, stages)
 }
 
 /** Judge a processed file (its outputs in `file.data.outputs`, not yet written). */
@@ -128,7 +136,7 @@ export function lostWords(input: string, text: string): string[] {
   const exempt = count([...input.matchAll(listNumbers)].map((m) => m[1]!))
   const have = count(text.match(WORD) ?? [])
   // A marker glued to digits may have split a number (`1972[1]` for `19721`): count the number whole as well.
-  for (const m of text.matchAll(/([0-9]+)\[([0-9]+)\]/g)) have.set(m[1]! + m[2]!, (have.get(m[1]! + m[2]!) ?? 0) + 1)
+  for (const m of text.matchAll(/(?<![0-9])([0-9]+)\[([0-9]+)\]/g)) have.set(m[1]! + m[2]!, (have.get(m[1]! + m[2]!) ?? 0) + 1)
   const lost: string[] = []
   for (const [w, n] of count(input.match(WORD) ?? [])) {
     const missing = n - (have.get(w) ?? 0) - (exempt.get(w) ?? 0)
