@@ -14,7 +14,7 @@ export function finish(model: DocumentModel, origins: Origins, location: SourceL
     if (origin) node.position = location.position(origin.start, origin.end)
     if (node.type === 'note') ids.add(node.id as string)
     if (node.type === 'pb') {
-      const base = `pg_${String(node.n).replace(/[^\p{L}\p{N}._-]+/gu, '') || '_'}`
+      const base = `pg_${String(node.n).replace(/[^A-Za-z0-9._-]+/g, '') || '_'}`
       let id = base
       for (let k = 2; ids.has(id); k++) id = `${base}_${k}`
       ids.add(id)
