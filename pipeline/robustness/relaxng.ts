@@ -31,10 +31,12 @@ export async function relaxNgChecker(): Promise<{ check?: RelaxNgBatch; why?: st
       extension: 'relaxng',
       maxMemoryPages: 16384
     })
+    // xmllint prints an error's context lines (the source line, a caret) without a location: they belong to the case before.
+    let last = -1
     for (const e of result.errors) {
-      const m = /^case(\d+)\.xml$/.exec(e.loc?.fileName ?? '')
-      if (m) out[Number(m[1])]!.push(`${e.loc?.lineNumber}: ${e.message}`)
-      else if (!/validates$/.test(e.rawMessage)) out.forEach((list) => list.push(e.rawMessage))
+      const m = /^case(\d+)\.xml$/.exec(e.loc?.fileName ?? '') ?? /^case(\d+)\.xml\b/.exec(e.rawMessage)
+      if (m) last = Number(m[1])
+      if (last >= 0 && !/ (validates|fails to validate)$/.test(e.rawMessage)) out[last]!.push(m ? `${e.loc?.lineNumber ?? '?'}: ${e.message}` : e.rawMessage)
     }
     return out
   }
