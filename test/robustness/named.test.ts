@@ -153,6 +153,14 @@ describe('footnotes', () => {
   })
 })
 
+describe('ids', () => {
+  it('a page number in letters XML names cannot carry gives an ASCII id (normalise guard), the page kept as printed', async () => {
+    const r = await run('1. Head\n\nAegea[Page \u{18858}19]n and.')
+    expect(r.outcome).toBe('written')
+    expect(r.file!.data.outputs!.tei).toContain('<pb n="\u{18858}19" xml:id="pg_19"/>')
+  })
+})
+
 describe('line endings and spaces', () => {
   const lf = '1. Head\n\nCaf\u00e9 one.\n\nTwo.\u0001'
   it.each([
