@@ -1,6 +1,6 @@
-import { readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { lstat } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { dirname, isAbsolute, join, relative, sep } from 'node:path'
 import type { VFileMessage } from 'vfile-message'
 import {
   compareStrings,
@@ -19,7 +19,9 @@ import type { Progress } from './engine/progress.js'
 import { inShard, shardManifestName, type Shard } from './engine/shard.js'
 import type { Task, TaskResult } from './engine/task.js'
 import { discoverSources, volumeNumbers } from './sources.js'
-import type { VFile } from 'vfile'
+import { VFile } from 'vfile'
+import { writeCollections, type CollectionMessage } from './archive/collections.js'
+import { report } from './messages.js'
 import { EXPORTS, outputPath, sha256 } from './write.js'
 
 export interface BuildOptions {
@@ -61,6 +63,11 @@ export interface BuildResult {
   removed: number
   /** Wall-clock seconds. */
   seconds: number
+  /**
+   * Problems of the collection step (volume exports, catalogue), one vfile per
+   * path: reported with the documents', counted in `errors` and `warnings`.
+   */
+  collections?: VFile[]
   /** Set when the build could not start (bad usage): the reason. */
   usage?: string
 }
@@ -179,7 +186,9 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
   }
 
   // 3. Exports of sources that are gone.
+  const changedVolumes = new Set<string>()
   for (const rel of vanished) {
+    changedVolumes.add(dirname(rel) === '.' ? '' : dirname(rel))
     const entry = old!.documents[rel]!
     const paths = new Set(EXPORTS.map(({ kind }) => outputPath(options.output, kind, rel)))
     for (const o of Object.values(entry.outputs ?? {})) if (o) paths.add(join(options.output, o.path))
@@ -218,6 +227,7 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
     }
     let entry: DocumentEntry
     if (done.result) {
+      changedVolumes.add(planned.volume)
       const r = done.result
       entry = { source: planned.source, key: planned.key, status: r.status, ...(r.outputs ? { outputs: r.outputs } : {}), ...(r.messages.length ? { messages: r.messages } : {}) }
       next.documents[planned.rel] = entry
@@ -279,14 +289,91 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
   }
   options.progress?.end()
 
-  // 5. The finished manifest (unchanged bytes are not rewritten; when nothing
+  // 5. Volume exports and the catalogue, for the volumes that changed (a
+  // shard leaves them to `merge`, which sees the whole build). Their messages
+  // are kept in the manifest by volume and reported by every build, as a
+  // document's are.
+  if (!options.shard) {
+    // Only the volumes that changed, unless there is no catalogue yet or the
+    // last build did not finish (its documents may be newer than its catalogue).
+    const incremental = existsSync(join(options.output, 'index.json')) && old?.state === 'complete'
+    const kept: NonNullable<Manifest['collections']> = {}
+    if (changedVolumes.size > 0 || !incremental) {
+      const messages = await writeCollections(options.output, { input: options.input, ...(incremental ? { changed: changedVolumes } : {}) })
+      if (incremental) {
+        for (const [volume, list] of Object.entries(old?.collections ?? {})) {
+          if (volume !== '' && !changedVolumes.has(volume) && plan.some((p) => p.volume === volume)) kept[volume] = list
+        }
+      }
+      for (const [volume, list] of Object.entries(storeCollections(messages, options))) kept[volume] = list
+    } else Object.assign(kept, old?.collections ?? {})
+    const volumes = Object.keys(kept).sort(compareStrings)
+    if (volumes.length > 0) next.collections = Object.fromEntries(volumes.map((v) => [v, kept[v]!]))
+    result.collections = collectionFiles(
+      volumes.flatMap((v) => kept[v]!.map((m) => ({ ...m, path: restoredPath(m.path, options), place: { line: m.line, column: m.column }, files: [] })))
+    )
+    for (const file of result.collections) {
+      for (const m of file.messages) {
+        if (m.fatal === true) result.errors++
+        else if (m.fatal === false) result.warnings++
+      }
+    }
+  }
+
+  // 6. The finished manifest (unchanged bytes are not rewritten; when nothing
   // was built or removed and the old one was complete, it is the old one).
   next.state = 'complete'
   const same = !changing && old?.state === 'complete' && JSON.stringify(old.pipeline) === JSON.stringify(next.pipeline) &&
-    JSON.stringify(old.shard) === JSON.stringify(next.shard) && Object.keys(old.documents).length === Object.keys(next.documents).length
+    JSON.stringify(old.shard) === JSON.stringify(next.shard) && Object.keys(old.documents).length === Object.keys(next.documents).length &&
+    JSON.stringify(old.collections ?? {}) === JSON.stringify(next.collections ?? {})
   if (!same) await saveManifest(manifestPath, next)
   result.seconds = (performance.now() - started) / 1000
   return result
+}
+
+/** Collection messages grouped by volume folder for the manifest, paths stored relative to the input or output folder. */
+export function storeCollections(messages: CollectionMessage[], options: { input: string; output: string }): NonNullable<Manifest['collections']> {
+  const out: NonNullable<Manifest['collections']> = {}
+  for (const m of messages) {
+    ;(out[m.volume ?? ''] ??= []).push({
+      path: storedPath(m.path, options),
+      severity: m.severity,
+      ruleId: m.ruleId,
+      reason: m.reason,
+      line: m.place?.line ?? 1,
+      column: m.place?.column ?? 1
+    })
+  }
+  return out
+}
+
+/** A message's path as stored: relative to the input or output folder, so the manifest does not depend on where they are. */
+function storedPath(path: string, options: { input: string; output: string }): string {
+  const under = (root: string) => {
+    const r = relative(root, path)
+    return r !== '' && !r.startsWith('..') && !isAbsolute(r) ? r.split(sep).join('/') : undefined
+  }
+  const inOutput = under(options.output)
+  if (inOutput !== undefined) return `output:${inOutput}`
+  const inInput = under(options.input)
+  return inInput !== undefined ? `input:${inInput}` : path
+}
+
+function restoredPath(path: string, options: BuildOptions): string {
+  if (path.startsWith('output:')) return join(options.output, path.slice(7))
+  if (path.startsWith('input:')) return join(options.input, path.slice(6))
+  return path
+}
+
+/** The collection step's messages as one vfile per path, for the report. */
+export function collectionFiles(messages: CollectionMessage[]): VFile[] {
+  const files = new Map<string, VFile>()
+  for (const m of messages) {
+    let file = files.get(m.path)
+    if (!file) files.set(m.path, (file = new VFile({ path: m.path })))
+    report(file, m.severity, m.ruleId, m.reason, m.place ?? { line: 1, column: 1 })
+  }
+  return [...files.values()]
 }
 
 /** A worker that died or threw outside the stages: one fatal message for the document. */

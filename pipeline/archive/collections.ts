@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
+import { closeSync, fstatSync, futimesSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { join, posix } from 'node:path'
+import { dirname, join, posix } from 'node:path'
 import { validator } from '../ajv.js'
 import type { DocumentModel } from '../model.js'
-import { writeAtomic } from '../write.js'
+import { OUTPUT_MTIME_MS, writeAtomic } from '../write.js'
 import { INDEX_SCHEMA_VERSION, indexEntry, type Catalogue, type ExportRef, type IndexEntry } from './catalogue.js'
 import { byCodeUnit, mapLimit, walkFiles } from './files.js'
 import type { CollectionMessage } from './messages.js'
@@ -16,6 +17,138 @@ export { formatCollectionMessage } from './messages.js'
 export interface CollectionOptions {
   /** The build's input folder: document messages then name the source as the build does. */
   input?: string
+  /**
+   * Volume folders whose documents changed since the last collection. The
+   * others are taken over from the previous `index.json` and
+   * `documents.jsonl` without reading their exports again (when those files
+   * are there and readable). Absent: everything is collected.
+   */
+  changed?: ReadonlySet<string>
+}
+
+/** What the previous collection wrote: its catalogue, and its lines read in step with it. */
+interface Previous {
+  volumes: Map<string, Catalogue['volumes'][number]>
+  /** Entries in file order (documents.jsonl has one line per entry, in the same order). */
+  entries: IndexEntry[]
+  /** Count of entries per volume folder. */
+  counts: Map<string, number>
+  /** The next line of the previous documents.jsonl, without its newline. */
+  next: () => Buffer | undefined
+  close: () => void
+}
+
+/** The previous catalogue, and a reader of its lines; undefined when either file is missing or unreadable. */
+async function previous(output: string): Promise<Previous | undefined> {
+  let catalogue: Catalogue
+  let fd: number
+  try {
+    catalogue = JSON.parse(await readFile(join(output, 'index.json'), 'utf8')) as Catalogue
+    if (catalogue.schemaVersion !== INDEX_SCHEMA_VERSION) return undefined
+    fd = openSync(join(output, 'documents.jsonl'), 'r')
+  } catch {
+    return undefined
+  }
+  const counts = new Map<string, number>()
+  for (const e of catalogue.documents) counts.set(e.volume, (counts.get(e.volume) ?? 0) + 1)
+  // Lines are read as bytes, a megabyte at a time, and copied as bytes.
+  let chunk = Buffer.alloc(0)
+  let done = false
+  const next = (): Buffer | undefined => {
+    for (;;) {
+      const nl = chunk.indexOf(10)
+      if (nl !== -1) {
+        const line = chunk.subarray(0, nl)
+        chunk = chunk.subarray(nl + 1)
+        return line
+      }
+      if (done) {
+        if (chunk.length === 0) return undefined
+        const line = chunk
+        chunk = Buffer.alloc(0)
+        return line
+      }
+      const more = Buffer.allocUnsafe(1 << 20)
+      const n = readSync(fd, more, 0, more.length, null)
+      if (n === 0) done = true
+      chunk = Buffer.concat([chunk, more.subarray(0, n)])
+    }
+  }
+  return {
+    volumes: new Map(catalogue.volumes.map((v) => [v.volume, v])),
+    entries: catalogue.documents,
+    counts,
+    next,
+    close: () => closeSync(fd)
+  }
+}
+
+/**
+ * A file written line by line to a temporary file beside it and renamed into
+ * place at the end, so that a large catalogue is never held in memory whole.
+ */
+const NEWLINE = Buffer.from('\n')
+
+/** Whether two files have the same bytes, compared a megabyte at a time. */
+function sameBytes(a: string, b: string): boolean {
+  let fa: number | undefined
+  let fb: number | undefined
+  try {
+    fa = openSync(a, 'r')
+    fb = openSync(b, 'r')
+    if (fstatSync(fa).size !== fstatSync(fb).size) return false
+    const x = Buffer.allocUnsafe(1 << 20)
+    const y = Buffer.allocUnsafe(1 << 20)
+    for (;;) {
+      const n = readSync(fa, x, 0, x.length, null)
+      const m = readSync(fb, y, 0, y.length, null)
+      if (n !== m || x.compare(y, 0, m, 0, n) !== 0) return false
+      if (n === 0) return true
+    }
+  } catch {
+    return false
+  } finally {
+    if (fa !== undefined) closeSync(fa)
+    if (fb !== undefined) closeSync(fb)
+  }
+}
+
+class LineFile {
+  readonly #path: string
+  readonly #temp: string
+  readonly #fd: number
+
+  constructor(path: string) {
+    mkdirSync(dirname(path), { recursive: true })
+    this.#path = path
+    this.#temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.${process.pid}.tmp`)
+    this.#fd = openSync(this.#temp, 'w')
+  }
+
+  write(line: string | Buffer): void {
+    if (typeof line === 'string') writeSync(this.#fd, `${line}\n`)
+    else {
+      writeSync(this.#fd, line)
+      writeSync(this.#fd, NEWLINE)
+    }
+  }
+
+  /** Put the file in place, unless the one there has the same bytes (then it is left alone). */
+  commit(): boolean {
+    futimesSync(this.#fd, OUTPUT_MTIME_MS / 1000, OUTPUT_MTIME_MS / 1000)
+    closeSync(this.#fd)
+    if (sameBytes(this.#temp, this.#path)) {
+      rmSync(this.#temp, { force: true })
+      return false
+    }
+    renameSync(this.#temp, this.#path)
+    return true
+  }
+
+  abort(): void {
+    closeSync(this.#fd)
+    rmSync(this.#temp, { force: true })
+  }
 }
 
 /** How many files are read at once. */
@@ -51,9 +184,29 @@ export async function writeCollections(output: string, options: CollectionOption
   }
   const relSet = new Set(jsonFiles.map((rel) => rel.replace(/\.json$/, '')))
   const catalogue: Catalogue = { schemaVersion: INDEX_SCHEMA_VERSION, volumes: [], documents: [] }
-  const lines: string[] = []
-
+  const before = options.changed ? await previous(output) : undefined
+  const lines = new LineFile(join(output, 'documents.jsonl'))
+  let cursor = 0
+  try {
   for (const folder of [...folders.keys()].sort(byCodeUnit)) {
+    const first = messages.length
+    // An unchanged volume: its entries, lines and volume export stand as they
+    // were. The previous lines are read in step: those of other volumes are passed over.
+    if (before && !options.changed!.has(folder) && before.counts.get(folder) === folders.get(folder)!.length) {
+      while (cursor < before.entries.length && before.entries[cursor]!.volume !== folder) {
+        before.next()
+        cursor++
+      }
+      const volume = before.volumes.get(folder)
+      if (volume) catalogue.volumes.push(volume)
+      for (; cursor < before.entries.length && before.entries[cursor]!.volume === folder; cursor++) {
+        const line = before.next()
+        if (line === undefined) throw new Error('documents.jsonl is shorter than index.json')
+        catalogue.documents.push(before.entries[cursor]!)
+        lines.write(line)
+      }
+      continue
+    }
     const results = await mapLimit(folders.get(folder)!, PARALLEL, (rel) => load(output, rel))
     const loaded: Loaded[] = []
     for (const r of results) {
@@ -112,9 +265,16 @@ export async function writeCollections(output: string, options: CollectionOption
     loaded.forEach((d, i) => {
       const divId = divIds[i]
       catalogue.documents.push(indexEntry(d.model, d.exports, volumeExport && divId ? `${volumeExport}#${divId}` : null))
-      lines.push(d.line)
+      lines.write(d.line)
     })
+    for (let k = first; k < messages.length; k++) messages[k]!.volume = folder
   }
+  } catch (error) {
+    lines.abort()
+    before?.close()
+    throw error
+  }
+  before?.close()
 
   const validate = validator('index.schema.json')
   if (!validate(catalogue)) {
@@ -129,7 +289,7 @@ export async function writeCollections(output: string, options: CollectionOption
   } else {
     await writeAtomic(join(output, 'index.json'), `${JSON.stringify(catalogue, null, 2)}\n`)
   }
-  await writeAtomic(join(output, 'documents.jsonl'), lines.map((l) => `${l}\n`).join(''))
+  lines.commit()
   return messages
 }
 
@@ -150,7 +310,7 @@ async function load(output: string, rel: string): Promise<Loaded | { problem: Co
   const problem = (ruleId: string, reason: string): { problem: CollectionMessage } => ({
     problem: { severity: 'error', ruleId, reason, path: join(output, file), files: [file] }
   })
-  const bytes = await readFile(join(output, file))
+  const bytes = readFileSync(join(output, file))
   let model: DocumentModel
   try {
     model = JSON.parse(bytes.toString('utf8')) as DocumentModel
@@ -164,7 +324,7 @@ async function load(output: string, rel: string): Promise<Loaded | { problem: Co
   }
   const ref = async (path: string): Promise<ExportRef | undefined> => {
     try {
-      return { path, sha256: sha256(await readFile(join(output, path))) }
+      return { path, sha256: sha256(readFileSync(join(output, path))) }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
       return undefined

@@ -6,6 +6,8 @@ import type { Point } from '../model.js'
  * source, `place` its position there); volume-level ones at the volume.
  */
 export interface CollectionMessage {
+  /** The volume folder the message is about; absent for the catalogue as a whole. */
+  volume?: string
   severity: 'error' | 'warning' | 'info'
   /** Stable rule id (`numbering-gap`, `duplicate-number`, `missing-document`, …). */
   ruleId: string

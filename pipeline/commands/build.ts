@@ -96,6 +96,8 @@ export async function run(argv: string[]): Promise<number> {
     if (file.messages.length > 0) files.push(file)
   }
   const finish = (result: BuildResult): number => {
+    // The collection step's problems join the documents', in path order.
+    if (result.collections?.length) files = [...files, ...result.collections].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     const report = reportBuild(files, result, { format, quiet: values.quiet, frail: values.frail, verbose: values.verbose })
     files = []
     if (format === 'json') process.stdout.write(report.text)

@@ -1,6 +1,9 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { writeCollections } from '../archive/collections.js'
+import { collectionFiles, storeCollections } from '../build.js'
+import { formatMessage } from '../report.js'
 import { compareStrings, emptyManifest, loadManifest, saveManifest, type Manifest } from '../engine/manifest.js'
 import { findSources } from '../sources.js'
 
@@ -19,7 +22,8 @@ Options:
 
 Without manifest arguments, every <out>/manifest.shard-<i>-of-<n>.json is merged.
 
-Exit status: 0 merged, 1 the shards do not cover the sources exactly once
+Exit status: 0 merged, 1 the shards do not cover the sources exactly once (or the
+volume exports and catalogue made after merging have an error)
 (nothing is written), 2 for bad usage.`
 
 export interface MergeProblem {
@@ -140,7 +144,21 @@ export async function run(argv: string[]): Promise<number> {
     return 1
   }
   const target = values.manifest ?? join(output, 'manifest.json')
+  // The volume exports and the catalogue need the whole build: made here, not
+  // per shard, and their messages kept in the merged manifest as a build keeps them.
+  const messages = await writeCollections(output, { input })
+  const stored = storeCollections(messages, { input, output })
+  const volumes = Object.keys(stored).sort(compareStrings)
+  if (volumes.length > 0) manifest.collections = Object.fromEntries(volumes.map((v) => [v, stored[v]!]))
   await saveManifest(target, manifest)
   process.stderr.write(`${shards.length} shards, ${expected.length} documents merged into ${target}\n`)
-  return 0
+  const files = collectionFiles(messages)
+  let failed = false
+  for (const file of files) {
+    for (const m of file.messages) {
+      process.stderr.write(`${formatMessage(file.path, m)}\n`)
+      if (m.fatal === true) failed = true
+    }
+  }
+  return failed ? 1 : 0
 }

@@ -50,6 +50,12 @@ export interface Manifest {
   pipeline: { version: string; code: string; schemas: Record<string, string> }
   shard?: { index: number; count: number }
   documents: Record<string, DocumentEntry>
+  /**
+   * Messages of the collection step by volume folder (`''`: the catalogue as
+   * a whole), each with the path it is about: reported again by builds that
+   * leave the volume as it was.
+   */
+  collections?: Record<string, Array<StoredMessage & { path: string }>>
 }
 
 let pipelineInfo: Promise<Manifest['pipeline']> | undefined

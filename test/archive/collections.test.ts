@@ -220,3 +220,41 @@ function hasJing(): boolean {
     return false
   }
 }
+
+describe('writeCollections: only the volumes that changed', () => {
+  const para = (text: string): Block => ({ type: 'paragraph', children: [t(text)] })
+
+  it('takes unchanged volumes over from the previous catalogue, byte for byte the same as a full collection', async () => {
+    const models: Array<[string, DocumentModel]> = [
+      ['a/d1', doc('a', '1', [para('A one.')])],
+      ['a/d2', doc('a', '2', [para('A two.')])],
+      ['b/d1', doc('b', '1', [para('B one.')])],
+      ['c/d1', doc('c', '1', [para('C one.')])]
+    ]
+    await exports(out, models)
+    await writeCollections(out)
+    // b changes: only b is collected again; a and c come from index.json and documents.jsonl.
+    await exports(out, [['b/d1', doc('b', '1', [para('B one, edited.')])], ['b/d2', doc('b', '2', [para('B two.')])]])
+    // A mark in a's volume export shows it is not written again.
+    await writeFile(join(out, 'tei/a.xml'), `${await readFile(join(out, 'tei/a.xml'), 'utf8')}<!-- kept -->\n`)
+    await writeCollections(out, { changed: new Set(['b']) })
+    const incremental = await Promise.all(['index.json', 'documents.jsonl', 'tei/b.xml'].map((f) => readFile(join(out, f), 'utf8')))
+    expect(await readFile(join(out, 'tei/a.xml'), 'utf8')).toContain('<!-- kept -->')
+    const lines = incremental[1]!.trimEnd().split('\n').map((l) => (JSON.parse(l) as DocumentModel).source)
+    expect(lines).toEqual(['a/d1.txt', 'a/d2.txt', 'b/d1.txt', 'b/d2.txt', 'c/d1.txt'])
+    expect(incremental[1]).toContain('B one, edited.')
+    // The same as collecting everything (a's volume export restored first).
+    await writeFile(join(out, 'tei/a.xml'), (await readFile(join(out, 'tei/a.xml'), 'utf8')).replace('<!-- kept -->\n', ''))
+    const indexBefore = incremental[0]
+    await writeCollections(out)
+    const full = await Promise.all(['index.json', 'documents.jsonl', 'tei/b.xml'].map((f) => readFile(join(out, f), 'utf8')))
+    expect(full).toEqual([indexBefore, incremental[1], incremental[2]])
+  })
+
+  it('collects everything when there is no previous catalogue', async () => {
+    await exports(out, [['a/d1', doc('a', '1', [para('A one.')])]])
+    await writeCollections(out, { changed: new Set() })
+    expect(JSON.parse(await readFile(join(out, 'index.json'), 'utf8')).documents).toHaveLength(1)
+    expect((await readFile(join(out, 'documents.jsonl'), 'utf8')).trimEnd().split('\n')).toHaveLength(1)
+  })
+})

@@ -171,7 +171,8 @@ describe('determinism', { timeout: 180_000 }, () => {
     expect(runB.code).toBe(0)
     const sa = await snapshot(a)
     const sb = await snapshot(b)
-    expect(sa.size).toBe(3 * 6 * 3 + 1)
+    // Three exports per document, the manifest, a TEI file per volume, index.json and documents.jsonl.
+    expect(sa.size).toBe(3 * 6 * 3 + 1 + 3 + 2)
     expect([...sb.keys()]).toEqual([...sa.keys()])
     for (const [path, bytes] of sa) expect(sb.get(path)!.equals(bytes), path).toBe(true)
     // Diagnostics and summary lines (less the time) are the same too.
@@ -203,15 +204,20 @@ describe('command line', { timeout: 180_000 }, () => {
       `${join(src, 'vol1/d2.txt')}:1:4: error: Invalid UTF-8 at byte offset 3 [invalid-utf8]`,
       `${join(src, 'vol2/d1.txt')}:1:4: error: Invalid UTF-8 at byte offset 3 [invalid-utf8]`
     ])
-    expect(run.stderr).toContain('4 documents: 2 written, 2 failed; 2 errors, 0 warnings')
+    // vol1/d1 cites Document 2 and vol2/d2 Document 3, neither in its volume export: warnings.
+    expect(run.stderr).toContain(`${join(src, 'vol1/d1.txt')}:5:5: warning: Reference to d2, which is not in the volume; kept as text [missing-document]`)
+    expect(run.stderr).toContain(`${join(src, 'vol2/d2.txt')}:5:1: warning: Reference to Document 3, which is not in the volume [missing-document]`)
+    expect(run.stderr).toContain('4 documents: 2 written, 2 failed; 2 errors, 2 warnings')
     expect(run.stderr).toMatch(/built 4, skipped 0 \(up to date\), removed 0 in /)
     // The same through --report json, on stdout; a no-op rebuild reports the stored messages again.
     const json = await cli(['build', '--input', src, '--output', out, '--report', 'json'])
     expect(json.code).toBe(1)
     const report = JSON.parse(json.stdout) as { files: Array<{ path: string; messages: Array<{ ruleId: string }> }>; summary: Record<string, number> }
     expect(report.files.map((f) => [f.path, f.messages.map((m) => m.ruleId)])).toEqual([
+      [join(src, 'vol1/d1.txt'), ['missing-document']],
       [join(src, 'vol1/d2.txt'), ['invalid-utf8']],
-      [join(src, 'vol2/d1.txt'), ['invalid-utf8']]
+      [join(src, 'vol2/d1.txt'), ['invalid-utf8']],
+      [join(src, 'vol2/d2.txt'), ['missing-document']]
     ])
     expect(report.summary).toMatchObject({ documents: 4, built: 0, skipped: 4, failed: 2, errors: 2 })
     await rm(dir, { recursive: true, force: true })
