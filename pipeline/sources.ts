@@ -227,35 +227,3 @@ export function volumeNumbers(sources: Source[]): Map<string, Set<string>> {
   return volumes
 }
 
-/**
- * Two documents of one volume with the same number (from their headings, or
- * file names): an error `duplicate-number` on each, at its heading, naming
- * the others. Their ids (`d162`) would clash in the volume and `Document 162`
- * could not say which is meant, so neither is to be written. Call after the
- * normalise stage of every file and before writing (or re-run `write` on the
- * files returned: a file with a fatal message has its exports removed).
- * Returns the files that got the error.
- */
-export function duplicateNumbers(files: VFile[]): VFile[] {
-  const byNumber = new Map<string, VFile[]>()
-  for (const file of files) {
-    const model = file.data.model
-    if (!model || model.n === undefined) continue
-    const key = `${model.volume}\u0000${model.n}`
-    const list = byNumber.get(key)
-    if (list) list.push(file)
-    else byNumber.set(key, [file])
-  }
-  const flagged: VFile[] = []
-  for (const list of byNumber.values()) {
-    if (list.length < 2) continue
-    for (const file of list) {
-      const model = file.data.model!
-      const others = list.filter((o) => o !== file).map((o) => o.data.model!.source)
-      const place = model.head.position?.start ?? { line: 1, column: 1 }
-      report(file, 'error', 'duplicate-number', `Document number ${model.n} is also used by ${others.join(', ')} in volume ${model.volume || '(top folder)'}; neither is written`, place)
-      flagged.push(file)
-    }
-  }
-  return flagged
-}

@@ -1,4 +1,5 @@
 import type { DocumentModel, Inline, Point } from '../model.js'
+import { ncName } from '../ids.js'
 import { blocks, buildXml, documentDiv, element, text } from '../serialise/tei.js'
 import { TEI_NS } from '../serialise/tei-rules.js'
 import type { CollectionMessage } from './messages.js'
@@ -30,11 +31,6 @@ const DOCUMENT = /\bDocument (\d{1,5}[A-Za-z]?)\b/g
  */
 const OTHER_VOLUME = /(?:\b(?:[Vv]ol\.|[Vv]olume)\s+[\p{L}\d][\p{L}\d–-]*[^;.]{0,80}|\b[Ii]bid\.,?\s*|\b[A-Z]{2,}\s)$/u
 
-/** A string made into an XML name (NCName), for the volume's root id. */
-function ncName(value: string): string {
-  const base = value.replace(/[^\p{L}\p{N}._-]+/gu, '_') || 'volume'
-  return /^[\p{L}_]/u.test(base) ? base : `_${base}`
-}
 
 /** A name not yet in `used`: `name`, else `name_2`, `name_3`, … */
 function fresh(name: string, used: Set<string>): string {

@@ -2,6 +2,7 @@ import { basename, dirname } from 'node:path'
 import type { VFile } from 'vfile'
 import type { DocumentModel, Head, Inline, Note, NoteRef, Opener, PageBreak } from '../model.js'
 import { SCHEMA_VERSION } from '../model.js'
+import { ncName } from '../ids.js'
 import { hasFatal, report } from '../messages.js'
 import { findHeadRoles } from '../rules/roles.js'
 import type { Context } from '../types.js'
@@ -110,6 +111,7 @@ export function normalise(file: VFile, context: Context): void {
     text,
     origins,
     markers: markerAt,
+    markerStarts: [...markerAt.keys()].sort((a, b) => a - b),
     given: new Set(),
     note: (marker) => makeNote(marker.n, byNumber.get(marker.n)!, marker.start, marker.end),
     noteRef: (n, start, end) => {
@@ -258,12 +260,6 @@ function idFor(
   return { id: ncName(name) }
 }
 
-/** A name made safe as an XML id (NCName). */
-export function ncName(value: string): string {
-  let out = value.normalize('NFC').replace(/[^\p{L}\p{N}._-]/gu, '_')
-  if (!/^[\p{L}_]/u.test(out)) out = `_${out}`
-  return out
-}
 
 /** A glued number one past the last note: probably a marker whose note is missing. */
 function warnUnlistedMarker(

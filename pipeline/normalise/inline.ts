@@ -12,6 +12,8 @@ export interface InlineContext {
   origins: Origins
   /** Markers by start offset. */
   markers: Map<number, Marker>
+  /** The markers' start offsets, ascending (to find a range's markers without scanning them all). */
+  markerStarts: number[]
   /** Note numbers already given (a second marker becomes a reference). */
   given: Set<number>
   /** Builds the note for a marker (its text is built on demand, nested markers included). */
@@ -42,7 +44,18 @@ export function buildInline(ctx: InlineContext, start: number, end: number, opti
   const { text } = ctx
   // Events in order: markers, page tokens, newlines.
   const events: Array<{ start: number; end: number; kind: 'marker' | 'page' | 'newline'; value?: string }> = []
-  for (const [at, marker] of ctx.markers) if (at >= start && marker.end <= end) events.push({ start: at, end: marker.end, kind: 'marker' })
+  const starts = ctx.markerStarts
+  let lo = 0
+  let hi = starts.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (starts[mid]! < start) lo = mid + 1
+    else hi = mid
+  }
+  for (let k = lo; k < starts.length && starts[k]! < end; k++) {
+    const marker = ctx.markers.get(starts[k]!)!
+    if (marker.end <= end) events.push({ start: marker.start, end: marker.end, kind: 'marker' })
+  }
   const slice = text.slice(start, end)
   for (const m of slice.matchAll(PAGE_TOKEN)) events.push({ start: start + m.index, end: start + m.index + m[0].length, kind: 'page', value: m[1] })
   for (let i = slice.indexOf('\n'); i !== -1; i = slice.indexOf('\n', i + 1)) events.push({ start: start + i, end: start + i + 1, kind: 'newline' })

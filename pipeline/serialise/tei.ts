@@ -1,5 +1,6 @@
 import { XMLBuilder } from 'fast-xml-parser'
 import type { AnyNode, DocumentModel, Inline } from '../model.js'
+import { ncName } from '../ids.js'
 import { TEI_NS, rules, type ElementRule } from './tei-rules.js'
 
 /** A node in fast-xml-parser's ordered form: `{ name: children, ':@': attributes }` or `{ '#text': … }`. */
@@ -64,8 +65,7 @@ function sourceNote(model: DocumentModel): Inline[] | undefined {
 
 /** The TEI root's id: volume and document, as an XML name distinct from the div's. */
 function rootId(model: DocumentModel): string {
-  const base = `${model.volume || 'doc'}-${model.id}`.replace(/[^\p{L}\p{N}._-]+/gu, '_')
-  return /^[\p{L}_]/u.test(base) ? base : `_${base}`
+  return ncName(`${model.volume || 'doc'}-${model.id}`)
 }
 
 /**

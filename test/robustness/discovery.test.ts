@@ -4,13 +4,14 @@
  * folders that cannot be read, two documents with one number.
  */
 import { existsSync } from 'node:fs'
-import { chmod, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hasFatal } from '../../pipeline/messages.js'
 import { processFile } from '../../pipeline/run.js'
-import { discoverSources, duplicateNumbers, findSources, outputKey, type Discovery } from '../../pipeline/sources.js'
+import { build } from '../../pipeline/build.js'
+import { discoverSources, findSources, outputKey, type Discovery } from '../../pipeline/sources.js'
 import { outputPath } from '../../pipeline/write.js'
 import { full, run } from './helpers.js'
 
@@ -173,15 +174,21 @@ describe('a folder that cannot be read', () => {
 })
 
 describe('two documents of one volume with the same number', () => {
-  it('both get an error at their heading, naming the other', async () => {
-    const a = await run('162. Letter From A to B\n\nText.', 'vol/d162')
-    const b = await run('\n162. Telegram From C to D\n\nOther.', 'vol/copy of d162')
-    const c = await run('162. Letter From A to B\n\nText.', 'other-vol/d162')
-    const flagged = duplicateNumbers([a.file!, b.file!, c.file!])
-    expect(flagged).toEqual([a.file, b.file])
-    expect(full(a.file).at(-1)).toBe('1:1: error: Document number 162 is also used by vol/copy of d162.txt in volume vol; neither is written [duplicate-number]')
-    expect(full(b.file).at(-1)).toBe('2:1: error: Document number 162 is also used by vol/d162.txt in volume vol; neither is written [duplicate-number]')
-    expect(hasFatal(c.file!)).toBe(false)
+  it('the build writes both, and the volume export says which files clash and keeps the ids apart', async () => {
+    const input = await folder('same-number', {
+      'vol/d162.txt': '162. Letter From A to B\n\nText.\n',
+      'vol/copy of d162.txt': '\n162. Telegram From C to D\n\nOther.\n',
+      'other-vol/d162.txt': '162. Letter From A to B\n\nText.\n'
+    })
+    const out = join(root, 'same-number-out')
+    const result = await build({ input, output: out, jobs: 1 })
+    expect(result.failed).toBe(0)
+    const said = (result.collections ?? []).flatMap((f) => f.messages.map((m) => `${f.path}:${m.line}:${m.column}: ${m.reason} [${m.ruleId}]`))
+    expect(said).toEqual([
+      `${join(out, 'tei', 'vol.xml')}:1:1: Document number 162 is given by 2 files: json/vol/copy of d162.json, json/vol/d162.json [duplicate-number]`
+    ])
+    const volume = await readFile(join(out, 'tei', 'vol.xml'), 'utf8')
+    expect([...volume.matchAll(/<div type="document"[^>]*xml:id="([^"]+)"/g)].map((m) => m[1])).toEqual(['d162', 'd162_2'])
   })
 })
 
