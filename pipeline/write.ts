@@ -130,6 +130,8 @@ export function writeAtomicSync(path: string, data: string | Uint8Array, mtime: 
     renameSync(temp, path)
   } catch (error) {
     rmSync(temp, { force: true })
+    // A full disk reports no path: name the export it was writing.
+    if (error && typeof error === 'object' && !(error as NodeJS.ErrnoException).path) (error as NodeJS.ErrnoException).path = path
     throw error
   }
   return true

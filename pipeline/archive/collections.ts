@@ -126,10 +126,16 @@ class LineFile {
   }
 
   write(line: string | Buffer): void {
-    if (typeof line === 'string') writeSync(this.#fd, `${line}\n`)
-    else {
-      writeSync(this.#fd, line)
-      writeSync(this.#fd, NEWLINE)
+    try {
+      if (typeof line === 'string') writeSync(this.#fd, `${line}\n`)
+      else {
+        writeSync(this.#fd, line)
+        writeSync(this.#fd, NEWLINE)
+      }
+    } catch (error) {
+      // A full disk reports no path: name the file being written.
+      if (error && typeof error === 'object' && !(error as NodeJS.ErrnoException).path) (error as NodeJS.ErrnoException).path = this.#path
+      throw error
     }
   }
 

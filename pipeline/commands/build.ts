@@ -130,7 +130,15 @@ export async function run(argv: string[]): Promise<number> {
   // Should the build never settle (a pool that lost its workers), the process
   // must not exit 0 with nothing written.
   process.exitCode = 70
-  const result = await build(options, onFile)
+  let result: BuildResult
+  try {
+    result = await build(options, onFile)
+  } catch (error) {
+    const reason = fileSystemProblem(error)
+    if (!reason) throw error
+    process.stderr.write(`frus-pipeline build: ${reason}\n`)
+    return 1
+  }
   if (result.usage) {
     process.stderr.write(`frus-pipeline build: ${result.usage}\n`)
     return 2
@@ -146,4 +154,29 @@ export function details(result: BuildResult): string {
 function usage(reason: string): number {
   process.stderr.write(`frus-pipeline build: ${reason}\n\n${USAGE}\n`)
   return 2
+}
+
+const EXPLAINED: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'a folder on the way cannot be made (read-only or removed?)',
+  ENOTDIR: 'a file stands where a folder is needed',
+  EISDIR: 'a folder stands where a file is needed',
+  EIO: 'an input/output error'
+}
+
+/**
+ * A failure of the file system under the output folder (a full disk, a
+ * read-only folder), told as one line naming the path; undefined for
+ * anything else (a bug, which keeps its stack). Temporary files are removed
+ * where they were made (write.ts), so none is left behind.
+ */
+export function fileSystemProblem(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException
+  if (!e || typeof e !== 'object' || typeof e.code !== 'string' || !(e.code in EXPLAINED)) return undefined
+  const where = e.path ?? (e as { dest?: string }).dest
+  return `cannot write${where ? ` ${where}` : ''}: ${EXPLAINED[e.code]} (${e.code})`
 }
