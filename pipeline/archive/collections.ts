@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { closeSync, fstatSync, futimesSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, posix } from 'node:path'
 import { validator } from '../ajv.js'
 import type { DocumentModel } from '../model.js'
-import { OUTPUT_MTIME_MS, writeAtomic } from '../write.js'
+import { OUTPUT_MTIME_MS, sha256, writeAtomic } from '../write.js'
 import { INDEX_SCHEMA_VERSION, indexEntry, type Catalogue, type ExportRef, type IndexEntry } from './catalogue.js'
 import { byCodeUnit, mapLimit, walkFiles } from './files.js'
 import type { CollectionMessage } from './messages.js'
@@ -160,7 +160,6 @@ class LineFile {
 /** How many files are read at once. */
 const PARALLEL = 16
 
-const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
 
 /** A document read back from the build: its model, its JSON line, its exports. */
 interface Loaded extends VolumeDocument {

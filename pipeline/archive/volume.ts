@@ -1,4 +1,5 @@
 import type { DocumentModel, Inline, Point } from '../model.js'
+import { DOCUMENT, citesAnotherVolume } from '../normalise/links.js'
 import { ncName } from '../ids.js'
 import { blocks, buildXml, documentDiv, element, text } from '../serialise/tei.js'
 import { TEI_NS } from '../serialise/tei-rules.js'
@@ -20,17 +21,6 @@ interface AnyNode {
   children?: AnyNode[]
   position?: { start: Point }
 }
-
-/** `Document 161` in running text (the normaliser links those whose number exists). */
-const DOCUMENT = /\bDocument (\d{1,5}[A-Za-z]?)\b/g
-
-/**
- * Text just before a mention that cites another volume (`…, volume XXIX,
- * Korea, Document 200`, `vol. E–6, …, Document 212`, `ibid., Document 389`)
- * or another series (`NSC Document 5508`).
- */
-const OTHER_VOLUME = /(?:\b(?:[Vv]ol\.|[Vv]olume)\s+[\p{L}\d][\p{L}\d–-]*[^;.]{0,80}|\b[Ii]bid\.,?\s*|\b[A-Z]{2,}\s)$/u
-
 
 /** A name not yet in `used`: `name`, else `name_2`, `name_3`, … */
 function fresh(name: string, used: Set<string>): string {
@@ -119,7 +109,7 @@ function uniqueIds(volumeId: string, documents: readonly VolumeDocument[], repor
     }
     const mentions = (node: { value: string; position?: { start: Point } }): void => {
       for (const m of node.value.matchAll(DOCUMENT)) {
-        if (divIds.has(`d${m[1]}`) || OTHER_VOLUME.test(node.value.slice(Math.max(0, m.index - 120), m.index))) continue
+        if (divIds.has(`d${m[1]}`) || citesAnotherVolume(node.value.slice(Math.max(0, m.index - 160), m.index))) continue
         report({
           severity: 'warning',
           ruleId: 'missing-document',

@@ -1,8 +1,20 @@
 import type { DocumentModel, Inline, Ref, Text } from '../model.js'
 import type { Origins } from './inline.js'
 
-const DOCUMENT = /\bDocument (\d{1,5}[A-Za-z]?)\b/g
-const OTHER_VOLUME = /(?:\b(?:volume|vol\.|Foreign Relations|ibid\.?)[^.;]*|\bIbid\.,?\s*)$/i
+/** `Document 161`: a cross-reference, when the number is a document of the same volume. */
+export const DOCUMENT = /\bDocument (\d{1,5}[A-Za-z]?)\b/g
+
+/**
+ * What stands before `Document N` when it is not this volume's: a citation of
+ * another volume (`volume XXIX, Korea, Document 200`, `vol. VI, Document 4`,
+ * `Foreign Relations, 1955–1957, …`), `Ibid.`, or a series (`NSC Document 5`).
+ */
+const OTHER_VOLUME = /(?:\b(?:[Vv]ol\.|[Vv]olume|Foreign Relations)[^;.]{0,120}|\b[Ii]bid\.,?\s*|\b[A-Z]{2,}\s)$/u
+
+/** Whether the text just before a `Document N` makes it another volume's. */
+export function citesAnotherVolume(before: string): boolean {
+  return OTHER_VOLUME.test(before.slice(-160))
+}
 
 /**
  * `Document 161` → a reference to `#d161`, when that document exists in the
@@ -40,7 +52,7 @@ function split(node: Text, origins: Origins, numbers: Set<string>): Inline[] {
   for (const m of node.value.matchAll(DOCUMENT)) {
     if (!numbers.has(m[1]!)) continue
     // `volume XXIX, Korea, Document 200`, `Ibid., Document 4`: another volume.
-    if (OTHER_VOLUME.test(node.value.slice(Math.max(0, m.index - 80), m.index))) continue
+    if (citesAnotherVolume(node.value.slice(Math.max(0, m.index - 160), m.index))) continue
     if (m.index > pos) out.push(piece(pos, m.index))
     const end = m.index + m[0].length
     const ref: Ref = { type: 'ref', target: `d${m[1]}`, children: [piece(m.index, end)] }
