@@ -299,7 +299,13 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
     const incremental = existsSync(join(options.output, 'index.json')) && old?.state === 'complete'
     const kept: NonNullable<Manifest['collections']> = {}
     if (changedVolumes.size > 0 || !incremental) {
-      const messages = await writeCollections(options.output, { input: options.input, ...(incremental ? { changed: changedVolumes } : {}) })
+      // What the manifest records of each export, so that they are not hashed again.
+      const known = new Map<string, Record<'tei' | 'json' | 'text', string>>()
+      for (const [rel, entry] of Object.entries(next.documents)) {
+        const o = entry.outputs
+        if (entry.status === 'ok' && o?.tei && o.json && o.text) known.set(rel, { tei: o.tei.sha256, json: o.json.sha256, text: o.text.sha256 })
+      }
+      const messages = await writeCollections(options.output, { input: options.input, known, ...(incremental ? { changed: changedVolumes } : {}) })
       if (incremental) {
         for (const [volume, list] of Object.entries(old?.collections ?? {})) {
           if (volume !== '' && !changedVolumes.has(volume) && plan.some((p) => p.volume === volume)) kept[volume] = list

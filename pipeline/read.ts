@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import type { VFile } from 'vfile'
 import { SourceLocation, normaliseLine } from './location.js'
 import { report } from './messages.js'
@@ -14,7 +14,7 @@ const MAX_REPORTED = 20
 export async function read(file: VFile, _context: Context): Promise<void> {
   let bytes: Uint8Array
   try {
-    bytes = await readFile(file.path)
+    bytes = readFileSync(file.path)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown'
     report(file, 'error', 'read-failed', `Cannot read file (${code})`)
