@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { run } from './helpers.js'
+import { flattenNesting } from '../../pipeline/parse.js'
+import { div, messages, run } from './helpers.js'
 
 describe('parse', () => {
   it('gives an mdast tree with offsets into the normalised text', () => {
@@ -17,5 +18,26 @@ describe('parse', () => {
     const file = run(Buffer.from([0x31, 0xff]), { until: 'parse' })
     expect(file.data.mdast).toBeUndefined()
     expect(file.messages.map((m) => m.ruleId)).toEqual(['invalid-utf8'])
+  })
+})
+
+describe('parse: pathological nesting', () => {
+  it('a line of thousands of list markers is blanked for remark only: fast, positions kept, text whole', () => {
+    const line = `${'- '.repeat(8000)}x`
+    const source = `1. Head\n\n${line}\n\nAfter.\n`
+    const { value, blanked } = flattenNesting(source)
+    expect(value.length).toBe(source.length)
+    expect(blanked).toEqual([9])
+    expect(value.slice(9, 9 + 16000)).toBe(' '.repeat(16000))
+    const t0 = performance.now()
+    const file = run(source)
+    expect(performance.now() - t0).toBeLessThan(5000) // remark alone takes tens of seconds on this line
+    expect(div(file)).toContain(`<p>${'- '.repeat(8000)}x</p>`)
+    expect(messages(file)).toContain('3:1: More than 16 list or quote markers open this line; read as plain text [deep-nesting]')
+  })
+
+  it('ordinary nesting is left to remark', () => {
+    const source = '> > quoted\n\n1. a\n   - b\n'
+    expect(flattenNesting(source)).toEqual({ value: source, blanked: [] })
   })
 })
