@@ -8,6 +8,7 @@ function ctx(text: string): InlineContext {
     text,
     origins: new WeakMap(),
     markers: new Map(),
+    markerStarts: [],
     given: new Set(),
     note: () => {
       throw new Error('no notes here')
