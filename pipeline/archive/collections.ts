@@ -301,7 +301,26 @@ export async function writeCollections(output: string, options: CollectionOption
     await writeAtomic(join(output, 'index.json'), `${JSON.stringify(catalogue, null, 2)}\n`)
   }
   lines.commit()
+  await removeStaleVolumes(output, relSet, new Set(folders.keys()))
   return messages
+}
+
+/**
+ * Volume exports of volumes that are gone: a `tei/**.xml` that is neither a
+ * document's export (its JSON export is there) nor a current volume's.
+ */
+async function removeStaleVolumes(output: string, documents: ReadonlySet<string>, volumes: ReadonlySet<string>): Promise<void> {
+  let tei: string[]
+  try {
+    tei = (await walkFiles(join(output, 'tei'))).files
+  } catch {
+    return
+  }
+  for (const rel of tei) {
+    if (!rel.endsWith('.xml')) continue
+    const name = rel.slice(0, -4)
+    if (!documents.has(name) && !volumes.has(name)) rmSync(join(output, 'tei', rel), { force: true })
+  }
 }
 
 /** The `.json` files under the JSON exports, relative to it; none when there is no such folder. */

@@ -258,3 +258,18 @@ describe('writeCollections: only the volumes that changed', () => {
     expect((await readFile(join(out, 'documents.jsonl'), 'utf8')).trimEnd().split('\n')).toHaveLength(1)
   })
 })
+
+describe('writeCollections: volumes that are gone', () => {
+  it('removes the volume export of a volume with no documents left, and nothing else', async () => {
+    const para = (text: string): Block => ({ type: 'paragraph', children: [t(text)] })
+    await exports(out, [['a/d1', doc('a', '1', [para('A.')])], ['b/d1', doc('b', '1', [para('B.')])], ['top', doc('', '9', [para('Top.')], [], 'top')]])
+    await writeCollections(out)
+    expect(await readFile(join(out, 'tei/b.xml'), 'utf8')).toContain('d1')
+    for (const kind of ['json/b/d1.json', 'tei/b/d1.xml', 'text/b/d1.txt']) await rm(join(out, kind))
+    await writeCollections(out)
+    await expect(stat(join(out, 'tei/b.xml'))).rejects.toThrow()
+    expect((await stat(join(out, 'tei/a.xml'))).isFile()).toBe(true)
+    // A document at the top of the input has its own TEI export there: not a volume's, kept.
+    expect((await stat(join(out, 'tei/top.xml'))).isFile()).toBe(true)
+  })
+})
