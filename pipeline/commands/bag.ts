@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util'
 import { BagUsageError, createBag } from '../archive/bag.js'
+import { parseCommand, usageError } from './args.js'
 
 const USAGE = `Usage: frus-pipeline bag --output <dir> --bag <dir> [--input <dir>] [--force]
 
@@ -21,31 +21,15 @@ Options:
 Exit status: 0 when the bag was written, 1 when it could not be, 2 for bad usage.`
 
 export async function run(argv: string[]): Promise<number> {
-  let values
-  try {
-    values = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      options: {
-        output: { type: 'string' },
-        bag: { type: 'string' },
-        input: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false }
-      }
-    }).values
-  } catch (error) {
-    process.stderr.write(`frus-pipeline bag: ${(error as Error).message}\n\n${USAGE}\n`)
-    return 2
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`)
-    return 0
-  }
-  if (values.bag === undefined) {
-    process.stderr.write(`frus-pipeline bag: --bag <dir> is required\n\n${USAGE}\n`)
-    return 2
-  }
+  const parsed = parseCommand('bag', USAGE, argv, {
+    output: { type: 'string' },
+    bag: { type: 'string' },
+    input: { type: 'string' },
+    force: { type: 'boolean', default: false }
+  })
+  if (typeof parsed === 'number') return parsed
+  const { values } = parsed
+  if (values.bag === undefined) return usageError('bag', USAGE, '--bag <dir> is required')
   const raw = process.env.SOURCE_DATE_EPOCH
   if (raw !== undefined && raw !== '' && !/^\d+$/.test(raw)) {
     process.stderr.write(`frus-pipeline bag: SOURCE_DATE_EPOCH must be a whole number of seconds, not ${JSON.stringify(raw)}\n`)

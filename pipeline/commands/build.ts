@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util'
 import { build, type BuildOptions, type BuildResult, type DocumentReport } from '../build.js'
 import { defaultJobs } from '../engine/pool.js'
 import { Progress, formatSeconds, type ProgressMode } from '../engine/progress.js'
 import { parseShard } from '../engine/shard.js'
 import { watch } from '../engine/watch.js'
 import { REPORT_FORMATS, reportBuild, type ReportFormat, type Reportable } from '../report.js'
+import { parseCommand, usageError } from './args.js'
 
 const USAGE = `Usage: frus-pipeline build [--input <dir>] [--output <dir>] [options]
 
@@ -37,12 +37,7 @@ Exit status: 0 when every document was written, 1 when any had a fatal
 problem (the others are still written) or, with --frail, a warning; 2 for bad usage.`
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      options: {
+  const parsed = parseCommand('build', USAGE, argv, {
         input: { type: 'string' },
         output: { type: 'string' },
         jobs: { type: 'string', short: 'j' },
@@ -55,18 +50,10 @@ export async function run(argv: string[]): Promise<number> {
         report: { type: 'string', default: 'text' },
         frail: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false }
-      }
-    })
-  } catch (error) {
-    return usage((error as Error).message)
-  }
+        quiet: { type: 'boolean', default: false }
+  })
+  if (typeof parsed === 'number') return parsed
   const { values } = parsed
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`)
-    return 0
-  }
   let jobs = defaultJobs()
   if (values.jobs !== undefined) {
     if (!/^\d+$/.test(values.jobs) || Number(values.jobs) < 1) return usage(`--jobs must be a whole number of at least 1, not ${JSON.stringify(values.jobs)}`)
@@ -152,8 +139,7 @@ export function details(result: BuildResult): string {
 }
 
 function usage(reason: string): number {
-  process.stderr.write(`frus-pipeline build: ${reason}\n\n${USAGE}\n`)
-  return 2
+  return usageError('build', USAGE, reason)
 }
 
 const EXPLAINED: Record<string, string> = {

@@ -1,11 +1,11 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
 import { writeCollections } from '../archive/collections.js'
 import { collectionFiles, storeCollections } from '../build.js'
 import { formatMessage } from '../report.js'
 import { compareStrings, emptyManifest, loadManifest, saveManifest, type Manifest } from '../engine/manifest.js'
 import { findSources } from '../sources.js'
+import { parseCommand } from './args.js'
 
 const USAGE = `Usage: frus-pipeline merge [--input <dir>] [--output <dir>] [--manifest <file>] [<shard-manifest>...]
 
@@ -84,27 +84,15 @@ export function mergeManifests(
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        input: { type: 'string' },
-        output: { type: 'string' },
-        manifest: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false }
-      }
-    })
-  } catch (error) {
-    process.stderr.write(`frus-pipeline merge: ${(error as Error).message}\n\n${USAGE}\n`)
-    return 2
-  }
+  const parsed = parseCommand(
+    'merge',
+    USAGE,
+    argv,
+    { input: { type: 'string' }, output: { type: 'string' }, manifest: { type: 'string' } },
+    true
+  )
+  if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`)
-    return 0
-  }
   const input = values.input ?? 'sources'
   const output = values.output ?? 'out'
   let paths = positionals

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util'
 import { checkOutput } from '../conformance/index.js'
 import { REPORT_FORMATS, reportFiles, type ReportFormat } from '../report.js'
+import { parseCommand, usageError } from './args.js'
 
 const USAGE = `Usage: frus-pipeline validate [<out dir>] [--report text|vfile|json] [--frail] [--quiet] [--verbose]
 
@@ -26,33 +26,23 @@ Exit status: 0 when everything conforms, 1 when anything fails (with
 --frail, also on warnings), 2 for bad usage.`
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        report: { type: 'string', default: 'text' },
-        frail: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false },
-        verbose: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false }
-      }
-    })
-  } catch (error) {
-    process.stderr.write(`frus-pipeline validate: ${(error as Error).message}\n\n${USAGE}\n`)
-    return 2
-  }
+  const parsed = parseCommand(
+    'validate',
+    USAGE,
+    argv,
+    {
+      report: { type: 'string', default: 'text' },
+      frail: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false }
+    },
+    true
+  )
+  if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`)
-    return 0
-  }
   const format = values.report as ReportFormat
   if (!REPORT_FORMATS.includes(format) || positionals.length > 1) {
-    const why = positionals.length > 1 ? 'give one output folder' : `unknown report form ${JSON.stringify(values.report)}`
-    process.stderr.write(`frus-pipeline validate: ${why}\n\n${USAGE}\n`)
-    return 2
+    return usageError('validate', USAGE, positionals.length > 1 ? 'give one output folder' : `unknown report form ${JSON.stringify(values.report)}`)
   }
   const output = positionals[0] ?? 'out'
   const result = await checkOutput(output)

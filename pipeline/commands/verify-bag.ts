@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util'
 import { formatProblem, verifyBag } from '../archive/verify.js'
+import { parseCommand, usageError } from './args.js'
 
 const USAGE = `Usage: frus-pipeline verify-bag <dir>
 
@@ -13,21 +13,9 @@ Exit status: 0 when the bag is complete and valid, 1 when any problem was
 found, 2 for bad usage.`
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h', default: false } } })
-  } catch (error) {
-    process.stderr.write(`frus-pipeline verify-bag: ${(error as Error).message}\n\n${USAGE}\n`)
-    return 2
-  }
-  if (parsed.values.help) {
-    process.stdout.write(`${USAGE}\n`)
-    return 0
-  }
-  if (parsed.positionals.length !== 1) {
-    process.stderr.write(`frus-pipeline verify-bag: give exactly one bag folder\n\n${USAGE}\n`)
-    return 2
-  }
+  const parsed = parseCommand('verify-bag', USAGE, argv, {}, true)
+  if (typeof parsed === 'number') return parsed
+  if (parsed.positionals.length !== 1) return usageError('verify-bag', USAGE, 'give exactly one bag folder')
   const dir = parsed.positionals[0]!
   const result = await verifyBag(dir)
   for (const p of result.problems) process.stdout.write(`${formatProblem(p)}\n`)
