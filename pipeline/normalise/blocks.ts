@@ -1,4 +1,3 @@
-import type { VFile } from 'vfile'
 import type {
   Block,
   Cell,
@@ -12,7 +11,6 @@ import type {
   Opener,
   PageBreak,
   Paragraph,
-  Point,
   Row,
   Salute,
   Seg,
@@ -24,13 +22,10 @@ import { findCloser, isSalutation } from '../rules/letter.js'
 import { PAGE_TOKEN, buildInline, plainText, splitAt, wrap, type InlineContext } from './inline.js'
 import type { RawBlock } from './segment.js'
 
-export interface Unit {
-  block: RawBlock
-}
-
 /** A raw block made only of `[Page N]` tokens. */
 export function isPageBlock(text: string, block: RawBlock): boolean {
-  return text.slice(block.start, block.end).replace(PAGE_TOKEN, '').trim() === '' && text.slice(block.start, block.end).includes('[Page ')
+  const raw = text.slice(block.start, block.end)
+  return raw.includes('[Page ') && raw.replace(PAGE_TOKEN, '').trim() === ''
 }
 
 type Built =
@@ -48,9 +43,9 @@ const LABEL = /^(?:\(([0-9]{1,3}|[a-z]|[ivx]{1,5})\)|([0-9]{1,3}|[a-z]|[ivx]{1,5
  * everything else. Where the placement would make invalid TEI (a dateline in
  * the middle, a signature before more text) the block stays a paragraph.
  */
-export function buildBody(_file: VFile, ctx: InlineContext, units: Unit[], _at: (offset: number) => Point): Block[] {
+export function buildBody(ctx: InlineContext, blocks: RawBlock[]): Block[] {
   const { text, origins } = ctx
-  const built: Built[] = units.map(({ block }) => {
+  const built: Built[] = blocks.map((block) => {
     if (isPageBlock(text, block)) {
       return { kind: 'pages', block, pages: buildInline(ctx, block.start, block.end, { newline: 'space' }).filter((x): x is PageBreak => x.type === 'pb') }
     }

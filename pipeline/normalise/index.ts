@@ -6,7 +6,7 @@ import { ncName } from '../ids.js'
 import { hasFatal, report } from '../messages.js'
 import { findHeadRoles } from '../rules/roles.js'
 import type { Context } from '../types.js'
-import { buildBody, isPageBlock, type Unit } from './blocks.js'
+import { buildBody, isPageBlock } from './blocks.js'
 import { footnoteList, type ListedNote } from './footnotes.js'
 import { buildInline, plainText, wrap, type InlineContext, type Origins } from './inline.js'
 import { linkDocuments } from './links.js'
@@ -158,8 +158,7 @@ export function normalise(file: VFile, context: Context): void {
   const head: Head = { type: 'head', children: headChildren }
   origins.set(head, headBlock)
 
-  const units: Unit[] = bodyBlocks.map((b) => ({ block: b }))
-  const body = buildBody(file, ctx, units, at)
+  const body = buildBody(ctx, bodyBlocks)
 
   // Notes the text never referred to: keep them, at the end, and say so.
   for (const { n, entry } of notes) {

@@ -11,6 +11,8 @@
  * placed (notes in notes), nearest first.
  */
 
+import { PAGE_TOKEN } from './inline.js'
+
 export interface Region {
   start: number
   end: number
@@ -37,14 +39,12 @@ interface Candidate {
 }
 
 const SKIP = 8
-const PAGE = /\[Page (?:\[[^\[\]\s]{1,24}\]|[^\[\]\s]{1,24})\]/g
 
 /** Ranges of `[Page N]` tokens in a region: digits inside them are never markers. */
 function pageRanges(text: string, region: Region): Array<[number, number]> {
   const out: Array<[number, number]> = []
-  PAGE.lastIndex = 0
-  const slice = text.slice(region.start, region.end)
-  for (const m of slice.matchAll(PAGE)) out.push([region.start + m.index, region.start + m.index + m[0].length])
+    const slice = text.slice(region.start, region.end)
+  for (const m of slice.matchAll(PAGE_TOKEN)) out.push([region.start + m.index, region.start + m.index + m[0].length])
   return out
 }
 
