@@ -20,7 +20,8 @@ import { inShard, shardManifestName, type Shard } from './engine/shard.js'
 import type { Task, TaskResult } from './engine/task.js'
 import { discoverSources, volumeNumbers } from './sources.js'
 import { VFile } from 'vfile'
-import { writeCollections, type CollectionMessage } from './archive/collections.js'
+import { Collector, loadDocument, type CollectedDocument, type CollectionMessage } from './archive/collections.js'
+import type { CollectPart } from './archive/part.js'
 import { report } from './messages.js'
 import { EXPORTS, outputPath, sha256 } from './write.js'
 
@@ -136,7 +137,7 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
   // stats: nothing else runs meanwhile, and they cost far less than promises.)
   const plan: Planned[] = []
   for (const { path, rel } of sources) {
-    const volume = dirname(rel) === '.' ? '' : dirname(rel)
+    const volume = folderOf(rel)
     const key = listing(volume).key
     let source: DocumentEntry['source']
     try {
@@ -163,9 +164,10 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
     if (!inShard(rel, options.shard)) continue
     const planned = byRel.get(rel)
     if (planned) planned.found = file
-    else plan.push({ path: file.path, rel, volume: '', source: { path: `${rel}.txt`, sha256: '', size: 0 }, key: '', skip: true, found: file, notBuilt: true })
+    else plan.push({ path: file.path, rel, volume: folderOf(rel), source: { path: `${rel}.txt`, sha256: '', size: 0 }, key: '', skip: true, found: file, notBuilt: true })
   }
-  plan.sort((a, b) => compareStrings(a.rel, b.rel))
+  // Folder by folder (the collections are made a volume at a time), then by path.
+  plan.sort((a, b) => compareStrings(a.volume, b.volume) || compareStrings(a.rel, b.rel))
   const vanished = Object.keys(old?.documents ?? {})
     .filter((rel) => !present.has(rel))
     .sort(compareStrings)
@@ -188,7 +190,7 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
   // 3. Exports of sources that are gone.
   const changedVolumes = new Set<string>()
   for (const rel of vanished) {
-    changedVolumes.add(dirname(rel) === '.' ? '' : dirname(rel))
+    changedVolumes.add(folderOf(rel))
     const entry = old!.documents[rel]!
     const paths = new Set(EXPORTS.map(({ kind }) => outputPath(options.output, kind, rel)))
     for (const o of Object.values(entry.outputs ?? {})) if (o) paths.add(join(options.output, o.path))
@@ -197,7 +199,46 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
     result.removed++
   }
 
-  // 4. Build, reporting in path order.
+  // 4. Build, reporting in path order, and collect a volume at a time as its
+  // documents settle: volume files, catalogue entries and documents.jsonl lines
+  // (a shard leaves the collections to `merge`, which sees the whole build).
+  // Only the volumes that changed are collected again, unless there is no
+  // catalogue yet or the last build did not finish (its documents may be
+  // newer than its catalogue).
+  const collecting = !options.shard
+  const incremental = collecting && existsSync(join(options.output, 'index.json')) && old?.state === 'complete'
+  const written = new Set<string>()
+  const collector =
+    collecting && (changing || !incremental)
+      ? await Collector.open(options.output, { input: options.input, incremental, isDocument: (rel) => written.has(rel) })
+      : undefined
+  const keptVolumes = new Set<string>()
+  let group: { folder: string; members: Array<{ rel: string; entry: DocumentEntry; part?: CollectPart }> } | undefined
+  const flush = (): void => {
+    if (!collector || !group) return
+    const { folder, members } = group
+    group = undefined
+    if (incremental && !changedVolumes.has(folder) && collector.keep(folder, members.length)) {
+      keptVolumes.add(folder)
+      return
+    }
+    const documents: CollectedDocument[] = []
+    const problems: CollectionMessage[] = []
+    for (const { rel, entry, part } of members) {
+      const o = entry.outputs!
+      const known = { tei: o.tei!.sha256, json: o.json!.sha256, text: o.text!.sha256 }
+      if (part) {
+        const ref = (kind: 'tei' | 'json' | 'text') => ({ path: o[kind]!.path, sha256: known[kind] })
+        documents.push({ rel, part, exports: { tei: ref('tei'), json: ref('json'), text: ref('text') } })
+      } else {
+        const loaded = loadDocument(options.output, rel, known)
+        if ('problem' in loaded) problems.push(loaded.problem)
+        else documents.push(loaded)
+      }
+    }
+    collector.volume(folder, documents, problems)
+  }
+
   // The pool starts only when there is something to build, with no more
   // threads than documents to build (one edited file builds on this thread).
   const toBuild = plan.reduce((n, p) => n + (p.skip ? 0 : 1), 0)
@@ -211,6 +252,7 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
 
   const settle = async (done: { planned: Planned; result?: TaskResult }) => {
     const { planned } = done
+    if (group && group.folder !== planned.volume) flush()
     const found = planned.found?.messages ?? []
     for (const m of found) {
       if (m.fatal === true) result.errors++
@@ -237,8 +279,12 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
       result.skipped++
     }
     result.documents++
-    if (entry.status === 'ok') result.written++
-    else result.failed++
+    if (entry.status === 'ok') {
+      result.written++
+      written.add(planned.rel)
+      group ??= { folder: planned.volume, members: [] }
+      group.members.push({ rel: planned.rel, entry, ...(done.result?.part ? { part: done.result.part } : {}) })
+    } else result.failed++
     for (const m of entry.messages ?? []) {
       if (m.severity === 'error') result.errors++
       else if (m.severity === 'warning') result.warnings++
@@ -259,6 +305,7 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
     }
   }
 
+  let messages: CollectionMessage[] | undefined
   try {
     for (const planned of plan) {
       if (planned.skip) queue.push(Promise.resolve({ planned }))
@@ -269,7 +316,8 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
           input: options.input,
           output: options.output,
           volume: planned.volume,
-          numbers: listing(planned.volume).numbers
+          numbers: listing(planned.volume).numbers,
+          collect: collector !== undefined
         }
         queue.push(
           pool().run(task).then(
@@ -284,33 +332,20 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
       while (queue.length > window) await settle(await queue.shift()!)
     }
     while (queue.length > 0) await settle(await queue.shift()!)
+    flush()
+    messages = await collector?.finish()
   } finally {
     if (!options.executor) await executor?.close()
+    if (!messages) collector?.abort()
   }
   options.progress?.end()
 
-  // 5. Volume exports and the catalogue, for the volumes that changed (a
-  // shard leaves them to `merge`, which sees the whole build). Their messages
-  // are kept in the manifest by volume and reported by every build, as a
-  // document's are.
-  if (!options.shard) {
-    // Only the volumes that changed, unless there is no catalogue yet or the
-    // last build did not finish (its documents may be newer than its catalogue).
-    const incremental = existsSync(join(options.output, 'index.json')) && old?.state === 'complete'
+  // 5. The collection step's messages are kept in the manifest by volume and
+  // reported by every build, as a document's are.
+  if (collecting) {
     const kept: NonNullable<Manifest['collections']> = {}
-    if (changedVolumes.size > 0 || !incremental) {
-      // What the manifest records of each export, so that they are not hashed again.
-      const known = new Map<string, Record<'tei' | 'json' | 'text', string>>()
-      for (const [rel, entry] of Object.entries(next.documents)) {
-        const o = entry.outputs
-        if (entry.status === 'ok' && o?.tei && o.json && o.text) known.set(rel, { tei: o.tei.sha256, json: o.json.sha256, text: o.text.sha256 })
-      }
-      const messages = await writeCollections(options.output, { input: options.input, known, ...(incremental ? { changed: changedVolumes } : {}) })
-      if (incremental) {
-        for (const [volume, list] of Object.entries(old?.collections ?? {})) {
-          if (volume !== '' && !changedVolumes.has(volume) && plan.some((p) => p.volume === volume)) kept[volume] = list
-        }
-      }
+    if (messages) {
+      for (const [volume, list] of Object.entries(old?.collections ?? {})) if (volume !== '' && keptVolumes.has(volume)) kept[volume] = list
       for (const [volume, list] of Object.entries(storeCollections(messages, options))) kept[volume] = list
     } else Object.assign(kept, old?.collections ?? {})
     const volumes = Object.keys(kept).sort(compareStrings)
@@ -335,6 +370,11 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
   if (!same) await saveManifest(manifestPath, next)
   result.seconds = (performance.now() - started) / 1000
   return result
+}
+
+/** The folder of a source path relative to the input (`''` at the top). */
+function folderOf(rel: string): string {
+  return dirname(rel) === '.' ? '' : dirname(rel)
 }
 
 /** Collection messages grouped by volume folder for the manifest, paths stored relative to the input or output folder. */

@@ -70,12 +70,11 @@ export function parties(model: DocumentModel): { from: string[]; to: string[] } 
   return out
 }
 
-/** The catalogue entry of one document. */
-export function indexEntry(
-  model: DocumentModel,
-  exports: IndexEntry['exports'],
-  volumeExport: string | null
-): IndexEntry {
+/** What the catalogue says of one document, but for where its exports are. */
+export type IndexFields = Omit<IndexEntry, 'exports' | 'volumeExport'>
+
+/** The catalogue fields of one document, from its model. */
+export function indexFields(model: DocumentModel): IndexFields {
   return {
     volume: model.volume,
     id: model.id,
@@ -84,8 +83,11 @@ export function indexEntry(
     title: model.title,
     ...dateline(model),
     ...parties(model),
-    source: model.source,
-    volumeExport,
-    exports
+    source: model.source
   }
+}
+
+/** The catalogue entry of one document (its fields, then where its exports are). */
+export function indexEntry(fields: IndexFields, exports: IndexEntry['exports'], volumeExport: string | null): IndexEntry {
+  return { ...fields, volumeExport, exports }
 }

@@ -1,15 +1,18 @@
-import { randomBytes } from 'node:crypto'
-import { closeSync, fstatSync, futimesSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { createHash, randomBytes } from 'node:crypto'
+import { closeSync, existsSync, fstatSync, futimesSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, posix } from 'node:path'
 import { validator } from '../ajv.js'
 import type { DocumentModel } from '../model.js'
 import { OUTPUT_MTIME_MS, sha256, writeAtomic } from '../write.js'
-import { INDEX_SCHEMA_VERSION, indexEntry, type Catalogue, type ExportRef, type IndexEntry } from './catalogue.js'
-import { byCodeUnit, mapLimit, walkFiles } from './files.js'
+import { ncName } from '../ids.js'
+import { divXml } from '../serialise/tei.js'
+import { INDEX_SCHEMA_VERSION, indexEntry, type Catalogue, type IndexEntry } from './catalogue.js'
+import { byCodeUnit, walkFiles } from './files.js'
 import type { CollectionMessage } from './messages.js'
 import { compareDocuments, numbering } from './numbering.js'
-import { volumeTei, type VolumeDocument } from './volume.js'
+import { collectPart, divOf, type CollectPart } from './part.js'
+import { volumeDiv, volumeIds, volumeSkeleton } from './volume.js'
 
 export type { CollectionMessage } from './messages.js'
 export { formatCollectionMessage } from './messages.js'
@@ -89,10 +92,6 @@ async function previous(output: string): Promise<Previous | undefined> {
   }
 }
 
-/**
- * A file written line by line to a temporary file beside it and renamed into
- * place at the end, so that a large catalogue is never held in memory whole.
- */
 const NEWLINE = Buffer.from('\n')
 
 /** Whether two files have the same bytes, compared a megabyte at a time. */
@@ -119,10 +118,12 @@ function sameBytes(a: string, b: string): boolean {
   }
 }
 
-class LineFile {
+/** A file written in pieces to a temporary file beside it (hashed as it goes) and renamed into place at the end. */
+class StreamFile {
   readonly #path: string
   readonly #temp: string
   readonly #fd: number
+  readonly #hash = createHash('sha256')
 
   constructor(path: string) {
     mkdirSync(dirname(path), { recursive: true })
@@ -131,13 +132,12 @@ class LineFile {
     this.#fd = openSync(this.#temp, 'w')
   }
 
-  write(line: string | Buffer): void {
+  write(chunk: string | Buffer): void {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
+    this.#hash.update(bytes)
     try {
-      if (typeof line === 'string') writeSync(this.#fd, `${line}\n`)
-      else {
-        writeSync(this.#fd, line)
-        writeSync(this.#fd, NEWLINE)
-      }
+      let offset = 0
+      while (offset < bytes.length) offset += writeSync(this.#fd, bytes, offset, bytes.length - offset)
     } catch (error) {
       // A full disk reports no path: name the file being written.
       if (error && typeof error === 'object' && !(error as NodeJS.ErrnoException).path) (error as NodeJS.ErrnoException).path = this.#path
@@ -145,95 +145,131 @@ class LineFile {
     }
   }
 
-  /** Put the file in place, unless the one there has the same bytes (then it is left alone). */
-  commit(): boolean {
+  /** One line: the chunk and a newline. */
+  line(chunk: string | Buffer): void {
+    this.write(chunk)
+    this.write(NEWLINE)
+  }
+
+  /** Put the file in place, unless the one there has the same bytes (then it is left alone). Returns the SHA-256 of the bytes. */
+  commit(): string {
     futimesSync(this.#fd, OUTPUT_MTIME_MS / 1000, OUTPUT_MTIME_MS / 1000)
     closeSync(this.#fd)
-    if (sameBytes(this.#temp, this.#path)) {
-      rmSync(this.#temp, { force: true })
-      return false
-    }
-    renameSync(this.#temp, this.#path)
-    return true
+    if (sameBytes(this.#temp, this.#path)) rmSync(this.#temp, { force: true })
+    else renameSync(this.#temp, this.#path)
+    return this.#hash.digest('hex')
   }
 
   abort(): void {
-    closeSync(this.#fd)
+    try {
+      closeSync(this.#fd)
+    } catch {
+      // already closed
+    }
     rmSync(this.#temp, { force: true })
   }
 }
 
-/** How many files are read at once. */
-const PARALLEL = 16
-
-
-/** A document read back from the build: its model, its JSON line, its exports. */
-interface Loaded extends VolumeDocument {
-  line: string
+/** A document as the collection step takes it: its share (see `part.ts`) and where its exports are. */
+export interface CollectedDocument {
+  /** Source path relative to the input folder, without `.txt` (`<volume>/<id>`). */
+  rel: string
+  part: CollectPart
   exports: IndexEntry['exports']
 }
 
 /**
- * The collection step, run at the end of a build over what the build wrote:
- * reads `<output>/json/**`, writes `<output>/tei/<volume>.xml` for each
- * volume folder, `<output>/index.json` and `<output>/documents.jsonl`, each
- * atomically and only when its bytes change, in a deterministic order.
- * Returns the problems found (numbering gaps and duplicates, references to
- * documents missing from the volume, unreadable exports), never throws for
- * content.
+ * The collection step, a volume at a time, in folder order: each volume's
+ * file is streamed a div at a time, its catalogue entries kept and its lines
+ * of documents.jsonl written as it is given; `finish` writes the catalogue
+ * and puts everything in place. A volume left as it was since the last
+ * collection (`keep`) is taken over from it without its documents.
  */
-export async function writeCollections(output: string, options: CollectionOptions = {}): Promise<CollectionMessage[]> {
-  const messages: CollectionMessage[] = []
-  const sourcePath = (source: string): string => (options.input === undefined ? source : join(options.input, source))
-  const jsonFiles = await listJson(join(output, 'json'))
-  const folders = new Map<string, string[]>()
-  for (const rel of jsonFiles) {
-    const folder = posix.dirname(rel) === '.' ? '' : posix.dirname(rel)
-    const list = folders.get(folder)
-    if (list) list.push(rel)
-    else folders.set(folder, [rel])
+export class Collector {
+  readonly #output: string
+  readonly #input: string | undefined
+  readonly #isDocument: (rel: string) => boolean
+  readonly #before: Previous | undefined
+  readonly #lines: StreamFile
+  readonly #catalogue: Catalogue = { schemaVersion: INDEX_SCHEMA_VERSION, volumes: [], documents: [] }
+  readonly #messages: CollectionMessage[] = []
+  readonly #folders = new Set<string>()
+  #last: string | undefined
+  #cursor = 0
+
+  private constructor(output: string, options: { input?: string; isDocument: (rel: string) => boolean }, before: Previous | undefined) {
+    this.#output = output
+    this.#input = options.input
+    this.#isDocument = options.isDocument
+    this.#before = before
+    this.#lines = new StreamFile(join(output, 'documents.jsonl'))
   }
-  const relSet = new Set(jsonFiles.map((rel) => rel.replace(/\.json$/, '')))
-  const catalogue: Catalogue = { schemaVersion: INDEX_SCHEMA_VERSION, volumes: [], documents: [] }
-  const before = options.changed ? await previous(output) : undefined
-  const lines = new LineFile(join(output, 'documents.jsonl'))
-  let cursor = 0
-  try {
-  for (const folder of [...folders.keys()].sort(byCodeUnit)) {
-    const first = messages.length
-    // An unchanged volume: its entries, lines and volume export stand as they
-    // were. The previous lines are read in step: those of other volumes are passed over.
-    if (before && !options.changed!.has(folder) && before.counts.get(folder) === folders.get(folder)!.length) {
-      while (cursor < before.entries.length && before.entries[cursor]!.volume !== folder) {
-        before.next()
-        cursor++
-      }
-      const volume = before.volumes.get(folder)
-      if (volume) catalogue.volumes.push(volume)
-      for (; cursor < before.entries.length && before.entries[cursor]!.volume === folder; cursor++) {
-        const line = before.next()
-        if (line === undefined) throw new Error('documents.jsonl is shorter than index.json')
-        catalogue.documents.push(before.entries[cursor]!)
-        lines.write(line)
-      }
-      continue
+
+  /**
+   * A collector for `output`. With `incremental`, the previous catalogue and
+   * documents.jsonl are read (when both are there) so that unchanged volumes
+   * can be kept. `isDocument` tells whether a path (without extension) is a
+   * document's, so that no volume file takes a document's place.
+   */
+  static async open(output: string, options: { input?: string; incremental?: boolean; isDocument: (rel: string) => boolean }): Promise<Collector> {
+    return new Collector(output, options, options.incremental ? await previous(output) : undefined)
+  }
+
+  #enter(folder: string): void {
+    if (this.#last !== undefined && byCodeUnit(this.#last, folder) >= 0) throw new Error(`Collector: volume ${folder} given after ${this.#last}`)
+    this.#last = folder
+    this.#folders.add(folder)
+  }
+
+  /**
+   * Keep a volume whose `count` documents are those of the last collection,
+   * unchanged: its entries, lines and volume file stand as they were. Returns
+   * false (and does nothing) when that cannot be done; give the volume's
+   * documents to `volume` then.
+   */
+  keep(folder: string, count: number): boolean {
+    const before = this.#before
+    if (!before || before.counts.get(folder) !== count) return false
+    const volume = before.volumes.get(folder)
+    if (folder !== '' && (!volume || !existsSync(join(this.#output, volume.tei.path)))) return false
+    this.#enter(folder)
+    // The previous lines are read in step: those of volumes not kept are passed over.
+    while (this.#cursor < before.entries.length && byCodeUnit(before.entries[this.#cursor]!.volume, folder) < 0) {
+      before.next()
+      this.#cursor++
     }
-    const results = await mapLimit(folders.get(folder)!, PARALLEL, (rel) => load(output, rel, options.known))
-    const loaded: Loaded[] = []
-    for (const r of results) {
-      if ('problem' in r) messages.push(r.problem)
-      else loaded.push(r)
+    if (volume) this.#catalogue.volumes.push(volume)
+    for (; this.#cursor < before.entries.length && before.entries[this.#cursor]!.volume === folder; this.#cursor++) {
+      const line = before.next()
+      if (line === undefined) throw new Error('documents.jsonl is shorter than index.json')
+      this.#catalogue.documents.push(before.entries[this.#cursor]!)
+      this.#lines.line(line)
     }
-    loaded.sort((a, b) => compareDocuments({ ...a.model, file: a.file }, { ...b.model, file: b.file }))
-    let divIds: Array<string | null> = loaded.map(() => null)
+    return true
+  }
+
+  /**
+   * One volume folder (`''`: documents outside any): its volume file (when it
+   * has documents and a name), its catalogue entries and lines, in
+   * document-number order. `problems` are its documents' that could not be
+   * collected, reported first.
+   */
+  volume(folder: string, documents: CollectedDocument[], problems: CollectionMessage[] = []): void {
+    this.#enter(folder)
+    const messages: CollectionMessage[] = [...problems]
+    const file = (d: CollectedDocument): string => `json/${d.rel}.json`
+    const sorted = documents
+      .map((d) => ({ d, key: { ...(d.part.facts.n === undefined ? {} : { n: d.part.facts.n }), id: d.part.facts.id, file: file(d) } }))
+      .sort((a, b) => compareDocuments(a.key, b.key))
+    let divIds: Array<string | undefined> = sorted.map(() => undefined)
     let volumeExport: string | undefined
-    if (folder !== '' && loaded.length > 0) {
+    if (folder !== '' && sorted.length > 0) {
       volumeExport = `tei/${folder}.xml`
-      const volumePath = join(output, volumeExport)
+      const volumePath = join(this.#output, volumeExport)
       const report = (m: Omit<CollectionMessage, 'files'> & { files?: string[] }): void => {
-        messages.push({ ...m, path: sourcePath(m.path), files: m.files ?? [] })
+        messages.push({ ...m, path: this.#sourcePath(m.path), files: m.files ?? [] })
       }
-      const { gaps, duplicates } = numbering(loaded.map((d) => ({ ...d.model, file: d.file })))
+      const { gaps, duplicates } = numbering(sorted.map((s) => s.key))
       for (const d of duplicates) {
         messages.push({
           severity: 'warning',
@@ -253,7 +289,7 @@ export async function writeCollections(output: string, options: CollectionOption
           files: [g.before, g.after]
         })
       }
-      if (relSet.has(folder)) {
+      if (this.#isDocument(folder)) {
         messages.push({
           severity: 'error',
           ruleId: 'volume-path-collision',
@@ -263,64 +299,136 @@ export async function writeCollections(output: string, options: CollectionOption
         })
         volumeExport = undefined
       } else {
-        const volume = volumeTei(folder, loaded, report)
-        divIds = volume.divIds
-        await writeAtomic(volumePath, volume.xml)
-        catalogue.volumes.push({
-          volume: folder,
-          documents: loaded.length,
-          tei: { path: volumeExport, sha256: sha256(Buffer.from(volume.xml, 'utf8')) }
-        })
+        const members = sorted.map(({ d }) => ({ facts: d.part.facts, source: d.part.entry.source, file: file(d) }))
+        const { plans, divIds: targets } = volumeIds(ncName(folder), members, report)
+        divIds = plans.map((p) => p.divId)
+        const skeleton = volumeSkeleton(folder, sorted.length)
+        const out = new StreamFile(volumePath)
+        try {
+          out.write(skeleton.before)
+          sorted.forEach(({ d }, i) => {
+            if (i > 0) out.write(skeleton.between)
+            const plan = plans[i]!
+            out.write(plan.rewrite ? volumeDiv(JSON.parse(d.part.line) as DocumentModel, plan, targets) : d.part.div)
+          })
+          out.write(skeleton.after)
+        } catch (error) {
+          out.abort()
+          throw error
+        }
+        this.#catalogue.volumes.push({ volume: folder, documents: sorted.length, tei: { path: volumeExport, sha256: out.commit() } })
       }
     }
-    loaded.forEach((d, i) => {
+    sorted.forEach(({ d }, i) => {
       const divId = divIds[i]
-      catalogue.documents.push(indexEntry(d.model, d.exports, volumeExport && divId ? `${volumeExport}#${divId}` : null))
-      lines.write(d.line)
+      this.#catalogue.documents.push(indexEntry(d.part.entry, d.exports, volumeExport && divId ? `${volumeExport}#${divId}` : null))
+      this.#lines.line(d.part.line)
     })
-    for (let k = first; k < messages.length; k++) messages[k]!.volume = folder
+    for (const m of messages) {
+      m.volume = folder
+      this.#messages.push(m)
+    }
   }
-  } catch (error) {
-    lines.abort()
-    before?.close()
-    throw error
-  }
-  before?.close()
 
-  const validate = validator('index.schema.json')
-  if (!validate(catalogue)) {
-    const detail = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ')
-    messages.push({
-      severity: 'error',
-      ruleId: 'invalid-index',
-      reason: `The catalogue does not follow schemas/index.schema.json (a bug; please report it): ${detail}; not written`,
-      path: join(output, 'index.json'),
-      files: ['index.json']
-    })
-  } else {
-    await writeAtomic(join(output, 'index.json'), `${JSON.stringify(catalogue, null, 2)}\n`)
+  /** A source path as messages give it: under the input folder when the build names one. */
+  #sourcePath(source: string): string {
+    return this.#input === undefined ? source : join(this.#input, source)
   }
-  lines.commit()
-  await removeStaleVolumes(output, relSet, new Set(folders.keys()))
-  return messages
+
+  /**
+   * Write the catalogue (checked against its schema), put documents.jsonl in
+   * place and remove the volume files of volumes that are gone. Returns every
+   * message of the volumes given.
+   */
+  async finish(): Promise<CollectionMessage[]> {
+    this.#before?.close()
+    const validate = validator('index.schema.json')
+    if (!validate(this.#catalogue)) {
+      const detail = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ')
+      this.#messages.push({
+        severity: 'error',
+        ruleId: 'invalid-index',
+        reason: `The catalogue does not follow schemas/index.schema.json (a bug; please report it): ${detail}; not written`,
+        path: join(this.#output, 'index.json'),
+        files: ['index.json']
+      })
+    } else {
+      await writeAtomic(join(this.#output, 'index.json'), `${JSON.stringify(this.#catalogue, null, 2)}\n`)
+    }
+    this.#lines.commit()
+    await this.#removeStaleVolumes()
+    return this.#messages
+  }
+
+  /** Give up: nothing is put in place. */
+  abort(): void {
+    this.#before?.close()
+    this.#lines.abort()
+  }
+
+  /**
+   * Volume files of volumes that are gone: those the last catalogue lists
+   * that are no longer volumes; without a last catalogue, any `tei/**.xml`
+   * that is neither a document's export nor a current volume's.
+   */
+  async #removeStaleVolumes(): Promise<void> {
+    const stale = (name: string): boolean => !this.#folders.has(name) && !this.#isDocument(name)
+    if (this.#before) {
+      for (const name of this.#before.volumes.keys()) if (stale(name)) rmSync(join(this.#output, 'tei', `${name}.xml`), { force: true })
+      return
+    }
+    let tei: string[]
+    try {
+      tei = (await walkFiles(join(this.#output, 'tei'))).files
+    } catch {
+      return
+    }
+    for (const rel of tei) if (rel.endsWith('.xml') && stale(rel.slice(0, -4))) rmSync(join(this.#output, 'tei', rel), { force: true })
+  }
 }
 
 /**
- * Volume exports of volumes that are gone: a `tei/**.xml` that is neither a
- * document's export (its JSON export is there) nor a current volume's.
+ * The collection step over what a build wrote: reads `<output>/json/**`,
+ * writes `<output>/tei/<volume>.xml` for each volume folder,
+ * `<output>/index.json` and `<output>/documents.jsonl`, each atomically and
+ * only when its bytes change, in a deterministic order. Returns the problems
+ * found (numbering gaps and duplicates, references to documents missing from
+ * the volume, unreadable exports), never throws for content.
  */
-async function removeStaleVolumes(output: string, documents: ReadonlySet<string>, volumes: ReadonlySet<string>): Promise<void> {
-  let tei: string[]
+export async function writeCollections(output: string, options: CollectionOptions = {}): Promise<CollectionMessage[]> {
+  const jsonFiles = await listJson(join(output, 'json'))
+  const folders = new Map<string, string[]>()
+  for (const file of jsonFiles) {
+    const rel = file.replace(/\.json$/, '')
+    const folder = posix.dirname(rel) === '.' ? '' : posix.dirname(rel)
+    const list = folders.get(folder)
+    if (list) list.push(rel)
+    else folders.set(folder, [rel])
+  }
+  const rels = new Set([...folders.values()].flat())
+  const collector = await Collector.open(output, {
+    ...(options.input === undefined ? {} : { input: options.input }),
+    incremental: options.changed !== undefined,
+    isDocument: (rel) => rels.has(rel)
+  })
   try {
-    tei = (await walkFiles(join(output, 'tei'))).files
-  } catch {
-    return
+    for (const folder of [...folders.keys()].sort(byCodeUnit)) {
+      const list = folders.get(folder)!
+      if (options.changed && !options.changed.has(folder) && collector.keep(folder, list.length)) continue
+      const documents: CollectedDocument[] = []
+      const problems: CollectionMessage[] = []
+      for (const rel of list) {
+        const loaded = loadDocument(output, rel, options.known?.get(rel))
+        if ('problem' in loaded) problems.push(loaded.problem)
+        else documents.push(loaded)
+      }
+      collector.volume(folder, documents, problems)
+    }
+  } catch (error) {
+    collector.abort()
+    throw error
   }
-  for (const rel of tei) {
-    if (!rel.endsWith('.xml')) continue
-    const name = rel.slice(0, -4)
-    if (!documents.has(name) && !volumes.has(name)) rmSync(join(output, 'tei', rel), { force: true })
-  }
+  return collector.finish()
 }
 
 /** The `.json` files under the JSON exports, relative to it; none when there is no such folder. */
@@ -333,15 +441,31 @@ async function listJson(folder: string): Promise<string[]> {
   }
 }
 
-/** Read one document's JSON export (checked against its schema) and hash its three exports. */
-async function load(output: string, rel: string, known?: CollectionOptions['known']): Promise<Loaded | { problem: CollectionMessage }> {
-  const base = rel.replace(/\.json$/, '')
-  const digests = known?.get(base)
-  const file = `json/${rel}`
+/**
+ * One document read back from its exports: the JSON export (checked against
+ * its schema unless `known` gives the hashes the build recorded) and the
+ * hashes of all three; the div is taken from the TEI export when it is the
+ * build's, else serialised again from the model.
+ */
+export function loadDocument(
+  output: string,
+  rel: string,
+  known?: Record<'tei' | 'json' | 'text', string>
+): CollectedDocument | { problem: CollectionMessage } {
+  const file = `json/${rel}.json`
   const problem = (ruleId: string, reason: string): { problem: CollectionMessage } => ({
     problem: { severity: 'error', ruleId, reason, path: join(output, file), files: [file] }
   })
-  const bytes = readFileSync(join(output, file))
+  const read = (path: string): Buffer | undefined => {
+    try {
+      return readFileSync(join(output, path))
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      return undefined
+    }
+  }
+  const bytes = read(file)
+  if (!bytes) return problem('missing-export', 'The JSON export is gone (removed during the build?); left out of the collections')
   let model: DocumentModel
   try {
     model = JSON.parse(bytes.toString('utf8')) as DocumentModel
@@ -349,23 +473,26 @@ async function load(output: string, rel: string, known?: CollectionOptions['know
     return problem('invalid-export', `Not JSON (${(error as Error).message}); left out of the collections`)
   }
   const validate = validator('document.schema.json')
-  if (!digests && !validate(model)) {
+  if (!known && !validate(model)) {
     const first = validate.errors?.[0]
     return problem('invalid-export', `Does not follow schemas/document.schema.json (${first?.instancePath || '/'} ${first?.message ?? ''}); left out of the collections`)
   }
-  const ref = async (path: string): Promise<ExportRef | undefined> => {
-    try {
-      return { path, sha256: sha256(readFileSync(join(output, path))) }
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-      return undefined
-    }
-  }
-  const tei = digests ? { path: `tei/${base}.xml`, sha256: digests.tei } : await ref(`tei/${base}.xml`)
-  const text = digests ? { path: `text/${base}.txt`, sha256: digests.text } : await ref(`text/${base}.txt`)
+  const teiPath = `tei/${rel}.xml`
+  const textPath = `text/${rel}.txt`
+  const tei = read(teiPath)
+  const text = known ? known.text : read(textPath)
   if (!tei || !text) {
-    const missing = [tei ? undefined : `tei/${base}.xml`, text ? undefined : `text/${base}.txt`].filter(Boolean).join(' and ')
+    const missing = [tei ? undefined : teiPath, text ? undefined : textPath].filter(Boolean).join(' and ')
     return problem('missing-export', `The JSON export has no ${missing} beside it (an incomplete build?); left out of the collections`)
   }
-  return { model, file, line: JSON.stringify(model), exports: { tei, json: { path: file, sha256: digests?.json ?? sha256(bytes) }, text } }
+  const div = divOf(model, tei.toString('utf8')) ?? divXml(model)
+  return {
+    rel,
+    part: collectPart(model, div),
+    exports: {
+      tei: { path: teiPath, sha256: known?.tei ?? sha256(tei) },
+      json: { path: file, sha256: known?.json ?? sha256(bytes) },
+      text: { path: textPath, sha256: typeof text === 'string' ? text : sha256(text) }
+    }
+  }
 }

@@ -1,16 +1,9 @@
 import type { DocumentModel, Inline, Point } from '../model.js'
 import { DOCUMENT, citesAnotherVolume } from '../normalise/links.js'
 import { ncName } from '../ids.js'
-import { blocks, buildXml, documentDiv, element, text } from '../serialise/tei.js'
+import { between, blocks, buildAround, buildFragment, documentDiv, element, slot, text } from '../serialise/tei.js'
 import { TEI_NS } from '../serialise/tei-rules.js'
 import type { CollectionMessage } from './messages.js'
-
-/** One document of a volume, as read back from its JSON export. */
-export interface VolumeDocument {
-  model: DocumentModel
-  /** The JSON export, relative to the output folder. */
-  file: string
-}
 
 type Report = (message: Omit<CollectionMessage, 'files'> & { files?: string[] }) => void
 
@@ -18,16 +11,26 @@ interface AnyNode {
   type: string
   id?: string
   target?: string
+  value?: string
   children?: AnyNode[]
   position?: { start: Point }
 }
 
-/** A name not yet in `used`: `name`, else `name_2`, `name_3`, … */
-function fresh(name: string, used: Set<string>): string {
-  let id = name
-  for (let k = 2; used.has(id); k++) id = `${name}_${k}`
-  used.add(id)
-  return id
+/**
+ * What the volume file needs to know of a document to give it ids unique
+ * across the volume, without its model: its id and number, the ids of its
+ * notes and page breaks (in document order), and its references to other
+ * documents (`ref` elements and `Document N` left as text), in document order.
+ */
+export interface VolumeFacts {
+  id: string
+  n?: string
+  ids: string[]
+  links: Array<
+    | { kind: 'ref'; target: string; place?: Point }
+    /** `Document N` as text, not citing another volume; `inRef`: the index in `links` of the ref around it. */
+    | { kind: 'mention'; n: string; place?: Point; inRef?: number }
+  >
 }
 
 function* walk(nodes: AnyNode[]): Generator<AnyNode> {
@@ -41,6 +44,62 @@ function topLevel(model: DocumentModel): AnyNode[] {
   return [...model.front, model.head, ...model.body] as AnyNode[]
 }
 
+/** The facts of one document (computed where its model is, so the volume file can do without it). */
+export function volumeFacts(model: DocumentModel): VolumeFacts {
+  const ids: string[] = []
+  for (const node of walk(topLevel(model))) if ((node.type === 'note' || node.type === 'pb') && node.id !== undefined) ids.push(node.id)
+  const links: VolumeFacts['links'] = []
+  const visit = (nodes: AnyNode[], inRef: number | undefined): void => {
+    for (const node of nodes) {
+      if (node.type === 'ref' && node.target !== undefined) {
+        links.push({ kind: 'ref', target: node.target, ...place(node) })
+        if (node.children) visit(node.children, inRef ?? links.length - 1)
+        continue
+      }
+      if (node.type === 'text' && node.value !== undefined) {
+        for (const m of node.value.matchAll(DOCUMENT)) {
+          if (citesAnotherVolume(node.value.slice(Math.max(0, m.index - 160), m.index))) continue
+          links.push({ kind: 'mention', n: m[1]!, ...place(node), ...(inRef === undefined ? {} : { inRef }) })
+        }
+      }
+      if (node.children) visit(node.children, inRef)
+    }
+  }
+  visit(topLevel(model), undefined)
+  return { id: model.id, ...(model.n === undefined ? {} : { n: model.n }), ids, links }
+}
+
+function place(node: AnyNode): { place?: Point } {
+  const start = node.position?.start
+  return start ? { place: { line: start.line, column: start.column } } : {}
+}
+
+/** A name not yet in `used`: `name`, else `name_2`, `name_3`, … */
+function fresh(name: string, used: Set<string>): string {
+  let id = name
+  for (let k = 2; used.has(id); k++) id = `${name}_${k}`
+  used.add(id)
+  return id
+}
+
+/** How one document is to appear in the volume file. */
+export interface VolumeIds {
+  /** Its div's id in the volume. */
+  divId: string
+  /** The new id of each note and page break, in the order of `VolumeFacts.ids`. */
+  ids: string[]
+  /** Whether its div differs from its own export's (an id renamed, a reference unwrapped or redirected). */
+  rewrite: boolean
+}
+
+/** A document of a volume, for `volumeIds`: its facts, source and JSON export. */
+export interface VolumeMember {
+  facts: VolumeFacts
+  source: string
+  /** The JSON export, relative to the output folder. */
+  file: string
+}
+
 /**
  * Make every id unique across the volume and keep the pointers right. Div
  * ids are given first (in document order; a repeated one becomes `d12_2`);
@@ -49,110 +108,133 @@ function topLevel(model: DocumentModel): AnyNode[] {
  * to the div ids, `note/@target` to the document's own renamed notes. A
  * reference to a document not in the volume is unwrapped (its words kept)
  * and reported, and so is a `Document N` left as text whose N is not in the
- * volume, unless the words before it cite another volume.
+ * volume (those citing another volume were left out of the facts).
  */
-function uniqueIds(volumeId: string, documents: readonly VolumeDocument[], report: Report): DocumentModel[] {
+export function volumeIds(
+  volumeId: string,
+  documents: readonly VolumeMember[],
+  report: Report
+): { plans: VolumeIds[]; divIds: ReadonlyMap<string, string> } {
   const used = new Set<string>([volumeId])
-  const models = documents.map((d) => structuredClone(d.model))
   const divIds = new Map<string, string>()
-  models.forEach((model, i) => {
-    const id = fresh(model.id, used)
-    if (id !== model.id && !documents.some((d, j) => j < i && d.model.n !== undefined && d.model.n === model.n)) {
+  const plans: VolumeIds[] = documents.map(({ facts }, i) => {
+    const id = fresh(facts.id, used)
+    if (id !== facts.id && !documents.some((d, j) => j < i && d.facts.n !== undefined && d.facts.n === facts.n)) {
       report({
         severity: 'warning',
         ruleId: 'duplicate-id',
-        reason: `Document id ${model.id} is used by another document of the volume; it is ${id} in the volume file`,
-        path: model.source,
+        reason: `Document id ${facts.id} is used by another document of the volume; it is ${id} in the volume file`,
+        path: documents[i]!.source,
         files: [documents[i]!.file]
       })
     }
-    if (!divIds.has(model.id)) divIds.set(model.id, id)
-    model.id = id
+    if (!divIds.has(facts.id)) divIds.set(facts.id, id)
+    return { divId: id, ids: [], rewrite: id !== facts.id }
   })
-  models.forEach((model, i) => {
-    const renamed = new Map<string, string>()
-    for (const node of walk(topLevel(model))) {
-      if ((node.type === 'note' || node.type === 'pb') && node.id !== undefined) {
-        const id = used.has(node.id) ? fresh(`${model.id}_${node.id}`, used) : fresh(node.id, used)
-        if (!renamed.has(node.id)) renamed.set(node.id, id)
-        node.id = id
-      }
+  documents.forEach(({ facts, source, file }, i) => {
+    const plan = plans[i]!
+    for (const old of facts.ids) {
+      const id = used.has(old) ? fresh(`${plan.divId}_${old}`, used) : fresh(old, used)
+      plan.ids.push(id)
+      if (id !== old) plan.rewrite = true
     }
-    const file = documents[i]!.file
-    const resolve = (nodes: AnyNode[]): AnyNode[] => {
-      const out: AnyNode[] = []
-      for (const node of nodes) {
-        if (node.type === 'ref' && node.target !== undefined) {
-          const target = divIds.get(node.target)
-          if (target === undefined) {
-            report({
-              severity: 'warning',
-              ruleId: 'missing-document',
-              reason: `Reference to ${node.target}, which is not in the volume; kept as text`,
-              path: model.source,
-              place: node.position?.start,
-              files: [file]
-            })
-            out.push(...(node.children ?? []))
-            continue
-          }
-          node.target = target
-        } else if (node.type === 'noteRef' && node.target !== undefined) {
-          node.target = renamed.get(node.target) ?? node.target
-        } else if (node.type === 'text') {
-          mentions(node as unknown as { value: string; position?: { start: Point } })
-        }
-        if (node.children) node.children = resolve(node.children)
-        out.push(node)
-      }
-      return out
-    }
-    const mentions = (node: { value: string; position?: { start: Point } }): void => {
-      for (const m of node.value.matchAll(DOCUMENT)) {
-        if (divIds.has(`d${m[1]}`) || citesAnotherVolume(node.value.slice(Math.max(0, m.index - 160), m.index))) continue
+    const unwrapped = new Set<number>()
+    facts.links.forEach((link, k) => {
+      if (link.kind === 'ref') {
+        const target = divIds.get(link.target)
+        if (target === undefined) {
+          unwrapped.add(k)
+          plan.rewrite = true
+          report({
+            severity: 'warning',
+            ruleId: 'missing-document',
+            reason: `Reference to ${link.target}, which is not in the volume; kept as text`,
+            path: source,
+            ...(link.place ? { place: link.place } : {}),
+            files: [file]
+          })
+        } else if (target !== link.target) plan.rewrite = true
+      } else if ((link.inRef === undefined || !unwrapped.has(link.inRef)) && !divIds.has(`d${link.n}`)) {
         report({
           severity: 'warning',
           ruleId: 'missing-document',
-          reason: `Reference to Document ${m[1]}, which is not in the volume`,
-          path: model.source,
-          place: node.position?.start,
+          reason: `Reference to Document ${link.n}, which is not in the volume`,
+          path: source,
+          ...(link.place ? { place: link.place } : {}),
           files: [file]
         })
       }
-    }
-    model.front = resolve(model.front as AnyNode[]) as unknown as DocumentModel['front']
-    model.head.children = resolve(model.head.children as AnyNode[]) as unknown as Inline[]
-    model.body = resolve(model.body as AnyNode[]) as unknown as DocumentModel['body']
+    })
   })
-  return models
+  return { plans, divIds }
+}
+
+/**
+ * A document's div as it is to appear in the volume file, for one whose ids
+ * or references change there (`VolumeIds.rewrite`): the model (which this
+ * changes) with the volume's ids, references to documents not in the volume
+ * unwrapped.
+ */
+export function volumeDiv(model: DocumentModel, plan: VolumeIds, divIds: ReadonlyMap<string, string>): string {
+  model.id = plan.divId
+  let k = 0
+  const renamed = new Map<string, string>()
+  for (const node of walk(topLevel(model))) {
+    if ((node.type === 'note' || node.type === 'pb') && node.id !== undefined) {
+      const id = plan.ids[k++] ?? node.id
+      if (!renamed.has(node.id)) renamed.set(node.id, id)
+      node.id = id
+    }
+  }
+  const resolve = (nodes: AnyNode[]): AnyNode[] => {
+    const out: AnyNode[] = []
+    for (const node of nodes) {
+      if (node.type === 'ref' && node.target !== undefined) {
+        const target = divIds.get(node.target)
+        if (target === undefined) {
+          out.push(...(node.children ?? []))
+          continue
+        }
+        node.target = target
+      } else if (node.type === 'noteRef' && node.target !== undefined) {
+        node.target = renamed.get(node.target) ?? node.target
+      }
+      if (node.children) node.children = resolve(node.children)
+      out.push(node)
+    }
+    return out
+  }
+  model.front = resolve(model.front as AnyNode[]) as unknown as DocumentModel['front']
+  model.head.children = resolve(model.head.children as AnyNode[]) as unknown as Inline[]
+  model.body = resolve(model.body as AnyNode[]) as unknown as DocumentModel['body']
+  return buildFragment([documentDiv(model, 3)])
 }
 
 /**
  * One volume as a single TEI P5 file: a teiHeader naming the volume, and
- * every document (already in document-number order) as
- * `text/body/div[@type='document']`, ids unique across the file.
- * Returns the XML and the id of each document's div in it.
+ * every document (in document-number order) as
+ * `text/body/div[@type='document']`. Returns what comes before the divs,
+ * between two of them, and after them: the file is streamed, a div at a time.
  */
-export function volumeTei(volume: string, documents: readonly VolumeDocument[], report: Report): { xml: string; divIds: string[] } {
+export function volumeSkeleton(volume: string, count: number): { before: string; between: string; after: string } {
   const volumeId = ncName(volume)
-  const models = uniqueIds(volumeId, documents, report)
-  const count = `${documents.length} document${documents.length === 1 ? '' : 's'}`
+  const documents = `${count} document${count === 1 ? '' : 's'}`
   const header = element('teiHeader', {}, blocks([
     element('fileDesc', {}, blocks([
       element('titleStmt', {}, blocks([
         element('title', {}, [text(`Foreign Relations of the United States: ${volume}`)])
       ], 3)),
       element('publicationStmt', {}, blocks([
-        element('p', {}, [text(`Volume ${volume} (${count}), exported by frus-pipeline from the raw text of each document.`)])
+        element('p', {}, [text(`Volume ${volume} (${documents}), exported by frus-pipeline from the raw text of each document.`)])
       ], 3)),
       element('sourceDesc', {}, blocks([
-        element('p', {}, [text(`The raw text of ${count} of ${volume}, as read from the web edition; each document's source note gives its archival source.`)])
+        element('p', {}, [text(`The raw text of ${documents} of ${volume}, as read from the web edition; each document's source note gives its archival source.`)])
       ], 3))
     ], 2))
   ], 1))
   const tei = element('TEI', { xmlns: TEI_NS, 'xml:id': volumeId }, blocks([
     header,
-    element('text', {}, blocks([element('body', {}, blocks(models.map((m) => documentDiv(m, 3)), 2))], 1))
+    element('text', {}, blocks([element('body', {}, blocks([slot()], 2))], 1))
   ], 0))
-  return { xml: buildXml(tei), divIds: models.map((m) => m.id) }
+  return { ...buildAround(tei), between: between(2) }
 }

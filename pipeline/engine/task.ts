@@ -4,6 +4,7 @@
  * boundary (plain data, no VFile).
  */
 import type { VFileMessage } from 'vfile-message'
+import { collectPart, type CollectPart } from '../archive/part.js'
 import { hasFatal } from '../messages.js'
 import { processFile } from '../run.js'
 import type { Context } from '../types.js'
@@ -17,6 +18,8 @@ export interface Task {
   /** The volume folder (`''` at the top) and the document numbers in it. */
   volume: string
   numbers: string[]
+  /** Whether to compute the document's share of the collections (`part`). */
+  collect?: boolean
 }
 
 export interface TaskResult {
@@ -24,6 +27,8 @@ export interface TaskResult {
   status: 'ok' | 'failed'
   outputs?: DocumentEntry['outputs']
   messages: StoredMessage[]
+  /** The document's share of the collections, when asked for and written. */
+  part?: CollectPart
 }
 
 let cachedVolume: { key: string; numbers: Set<string> } | undefined
@@ -39,7 +44,8 @@ export async function runTask(task: Task): Promise<TaskResult> {
     rel: task.rel,
     status: fatal ? 'failed' : 'ok',
     ...(fatal || !file.data.written ? {} : { outputs: file.data.written }),
-    messages: file.messages.map(storeMessage)
+    messages: file.messages.map(storeMessage),
+    ...(task.collect && !fatal && file.data.model && file.data.teiDiv !== undefined ? { part: collectPart(file.data.model, file.data.teiDiv) } : {})
   }
 }
 

@@ -1,6 +1,13 @@
 import type { VFile } from 'vfile'
 import { hasFatal } from '../messages.js'
 import type { Context } from '../types.js'
+
+declare module 'vfile' {
+  interface DataMap {
+    /** The document's div as serialised in its TEI export, for volume files. */
+    teiDiv: string
+  }
+}
 import { toJson } from './json.js'
 import { toTei } from './tei.js'
 import { toText } from './text.js'
@@ -9,5 +16,7 @@ import { toText } from './text.js'
 export function serialise(file: VFile, _context: Context): void {
   const model = file.data.model
   if (hasFatal(file) || !model) return
-  file.data.outputs = { tei: toTei(model), json: toJson(model), text: toText(model) }
+  const tei = toTei(model)
+  file.data.outputs = { tei: tei.xml, json: toJson(model), text: toText(model) }
+  file.data.teiDiv = tei.div
 }

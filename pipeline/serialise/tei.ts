@@ -29,11 +29,16 @@ export function element(name: string, attributes: Record<string, string | undefi
   return node
 }
 
+/** What `blocks` puts between two children at `depth`: a newline and their indentation. */
+export function between(depth: number): string {
+  return `\n${INDENT.repeat(depth + 1)}`
+}
+
 /** Element-only content: each child on its own line, indented. */
 export function blocks(children: XNode[], depth: number): XNode[] {
   if (children.length === 0) return children
   const out: XNode[] = []
-  for (const child of children) out.push(text(`\n${INDENT.repeat(depth + 1)}`), child)
+  for (const child of children) out.push(text(between(depth)), child)
   out.push(text(`\n${INDENT.repeat(depth)}`))
   return out
 }
@@ -86,12 +91,36 @@ export function buildXml(root: XNode): string {
   return `${builder.build([prolog, text('\n'), root]) as string}\n`
 }
 
+/** Serialise ordered nodes as a fragment (no declaration, no final newline). */
+export function buildFragment(nodes: XNode[]): string {
+  return builder.build(nodes) as string
+}
+
+/** The element that stands, in a skeleton, for content serialised on its own. */
+const SLOT = 'frus-pipeline-slot'
+
+/** A placeholder for content serialised separately (see `buildAround`). */
+export function slot(): XNode {
+  return element(SLOT, {}, [])
+}
+
 /**
- * Stage 5a: the model as one standalone TEI P5 file, following the FRUS
- * conventions: a teiHeader naming the document and its source, and the
- * document as `text/body/div[@type='document']`.
+ * A file serialised around content written separately (a document's div,
+ * or a volume's many divs, streamed): the builder serialises the skeleton,
+ * with one `slot()` where the content goes, and this returns what comes
+ * before and after it. The content itself comes from the builder too, so
+ * everything is escaped; the file is these bytes in order.
  */
-export function toTei(model: DocumentModel): string {
+export function buildAround(root: XNode): { before: string; after: string } {
+  const xml = buildXml(root)
+  const mark = `<${SLOT}/>`
+  const at = xml.indexOf(mark)
+  if (at === -1 || xml.indexOf(mark, at + 1) !== -1) throw new Error('buildAround: the skeleton needs exactly one slot')
+  return { before: xml.slice(0, at), after: xml.slice(at + mark.length) }
+}
+
+/** The standalone file's skeleton around the document's div (see `toTei`). */
+export function teiSkeleton(model: DocumentModel): { before: string; after: string } {
   const source = sourceNote(model)
   const header = element('teiHeader', {}, blocks([
     element('fileDesc', {}, blocks([
@@ -104,9 +133,25 @@ export function toTei(model: DocumentModel): string {
       ], 3))
     ], 2))
   ], 1))
-  const tei = element('TEI', { xmlns: TEI_NS, 'xml:id': rootId(model) }, blocks([
+  return buildAround(element('TEI', { xmlns: TEI_NS, 'xml:id': rootId(model) }, blocks([
     header,
-    element('text', {}, blocks([element('body', {}, blocks([documentDiv(model, 3)], 2))], 1))
-  ], 0))
-  return buildXml(tei)
+    element('text', {}, blocks([element('body', {}, blocks([slot()], 2))], 1))
+  ], 0)))
+}
+
+/** The document's `div[@type='document']` serialised at the depth it has in a file (TEI/text/body/div). */
+export function divXml(model: DocumentModel): string {
+  return buildFragment([documentDiv(model, 3)])
+}
+
+/**
+ * Stage 5a: the model as one standalone TEI P5 file, following the FRUS
+ * conventions: a teiHeader naming the document and its source, and the
+ * document as `text/body/div[@type='document']`. The div is returned apart
+ * as well: volume files reuse it as it is.
+ */
+export function toTei(model: DocumentModel): { xml: string; div: string } {
+  const { before, after } = teiSkeleton(model)
+  const div = divXml(model)
+  return { xml: before + div + after, div }
 }

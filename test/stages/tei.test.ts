@@ -1,9 +1,11 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
 import { rules } from '../../pipeline/serialise/tei-rules.js'
-import { toTei } from '../../pipeline/serialise/tei.js'
+import { toTei as teiOf } from '../../pipeline/serialise/tei.js'
 import type { DocumentModel } from '../../pipeline/model.js'
 import { div, model, run } from './helpers.js'
+
+const toTei = (model: Parameters<typeof teiOf>[0]): string => teiOf(model).xml
 
 function doc(body: DocumentModel['body'], head: DocumentModel['head']['children'] = [{ type: 'text', value: '5. Memo' }]): DocumentModel {
   return {
