@@ -4,7 +4,8 @@
  * In one run, on the same files (../shared/corpus/dev/raw beside the
  * repository when it is there, else a synthetic corpus made by replicating
  * sources/), each in a fresh process:
- *   parse-only  remark-parse alone over every file (read + parse, one thread)
+ *   parse-only  remark-parse alone over every file (read + parse, one thread;
+ *               synchronous reads, the cheapest way, as the read stage does)
  *   build -j1   full build on the main thread
  *   build -jN   full build on N workers (N = available cores)
  *   no-op       the same build again, nothing changed
@@ -13,7 +14,8 @@
  * start-up), in seconds and as a ratio to parse-only.
  */
 import { spawnSync } from 'node:child_process'
-import { appendFile, cp, mkdir, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { appendFile, cp, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -40,7 +42,7 @@ async function child(mode: string, args: string[]): Promise<Measure> {
   if (mode === 'parse') {
     const processor = unified().use(remarkParse).freeze()
     let nodes = 0
-    for (const s of await findSources(args[0]!)) nodes += processor.parse(await readFile(s.path, 'utf8')).children.length
+    for (const s of await findSources(args[0]!)) nodes += processor.parse(readFileSync(s.path, 'utf8')).children.length
     detail = `${nodes} top-level nodes`
   } else {
     const [input, output, jobs] = args

@@ -93,6 +93,8 @@ async function previous(output: string): Promise<Previous | undefined> {
 }
 
 const NEWLINE = Buffer.from('\n')
+const DIV_OPEN = Buffer.from('<div ')
+const DIV_CLOSE = Buffer.from('</div>')
 
 /** Whether two files have the same bytes, compared a megabyte at a time. */
 function sameBytes(a: string, b: string): boolean {
@@ -309,7 +311,7 @@ export class Collector {
           sorted.forEach(({ d }, i) => {
             if (i > 0) out.write(skeleton.between)
             const plan = plans[i]!
-            out.write(plan.rewrite ? volumeDiv(JSON.parse(d.part.line) as DocumentModel, plan, targets) : d.part.div)
+            out.write(plan.rewrite ? volumeDiv(JSON.parse(d.part.line) as DocumentModel, plan, targets) : this.#div(d))
           })
           out.write(skeleton.after)
         } catch (error) {
@@ -328,6 +330,23 @@ export class Collector {
       m.volume = folder
       this.#messages.push(m)
     }
+  }
+
+  /**
+   * A document's div as its TEI export has it: read back from the export
+   * (which the build has just written or checked), unless that is not a div
+   * any more; then serialised again.
+   */
+  #div(d: CollectedDocument): string | Buffer {
+    const div = d.part.div
+    if (typeof div === 'string') return div
+    try {
+      const bytes = readFileSync(join(this.#output, d.exports.tei.path)).subarray(div.start, div.end)
+      if (bytes.subarray(0, DIV_OPEN.length).equals(DIV_OPEN) && bytes.subarray(bytes.length - DIV_CLOSE.length).equals(DIV_CLOSE)) return bytes
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    }
+    return divXml(JSON.parse(d.part.line) as DocumentModel)
   }
 
   /** A source path as messages give it: under the input folder when the build names one. */
@@ -485,7 +504,7 @@ export function loadDocument(
     const missing = [tei ? undefined : teiPath, text ? undefined : textPath].filter(Boolean).join(' and ')
     return problem('missing-export', `The JSON export has no ${missing} beside it (an incomplete build?); left out of the collections`)
   }
-  const div = divOf(model, tei.toString('utf8')) ?? divXml(model)
+  const div = divOf(model, tei) ?? divXml(model)
   return {
     rel,
     part: collectPart(model, div),

@@ -5,7 +5,7 @@
  * is these few strings and facts, not the model.
  */
 import type { DocumentModel } from '../model.js'
-import { teiSkeleton } from '../serialise/tei.js'
+import { teiSkeleton, type DivRange } from '../serialise/tei.js'
 import { indexFields, type IndexFields } from './catalogue.js'
 import { volumeFacts, type VolumeFacts } from './volume.js'
 
@@ -15,21 +15,27 @@ export interface CollectPart {
   /** The line of documents.jsonl: the model as compact JSON. */
   line: string
   facts: VolumeFacts
-  /** The document's div as its TEI export has it (the volume file reuses it). */
-  div: string
+  /**
+   * The document's div for the volume file: where it is in the TEI export
+   * (read back when the volume is written), or serialised.
+   */
+  div: DivRange | string
 }
 
-export function collectPart(model: DocumentModel, div: string): CollectPart {
+export function collectPart(model: DocumentModel, div: DivRange | string): CollectPart {
   return { entry: indexFields(model), line: JSON.stringify(model), facts: volumeFacts(model), div }
 }
 
 /**
- * The div of a TEI export as the build writes it (the skeleton of `toTei`
- * around it), or undefined when the file is not that (edited, or written
- * by something else).
+ * Where the div is in a TEI export as the build writes it (the skeleton of
+ * `toTei` around it), or undefined when the file is not that (edited, or
+ * written by something else).
  */
-export function divOf(model: DocumentModel, tei: string): string | undefined {
+export function divOf(model: DocumentModel, tei: Buffer): DivRange | undefined {
   const { before, after } = teiSkeleton(model)
-  if (tei.length < before.length + after.length || !tei.startsWith(before) || !tei.endsWith(after)) return undefined
-  return tei.slice(before.length, tei.length - after.length)
+  const head = Buffer.from(before, 'utf8')
+  const tail = Buffer.from(after, 'utf8')
+  if (tei.length < head.length + tail.length) return undefined
+  if (!tei.subarray(0, head.length).equals(head) || !tei.subarray(tei.length - tail.length).equals(tail)) return undefined
+  return { start: head.length, end: tei.length - tail.length }
 }

@@ -4,12 +4,12 @@ import type { Context } from '../types.js'
 
 declare module 'vfile' {
   interface DataMap {
-    /** The document's div as serialised in its TEI export, for volume files. */
-    teiDiv: string
+    /** Where the document's div is in its TEI export, for volume files. */
+    teiDiv: DivRange
   }
 }
 import { toJson } from './json.js'
-import { toTei } from './tei.js'
+import { toTei, type DivRange } from './tei.js'
 import { toText } from './text.js'
 
 /** Stage 5: the validated model → TEI, JSON and plain text. */

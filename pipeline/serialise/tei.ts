@@ -144,14 +144,21 @@ export function divXml(model: DocumentModel): string {
   return buildFragment([documentDiv(model, 3)])
 }
 
+/** Where a document's div is in its TEI export: byte offsets, end exclusive. */
+export interface DivRange {
+  start: number
+  end: number
+}
+
 /**
  * Stage 5a: the model as one standalone TEI P5 file, following the FRUS
  * conventions: a teiHeader naming the document and its source, and the
- * document as `text/body/div[@type='document']`. The div is returned apart
- * as well: volume files reuse it as it is.
+ * document as `text/body/div[@type='document']`. Also says where the div
+ * is in the file's UTF-8 bytes: volume files reuse it as it is.
  */
-export function toTei(model: DocumentModel): { xml: string; div: string } {
+export function toTei(model: DocumentModel): { xml: string; div: DivRange } {
   const { before, after } = teiSkeleton(model)
   const div = divXml(model)
-  return { xml: before + div + after, div }
+  const start = Buffer.byteLength(before, 'utf8')
+  return { xml: before + div + after, div: { start, end: start + Buffer.byteLength(div, 'utf8') } }
 }

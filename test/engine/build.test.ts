@@ -77,6 +77,25 @@ describe('incremental build', { timeout: 60_000 }, () => {
     expect(await readFile(path)).toEqual(good)
   })
 
+  it('after an edit, writes the same volume files, catalogue and lines as a full build, byte for byte', async () => {
+    const dir = await tempDir()
+    const src = join(dir, 'src')
+    const out = join(dir, 'out')
+    const fresh = join(dir, 'fresh')
+    // Every synthetic document has the seed's page breaks: the volume file renames their ids.
+    await syntheticCorpus(src, 2, 5)
+    await build({ input: src, output: out, jobs: 2 })
+    await appendFile(join(src, 'vol2/d3.txt'), '\nA new closing paragraph about rice.\n')
+    expect(await build({ input: src, output: out, jobs: 2 })).toMatchObject({ built: 1, skipped: 9 })
+    await build({ input: src, output: fresh, jobs: 1 })
+    for (const path of ['tei/vol1.xml', 'tei/vol2.xml', 'index.json', 'documents.jsonl', 'manifest.json']) {
+      expect((await readFile(join(out, path))).equals(await readFile(join(fresh, path))), path).toBe(true)
+    }
+    const volume = await readFile(join(out, 'tei/vol2.xml'), 'utf8')
+    expect(volume).toContain('A new closing paragraph about rice.')
+    expect(volume).toContain('xml:id="d2_pg_466"')
+  })
+
   it('rebuilds the whole volume when a document is added or removed, and removes the exports of a vanished source', async () => {
     const dir = await tempDir()
     const src = join(dir, 'src')

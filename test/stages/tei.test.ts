@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
 import { rules } from '../../pipeline/serialise/tei-rules.js'
-import { toTei as teiOf } from '../../pipeline/serialise/tei.js'
+import { divXml, toTei as teiOf } from '../../pipeline/serialise/tei.js'
 import type { DocumentModel } from '../../pipeline/model.js'
 import { div, model, run } from './helpers.js'
 
@@ -82,6 +82,15 @@ describe('TEI serialiser', () => {
   it('a second reference to a note points at it', () => {
     const xml = toTei(doc([{ type: 'paragraph', children: [{ type: 'text', value: 'x' }, { type: 'noteRef', n: 1, target: 'd5fn1' }] }]))
     expect(xml).toContain('<p>x<note n="1" target="#d5fn1"/></p>')
+  })
+
+  it('says where the div is in the bytes of the file (volume files reuse it)', () => {
+    const m = doc([{ type: 'paragraph', children: [{ type: 'text', value: 'Café “quoted” — 5 < 6.' }] }])
+    const { xml, div } = teiOf(m)
+    const bytes = Buffer.from(xml, 'utf8')
+    const slice = bytes.subarray(div.start, div.end).toString('utf8')
+    expect(slice).toBe(divXml(m))
+    expect(slice).toMatch(/^<div type="document"[^>]*>[\s\S]*Café “quoted” — 5 &lt; 6\.[\s\S]*<\/div>$/)
   })
 
   it('is deterministic', () => {
