@@ -73,7 +73,7 @@ export interface BuildResult {
   usage?: string
 }
 
-/** One document, as reported to `onFile` in path order. */
+/** One document, as reported to `onFile` (folder by folder, in path order). */
 export interface DocumentReport {
   path: string
   rel: string
@@ -99,8 +99,9 @@ interface Planned {
  * Build every source under `options.input` into `options.output`: plan
  * (hash each source, compare with the manifest), mark what will change in
  * the manifest, remove exports of vanished sources, build the rest on the
- * pool, and record the result. Documents are reported to `onFile` in path
- * order, whatever order the workers finish in.
+ * pool, write the collections a volume at a time as its documents settle,
+ * and record the result. Documents are reported to `onFile` folder by
+ * folder, in path order within each, whatever order the workers finish in.
  */
 export async function build(options: BuildOptions, onFile: (report: DocumentReport) => void = () => {}): Promise<BuildResult> {
   const started = performance.now()
@@ -199,7 +200,7 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
     result.removed++
   }
 
-  // 4. Build, reporting in path order, and collect a volume at a time as its
+  // 4. Build, reporting folder by folder in path order, and collect a volume at a time as its
   // documents settle: volume files, catalogue entries and documents.jsonl lines
   // (a shard leaves the collections to `merge`, which sees the whole build).
   // Only the volumes that changed are collected again, unless there is no
