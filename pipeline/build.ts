@@ -28,7 +28,7 @@ import { EXPORTS, outputPath, sha256 } from './write.js'
 export interface BuildOptions {
   input: string
   output: string
-  /** Worker threads (default: the machine's available cores; a single document to build is built on the main thread). */
+  /** Worker threads (default: the machine's available cores). One job, or a single document to build, builds on the main thread. */
   jobs?: number
   /** Rebuild every document, whatever the manifest says. */
   force?: boolean

@@ -17,7 +17,7 @@ not changed. Exports and the manifest are written atomically.
 Options:
   --input <dir>       folder of raw text sources, one folder per volume (default: sources)
   --output <dir>      folder for the exports: <out>/tei, <out>/json, <out>/text (default: out)
-  --jobs <n>          worker threads (default: available cores, here ${defaultJobs()})
+  --jobs <n>          worker threads (default: available cores, here ${defaultJobs()}; 1: the main thread)
   --force             rebuild every document, whatever the manifest says
   --verify            re-hash recorded exports instead of trusting size and modification time
   --shard <i>/<n>     build only shard i of n (1-based; by a hash of the path), with its own manifest

@@ -31,12 +31,15 @@ export interface TaskResult {
   part?: CollectPart
 }
 
-let cachedVolume: { key: string; numbers: Set<string> } | undefined
+let cachedVolume: { list: string[]; key: string; numbers: Set<string> } | undefined
 
 export async function runTask(task: Task): Promise<TaskResult> {
-  // Consecutive documents share a volume: keep its set rather than rebuild it each time.
-  const key = `${task.volume}\0${task.numbers.length}\0${task.numbers.join(',')}`
-  if (cachedVolume?.key !== key) cachedVolume = { key, numbers: new Set(task.numbers) }
+  // Consecutive documents share a volume (within a batch, the very same
+  // array): keep its set rather than rebuild it each time.
+  if (cachedVolume?.list !== task.numbers) {
+    const key = `${task.volume}\0${task.numbers.join('\0')}`
+    cachedVolume = cachedVolume?.key === key ? { ...cachedVolume, list: task.numbers } : { list: task.numbers, key, numbers: new Set(task.numbers) }
+  }
   const context: Context = { input: task.input, output: task.output, volumes: new Map([[task.volume, cachedVolume.numbers]]) }
   const file = await processFile(task.path, task.rel, context)
   const fatal = hasFatal(file)

@@ -1,6 +1,15 @@
-/** The worker thread's entry (loaded by tinypool): build one document per call. */
-import { runTask, type Task, type TaskResult } from './task.js'
+/** The worker thread's entry (loaded by tinypool): build a batch of documents, one after another. */
+import type { BatchResult } from './pool.js'
+import { runTask, type Task } from './task.js'
 
-export default function work(task: Task): Promise<TaskResult> {
-  return runTask(task)
+export default async function work(tasks: Task[]): Promise<BatchResult[]> {
+  const results: BatchResult[] = []
+  for (const task of tasks) {
+    try {
+      results.push({ result: await runTask(task) })
+    } catch (error) {
+      results.push({ error })
+    }
+  }
+  return results
 }

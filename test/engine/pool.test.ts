@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { createExecutor } from '../../pipeline/engine/pool.js'
+import type { Task } from '../../pipeline/engine/task.js'
+import { syntheticCorpus, tempDir } from './helpers.js'
+
+async function tasks(count: number): Promise<{ tasks: Task[]; output: string }> {
+  const input = await tempDir()
+  const output = await tempDir()
+  const rels = await syntheticCorpus(input, 1, count)
+  const numbers = rels.map((r) => r.replace(/^.*\/d/, '')).sort()
+  return { tasks: rels.map((rel) => ({ path: join(input, `${rel}.txt`), rel, input, output, volume: 'vol1', numbers })), output }
+}
+
+describe('executor', () => {
+  it('builds documents sent to two workers in batches, each result with its own document', async () => {
+    const { tasks: list, output } = await tasks(19)
+    const executor = createExecutor(2)
+    try {
+      expect(executor.jobs).toBe(2)
+      const results = await Promise.all(list.map((t) => executor.run(t)))
+      expect(results.map((r) => r.rel)).toEqual(list.map((t) => t.rel))
+      expect(results.every((r) => r.status === 'ok')).toBe(true)
+      for (const t of list) {
+        const tei = await readFile(join(output, 'tei', `${t.rel}.xml`), 'utf8')
+        expect(tei).toContain(`<div type="document" n="${t.rel.replace('vol1/d', '')}"`)
+      }
+    } finally {
+      await executor.close()
+    }
+  })
+
+  it('a task that throws outside the stages fails alone; the rest of its batch is built', async () => {
+    const { tasks: list } = await tasks(4)
+    // No volume listing: runTask itself throws (a bug outside the stages).
+    const bad = { ...list[1]!, numbers: undefined as unknown as string[] }
+    const executor = createExecutor(2)
+    try {
+      const settled = await Promise.allSettled([list[0]!, bad, list[2]!, list[3]!].map((t) => executor.run(t)))
+      expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled'])
+      expect(String((settled[1] as PromiseRejectedResult).reason)).toMatch(/join|undefined/)
+    } finally {
+      await executor.close()
+    }
+  })
+
+  it('a batch that cannot be sent at all is run again one task at a time', async () => {
+    const { tasks: list } = await tasks(3)
+    // A function cannot cross to a worker: the whole batch is refused.
+    const bad = { ...list[0]!, collect: (() => true) as unknown as boolean }
+    const executor = createExecutor(2)
+    try {
+      const settled = await Promise.allSettled([bad, list[1]!, list[2]!].map((t) => executor.run(t)))
+      expect(settled.map((s) => s.status)).toEqual(['rejected', 'fulfilled', 'fulfilled'])
+      expect(String((settled[0] as PromiseRejectedResult).reason)).toMatch(/clone/i)
+    } finally {
+      await executor.close()
+    }
+  })
+
+  it('one job runs on the main thread', async () => {
+    const { tasks: list } = await tasks(2)
+    const executor = createExecutor(1)
+    const results = await Promise.all(list.map((t) => executor.run(t)))
+    expect(executor.jobs).toBe(1)
+    expect(results.map((r) => [r.rel, r.status])).toEqual(list.map((t) => [t.rel, 'ok']))
+    await executor.close()
+  })
+})
