@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
 import { build } from './build.js'
-import { defaultJobs } from './engine/pool.js'
+import { boundHeapGrowth, defaultJobs } from './engine/pool.js'
 import { findSources } from './sources.js'
 
 interface Measure {
@@ -45,6 +45,7 @@ async function child(mode: string, args: string[]): Promise<Measure> {
     for (const s of await findSources(args[0]!)) nodes += processor.parse(readFileSync(s.path, 'utf8')).children.length
     detail = `${nodes} top-level nodes`
   } else {
+    boundHeapGrowth()
     const [input, output, jobs] = args
     const r = await build({ input: input!, output: output!, jobs: Number(jobs) })
     detail = `built ${r.built}, skipped ${r.skipped}, failed ${r.failed}`

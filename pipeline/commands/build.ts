@@ -1,5 +1,5 @@
 import { build, type BuildOptions, type BuildResult, type DocumentReport } from '../build.js'
-import { defaultJobs } from '../engine/pool.js'
+import { boundHeapGrowth, defaultJobs } from '../engine/pool.js'
 import { Progress, formatSeconds, type ProgressMode } from '../engine/progress.js'
 import { parseShard } from '../engine/shard.js'
 import { watch } from '../engine/watch.js'
@@ -67,6 +67,7 @@ export async function run(argv: string[]): Promise<number> {
   const format = values.report as ReportFormat
   const progress = new Progress({ mode: values.quiet ? 'none' : (values.progress as ProgressMode) })
 
+  boundHeapGrowth()
   const options: BuildOptions = {
     input: values.input ?? 'sources',
     output: values.output ?? 'out',
