@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
@@ -5,6 +7,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The end-to-end tests spawn the CLI and compile the pipeline once (test/e2e/cli.test.ts).
     testTimeout: 30_000,
-    hookTimeout: 180_000
+    hookTimeout: 180_000,
+    // Builds remember source hashes in a machine-local cache: the tests' own, not the user's.
+    env: { FRUS_PIPELINE_CACHE: join(tmpdir(), 'frus-pipeline-test-cache') }
   }
 })

@@ -3,6 +3,7 @@ import { lstat } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, sep } from 'node:path'
 import type { VFileMessage } from 'vfile-message'
 import {
+  canonicalJson,
   compareStrings,
   documentKey,
   emptyManifest,
@@ -17,6 +18,7 @@ import {
 import { createExecutor, defaultJobs, type Executor } from './engine/pool.js'
 import type { Progress } from './engine/progress.js'
 import { inShard, shardManifestName, type Shard } from './engine/shard.js'
+import { SourceHashes } from './engine/source-hashes.js'
 import type { Task, TaskResult } from './engine/task.js'
 import { discoverSources, volumeNumbers } from './sources.js'
 import { VFile } from 'vfile'
@@ -32,7 +34,7 @@ export interface BuildOptions {
   jobs?: number
   /** Rebuild every document, whatever the manifest says. */
   force?: boolean
-  /** Re-hash recorded exports instead of trusting their size and modification time. */
+  /** Re-hash every source and recorded export instead of trusting sizes and times. */
   verify?: boolean
   /** Build only this shard of the documents (and record them in the shard's own manifest). */
   shard?: Shard
@@ -43,6 +45,8 @@ export interface BuildOptions {
   progress?: Progress
   /** A pool to use instead of starting one (kept open afterwards; `--watch` reuses one). */
   executor?: Executor
+  /** Folder of the machine-local memory of source hashes (default: see `cacheFolder`). */
+  cache?: string
   /** Milliseconds between manifest checkpoints while building (default 5000). */
   checkpointInterval?: number
 }
@@ -136,14 +140,24 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
 
   // 1. Plan: what is up to date, what must be built. (Synchronous reads and
   // stats: nothing else runs meanwhile, and they cost far less than promises.)
+  // A source whose size and times are as when it was last hashed on this
+  // machine is not read again (see SourceHashes), unless --verify.
+  const hashes = SourceHashes.load(options.input, options.cache)
   const plan: Planned[] = []
   for (const { path, rel } of sources) {
     const volume = folderOf(rel)
     const key = listing(volume).key
     let source: DocumentEntry['source']
     try {
-      const bytes = readFileSync(path)
-      source = { path: `${rel}.txt`, sha256: sha256(bytes), size: bytes.length }
+      const stats = statSync(path)
+      const known = options.verify ? undefined : hashes.lookup(rel, stats)
+      if (known) source = { path: `${rel}.txt`, sha256: known, size: stats.size }
+      else {
+        const readAt = Date.now()
+        const bytes = readFileSync(path)
+        source = { path: `${rel}.txt`, sha256: sha256(bytes), size: bytes.length }
+        if (bytes.length === stats.size) hashes.remember(rel, stats, source.sha256, readAt)
+      }
     } catch {
       // Unreadable: the read stage reports it.
       source = { path: `${rel}.txt`, sha256: '', size: 0 }
@@ -158,6 +172,7 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
       upToDate(options.output, rel, entry, options.verify === true)
     plan.push({ path, rel, volume, source, key, skip })
   }
+  hashes.save()
   const present = new Set(sources.map((s) => s.rel))
   const byRel = new Map(plan.map((p) => [p.rel, p]))
   for (const file of discovery.problems) {
@@ -365,9 +380,10 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
   // 6. The finished manifest (unchanged bytes are not rewritten; when nothing
   // was built or removed and the old one was complete, it is the old one).
   next.state = 'complete'
-  const same = !changing && old?.state === 'complete' && JSON.stringify(old.pipeline) === JSON.stringify(next.pipeline) &&
-    JSON.stringify(old.shard) === JSON.stringify(next.shard) && Object.keys(old.documents).length === Object.keys(next.documents).length &&
-    JSON.stringify(old.collections ?? {}) === JSON.stringify(next.collections ?? {})
+  // (Compared as canonical JSON: the old manifest's keys are sorted, the new one's are not yet.)
+  const same = !changing && old?.state === 'complete' && canonicalJson(old.pipeline) === canonicalJson(next.pipeline) &&
+    canonicalJson(old.shard ?? null) === canonicalJson(next.shard ?? null) && Object.keys(old.documents).length === Object.keys(next.documents).length &&
+    canonicalJson(old.collections ?? {}) === canonicalJson(next.collections ?? {})
   if (!same) await saveManifest(manifestPath, next)
   result.seconds = (performance.now() - started) / 1000
   return result

@@ -77,22 +77,22 @@ export async function discoverSources(input: string, fs: DiscoveryFs = nodeFs): 
   } catch {
     root = resolve(input)
   }
-  const relOf = (path: string): string => relative(input, path).split(sep).join('/')
 
-  const walk = async (dir: string): Promise<void> => {
+  // `folderRel`: the folder's path relative to the input, `/`-separated ('' at the top).
+  const walk = async (dir: string, folderRel: string): Promise<void> => {
     let entries: Dirent<Buffer>[]
     try {
       entries = await fs.readdir(dir)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error)
-      report(problem(dir, relOf(dir)), 'error', 'unreadable-folder', `Cannot read folder ${dir} (${code}); its documents are not built`)
+      report(problem(dir, folderRel), 'error', 'unreadable-folder', `Cannot read folder ${dir} (${code}); its documents are not built`)
       return
     }
     const named = entries.map((entry) => ({ entry, name: decodeName(entry.name) }))
     named.sort((a, b) => compare(a.name.text, b.name.text))
     for (const { entry, name } of named) {
       const path = join(dir, name.text)
-      const rel = relOf(path)
+      const rel = folderRel === '' ? name.text : `${folderRel}/${name.text}`
       const isTxt = name.text.endsWith('.txt')
       if (entry.isSymbolicLink()) {
         await symlink(path, rel, isTxt)
@@ -105,7 +105,7 @@ export async function discoverSources(input: string, fs: DiscoveryFs = nodeFs): 
         continue
       }
       if (entry.isDirectory()) {
-        await walk(path)
+        await walk(path, rel)
         continue
       }
       if (name.text.startsWith('-')) {
@@ -144,7 +144,7 @@ export async function discoverSources(input: string, fs: DiscoveryFs = nodeFs): 
     }
   }
 
-  await walk(input)
+  await walk(input, '')
 
   // Output paths that one file system could take for the same file.
   const byKey = new Map<string, Source[]>()

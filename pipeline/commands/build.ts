@@ -19,7 +19,7 @@ Options:
   --output <dir>      folder for the exports: <out>/tei, <out>/json, <out>/text (default: out)
   --jobs <n>          worker threads (default: available cores, here ${defaultJobs()}; 1: the main thread)
   --force             rebuild every document, whatever the manifest says
-  --verify            re-hash recorded exports instead of trusting size and modification time
+  --verify            re-hash sources and recorded exports instead of trusting size and times
   --shard <i>/<n>     build only shard i of n (1-based; by a hash of the path), with its own manifest
   --manifest <file>   manifest path (default: <out>/manifest.json, or <out>/manifest.shard-<i>-of-<n>.json)
   --watch             build, then rebuild whenever a source changes (Ctrl-C stops)

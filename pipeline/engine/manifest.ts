@@ -147,17 +147,38 @@ export function canonicalJson(value: unknown): string {
   return `${JSON.stringify(sortKeys(value), null, 2)}\n`
 }
 
+/**
+ * `value` with object keys in code-unit order and undefined members dropped
+ * at every level. What is already in order is returned as it is, not copied:
+ * a manifest is mostly the entries of the last one, loaded in order.
+ */
 function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys)
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {}
-    for (const k of Object.keys(value).sort(compareStrings)) {
-      const v = (value as Record<string, unknown>)[k]
-      if (v !== undefined) out[k] = sortKeys(v)
+  if (value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined
+    for (let i = 0; i < value.length; i++) {
+      const sorted = sortKeys(value[i])
+      if (sorted !== value[i]) (out ??= value.slice())[i] = sorted
     }
-    return out
+    return out ?? value
   }
-  return value
+  const object = value as Record<string, unknown>
+  const keys = Object.keys(object)
+  let inOrder = true
+  for (let i = 1; i < keys.length && inOrder; i++) if (keys[i - 1]! > keys[i]!) inOrder = false
+  if (!inOrder) keys.sort(compareStrings)
+  let out: Record<string, unknown> | undefined = inOrder ? undefined : {}
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!
+    const v = object[k]
+    const sorted = v === undefined ? undefined : sortKeys(v)
+    if (out === undefined && (sorted !== v || v === undefined)) {
+      out = {}
+      for (let j = 0; j < i; j++) out[keys[j]!] = object[keys[j]!]
+    }
+    if (out !== undefined && sorted !== undefined) out[k] = sorted
+  }
+  return out ?? value
 }
 
 /** Code-unit order, the same everywhere (no locale). */
@@ -197,9 +218,17 @@ export async function removeTemporaries(output: string): Promise<number> {
 export function restoreMessages(path: string, stored: readonly StoredMessage[]): VFileMessage[] {
   if (stored.length === 0) return []
   const file = new VFile({ path })
-  return stored.map((m) => {
-    const message = file.message(m.reason, { place: { line: m.line, column: m.column }, ruleId: m.ruleId, source: 'frus-pipeline' })
-    message.fatal = m.severity === 'error' ? true : m.severity === 'warning' ? false : undefined
-    return message
-  })
+  // A message is an Error: capturing a stack for each (meaningless here) was
+  // four fifths of the cost of restoring them.
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    return stored.map((m) => {
+      const message = file.message(m.reason, { place: { line: m.line, column: m.column }, ruleId: m.ruleId, source: 'frus-pipeline' })
+      message.fatal = m.severity === 'error' ? true : m.severity === 'warning' ? false : undefined
+      return message
+    })
+  } finally {
+    Error.stackTraceLimit = limit
+  }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { validator } from '../../pipeline/ajv.js'
 import { build } from '../../pipeline/build.js'
-import { MANIFEST_SCHEMA_ID } from '../../pipeline/engine/manifest.js'
+import { MANIFEST_SCHEMA_ID, canonicalJson } from '../../pipeline/engine/manifest.js'
 import { syntheticCorpus, tempDir } from './helpers.js'
 
 describe('manifest schema', { timeout: 60_000 }, () => {
@@ -54,3 +54,26 @@ describe('manifest schema', { timeout: 60_000 }, () => {
     expect(missing).toEqual([])
   })
 })
+
+describe('canonicalJson', () => {
+  it('sorts keys at every level, drops undefined members, keeps array order', () => {
+    const value = { b: 1, a: { d: [{ z: 1, y: undefined, x: [3, { q: 1, p: 2 }] }], c: undefined }, É: 0, Z: 0 }
+    expect(canonicalJson(value)).toBe(
+      `${JSON.stringify({ Z: 0, a: { d: [{ x: [3, { p: 2, q: 1 }], z: 1 }] }, b: 1, É: 0 }, null, 2)}\n`
+    )
+  })
+
+  it('gives the same text for objects in order, out of order, and mixed', () => {
+    const inOrder = { a: { a: 1, b: [1, { a: 1, b: 2 }] }, b: 2 }
+    const reversed = { b: 2, a: { b: [1, { b: 2, a: 1 }], a: 1 } }
+    const mixed = { a: { a: 1, b: [1, { b: 2, a: 1 }] }, b: 2, c: undefined }
+    const text = canonicalJson(inOrder)
+    expect(canonicalJson(reversed)).toBe(text)
+    expect(canonicalJson(mixed)).toBe(text)
+    expect(text).toBe(`${JSON.stringify(inOrder, null, 2)}\n`)
+    // The input is never changed.
+    expect(Object.keys(reversed)).toEqual(['b', 'a'])
+    expect('c' in mixed).toBe(true)
+  })
+})
+

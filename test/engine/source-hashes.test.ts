@@ -1,0 +1,134 @@
+import { mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises'
+import type { Stats } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { build } from '../../pipeline/build.js'
+import { RACY_MS, SourceHashes, cacheFolder } from '../../pipeline/engine/source-hashes.js'
+import { syntheticCorpus, tempDir } from './helpers.js'
+
+const HASH = 'a'.repeat(64)
+const OTHER = 'b'.repeat(64)
+
+/** Stats as the file system gives them, with some fields changed. */
+function changed(stats: Stats, fields: Partial<Pick<Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>>): Stats {
+  return Object.assign(Object.create(Object.getPrototypeOf(stats) as object) as Stats, stats, fields)
+}
+
+describe('source hashes', () => {
+  it('gives back a remembered hash only while size, times and inode are unchanged', async () => {
+    const dir = await tempDir()
+    const stats = await stat(join(await tempDir(), '.'))
+    const later = Math.max(stats.mtimeMs, stats.ctimeMs) + RACY_MS + 1
+    const first = SourceHashes.load('/some/input', dir)
+    first.remember('v/d1', stats, HASH, later)
+    first.save()
+    const again = SourceHashes.load('/some/input', dir)
+    expect(again.lookup('v/d1', stats)).toBe(HASH)
+    for (const field of ['size', 'mtimeMs', 'ctimeMs', 'ino'] as const) {
+      expect(SourceHashes.load('/some/input', dir).lookup('v/d1', changed(stats, { [field]: stats[field] + 1 }))).toBeUndefined()
+    }
+    expect(again.lookup('v/d2', stats)).toBeUndefined()
+    // Another input folder has its own memory.
+    expect(SourceHashes.load('/other/input', dir).lookup('v/d1', stats)).toBeUndefined()
+  })
+
+  it('does not remember a file changed less than RACY_MS before it was read', async () => {
+    const dir = await tempDir()
+    const stats = await stat(dir)
+    const hashes = SourceHashes.load('/in', dir)
+    hashes.remember('v/d1', stats, HASH, Math.max(stats.mtimeMs, stats.ctimeMs) + RACY_MS - 1)
+    hashes.save()
+    expect(SourceHashes.load('/in', dir).lookup('v/d1', stats)).toBeUndefined()
+  })
+
+  it('keeps only the sources seen by the last build', async () => {
+    const dir = await tempDir()
+    const stats = await stat(dir)
+    const later = Math.max(stats.mtimeMs, stats.ctimeMs) + RACY_MS + 1
+    const first = SourceHashes.load('/in', dir)
+    first.remember('v/d1', stats, HASH, later)
+    first.remember('v/d2', stats, OTHER, later)
+    first.save()
+    const second = SourceHashes.load('/in', dir)
+    expect(second.lookup('v/d2', stats)).toBe(OTHER)
+    second.save()
+    const third = SourceHashes.load('/in', dir)
+    expect(third.lookup('v/d1', stats)).toBeUndefined()
+    expect(third.lookup('v/d2', stats)).toBe(OTHER)
+  })
+
+  it('a damaged or unwritable memory costs only the hashing', async () => {
+    const dir = await tempDir()
+    const stats = await stat(dir)
+    const hashes = SourceHashes.load('/in', dir)
+    await writeFile(hashes.path, '{"version":1,"entries":{"v/d1":[1,2,3,"x"],"v/d2":"no"}')
+    expect(SourceHashes.load('/in', dir).lookup('v/d1', stats)).toBeUndefined()
+    await writeFile(hashes.path, JSON.stringify({ version: 1, entries: { 'v/d1': [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, 'not a hash'] } }))
+    expect(SourceHashes.load('/in', dir).lookup('v/d1', stats)).toBeUndefined()
+    // A file where the folder should be: nothing can be written, nothing is thrown.
+    const blocked = join(dir, 'file')
+    await writeFile(blocked, '')
+    const nowhere = SourceHashes.load('/in', join(blocked, 'cache'))
+    nowhere.remember('v/d1', stats, HASH, Math.max(stats.mtimeMs, stats.ctimeMs) + RACY_MS + 1)
+    expect(() => nowhere.save()).not.toThrow()
+  })
+
+  it('lives in $FRUS_PIPELINE_CACHE, else $XDG_CACHE_HOME/frus-pipeline, else ~/.cache/frus-pipeline', () => {
+    expect(cacheFolder({ FRUS_PIPELINE_CACHE: '/c', XDG_CACHE_HOME: '/x', HOME: '/h' })).toBe('/c')
+    expect(cacheFolder({ XDG_CACHE_HOME: '/x' })).toBe('/x/frus-pipeline')
+    expect(cacheFolder({})).toMatch(/\/\.cache\/frus-pipeline$/)
+  })
+})
+
+describe('a build and the source hashes', { timeout: 60_000 }, () => {
+  it('trusts a remembered hash for an unchanged file, and --verify never does', async () => {
+    const dir = await tempDir()
+    const src = join(dir, 'src')
+    const out = join(dir, 'out')
+    const cache = join(dir, 'cache')
+    await syntheticCorpus(src, 1, 3)
+    expect(await build({ input: src, output: out, jobs: 1, cache })).toMatchObject({ built: 3 })
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { documents: Record<string, { source: { sha256: string } }> }
+    // Forge the memory: d2's file as it is, with a hash it does not have.
+    const stats = await stat(join(src, 'vol1/d2.txt'))
+    const path = SourceHashes.load(src, cache).path
+    await mkdir(cache, { recursive: true })
+    await writeFile(path, JSON.stringify({ version: 1, entries: { 'vol1/d2': [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, OTHER] } }))
+    // Believed: the hash differs from the manifest's, so d2 is built again.
+    const trusting = await build({ input: src, output: out, jobs: 1, cache })
+    expect(trusting).toMatchObject({ built: 1, skipped: 2 })
+    // --verify reads every source: d2 is back to its true hash (built again), then up to date.
+    await writeFile(path, JSON.stringify({ version: 1, entries: { 'vol1/d2': [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, OTHER] } }))
+    expect(await build({ input: src, output: out, jobs: 1, cache, verify: true })).toMatchObject({ built: 1, skipped: 2 })
+    const after = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as typeof manifest
+    expect(after.documents['vol1/d2']!.source.sha256).toBe(manifest.documents['vol1/d2']!.source.sha256)
+    expect(await build({ input: src, output: out, jobs: 1, cache, verify: true })).toMatchObject({ built: 0, skipped: 3 })
+  })
+
+  it('an edit is seen even when size and modification time are put back', async () => {
+    const dir = await tempDir()
+    const src = join(dir, 'src')
+    const out = join(dir, 'out')
+    const cache = join(dir, 'cache')
+    await syntheticCorpus(src, 1, 2)
+    const file = join(src, 'vol1/d1.txt')
+    // A whole second, which utimes can put back exactly.
+    await utimes(file, 1e9, 1e9)
+    await build({ input: src, output: out, jobs: 1, cache })
+    // Remember d1's true hash with its stats as they are (the build itself did
+    // not: the file is too new).
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { documents: Record<string, { source: { sha256: string } }> }
+    const before = await stat(file)
+    const entry = [before.size, before.mtimeMs, before.ctimeMs, before.ino, manifest.documents['vol1/d1']!.source.sha256]
+    await mkdir(cache, { recursive: true })
+    await writeFile(SourceHashes.load(src, cache).path, JSON.stringify({ version: 1, entries: { 'vol1/d1': entry } }))
+    expect(await build({ input: src, output: out, jobs: 1, cache })).toMatchObject({ built: 0, skipped: 2 })
+    // Same length, same mtime (put back), other bytes: only the change time moved.
+    const text = await readFile(file, 'utf8')
+    await writeFile(file, text.replace('Dear', 'Deer'))
+    await utimes(file, 1e9, 1e9)
+    const now = await stat(file)
+    expect([now.size, now.mtimeMs, now.ino]).toEqual([before.size, before.mtimeMs, before.ino])
+    expect(await build({ input: src, output: out, jobs: 1, cache })).toMatchObject({ built: 1, skipped: 1 })
+  })
+})
