@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash, randomBytes, type Hash } from 'node:crypto'
 import { closeSync, existsSync, fstatSync, futimesSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, posix } from 'node:path'
@@ -120,14 +120,20 @@ function sameBytes(a: string, b: string): boolean {
   }
 }
 
-/** A file written in pieces to a temporary file beside it (hashed as it goes) and renamed into place at the end. */
+/**
+ * A file written in pieces to a temporary file beside it and renamed into
+ * place at the end; hashed as it goes when the hash is wanted (a volume
+ * file's is recorded in the catalogue; documents.jsonl's, 70 MB for the dev
+ * corpus, is not).
+ */
 class StreamFile {
   readonly #path: string
   readonly #temp: string
   readonly #fd: number
-  readonly #hash = createHash('sha256')
+  readonly #hash: Hash | undefined
 
-  constructor(path: string) {
+  constructor(path: string, hashed: boolean) {
+    this.#hash = hashed ? createHash('sha256') : undefined
     mkdirSync(dirname(path), { recursive: true })
     this.#path = path
     this.#temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.${process.pid}.tmp`)
@@ -136,7 +142,7 @@ class StreamFile {
 
   write(chunk: string | Buffer): void {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
-    this.#hash.update(bytes)
+    this.#hash?.update(bytes)
     try {
       let offset = 0
       while (offset < bytes.length) offset += writeSync(this.#fd, bytes, offset, bytes.length - offset)
@@ -153,13 +159,13 @@ class StreamFile {
     this.write(NEWLINE)
   }
 
-  /** Put the file in place, unless the one there has the same bytes (then it is left alone). Returns the SHA-256 of the bytes. */
-  commit(): string {
+  /** Put the file in place, unless the one there has the same bytes (then it is left alone). Returns the SHA-256 of the bytes, when hashed. */
+  commit(): string | undefined {
     futimesSync(this.#fd, OUTPUT_MTIME_MS / 1000, OUTPUT_MTIME_MS / 1000)
     closeSync(this.#fd)
     if (sameBytes(this.#temp, this.#path)) rmSync(this.#temp, { force: true })
     else renameSync(this.#temp, this.#path)
-    return this.#hash.digest('hex')
+    return this.#hash?.digest('hex')
   }
 
   abort(): void {
@@ -204,7 +210,7 @@ export class Collector {
     this.#input = options.input
     this.#isDocument = options.isDocument
     this.#before = before
-    this.#lines = new StreamFile(join(output, 'documents.jsonl'))
+    this.#lines = new StreamFile(join(output, 'documents.jsonl'), false)
   }
 
   /**
@@ -305,7 +311,7 @@ export class Collector {
         const { plans, divIds: targets } = volumeIds(ncName(folder), members, report)
         divIds = plans.map((p) => p.divId)
         const skeleton = volumeSkeleton(folder, sorted.length)
-        const out = new StreamFile(volumePath)
+        const out = new StreamFile(volumePath, true)
         try {
           out.write(skeleton.before)
           sorted.forEach(({ d }, i) => {
@@ -318,7 +324,7 @@ export class Collector {
           out.abort()
           throw error
         }
-        this.#catalogue.volumes.push({ volume: folder, documents: sorted.length, tei: { path: volumeExport, sha256: out.commit() } })
+        this.#catalogue.volumes.push({ volume: folder, documents: sorted.length, tei: { path: volumeExport, sha256: out.commit()! } })
       }
     }
     sorted.forEach(({ d }, i) => {
