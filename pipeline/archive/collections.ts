@@ -42,8 +42,12 @@ interface Previous {
   entries: IndexEntry[]
   /** Count of entries per volume folder. */
   counts: Map<string, number>
-  /** The next line of the previous documents.jsonl, without its newline. */
-  next: () => Buffer | undefined
+  /**
+   * Pass the next `count` lines of the previous documents.jsonl, each with its
+   * newline, to `write` (in slices of many lines, not one by one). Returns
+   * how many there were.
+   */
+  lines: (count: number, write: (bytes: Buffer) => void) => number
   close: () => void
 }
 
@@ -63,31 +67,40 @@ async function previous(output: string): Promise<Previous | undefined> {
   // Lines are read as bytes, a megabyte at a time, and copied as bytes.
   let chunk = Buffer.alloc(0)
   let done = false
-  const next = (): Buffer | undefined => {
-    for (;;) {
-      const nl = chunk.indexOf(10)
-      if (nl !== -1) {
-        const line = chunk.subarray(0, nl)
-        chunk = chunk.subarray(nl + 1)
-        return line
+  const lines = (count: number, write: (bytes: Buffer) => void): number => {
+    let found = 0
+    while (found < count) {
+      let end = 0
+      for (let nl = chunk.indexOf(10); found < count && nl !== -1; nl = chunk.indexOf(10, end)) {
+        end = nl + 1
+        found++
       }
+      if (end > 0) {
+        write(chunk.subarray(0, end))
+        chunk = chunk.subarray(end)
+      }
+      if (found === count) break
       if (done) {
-        if (chunk.length === 0) return undefined
-        const line = chunk
-        chunk = Buffer.alloc(0)
-        return line
+        // A last line without its newline.
+        if (chunk.length > 0) {
+          write(Buffer.concat([chunk, NEWLINE]))
+          chunk = Buffer.alloc(0)
+          found++
+        }
+        break
       }
       const more = Buffer.allocUnsafe(1 << 20)
       const n = readSync(fd, more, 0, more.length, null)
       if (n === 0) done = true
-      chunk = Buffer.concat([chunk, more.subarray(0, n)])
+      chunk = chunk.length === 0 ? more.subarray(0, n) : Buffer.concat([chunk, more.subarray(0, n)])
     }
+    return found
   }
   return {
     volumes: new Map(catalogue.volumes.map((v) => [v.volume, v])),
     entries: catalogue.documents,
     counts,
-    next,
+    lines,
     close: () => closeSync(fd)
   }
 }
@@ -140,9 +153,25 @@ class StreamFile {
     this.#fd = openSync(this.#temp, 'w')
   }
 
+  /** Bytes not yet written, gathered to be written a megabyte at a time. */
+  readonly #buffer = Buffer.allocUnsafe(1 << 20)
+  #used = 0
+
   write(chunk: string | Buffer): void {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
     this.#hash?.update(bytes)
+    if (this.#used + bytes.length > this.#buffer.length) this.#flush()
+    if (bytes.length >= this.#buffer.length) this.#writeOut(bytes)
+    else this.#used += bytes.copy(this.#buffer, this.#used)
+  }
+
+  #flush(): void {
+    if (this.#used === 0) return
+    this.#writeOut(this.#buffer.subarray(0, this.#used))
+    this.#used = 0
+  }
+
+  #writeOut(bytes: Buffer): void {
     try {
       let offset = 0
       while (offset < bytes.length) offset += writeSync(this.#fd, bytes, offset, bytes.length - offset)
@@ -161,6 +190,7 @@ class StreamFile {
 
   /** Put the file in place, unless the one there has the same bytes (then it is left alone). Returns the SHA-256 of the bytes, when hashed. */
   commit(): string | undefined {
+    this.#flush()
     futimesSync(this.#fd, OUTPUT_MTIME_MS / 1000, OUTPUT_MTIME_MS / 1000)
     closeSync(this.#fd)
     if (sameBytes(this.#temp, this.#path)) rmSync(this.#temp, { force: true })
@@ -172,7 +202,7 @@ class StreamFile {
     try {
       closeSync(this.#fd)
     } catch {
-      // already closed
+      // already closed (by a commit that failed after)
     }
     rmSync(this.#temp, { force: true })
   }
@@ -242,17 +272,18 @@ export class Collector {
     if (folder !== '' && (!volume || !existsSync(join(this.#output, volume.tei.path)))) return false
     this.#enter(folder)
     // The previous lines are read in step: those of volumes not kept are passed over.
-    while (this.#cursor < before.entries.length && byCodeUnit(before.entries[this.#cursor]!.volume, folder) < 0) {
-      before.next()
-      this.#cursor++
-    }
+    let skip = 0
+    while (this.#cursor + skip < before.entries.length && byCodeUnit(before.entries[this.#cursor + skip]!.volume, folder) < 0) skip++
+    if (before.lines(skip, () => {}) !== skip) throw new Error('documents.jsonl is shorter than index.json')
+    this.#cursor += skip
     if (volume) this.#catalogue.volumes.push(volume)
-    for (; this.#cursor < before.entries.length && before.entries[this.#cursor]!.volume === folder; this.#cursor++) {
-      const line = before.next()
-      if (line === undefined) throw new Error('documents.jsonl is shorter than index.json')
-      this.#catalogue.documents.push(before.entries[this.#cursor]!)
-      this.#lines.line(line)
+    let kept = 0
+    while (this.#cursor + kept < before.entries.length && before.entries[this.#cursor + kept]!.volume === folder) {
+      this.#catalogue.documents.push(before.entries[this.#cursor + kept]!)
+      kept++
     }
+    if (before.lines(kept, (bytes) => this.#lines.write(bytes)) !== kept) throw new Error('documents.jsonl is shorter than index.json')
+    this.#cursor += kept
     return true
   }
 
@@ -312,6 +343,7 @@ export class Collector {
         divIds = plans.map((p) => p.divId)
         const skeleton = volumeSkeleton(folder, sorted.length)
         const out = new StreamFile(volumePath, true)
+        let sha256: string
         try {
           out.write(skeleton.before)
           sorted.forEach(({ d }, i) => {
@@ -320,11 +352,12 @@ export class Collector {
             out.write(plan.rewrite ? volumeDiv(JSON.parse(d.part.line) as DocumentModel, plan, targets) : this.#div(d))
           })
           out.write(skeleton.after)
+          sha256 = out.commit()!
         } catch (error) {
           out.abort()
           throw error
         }
-        this.#catalogue.volumes.push({ volume: folder, documents: sorted.length, tei: { path: volumeExport, sha256: out.commit()! } })
+        this.#catalogue.volumes.push({ volume: folder, documents: sorted.length, tei: { path: volumeExport, sha256 } })
       }
     }
     sorted.forEach(({ d }, i) => {
@@ -497,8 +530,10 @@ export function loadDocument(
   } catch (error) {
     return problem('invalid-export', `Not JSON (${(error as Error).message}); left out of the collections`)
   }
-  const validate = validator('document.schema.json')
-  if (!known && !validate(model)) {
+  // Exports the build has just written or checked are not validated again
+  // (nor is the schema compiled for them: 90 ms the first time).
+  const validate = known ? undefined : validator('document.schema.json')
+  if (validate && !validate(model)) {
     const first = validate.errors?.[0]
     return problem('invalid-export', `Does not follow schemas/document.schema.json (${first?.instancePath || '/'} ${first?.message ?? ''}); left out of the collections`)
   }
