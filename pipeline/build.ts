@@ -172,7 +172,7 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
       upToDate(options.output, rel, entry, options.verify === true)
     plan.push({ path, rel, volume, source, key, skip })
   }
-  hashes.save()
+  hashes.save(all.map((s) => s.rel))
   const present = new Set(sources.map((s) => s.rel))
   const byRel = new Map(plan.map((p) => [p.rel, p]))
   for (const file of discovery.problems) {

@@ -76,7 +76,7 @@ export function createExecutor(jobs: number, inline = false): Executor {
   // error of that document); the pool's own error event must not crash the build.
   pool.on('error', () => {})
   const runBatch = (tasks: Task[]) => pool.run(tasks) as Promise<BatchResult[]>
-  let pending: Array<{ task: Task; resolve: (r: TaskResult) => void; reject: (e: unknown) => void }> = []
+  const pending: Array<{ task: Task; resolve: (r: TaskResult) => void; reject: (e: unknown) => void }> = []
   let scheduled = false
   const send = (): void => {
     scheduled = false
@@ -103,7 +103,8 @@ export function createExecutor(jobs: number, inline = false): Executor {
         }
       }),
     close: () => {
-      pending = []
+      // Tasks not yet sent will not be: they fail rather than wait forever.
+      for (const p of pending.splice(0)) p.reject(new Error('the pool was closed before this document was sent to a worker'))
       return pool.destroy()
     }
   }

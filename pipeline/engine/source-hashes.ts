@@ -80,8 +80,16 @@ export class SourceHashes {
     this.changed = true
   }
 
-  /** Write what this build learnt (and nothing of sources it no longer saw), when it differs from what was loaded. */
-  save(): void {
+  /**
+   * Write what this build learnt, when it differs from what was loaded. Of
+   * the sources it did not look at, only those in `present` are kept (other
+   * shards' sources); the rest are gone.
+   */
+  save(present: Iterable<string> = []): void {
+    for (const rel of present) {
+      const e = this.old.get(rel)
+      if (e && !this.next.has(rel)) this.next.set(rel, e)
+    }
     if (!this.changed && this.next.size === this.old.size) return
     const entries: Record<string, Entry> = {}
     for (const rel of [...this.next.keys()].sort()) entries[rel] = this.next.get(rel)!

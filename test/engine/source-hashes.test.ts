@@ -57,6 +57,22 @@ describe('source hashes', () => {
     expect(third.lookup('v/d2', stats)).toBe(OTHER)
   })
 
+  it('keeps the sources a shard did not look at but that are still there', async () => {
+    const dir = await tempDir()
+    const stats = await stat(dir)
+    const later = Math.max(stats.mtimeMs, stats.ctimeMs) + RACY_MS + 1
+    const first = SourceHashes.load('/in', dir)
+    for (const rel of ['v/d1', 'v/d2', 'v/d3']) first.remember(rel, stats, HASH, later)
+    first.save()
+    // A shard looks at d1 only; d2 is still there, d3 is gone.
+    const shard = SourceHashes.load('/in', dir)
+    expect(shard.lookup('v/d1', stats)).toBe(HASH)
+    shard.save(['v/d1', 'v/d2'])
+    const after = SourceHashes.load('/in', dir)
+    expect(after.lookup('v/d2', stats)).toBe(HASH)
+    expect(after.lookup('v/d3', stats)).toBeUndefined()
+  })
+
   it('a damaged or unwritable memory costs only the hashing', async () => {
     const dir = await tempDir()
     const stats = await stat(dir)
