@@ -10,7 +10,9 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { schemaPath, validator } from '../pipeline/ajv.js'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import { AJV_OPTIONS, schemaPath, validator } from '../pipeline/ajv.js'
 import { DOCUMENT_ARRAYS, MODEL_SHAPE } from '../pipeline/conformance/model-shape.js'
 import { SCHEMA_VERSION } from '../pipeline/model.js'
 import { DOCUMENT_SCHEMA } from '../pipeline/validate.js'
@@ -131,5 +133,23 @@ describe('the JSON Schema accepts real outputs and rejects drift', () => {
     expect(check(withDate({ type: 'date', when: '1962-12-12T20:00', children: [] }))).toBe(false)
     expect(check(withDate({ type: 'time', from: '14:45:00', to: '15:35:00', children: [] }))).toBe(true)
     expect(check(withDate({ type: 'time', from: '14:45', children: [] }))).toBe(false)
+  })
+})
+
+describe('every published schema', () => {
+  // The pipeline compiles schemas without checking them against the
+  // meta-schema (pipeline/ajv.ts); this is where they are checked.
+  const names = readdirSync(schemaPath('.')).filter((n) => n.endsWith('.json')).sort()
+
+  it.each(names)('%s is valid JSON Schema 2020-12 and compiles strictly', (name) => {
+    const ajv = new Ajv2020({ ...AJV_OPTIONS })
+    addFormats.default(ajv)
+    const schema = JSON.parse(readFileSync(schemaPath(name), 'utf8')) as object
+    expect(ajv.validateSchema(schema), JSON.stringify(ajv.errors)).toBe(true)
+    expect(() => ajv.compile(schema)).not.toThrow()
+  })
+
+  it('finds the schemas', () => {
+    expect(names).toEqual(expect.arrayContaining(['document.schema.json', 'index.schema.json', 'manifest.schema.json']))
   })
 })
