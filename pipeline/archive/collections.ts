@@ -379,12 +379,16 @@ export class Collector {
   #div(d: CollectedDocument): string | Buffer {
     const div = d.part.div
     if (typeof div === 'string') return div
-    try {
-      const bytes = readFileSync(join(this.#output, d.exports.tei.path)).subarray(div.start, div.end)
-      if (bytes.subarray(0, DIV_OPEN.length).equals(DIV_OPEN) && bytes.subarray(bytes.length - DIV_CLOSE.length).equals(DIV_CLOSE)) return bytes
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    let bytes: Buffer | undefined
+    if (div instanceof Uint8Array) bytes = Buffer.from(div.buffer, div.byteOffset, div.byteLength)
+    else {
+      try {
+        bytes = readFileSync(join(this.#output, d.exports.tei.path)).subarray(div.start, div.end)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      }
     }
+    if (bytes && bytes.subarray(0, DIV_OPEN.length).equals(DIV_OPEN) && bytes.subarray(bytes.length - DIV_CLOSE.length).equals(DIV_CLOSE)) return bytes
     return divXml(JSON.parse(d.part.line) as DocumentModel)
   }
 
@@ -545,7 +549,9 @@ export function loadDocument(
     const missing = [tei ? undefined : teiPath, text ? undefined : textPath].filter(Boolean).join(' and ')
     return problem('missing-export', `The JSON export has no ${missing} beside it (an incomplete build?); left out of the collections`)
   }
-  const div = divOf(model, tei) ?? divXml(model)
+  // The div's bytes are kept (not its place): the volume file then need not read the export again.
+  const range = divOf(model, tei)
+  const div = range ? tei.subarray(range.start, range.end) : divXml(model)
   return {
     rel,
     part: collectPart(model, div),

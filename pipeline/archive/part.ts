@@ -17,12 +17,13 @@ export interface CollectPart {
   facts: VolumeFacts
   /**
    * The document's div for the volume file: where it is in the TEI export
-   * (read back when the volume is written), or serialised.
+   * (read back when the volume is written: a worker's part), its bytes (an
+   * export the collection step has read already), or serialised.
    */
-  div: DivRange | string
+  div: DivRange | Uint8Array | string
 }
 
-export function collectPart(model: DocumentModel, div: DivRange | string): CollectPart {
+export function collectPart(model: DocumentModel, div: CollectPart['div']): CollectPart {
   return { entry: indexFields(model), line: JSON.stringify(model), facts: volumeFacts(model), div }
 }
 
