@@ -232,6 +232,8 @@ export class Collector {
   readonly #catalogue: Catalogue = { schemaVersion: INDEX_SCHEMA_VERSION, volumes: [], documents: [] }
   readonly #messages: CollectionMessage[] = []
   readonly #folders = new Set<string>()
+  /** Entries made in this collection (not kept from the last one): the ones the schema check needs to see. */
+  readonly #fresh: IndexEntry[] = []
   #last: string | undefined
   #cursor = 0
 
@@ -362,7 +364,9 @@ export class Collector {
     }
     sorted.forEach(({ d }, i) => {
       const divId = divIds[i]
-      this.#catalogue.documents.push(indexEntry(d.part.entry, d.exports, volumeExport && divId ? `${volumeExport}#${divId}` : null))
+      const entry = indexEntry(d.part.entry, d.exports, volumeExport && divId ? `${volumeExport}#${divId}` : null)
+      this.#catalogue.documents.push(entry)
+      this.#fresh.push(entry)
       this.#lines.line(d.part.line)
     })
     for (const m of messages) {
@@ -404,8 +408,10 @@ export class Collector {
    */
   async finish(): Promise<CollectionMessage[]> {
     this.#before?.close()
+    // Entries kept from the last catalogue were checked when it was written;
+    // the schema has no rule across entries, so the new ones are checked alone.
     const validate = validator('index.schema.json')
-    if (!validate(this.#catalogue)) {
+    if (!validate({ ...this.#catalogue, documents: this.#fresh })) {
       const detail = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ')
       this.#messages.push({
         severity: 'error',

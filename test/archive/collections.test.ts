@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { validator } from '../../pipeline/ajv.js'
-import { formatCollectionMessage, loadDocument, writeCollections } from '../../pipeline/archive/collections.js'
+import { Collector, formatCollectionMessage, loadDocument, writeCollections } from '../../pipeline/archive/collections.js'
+import { collectPart } from '../../pipeline/archive/part.js'
 import { divXml, toTei } from '../../pipeline/serialise/tei.js'
 import type { Block, DocumentModel, Inline } from '../../pipeline/model.js'
 
@@ -292,5 +293,26 @@ describe('writeCollections: volumes that are gone', () => {
     expect((await stat(join(out, 'tei/a.xml'))).isFile()).toBe(true)
     // A document at the top of the input has its own TEI export there: not a volume's, kept.
     expect((await stat(join(out, 'tei/top.xml'))).isFile()).toBe(true)
+  })
+})
+
+describe('Collector', () => {
+  it('checks the catalogue entries it makes against the schema: a bad one is an invalid-index error and no index.json', async () => {
+    const model = doc('v1', '1', [{ type: 'paragraph', children: [t('Text.')], position: at(3, 1) } as Block])
+    await exports(out, [['v1/d1', model]])
+    const part = collectPart(model, divXml(model))
+    const hash = 'a'.repeat(64)
+    const refs = { tei: { path: 'tei/v1/d1.xml', sha256: hash }, json: { path: 'json/v1/d1.json', sha256: hash }, text: { path: 'text/v1/d1.txt', sha256: hash } }
+    const collector = await Collector.open(out, { isDocument: (rel) => rel === 'v1/d1' })
+    // A bug's entry: the title is not a string.
+    collector.volume('v1', [{ rel: 'v1/d1', part: { ...part, entry: { ...part.entry, title: 42 as unknown as string } }, exports: refs }])
+    const messages = await collector.finish()
+    expect(messages.map((m) => [m.ruleId, m.severity])).toContainEqual(['invalid-index', 'error'])
+    await expect(stat(join(out, 'index.json'))).rejects.toThrow()
+    // The same entry, sound: written.
+    const again = await Collector.open(out, { isDocument: (rel) => rel === 'v1/d1' })
+    again.volume('v1', [{ rel: 'v1/d1', part, exports: refs }])
+    expect((await again.finish()).map((m) => m.ruleId)).not.toContain('invalid-index')
+    expect(JSON.parse(await readFile(join(out, 'index.json'), 'utf8')).documents[0].title).toBe(model.title)
   })
 })
