@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     }
     const parse = measure('parse', [dir])
     step('remark-parse alone', parse, '')
-    step('full build, 1 worker', measure('build', [dir, join(work, 'out1'), '1']), '≤ 1.3×')
+    step('full build, --jobs 1 (main thread)', measure('build', [dir, join(work, 'out1'), '1']), '≤ 1.3× (1 worker)')
     const out = join(work, 'outN')
     step(`full build, ${jobs} workers`, measure('build', [dir, out, String(jobs)]), jobs >= 2 ? '≤ 0.7× (2 workers)' : '')
     step('no-op rebuild', measure('build', [dir, out, String(jobs)]), '≤ 0.02×')
