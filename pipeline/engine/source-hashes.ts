@@ -36,15 +36,15 @@ export function cacheFolder(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export class SourceHashes {
-  private readonly old: Map<string, Entry>
-  private readonly next = new Map<string, Entry>()
-  private changed = false
+  readonly #old: Map<string, Entry>
+  readonly #next = new Map<string, Entry>()
+  #changed = false
 
   private constructor(
     readonly path: string,
     old: Map<string, Entry>
   ) {
-    this.old = old
+    this.#old = old
   }
 
   /** The memory for the sources under `input` (empty when there is none or it is unreadable). */
@@ -64,20 +64,20 @@ export class SourceHashes {
 
   /** The remembered hash of `rel`, when the file is as it was when it was hashed. */
   lookup(rel: string, stats: Stats): string | undefined {
-    const e = this.old.get(rel)
+    const e = this.#old.get(rel)
     if (!e || e[0] !== stats.size || e[1] !== stats.mtimeMs || e[2] !== stats.ctimeMs || e[3] !== stats.ino) return undefined
-    this.next.set(rel, e)
+    this.#next.set(rel, e)
     return e[4]
   }
 
   /** Remember the hash of `rel`, read at `readAt` (ms) with these stats taken before the read. */
   remember(rel: string, stats: Stats, sha256: string, readAt: number): void {
     if (stats.mtimeMs >= readAt - RACY_MS || stats.ctimeMs >= readAt - RACY_MS) {
-      if (this.old.has(rel)) this.changed = true
+      if (this.#old.has(rel)) this.#changed = true
       return
     }
-    this.next.set(rel, [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, sha256])
-    this.changed = true
+    this.#next.set(rel, [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, sha256])
+    this.#changed = true
   }
 
   /**
@@ -87,12 +87,12 @@ export class SourceHashes {
    */
   save(present: Iterable<string> = []): void {
     for (const rel of present) {
-      const e = this.old.get(rel)
-      if (e && !this.next.has(rel)) this.next.set(rel, e)
+      const e = this.#old.get(rel)
+      if (e && !this.#next.has(rel)) this.#next.set(rel, e)
     }
-    if (!this.changed && this.next.size === this.old.size) return
+    if (!this.#changed && this.#next.size === this.#old.size) return
     const entries: Record<string, Entry> = {}
-    for (const rel of [...this.next.keys()].sort()) entries[rel] = this.next.get(rel)!
+    for (const rel of [...this.#next.keys()].sort()) entries[rel] = this.#next.get(rel)!
     try {
       writeAtomicSync(this.path, `${JSON.stringify({ version: VERSION, entries })}\n`, new Date())
     } catch {
