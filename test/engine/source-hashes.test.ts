@@ -96,25 +96,33 @@ describe('source hashes', () => {
   })
 })
 
+/** A corpus of `count` documents in one volume, with its output and cache folders. */
+async function corpus(count: number): Promise<{ src: string; out: string; cache: string }> {
+  const dir = await tempDir()
+  const paths = { src: join(dir, 'src'), out: join(dir, 'out'), cache: join(dir, 'cache') }
+  await syntheticCorpus(paths.src, 1, count)
+  return paths
+}
+
+/** Write the cache for `src` by hand: one remembered entry, for a file with these stats. */
+async function remembered(src: string, cache: string, rel: string, stats: Stats, sha256: string): Promise<void> {
+  await mkdir(cache, { recursive: true })
+  await writeFile(SourceHashes.load(src, cache).path, JSON.stringify({ version: 1, entries: { [rel]: [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, sha256] } }))
+}
+
 describe('a build and the source hashes', { timeout: 60_000 }, () => {
   it('trusts a remembered hash for an unchanged file, and --verify never does', async () => {
-    const dir = await tempDir()
-    const src = join(dir, 'src')
-    const out = join(dir, 'out')
-    const cache = join(dir, 'cache')
-    await syntheticCorpus(src, 1, 3)
+    const { src, out, cache } = await corpus(3)
     expect(await build({ input: src, output: out, jobs: 1, cache })).toMatchObject({ built: 3 })
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { documents: Record<string, { source: { sha256: string } }> }
     // Forge the memory: d2's file as it is, with a hash it does not have.
     const stats = await stat(join(src, 'vol1/d2.txt'))
-    const path = SourceHashes.load(src, cache).path
-    await mkdir(cache, { recursive: true })
-    await writeFile(path, JSON.stringify({ version: 1, entries: { 'vol1/d2': [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, OTHER] } }))
+    await remembered(src, cache, 'vol1/d2', stats, OTHER)
     // Believed: the hash differs from the manifest's, so d2 is built again.
     const trusting = await build({ input: src, output: out, jobs: 1, cache })
     expect(trusting).toMatchObject({ built: 1, skipped: 2 })
     // --verify reads every source: d2 is back to its true hash (built again), then up to date.
-    await writeFile(path, JSON.stringify({ version: 1, entries: { 'vol1/d2': [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, OTHER] } }))
+    await remembered(src, cache, 'vol1/d2', stats, OTHER)
     expect(await build({ input: src, output: out, jobs: 1, cache, verify: true })).toMatchObject({ built: 1, skipped: 2 })
     const after = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as typeof manifest
     expect(after.documents['vol1/d2']!.source.sha256).toBe(manifest.documents['vol1/d2']!.source.sha256)
@@ -122,11 +130,7 @@ describe('a build and the source hashes', { timeout: 60_000 }, () => {
   })
 
   it('an edit is seen even when size and modification time are put back', async () => {
-    const dir = await tempDir()
-    const src = join(dir, 'src')
-    const out = join(dir, 'out')
-    const cache = join(dir, 'cache')
-    await syntheticCorpus(src, 1, 2)
+    const { src, out, cache } = await corpus(2)
     const file = join(src, 'vol1/d1.txt')
     // A whole second, which utimes can put back exactly.
     await utimes(file, 1e9, 1e9)
@@ -135,9 +139,7 @@ describe('a build and the source hashes', { timeout: 60_000 }, () => {
     // not: the file is too new).
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { documents: Record<string, { source: { sha256: string } }> }
     const before = await stat(file)
-    const entry = [before.size, before.mtimeMs, before.ctimeMs, before.ino, manifest.documents['vol1/d1']!.source.sha256]
-    await mkdir(cache, { recursive: true })
-    await writeFile(SourceHashes.load(src, cache).path, JSON.stringify({ version: 1, entries: { 'vol1/d1': entry } }))
+    await remembered(src, cache, 'vol1/d1', before, manifest.documents['vol1/d1']!.source.sha256)
     expect(await build({ input: src, output: out, jobs: 1, cache })).toMatchObject({ built: 0, skipped: 2 })
     // Same length, same mtime (put back), other bytes: only the change time moved.
     const text = await readFile(file, 'utf8')

@@ -53,14 +53,20 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true })
 })
 
+/** A tmpfs mounted at `<root>/<name>` with these options; the test is skipped where mounting is not allowed. */
+async function tmpfs(name: string, options: string, ctx: { skip: () => void }): Promise<string> {
+  const disk = join(root, name)
+  await mkdir(disk)
+  if (!mount(disk, options)) {
+    console.log('skipped: mounting a tmpfs needs root (CI runs as root)')
+    ctx.skip()
+  }
+  return disk
+}
+
 describe('the output file system fails', () => {
   it('a full disk: each export that cannot be written is an error naming its path, or the build stops with one; no temporary file is left', async (ctx) => {
-    const disk = join(root, 'full')
-    await mkdir(disk)
-    if (!mount(disk, 'size=48k')) {
-      console.log('skipped: mounting a tmpfs needs root (CI runs as root)')
-      ctx.skip()
-    }
+    const disk = await tmpfs('full', 'size=48k', ctx)
     const out = join(disk, 'out')
     let problem: string | undefined
     let failures: string[] = []
@@ -80,12 +86,7 @@ describe('the output file system fails', () => {
   })
 
   it('a read-only output folder: one error naming the folder, nothing written', async (ctx) => {
-    const disk = join(root, 'ro')
-    await mkdir(disk)
-    if (!mount(disk, 'ro,size=16k')) {
-      console.log('skipped: mounting a tmpfs needs root (CI runs as root)')
-      ctx.skip()
-    }
+    const disk = await tmpfs('ro', 'ro,size=16k', ctx)
     const out = join(disk, 'out')
     let problem: string | undefined
     try {
