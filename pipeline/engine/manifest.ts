@@ -136,6 +136,7 @@ export async function loadManifest(path: string): Promise<Manifest | undefined> 
   try {
     const m = JSON.parse(text) as Manifest
     if (m.manifestVersion !== MANIFEST_VERSION || typeof m.documents !== 'object' || m.documents === null) return undefined
+    rememberEntries(text, m.documents)
     return m
   } catch {
     return undefined
@@ -186,9 +187,80 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
+/**
+ * The text of document entries, by entry object: as the loaded manifest had
+ * it, or as it was serialised when first saved. A manifest is saved several
+ * times a build (while building, at checkpoints, at the end) and is mostly
+ * entries it had already: those are not serialised again. (Entries are
+ * never changed once made; a changed document gets a new entry.)
+ */
+const entryTexts = new WeakMap<DocumentEntry, string>()
+
+const DOCUMENTS_OPEN = '\n  "documents": {\n'
+const DOCUMENTS_EMPTY = '\n  "documents": {}'
+/** The start of an entry's first line: four spaces and its key (deeper lines have six or more spaces). */
+const ENTRY_START = '\n    "'
+const ENTRY_END = '\n    }'
+const ENTRY_KEY = /^"((?:[^"\\]|\\.)*)": /
+
+/**
+ * Remember the text of each entry of a manifest read from `text`, as far as
+ * it is laid out as `manifestJson` lays it out (entries not remembered are
+ * serialised when saved). Entries are recognised by their key, so the order
+ * they were parsed in does not matter. (An entry laid out otherwise inside,
+ * by someone editing the manifest, keeps that layout until it changes.)
+ */
+function rememberEntries(text: string, documents: Record<string, DocumentEntry>): void {
+  const open = text.indexOf(DOCUMENTS_OPEN)
+  if (open === -1) return
+  const end = text.indexOf('\n  }', open + DOCUMENTS_OPEN.length - 1)
+  if (end === -1) return
+  let at = open + DOCUMENTS_OPEN.length - 1
+  while (at < end && text.startsWith(ENTRY_START, at)) {
+    let next = text.indexOf(ENTRY_START, at + 1)
+    if (next === -1 || next > end) next = end
+    const line = text.slice(at + 5, next)
+    const chunk = line.endsWith(',') ? line.slice(0, -1) : line
+    const key = ENTRY_KEY.exec(chunk)
+    if (!key) return
+    const value = chunk.slice(key[0].length)
+    // An object whose only line at the entry's depth is its last: else the
+    // layout is not ours (and this chunk may hold more than one entry).
+    if (!value.startsWith('{\n') || value.indexOf(ENTRY_END) !== value.length - ENTRY_END.length) return
+    const entry = documents[JSON.parse(`"${key[1]!}"`) as string]
+    if (entry !== undefined && typeof entry === 'object') entryTexts.set(entry, value)
+    at = next
+  }
+}
+
+/** One entry's text at its depth in the manifest (serialised once). */
+function entryJson(entry: DocumentEntry): string {
+  let text = entryTexts.get(entry)
+  if (text === undefined) {
+    text = JSON.stringify(sortKeys(entry), null, 2).replaceAll('\n', '\n    ')
+    entryTexts.set(entry, text)
+  }
+  return text
+}
+
+/**
+ * The manifest's bytes: `canonicalJson(manifest)`, with document entries
+ * already serialised (or read) taken as they were.
+ */
+export function manifestJson(manifest: Manifest): string {
+  const keys = Object.keys(manifest.documents)
+    .filter((k) => manifest.documents[k] !== undefined)
+    .sort(compareStrings)
+  if (keys.length === 0) return canonicalJson(manifest)
+  const rest = canonicalJson({ ...manifest, documents: {} })
+  const at = rest.indexOf(DOCUMENTS_EMPTY)
+  const entries = keys.map((k) => `    ${JSON.stringify(k)}: ${entryJson(manifest.documents[k]!)}`)
+  return `${rest.slice(0, at)}${DOCUMENTS_OPEN}${entries.join(',\n')}\n  }${rest.slice(at + DOCUMENTS_EMPTY.length)}`
+}
+
 /** Write the manifest atomically; unchanged bytes are left alone. */
 export async function saveManifest(path: string, manifest: Manifest): Promise<boolean> {
-  return writeAtomic(path, canonicalJson(manifest))
+  return writeAtomic(path, manifestJson(manifest))
 }
 
 /** Remove temporary files a killed build left in the output folder (`.<random>.<pid>.tmp`). */

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { validator } from '../../pipeline/ajv.js'
 import { build } from '../../pipeline/build.js'
-import { MANIFEST_SCHEMA_ID, canonicalJson } from '../../pipeline/engine/manifest.js'
+import { MANIFEST_SCHEMA_ID, canonicalJson, emptyManifest, loadManifest, manifestJson, saveManifest, type DocumentEntry, type Manifest } from '../../pipeline/engine/manifest.js'
 import { syntheticCorpus, tempDir } from './helpers.js'
 
 describe('manifest schema', { timeout: 60_000 }, () => {
@@ -77,3 +77,56 @@ describe('canonicalJson', () => {
   })
 })
 
+
+describe('manifestJson', () => {
+  const pipeline = { version: '0.1.0', code: 'a'.repeat(64), schemas: { 'x.json': 'b'.repeat(64) } }
+  const entry = (n: number, extra: Partial<DocumentEntry> = {}): DocumentEntry => ({
+    // Keys out of order on purpose, as a build makes them.
+    status: 'ok',
+    key: 'c'.repeat(64),
+    source: { size: n, sha256: n.toString(16).padStart(64, '0'), path: `v/d${n}.txt` },
+    outputs: { tei: { path: `tei/v/d${n}.xml`, sha256: 'd'.repeat(64), size: n * 10, mtimeMs: 315532800000 } },
+    ...extra
+  })
+  const manifest = (): Manifest => {
+    const m = emptyManifest(pipeline, { index: 1, count: 2 })
+    m.state = 'building'
+    m.collections = { v: [{ path: 'output:tei/v.xml', severity: 'warning', ruleId: 'numbering-gap', reason: '"documents": {} in a reason', line: 1, column: 1 }] }
+    // Keys that sort differently by code unit and by locale, with quotes, escapes, an integer-like key and non-BMP text.
+    const keys = ['v/d10', 'v/d9', 'V/d1', 'é/d1', 'v/"q"\\d', '123', 'v/\u{1F600}', 'v/line\nbreak']
+    keys.forEach((k, i) => (m.documents[k] = entry(i + 1, i % 2 ? { messages: [{ severity: 'warning', ruleId: 'r', reason: 'x\n  "y": {', line: 2, column: 3 }] } : {})))
+    return m
+  }
+
+  it('is canonicalJson, whatever the entries', () => {
+    const m = manifest()
+    expect(manifestJson(m)).toBe(canonicalJson(m))
+    expect(manifestJson(emptyManifest(pipeline))).toBe(canonicalJson(emptyManifest(pipeline)))
+  })
+
+  it('is canonicalJson after a manifest is read back and some of its entries replaced, added or removed', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'manifest.json')
+    await saveManifest(path, manifest())
+    const loaded = (await loadManifest(path))!
+    expect(manifestJson(loaded)).toBe(await readFile(path, 'utf8'))
+    loaded.documents['v/d9'] = { ...loaded.documents['v/d9']!, status: 'pending' }
+    loaded.documents['v/new'] = entry(99)
+    delete loaded.documents['123']
+    loaded.state = 'complete'
+    expect(manifestJson(loaded)).toBe(canonicalJson(loaded))
+    // And once more: entries serialised by the last save are taken as they were.
+    loaded.documents['v/d10'] = entry(100)
+    expect(manifestJson(loaded)).toBe(canonicalJson(loaded))
+  })
+
+  it('is canonicalJson for a manifest read from a file laid out otherwise', async () => {
+    const dir = await tempDir()
+    const path = join(dir, 'manifest.json')
+    for (const text of [JSON.stringify(manifest()), JSON.stringify(manifest(), null, 4), canonicalJson(manifest()).replaceAll('\n    "v/d', '\n     "v/d')]) {
+      await writeFile(path, text)
+      const loaded = (await loadManifest(path))!
+      expect(manifestJson(loaded)).toBe(canonicalJson(loaded))
+    }
+  })
+})
