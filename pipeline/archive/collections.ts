@@ -6,13 +6,13 @@ import { validator } from '../ajv.js'
 import type { DocumentModel } from '../model.js'
 import { OUTPUT_MTIME_MS, sha256, writeAtomic } from '../write.js'
 import { ncName } from '../ids.js'
-import { divXml } from '../serialise/tei.js'
-import { INDEX_SCHEMA_VERSION, indexEntry, type Catalogue, type IndexEntry } from './catalogue.js'
+import { divIn, divXml } from '../serialise/tei.js'
+import { INDEX_SCHEMA_VERSION, indexEntry, type Catalogue, type IndexEntry, type IndexFields } from './catalogue.js'
 import { byCodeUnit, walkFiles } from './files.js'
 import type { CollectionMessage } from './messages.js'
 import { compareDocuments, numbering } from './numbering.js'
-import { collectPart, divOf, type CollectPart } from './part.js'
-import { volumeDiv, volumeIds, volumeSkeleton } from './volume.js'
+import { collectPart, type CollectPart } from './part.js'
+import { volumeDiv, volumeFacts, volumeIds, volumeSkeleton } from './volume.js'
 
 export type { CollectionMessage } from './messages.js'
 export { formatCollectionMessage } from './messages.js'
@@ -208,6 +208,12 @@ class StreamFile {
   }
 }
 
+/** A document as the last collection had it: its catalogue entry and its line of documents.jsonl. */
+export interface Earlier {
+  entry: IndexEntry
+  line: string
+}
+
 /** A document as the collection step takes it: its share (see `part.ts`) and where its exports are. */
 export interface CollectedDocument {
   /** Source path relative to the input folder, without `.txt` (`<volume>/<id>`). */
@@ -273,20 +279,53 @@ export class Collector {
     const volume = before.volumes.get(folder)
     if (folder !== '' && (!volume || !existsSync(join(this.#output, volume.tei.path)))) return false
     this.#enter(folder)
-    // The previous lines are read in step: those of volumes not kept are passed over.
+    if (volume) this.#catalogue.volumes.push(volume)
+    const kept = this.#reach(before, folder)
+    for (let i = 0; i < kept; i++) this.#catalogue.documents.push(before.entries[this.#cursor + i]!)
+    if (before.lines(kept, (bytes) => this.#lines.write(bytes)) !== kept) throw new Error('documents.jsonl is shorter than index.json')
+    this.#cursor += kept
+    return true
+  }
+
+  /**
+   * Pass over the last collection's entries and lines of the volumes before
+   * `folder` (the lines are read in step), and count its entries of `folder`.
+   */
+  #reach(before: Previous, folder: string): number {
     let skip = 0
     while (this.#cursor + skip < before.entries.length && byCodeUnit(before.entries[this.#cursor + skip]!.volume, folder) < 0) skip++
     if (before.lines(skip, () => {}) !== skip) throw new Error('documents.jsonl is shorter than index.json')
     this.#cursor += skip
-    if (volume) this.#catalogue.volumes.push(volume)
-    let kept = 0
-    while (this.#cursor + kept < before.entries.length && before.entries[this.#cursor + kept]!.volume === folder) {
-      this.#catalogue.documents.push(before.entries[this.#cursor + kept]!)
-      kept++
-    }
-    if (before.lines(kept, (bytes) => this.#lines.write(bytes)) !== kept) throw new Error('documents.jsonl is shorter than index.json')
-    this.#cursor += kept
-    return true
+    let count = 0
+    while (this.#cursor + count < before.entries.length && before.entries[this.#cursor + count]!.volume === folder) count++
+    return count
+  }
+
+  /**
+   * What the last collection made of the documents of a volume about to be
+   * collected again: each one's catalogue entry and line of documents.jsonl,
+   * by source path (`<volume>/<id>`), for `loadDocument`. Empty without a
+   * last collection. Call it before `volume(folder)`, volumes in order.
+   */
+  earlier(folder: string): Map<string, Earlier> {
+    const out = new Map<string, Earlier>()
+    const before = this.#before
+    if (!before || (this.#last !== undefined && byCodeUnit(this.#last, folder) >= 0)) return out
+    const count = this.#reach(before, folder)
+    let i = this.#cursor
+    const read = before.lines(count, (bytes) => {
+      for (let from = 0; from < bytes.length; ) {
+        let nl = bytes.indexOf(10, from)
+        if (nl === -1) nl = bytes.length
+        const entry = before.entries[i++]!
+        const rel = /^json\/(.+)\.json$/.exec(entry.exports.json.path)?.[1]
+        if (rel !== undefined) out.set(rel, { entry, line: bytes.toString('utf8', from, nl) })
+        from = nl + 1
+      }
+    })
+    if (read !== count) throw new Error('documents.jsonl is shorter than index.json')
+    this.#cursor += count
+    return out
   }
 
   /**
@@ -485,8 +524,9 @@ export async function writeCollections(output: string, options: CollectionOption
       if (options.changed && !options.changed.has(folder) && collector.keep(folder, list.length)) continue
       const documents: CollectedDocument[] = []
       const problems: CollectionMessage[] = []
+      const earlier = collector.earlier(folder)
       for (const rel of list) {
-        const loaded = loadDocument(output, rel, options.known?.get(rel))
+        const loaded = loadDocument(output, rel, options.known?.get(rel), earlier.get(rel))
         if ('problem' in loaded) problems.push(loaded.problem)
         else documents.push(loaded)
       }
@@ -518,8 +558,13 @@ async function listJson(folder: string): Promise<string[]> {
 export function loadDocument(
   output: string,
   rel: string,
-  known?: Record<'tei' | 'json' | 'text', string>
+  known?: Record<'tei' | 'json' | 'text', string>,
+  earlier?: Earlier
 ): CollectedDocument | { problem: CollectionMessage } {
+  if (known && earlier && sameExports(earlier.entry.exports, known)) {
+    const fast = fromEarlier(output, rel, earlier)
+    if (fast) return fast
+  }
   const file = `json/${rel}.json`
   const problem = (ruleId: string, reason: string): { problem: CollectionMessage } => ({
     problem: { severity: 'error', ruleId, reason, path: join(output, file), files: [file] }
@@ -556,7 +601,7 @@ export function loadDocument(
     return problem('missing-export', `The JSON export has no ${missing} beside it (an incomplete build?); left out of the collections`)
   }
   // The div's bytes are kept (not its place): the volume file then need not read the export again.
-  const range = divOf(model, tei)
+  const range = divIn(tei)
   const div = range ? tei.subarray(range.start, range.end) : divXml(model)
   return {
     rel,
@@ -567,4 +612,34 @@ export function loadDocument(
       text: { path: textPath, sha256: typeof text === 'string' ? text : sha256(text) }
     }
   }
+}
+
+function sameExports(exports: IndexEntry['exports'], known: Record<'tei' | 'json' | 'text', string>): boolean {
+  return exports.tei.sha256 === known.tei && exports.json.sha256 === known.json && exports.text.sha256 === known.text
+}
+
+/**
+ * A document whose exports are the ones the last collection was made from
+ * (same hashes): its catalogue fields and line are taken from that
+ * collection instead of being made again from its JSON export; only its
+ * volume facts need the model, parsed from the line. Undefined when its TEI
+ * export is gone or not the build's (then it is loaded from its exports).
+ */
+function fromEarlier(output: string, rel: string, { entry, line }: Earlier): CollectedDocument | undefined {
+  let tei: Buffer
+  try {
+    tei = readFileSync(join(output, entry.exports.tei.path))
+  } catch {
+    return undefined
+  }
+  const range = divIn(tei)
+  if (!range) return undefined
+  const { exports, volumeExport: _, ...fields } = entry
+  let facts: CollectPart['facts']
+  try {
+    facts = volumeFacts(JSON.parse(line) as DocumentModel)
+  } catch {
+    return undefined
+  }
+  return { rel, part: { entry: fields satisfies IndexFields, line, facts, div: tei.subarray(range.start, range.end) }, exports }
 }

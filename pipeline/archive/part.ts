@@ -5,7 +5,7 @@
  * is these few strings and facts, not the model.
  */
 import type { DocumentModel } from '../model.js'
-import { teiSkeleton, type DivRange } from '../serialise/tei.js'
+import type { DivRange } from '../serialise/tei.js'
 import { indexFields, type IndexFields } from './catalogue.js'
 import { volumeFacts, type VolumeFacts } from './volume.js'
 
@@ -25,18 +25,4 @@ export interface CollectPart {
 
 export function collectPart(model: DocumentModel, div: CollectPart['div']): CollectPart {
   return { entry: indexFields(model), line: JSON.stringify(model), facts: volumeFacts(model), div }
-}
-
-/**
- * Where the div is in a TEI export as the build writes it (the skeleton of
- * `toTei` around it), or undefined when the file is not that (edited, or
- * written by something else).
- */
-export function divOf(model: DocumentModel, tei: Buffer): DivRange | undefined {
-  const { before, after } = teiSkeleton(model)
-  const head = Buffer.from(before, 'utf8')
-  const tail = Buffer.from(after, 'utf8')
-  if (tei.length < head.length + tail.length) return undefined
-  if (!tei.subarray(0, head.length).equals(head) || !tei.subarray(tei.length - tail.length).equals(tail)) return undefined
-  return { start: head.length, end: tei.length - tail.length }
 }

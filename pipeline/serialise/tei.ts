@@ -133,11 +133,44 @@ export function teiSkeleton(model: DocumentModel): { before: string; after: stri
       ], 3))
     ], 2))
   ], 1))
-  return buildAround(element('TEI', { xmlns: TEI_NS, 'xml:id': rootId(model) }, blocks([
+  return buildAround(teiFile(rootId(model), header))
+}
+
+/** The standalone file: the TEI root with its header, and the body with a slot for the div. */
+function teiFile(id: string, header: XNode): XNode {
+  return element('TEI', { xmlns: TEI_NS, 'xml:id': id }, blocks([
     header,
     element('text', {}, blocks([element('body', {}, blocks([slot()], 2))], 1))
-  ], 0)))
+  ], 0))
 }
+
+/** What stands in every standalone file just before its div (the body's start tag, indented) and after it. */
+let around: { open: Buffer; close: Buffer } | undefined
+
+/**
+ * Where the div is in a TEI export as `toTei` writes it: between the body's
+ * start tag and the end of the file, which are the same in every export
+ * (the header before them is text the builder escaped, so it holds no tag).
+ * Undefined when the file is not laid out so (edited, or not the build's).
+ */
+export function divIn(tei: Uint8Array): DivRange | undefined {
+  if (!around) {
+    const { before, after } = buildAround(teiFile('x', element('teiHeader', {}, [])))
+    around = { open: Buffer.from(before.slice(before.lastIndexOf('<body>')), 'utf8'), close: Buffer.from(after, 'utf8') }
+  }
+  const bytes = Buffer.from(tei.buffer, tei.byteOffset, tei.byteLength)
+  const at = bytes.indexOf(around.open)
+  if (at === -1) return undefined
+  const start = at + around.open.length
+  const end = bytes.length - around.close.length
+  if (end < start || !bytes.subarray(end).equals(around.close)) return undefined
+  const div = bytes.subarray(start, end)
+  if (!div.subarray(0, 5).equals(DIV_OPEN) || !div.subarray(div.length - 6).equals(DIV_CLOSE)) return undefined
+  return { start, end }
+}
+
+const DIV_OPEN = Buffer.from('<div ')
+const DIV_CLOSE = Buffer.from('</div>')
 
 /** The document's `div[@type='document']` serialised at the depth it has in a file (TEI/text/body/div). */
 export function divXml(model: DocumentModel): string {

@@ -273,6 +273,40 @@ describe('writeCollections: only the volumes that changed', () => {
     expect(full).toEqual([indexBefore, incremental[1], incremental[2]])
   })
 
+  it("takes a changed volume's other documents from the previous catalogue when the build vouches for their exports", async () => {
+    const d1 = doc('a', '1', [para('A one.')])
+    const d2 = doc('a', '2', [para('A two.')])
+    await exports(out, [['a/d1', d1], ['a/d2', d2]])
+    await writeFile(join(out, 'tei/a/d1.xml'), toTei(d1).xml)
+    await writeCollections(out)
+    const fullIndex = await readFile(join(out, 'index.json'), 'utf8')
+    const fullLines = await readFile(join(out, 'documents.jsonl'), 'utf8')
+    const hashes = async (rel: string) => ({ tei: await sha256(join(out, `tei/${rel}.xml`)), json: await sha256(join(out, `json/${rel}.json`)), text: await sha256(join(out, `text/${rel}.txt`)) })
+    const known = new Map([['a/d1', await hashes('a/d1')]])
+    // Marks in what the last collection wrote for d1 (a title, a space in its line) show where its entry and line come from.
+    const marked = async () => {
+      await writeFile(join(out, 'index.json'), fullIndex.replace('"title": "1. Memorandum 1"', '"title": "1. Memorandum 1 (as collected)"'))
+      await writeFile(join(out, 'documents.jsonl'), fullLines.replace('{"type":"document"', '{ "type":"document"'))
+    }
+    await marked()
+    await writeCollections(out, { changed: new Set(['a']), known })
+    expect(await readFile(join(out, 'index.json'), 'utf8')).toContain('(as collected)')
+    expect((await readFile(join(out, 'documents.jsonl'), 'utf8')).split('\n')[0]).toMatch(/^\{ "type"/)
+    // The volume file is the same as a full collection's.
+    const volume = await readFile(join(out, 'tei/a.xml'), 'utf8')
+    await writeCollections(out)
+    expect(await readFile(join(out, 'tei/a.xml'), 'utf8')).toBe(volume)
+
+    // Exports other than the last collection's (here d1's TEI export), or an unreadable line: d1 is loaded from its exports.
+    await marked()
+    await writeCollections(out, { changed: new Set(['a']), known: new Map([['a/d1', { ...(await hashes('a/d1')), tei: '0'.repeat(64) }]]) })
+    expect(await readFile(join(out, 'index.json'), 'utf8')).not.toContain('(as collected)')
+    await writeFile(join(out, 'documents.jsonl'), fullLines.replace('{"type":"document"', '{"type":'))
+    await writeCollections(out, { changed: new Set(['a']), known })
+    expect(await readFile(join(out, 'documents.jsonl'), 'utf8')).toBe(fullLines)
+    expect(await readFile(join(out, 'index.json'), 'utf8')).toBe(fullIndex)
+  })
+
   it('collects everything when there is no previous catalogue', async () => {
     await exports(out, [['a/d1', doc('a', '1', [para('A one.')])]])
     await writeCollections(out, { changed: new Set() })

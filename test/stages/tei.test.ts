@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
 import { rules } from '../../pipeline/serialise/tei-rules.js'
-import { divXml, toTei as teiOf } from '../../pipeline/serialise/tei.js'
+import { divIn, divXml, toTei as teiOf } from '../../pipeline/serialise/tei.js'
 import type { DocumentModel } from '../../pipeline/model.js'
 import { div, model, run } from './helpers.js'
 
@@ -91,6 +91,26 @@ describe('TEI serialiser', () => {
     const slice = bytes.subarray(div.start, div.end).toString('utf8')
     expect(slice).toBe(divXml(m))
     expect(slice).toMatch(/^<div type="document"[^>]*>[\s\S]*Café “quoted” — 5 &lt; 6\.[\s\S]*<\/div>$/)
+  })
+
+  it('finds the div again in a file it wrote, and in no other', () => {
+    // A title with what looks like the body's tags: the header escapes it.
+    const m = { ...doc([{ type: 'paragraph', children: [{ type: 'text', value: 'Text.' }] }]), title: '5. <body> </body></text></TEI>' }
+    const { xml, div } = teiOf(m)
+    const bytes = Buffer.from(xml, 'utf8')
+    expect(divIn(bytes)).toEqual(div)
+    // A view into a larger buffer (as files are read) gives the same offsets.
+    expect(divIn(Buffer.concat([Buffer.from('xx'), bytes]).subarray(2))).toEqual(div)
+    for (const other of [
+      '<TEI>edited</TEI>\n',
+      xml.replace('</TEI>\n', '</TEI>'),
+      xml.replace('<div type=', '<p>x</p><div type='),
+      xml.replace(/<\/div>\n(\s*<\/body>)/, '</div><p/>\n$1'),
+      xml.replace('<body>', '<body >')
+    ]) {
+      expect(other).not.toBe(xml)
+      expect(divIn(Buffer.from(other, 'utf8'))).toBeUndefined()
+    }
   })
 
   it('is deterministic', () => {
