@@ -11,7 +11,10 @@ import addFormats from 'ajv-formats'
  * rebuild): test/schema.test.ts checks every file in schemas/ against it.
  */
 export const AJV_OPTIONS = { strict: true, allErrors: true, discriminator: true } as const
-const ajv = new Ajv2020({ ...AJV_OPTIONS, validateSchema: false })
+// Without the optimising pass over the generated code, document.schema.json
+// compiles in about 45 ms instead of 75, and validates about 10% slower
+// (0.06 ms a document): a one-file rebuild compiles it and validates one.
+const ajv = new Ajv2020({ ...AJV_OPTIONS, validateSchema: false, code: { optimize: false } })
 addFormats.default(ajv)
 
 const compiled = new Map<string, ValidateFunction>()
