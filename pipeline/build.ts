@@ -219,10 +219,10 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
   // documents settle: volume files, catalogue entries and documents.jsonl lines
   // (a shard leaves the collections to `merge`, which sees the whole build).
   // Only the volumes that changed are collected again, unless there is no
-  // catalogue yet or the last build did not finish (its documents may be
-  // newer than its catalogue).
+  // catalogue yet, the last build did not finish (its documents may be
+  // newer than its catalogue) or --verify trusts nothing it did not check.
   const collecting = !options.shard
-  const incremental = collecting && existsSync(join(options.output, 'index.json')) && old?.state === 'complete'
+  const incremental = collecting && !options.verify && existsSync(join(options.output, 'index.json')) && old?.state === 'complete'
   const written = new Set<string>()
   const collector =
     collecting && (changing || !incremental)

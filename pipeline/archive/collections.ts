@@ -7,7 +7,8 @@ import type { DocumentModel } from '../model.js'
 import { OUTPUT_MTIME_MS, sha256, writeAtomic } from '../write.js'
 import { ncName } from '../ids.js'
 import { divIn, divXml } from '../serialise/tei.js'
-import { INDEX_SCHEMA_VERSION, indexEntry, type Catalogue, type IndexEntry, type IndexFields } from './catalogue.js'
+import { INDEX_SCHEMA_VERSION, indexEntry, type Catalogue, type IndexEntry, type IndexFields, type VolumeEntry } from './catalogue.js'
+import { indented, memberTexts, withMembers } from '../json-text.js'
 import { byCodeUnit, walkFiles } from './files.js'
 import type { CollectionMessage } from './messages.js'
 import { compareDocuments, numbering } from './numbering.js'
@@ -37,9 +38,14 @@ export interface CollectionOptions {
 
 /** What the previous collection wrote: its catalogue, and its lines read in step with it. */
 interface Previous {
-  volumes: Map<string, Catalogue['volumes'][number]>
-  /** Entries in file order (documents.jsonl has one line per entry, in the same order). */
-  entries: IndexEntry[]
+  volumes: Map<string, VolumeEntry>
+  /**
+   * Entries in file order (documents.jsonl has one line per entry, in the
+   * same order): each one's volume, and its text as it stands in index.json,
+   * taken over as it is for a volume kept and parsed only for a volume
+   * collected again.
+   */
+  entries: Array<{ volume: string; text: string }>
   /** Count of entries per volume folder. */
   counts: Map<string, number>
   /**
@@ -54,16 +60,22 @@ interface Previous {
 /** The previous catalogue, and a reader of its lines; undefined when either file is missing or unreadable. */
 async function previous(output: string): Promise<Previous | undefined> {
   let catalogue: Catalogue
+  let entries: Previous['entries']
   let fd: number
   try {
-    catalogue = JSON.parse(await readFile(join(output, 'index.json'), 'utf8')) as Catalogue
+    // The entries are not parsed (6 MB for the dev corpus), only split, when
+    // the file is laid out as `finish` writes it; else it is parsed whole.
+    const text = await readFile(join(output, 'index.json'), 'utf8')
+    const split = memberTexts(text, 'documents', '[')
+    catalogue = JSON.parse(split ? split.rest : text) as Catalogue
     if (catalogue.schemaVersion !== INDEX_SCHEMA_VERSION) return undefined
+    entries = split ? split.members.map((text) => ({ volume: volumeOf(text), text })) : catalogue.documents.map((e) => ({ volume: e.volume, text: indented(e, 2) }))
     fd = openSync(join(output, 'documents.jsonl'), 'r')
   } catch {
     return undefined
   }
   const counts = new Map<string, number>()
-  for (const e of catalogue.documents) counts.set(e.volume, (counts.get(e.volume) ?? 0) + 1)
+  for (const e of entries) counts.set(e.volume, (counts.get(e.volume) ?? 0) + 1)
   // Lines are read as bytes, a megabyte at a time, and copied as bytes.
   let chunk = Buffer.alloc(0)
   let done = false
@@ -98,10 +110,26 @@ async function previous(output: string): Promise<Previous | undefined> {
   }
   return {
     volumes: new Map(catalogue.volumes.map((v) => [v.volume, v])),
-    entries: catalogue.documents,
+    entries,
     counts,
     lines,
     close: () => closeSync(fd)
+  }
+}
+
+/** An entry's volume, from the first line of its text in index.json (`volume` comes first), else from the whole entry. */
+function volumeOf(text: string): string {
+  const first = /^\{\n {6}"volume": ("(?:[^"\\\n]|\\.)*"),\n/.exec(text)
+  return first ? (JSON.parse(first[1]!) as string) : (JSON.parse(text) as IndexEntry).volume
+}
+
+/** An entry of the last catalogue, when it has what `earlier` needs of it (else its document is loaded from its exports). */
+function parsedEntry(text: string): IndexEntry | undefined {
+  try {
+    const entry = JSON.parse(text) as IndexEntry
+    return typeof entry?.exports?.json?.path === 'string' ? entry : undefined
+  } catch {
+    return undefined
   }
 }
 
@@ -235,7 +263,9 @@ export class Collector {
   readonly #isDocument: (rel: string) => boolean
   readonly #before: Previous | undefined
   readonly #lines: StreamFile
-  readonly #catalogue: Catalogue = { schemaVersion: INDEX_SCHEMA_VERSION, volumes: [], documents: [] }
+  readonly #volumes: VolumeEntry[] = []
+  /** The catalogue's entries, each as its text in index.json (see `indented`). */
+  readonly #documents: string[] = []
   readonly #messages: CollectionMessage[] = []
   readonly #folders = new Set<string>()
   /** Entries made in this collection (not kept from the last one): the ones the schema check needs to see. */
@@ -279,9 +309,9 @@ export class Collector {
     const volume = before.volumes.get(folder)
     if (folder !== '' && (!volume || !existsSync(join(this.#output, volume.tei.path)))) return false
     this.#enter(folder)
-    if (volume) this.#catalogue.volumes.push(volume)
+    if (volume) this.#volumes.push(volume)
     const kept = this.#reach(before, folder)
-    for (let i = 0; i < kept; i++) this.#catalogue.documents.push(before.entries[this.#cursor + i]!)
+    for (let i = 0; i < kept; i++) this.#documents.push(before.entries[this.#cursor + i]!.text)
     if (before.lines(kept, (bytes) => this.#lines.write(bytes)) !== kept) throw new Error('documents.jsonl is shorter than index.json')
     this.#cursor += kept
     return true
@@ -317,9 +347,9 @@ export class Collector {
       for (let from = 0; from < bytes.length; ) {
         let nl = bytes.indexOf(10, from)
         if (nl === -1) nl = bytes.length
-        const entry = before.entries[i++]!
-        const rel = /^json\/(.+)\.json$/.exec(entry.exports.json.path)?.[1]
-        if (rel !== undefined) out.set(rel, { entry, line: bytes.toString('utf8', from, nl) })
+        const entry = parsedEntry(before.entries[i++]!.text)
+        const rel = entry && /^json\/(.+)\.json$/.exec(entry.exports.json.path)?.[1]
+        if (entry && rel !== undefined) out.set(rel, { entry, line: bytes.toString('utf8', from, nl) })
         from = nl + 1
       }
     })
@@ -398,13 +428,13 @@ export class Collector {
           out.abort()
           throw error
         }
-        this.#catalogue.volumes.push({ volume: folder, documents: sorted.length, tei: { path: volumeExport, sha256 } })
+        this.#volumes.push({ volume: folder, documents: sorted.length, tei: { path: volumeExport, sha256 } })
       }
     }
     sorted.forEach(({ d }, i) => {
       const divId = divIds[i]
       const entry = indexEntry(d.part.entry, d.exports, volumeExport && divId ? `${volumeExport}#${divId}` : null)
-      this.#catalogue.documents.push(entry)
+      this.#documents.push(indented(entry, 2))
       this.#fresh.push(entry)
       this.#lines.line(d.part.line)
     })
@@ -450,7 +480,8 @@ export class Collector {
     // Entries kept from the last catalogue were checked when it was written;
     // the schema has no rule across entries, so the new ones are checked alone.
     const validate = validator('index.schema.json')
-    if (!validate({ ...this.#catalogue, documents: this.#fresh })) {
+    const catalogue: Catalogue = { schemaVersion: INDEX_SCHEMA_VERSION, volumes: this.#volumes, documents: [] }
+    if (!validate({ ...catalogue, documents: this.#fresh })) {
       const detail = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ')
       this.#messages.push({
         severity: 'error',
@@ -460,7 +491,7 @@ export class Collector {
         files: ['index.json']
       })
     } else {
-      await writeAtomic(join(this.#output, 'index.json'), `${JSON.stringify(this.#catalogue, null, 2)}\n`)
+      await writeAtomic(join(this.#output, 'index.json'), `${withMembers(JSON.stringify(catalogue, null, 2), 'documents', '[', this.#documents)}\n`)
     }
     this.#lines.commit()
     await this.#removeStaleVolumes()

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { schemaPath } from '../ajv.js'
+import { indented, memberTexts, withMembers } from '../json-text.js'
 import { EXPORTS, sha256, writeAtomic, type WrittenOutput } from '../write.js'
 import type { Outputs } from '../types.js'
 
@@ -196,40 +197,22 @@ export function compareStrings(a: string, b: string): number {
  */
 const entryTexts = new WeakMap<DocumentEntry, string>()
 
-const DOCUMENTS_OPEN = '\n  "documents": {\n'
-const DOCUMENTS_EMPTY = '\n  "documents": {}'
-/** The start of an entry's first line: four spaces and its key (deeper lines have six or more spaces). */
-const ENTRY_START = '\n    "'
-const ENTRY_END = '\n    }'
+/** The key at the start of a member's text (`"<key>": `). */
 const ENTRY_KEY = /^"((?:[^"\\]|\\.)*)": /
 
 /**
- * Remember the text of each entry of a manifest read from `text`, as far as
- * it is laid out as `manifestJson` lays it out (entries not remembered are
- * serialised when saved). Entries are recognised by their key, so the order
- * they were parsed in does not matter. (An entry laid out otherwise inside,
- * by someone editing the manifest, keeps that layout until it changes.)
+ * Remember the text of each entry of a manifest read from `text`, when it is
+ * laid out as `manifestJson` lays it out (else saving serialises every
+ * entry). Entries are recognised by their key, so the order they were
+ * parsed in does not matter. (An entry laid out otherwise inside, by someone
+ * editing the manifest, keeps that layout until it changes.)
  */
 function rememberEntries(text: string, documents: Record<string, DocumentEntry>): void {
-  const open = text.indexOf(DOCUMENTS_OPEN)
-  if (open === -1) return
-  const end = text.indexOf('\n  }', open + DOCUMENTS_OPEN.length - 1)
-  if (end === -1) return
-  let at = open + DOCUMENTS_OPEN.length - 1
-  while (at < end && text.startsWith(ENTRY_START, at)) {
-    let next = text.indexOf(ENTRY_START, at + 1)
-    if (next === -1 || next > end) next = end
-    const line = text.slice(at + 5, next)
-    const chunk = line.endsWith(',') ? line.slice(0, -1) : line
-    const key = ENTRY_KEY.exec(chunk)
+  for (const member of memberTexts(text, 'documents', '{')?.members ?? []) {
+    const key = ENTRY_KEY.exec(member)
     if (!key) return
-    const value = chunk.slice(key[0].length)
-    // An object whose only line at the entry's depth is its last: else the
-    // layout is not ours (and this chunk may hold more than one entry).
-    if (!value.startsWith('{\n') || value.indexOf(ENTRY_END) !== value.length - ENTRY_END.length) return
     const entry = documents[JSON.parse(`"${key[1]!}"`) as string]
-    if (entry !== undefined && typeof entry === 'object') entryTexts.set(entry, value)
-    at = next
+    if (entry !== undefined && typeof entry === 'object' && entry !== null) entryTexts.set(entry, member.slice(key[0].length))
   }
 }
 
@@ -237,7 +220,7 @@ function rememberEntries(text: string, documents: Record<string, DocumentEntry>)
 function entryJson(entry: DocumentEntry): string {
   let text = entryTexts.get(entry)
   if (text === undefined) {
-    text = JSON.stringify(sortKeys(entry), null, 2).replaceAll('\n', '\n    ')
+    text = indented(sortKeys(entry), 2)
     entryTexts.set(entry, text)
   }
   return text
@@ -251,11 +234,8 @@ export function manifestJson(manifest: Manifest): string {
   const keys = Object.keys(manifest.documents)
     .filter((k) => manifest.documents[k] !== undefined)
     .sort(compareStrings)
-  if (keys.length === 0) return canonicalJson(manifest)
-  const rest = canonicalJson({ ...manifest, documents: {} })
-  const at = rest.indexOf(DOCUMENTS_EMPTY)
-  const entries = keys.map((k) => `    ${JSON.stringify(k)}: ${entryJson(manifest.documents[k]!)}`)
-  return `${rest.slice(0, at)}${DOCUMENTS_OPEN}${entries.join(',\n')}\n  }${rest.slice(at + DOCUMENTS_EMPTY.length)}`
+  const members = keys.map((k) => `${JSON.stringify(k)}: ${entryJson(manifest.documents[k]!)}`)
+  return withMembers(canonicalJson({ ...manifest, documents: {} }), 'documents', '{', members)
 }
 
 /** Write the manifest atomically; unchanged bytes are left alone. */

@@ -307,6 +307,16 @@ describe('writeCollections: only the volumes that changed', () => {
     expect(await readFile(join(out, 'index.json'), 'utf8')).toBe(fullIndex)
   })
 
+  it('reads a previous catalogue laid out otherwise (parsed whole) and writes the same files', async () => {
+    await exports(out, [['a/d1', doc('a', '1', [para('A one.')])], ['b/d1', doc('b', '1', [para('B one.')])]])
+    await writeCollections(out)
+    const full = await Promise.all(['index.json', 'documents.jsonl'].map((f) => readFile(join(out, f), 'utf8')))
+    await writeFile(join(out, 'index.json'), JSON.stringify(JSON.parse(full[0]!)))
+    await exports(out, [['b/d1', doc('b', '1', [para('B one.')])]])
+    await writeCollections(out, { changed: new Set(['b']) })
+    expect(await Promise.all(['index.json', 'documents.jsonl'].map((f) => readFile(join(out, f), 'utf8')))).toEqual(full)
+  })
+
   it('collects everything when there is no previous catalogue', async () => {
     await exports(out, [['a/d1', doc('a', '1', [para('A one.')])]])
     await writeCollections(out, { changed: new Set() })
