@@ -200,7 +200,7 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
   const changing = vanished.length > 0 || plan.some((p) => !p.skip)
   if (changing) {
     next.state = 'building'
-    await saveManifest(manifestPath, next)
+    await saveManifest(manifestPath, next, old)
   }
 
   // 3. Exports of sources that are gone.
@@ -317,7 +317,7 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
       })
     }
     if (done.result && performance.now() - lastCheckpoint >= interval) {
-      await saveManifest(manifestPath, next)
+      await saveManifest(manifestPath, next, old)
       lastCheckpoint = performance.now()
     }
   }
@@ -385,7 +385,7 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
   const same = !changing && old?.state === 'complete' && canonicalJson(old.pipeline) === canonicalJson(next.pipeline) &&
     canonicalJson(old.shard ?? null) === canonicalJson(next.shard ?? null) && Object.keys(old.documents).length === Object.keys(next.documents).length &&
     canonicalJson(old.collections ?? {}) === canonicalJson(next.collections ?? {})
-  if (!same) await saveManifest(manifestPath, next)
+  if (!same) await saveManifest(manifestPath, next, old)
   result.seconds = (performance.now() - started) / 1000
   return result
 }

@@ -137,7 +137,7 @@ export async function loadManifest(path: string): Promise<Manifest | undefined> 
   try {
     const m = JSON.parse(text) as Manifest
     if (m.manifestVersion !== MANIFEST_VERSION || typeof m.documents !== 'object' || m.documents === null) return undefined
-    rememberEntries(text, m.documents)
+    loadedTexts.set(m, text)
     return m
   } catch {
     return undefined
@@ -197,6 +197,9 @@ export function compareStrings(a: string, b: string): number {
  */
 const entryTexts = new WeakMap<DocumentEntry, string>()
 
+/** The text each manifest was read from, until its entries' texts are wanted (a build that saves nothing never looks). */
+const loadedTexts = new WeakMap<Manifest, string>()
+
 /** The key at the start of a member's text (`"<key>": `). */
 const ENTRY_KEY = /^"((?:[^"\\]|\\.)*)": /
 
@@ -228,9 +231,15 @@ function entryJson(entry: DocumentEntry): string {
 
 /**
  * The manifest's bytes: `canonicalJson(manifest)`, with document entries
- * already serialised (or read) taken as they were.
+ * already serialised, or read in `previous` (the manifest this one was made
+ * from, if any), taken as they were.
  */
-export function manifestJson(manifest: Manifest): string {
+export function manifestJson(manifest: Manifest, previous?: Manifest): string {
+  const text = previous && loadedTexts.get(previous)
+  if (text !== undefined) {
+    loadedTexts.delete(previous!)
+    rememberEntries(text, previous!.documents)
+  }
   const keys = Object.keys(manifest.documents)
     .filter((k) => manifest.documents[k] !== undefined)
     .sort(compareStrings)
@@ -238,9 +247,9 @@ export function manifestJson(manifest: Manifest): string {
   return withMembers(canonicalJson({ ...manifest, documents: {} }), 'documents', '{', members)
 }
 
-/** Write the manifest atomically; unchanged bytes are left alone. */
-export async function saveManifest(path: string, manifest: Manifest): Promise<boolean> {
-  return writeAtomic(path, manifestJson(manifest))
+/** Write the manifest atomically (made from `previous`, if any: see `manifestJson`); unchanged bytes are left alone. */
+export async function saveManifest(path: string, manifest: Manifest, previous?: Manifest): Promise<boolean> {
+  return writeAtomic(path, manifestJson(manifest, previous))
 }
 
 /** Remove temporary files a killed build left in the output folder (`.<random>.<pid>.tmp`). */
