@@ -50,8 +50,8 @@ interface Previous {
   counts: Map<string, number>
   /**
    * Pass the next `count` lines of the previous documents.jsonl, each with its
-   * newline, to `write` (in slices of many lines, not one by one). Returns
-   * how many there were.
+   * newline, to `write` (in slices of many lines, not one by one; a slice is
+   * valid only until `write` returns). Returns how many there were.
    */
   lines: (count: number, write: (bytes: Buffer) => void) => number
   close: () => void
@@ -76,35 +76,47 @@ async function previous(output: string): Promise<Previous | undefined> {
   }
   const counts = new Map<string, number>()
   for (const e of entries) counts.set(e.volume, (counts.get(e.volume) ?? 0) + 1)
-  // Lines are read as bytes, a megabyte at a time, and copied as bytes.
-  let chunk = Buffer.alloc(0)
+  // Lines are read as bytes, a megabyte at a time, into one buffer (a line
+  // cut by the end of a read is moved to its start; the buffer grows for a
+  // line longer than it), and passed on as views of it.
+  let buffer = Buffer.allocUnsafe(1 << 20)
+  let start = 0
+  let end = 0
   let done = false
   const lines = (count: number, write: (bytes: Buffer) => void): number => {
     let found = 0
     while (found < count) {
-      let end = 0
-      for (let nl = chunk.indexOf(10); found < count && nl !== -1; nl = chunk.indexOf(10, end)) {
-        end = nl + 1
+      const view = buffer.subarray(0, end)
+      let cut = start
+      for (let nl = view.indexOf(10, start); found < count && nl !== -1; nl = view.indexOf(10, cut)) {
+        cut = nl + 1
         found++
       }
-      if (end > 0) {
-        write(chunk.subarray(0, end))
-        chunk = chunk.subarray(end)
+      if (cut > start) {
+        write(buffer.subarray(start, cut))
+        start = cut
       }
       if (found === count) break
       if (done) {
         // A last line without its newline.
-        if (chunk.length > 0) {
-          write(Buffer.concat([chunk, NEWLINE]))
-          chunk = Buffer.alloc(0)
+        if (end > start) {
+          write(Buffer.concat([buffer.subarray(start, end), NEWLINE]))
+          start = end
           found++
         }
         break
       }
-      const more = Buffer.allocUnsafe(1 << 20)
-      const n = readSync(fd, more, 0, more.length, null)
+      const partial = end - start
+      if (partial === buffer.length) {
+        const bigger = Buffer.allocUnsafe(buffer.length * 2)
+        buffer.copy(bigger, 0, start, end)
+        buffer = bigger
+      } else if (start > 0) buffer.copy(buffer, 0, start, end)
+      start = 0
+      end = partial
+      const n = readSync(fd, buffer, end, buffer.length - end, null)
       if (n === 0) done = true
-      chunk = chunk.length === 0 ? more.subarray(0, n) : Buffer.concat([chunk, more.subarray(0, n)])
+      end += n
     }
     return found
   }
@@ -134,6 +146,8 @@ function parsedEntry(text: string): IndexEntry | undefined {
 }
 
 const NEWLINE = Buffer.from('\n')
+/** Pieces at least this large are written straight to the file, not gathered. */
+const DIRECT = 64 << 10
 const DIV_OPEN = Buffer.from('<div ')
 const DIV_CLOSE = Buffer.from('</div>')
 
@@ -188,8 +202,9 @@ class StreamFile {
   write(chunk: string | Buffer): void {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
     this.#hash?.update(bytes)
-    if (this.#used + bytes.length > this.#buffer.length) this.#flush()
-    if (bytes.length >= this.#buffer.length) this.#writeOut(bytes)
+    if (this.#used + bytes.length > this.#buffer.length || (bytes.length >= DIRECT && this.#used > 0)) this.#flush()
+    // Large pieces (lines copied a slice at a time) are written as they are, not copied first.
+    if (bytes.length >= DIRECT) this.#writeOut(bytes)
     else this.#used += bytes.copy(this.#buffer, this.#used)
   }
 

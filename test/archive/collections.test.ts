@@ -307,6 +307,26 @@ describe('writeCollections: only the volumes that changed', () => {
     expect(await readFile(join(out, 'index.json'), 'utf8')).toBe(fullIndex)
   })
 
+  it('copies lines longer than its read buffer, around a volume collected again', async () => {
+    const long = 'word '.repeat(500_000)
+    const models: Array<[string, DocumentModel]> = [
+      ['a/d1', doc('a', '1', [para(long)])],
+      ['a/d2', doc('a', '2', [para('A two.')])],
+      ['b/d1', doc('b', '1', [para('B one.')])],
+      ['c/d1', doc('c', '1', [para(`C ${long}`)])]
+    ]
+    await exports(out, models)
+    await writeCollections(out)
+    const full = await Promise.all(['index.json', 'documents.jsonl'].map((f) => readFile(join(out, f), 'utf8')))
+    expect(full[1]!.length).toBeGreaterThan(5_000_000)
+    await exports(out, [['b/d1', doc('b', '1', [para('B one, edited.')])]])
+    await writeCollections(out, { changed: new Set(['b']) })
+    const incremental = await Promise.all(['index.json', 'documents.jsonl'].map((f) => readFile(join(out, f), 'utf8')))
+    await writeCollections(out)
+    expect(incremental).toEqual(await Promise.all(['index.json', 'documents.jsonl'].map((f) => readFile(join(out, f), 'utf8'))))
+    expect(incremental[1]).toContain('B one, edited.')
+  })
+
   it('reads a previous catalogue laid out otherwise (parsed whole) and writes the same files', async () => {
     await exports(out, [['a/d1', doc('a', '1', [para('A one.')])], ['b/d1', doc('b', '1', [para('B one.')])]])
     await writeCollections(out)
