@@ -7,9 +7,19 @@
  * nor serialised again. The bytes are those `JSON.stringify` would give.
  */
 
-/** A value's JSON as it stands at `depth` in a file laid out with two-space indentation. */
+/**
+ * A value's JSON as it stands at `depth` in a file laid out with two-space
+ * indentation: serialised inside `depth` arrays and cut out, which gives one
+ * flat string (indenting with `replaceAll` would give a tree of pieces, many
+ * times larger, for every text kept).
+ */
 export function indented(value: unknown, depth: number): string {
-  return JSON.stringify(value, null, 2).replaceAll('\n', `\n${'  '.repeat(depth)}`)
+  let wrapped: unknown = value
+  for (let i = 0; i < depth; i++) wrapped = [wrapped]
+  const text = JSON.stringify(wrapped, null, 2)
+  // Before the value, per level i (1…depth): `[`, a newline and 2i spaces;
+  // after it, per level: a newline, 2(i-1) spaces and `]`.
+  return text.slice(depth * (depth + 3), text.length - depth * (depth + 1))
 }
 
 /**

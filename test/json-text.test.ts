@@ -8,6 +8,17 @@ const member = fc.oneof(
   fc.array(fc.jsonValue({ maxDepth: 2 }), { minLength: 1 })
 )
 
+describe('indented', () => {
+  it('is the JSON of a value as it stands at a depth of a file laid out with two spaces', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 3 }), fc.integer({ min: 0, max: 4 }), (value, depth) => {
+        expect(indented(value, depth)).toBe(JSON.stringify(value, null, 2).replaceAll('\n', `\n${'  '.repeat(depth)}`))
+      }),
+      { numRuns: 300 }
+    )
+  })
+})
+
 describe('memberTexts and withMembers', () => {
   it('take a container apart and put it together as JSON.stringify lays it out', () => {
     fc.assert(

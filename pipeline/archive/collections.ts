@@ -2,6 +2,7 @@ import { createHash, randomBytes, type Hash } from 'node:crypto'
 import { closeSync, existsSync, fstatSync, futimesSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, posix } from 'node:path'
+import type { ErrorObject } from 'ajv'
 import { validator } from '../ajv.js'
 import type { DocumentModel } from '../model.js'
 import { OUTPUT_MTIME_MS, sha256, writeAtomic } from '../write.js'
@@ -133,6 +134,11 @@ async function previous(output: string): Promise<Previous | undefined> {
 function volumeOf(text: string): string {
   const first = /^\{\n {6}"volume": ("(?:[^"\\\n]|\\.)*"),\n/.exec(text)
   return first ? (JSON.parse(first[1]!) as string) : (JSON.parse(text) as IndexEntry).volume
+}
+
+/** The first schema errors, for a message. */
+function schemaErrors(errors: ErrorObject[] | null | undefined, path: (instancePath: string) => string = (p) => p): string {
+  return (errors ?? []).slice(0, 5).map((e) => `${path(e.instancePath) || '/'} ${e.message ?? ''}`).join('; ')
 }
 
 /** An entry of the last catalogue, when it has what `earlier` needs of it (else its document is loaded from its exports). */
@@ -283,8 +289,8 @@ export class Collector {
   readonly #documents: string[] = []
   readonly #messages: CollectionMessage[] = []
   readonly #folders = new Set<string>()
-  /** Entries made in this collection (not kept from the last one): the ones the schema check needs to see. */
-  readonly #fresh: IndexEntry[] = []
+  /** What the schema check of the entries made in this collection found (the first errors). */
+  #invalid: string | undefined
   #last: string | undefined
   #cursor = 0
 
@@ -446,12 +452,22 @@ export class Collector {
         this.#volumes.push({ volume: folder, documents: sorted.length, tei: { path: volumeExport, sha256 } })
       }
     }
-    sorted.forEach(({ d }, i) => {
+    const entries = sorted.map(({ d }, i) => {
       const divId = divIds[i]
-      const entry = indexEntry(d.part.entry, d.exports, volumeExport && divId ? `${volumeExport}#${divId}` : null)
+      return indexEntry(d.part.entry, d.exports, volumeExport && divId ? `${volumeExport}#${divId}` : null)
+    })
+    // Entries kept from the last catalogue were checked when it was written;
+    // the schema has no rule across entries, so the new ones are checked a
+    // volume at a time and kept only as text.
+    const validate = validator('index.schema.json')
+    if (this.#invalid === undefined && !validate({ schemaVersion: INDEX_SCHEMA_VERSION, volumes: [], documents: entries })) {
+      // Paths as in the whole catalogue.
+      const base = this.#documents.length
+      this.#invalid = schemaErrors(validate.errors, (path) => path.replace(/^\/documents\/(\d+)/, (_, i: string) => `/documents/${base + Number(i)}`))
+    }
+    entries.forEach((entry, i) => {
       this.#documents.push(indented(entry, 2))
-      this.#fresh.push(entry)
-      this.#lines.line(d.part.line)
+      this.#lines.line(sorted[i]!.d.part.line)
     })
     for (const m of messages) {
       m.volume = folder
@@ -492,12 +508,10 @@ export class Collector {
    */
   async finish(): Promise<CollectionMessage[]> {
     this.#before?.close()
-    // Entries kept from the last catalogue were checked when it was written;
-    // the schema has no rule across entries, so the new ones are checked alone.
     const validate = validator('index.schema.json')
     const catalogue: Catalogue = { schemaVersion: INDEX_SCHEMA_VERSION, volumes: this.#volumes, documents: [] }
-    if (!validate({ ...catalogue, documents: this.#fresh })) {
-      const detail = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ')
+    const detail = this.#invalid ?? (validate(catalogue) ? undefined : schemaErrors(validate.errors))
+    if (detail !== undefined) {
       this.#messages.push({
         severity: 'error',
         ruleId: 'invalid-index',

@@ -189,11 +189,12 @@ export function compareStrings(a: string, b: string): number {
 }
 
 /**
- * The text of document entries, by entry object: as the loaded manifest had
- * it, or as it was serialised when first saved. A manifest is saved several
- * times a build (while building, at checkpoints, at the end) and is mostly
- * entries it had already: those are not serialised again. (Entries are
- * never changed once made; a changed document gets a new entry.)
+ * The text of the entries of a loaded manifest, by entry object. A manifest
+ * is saved twice or more a build (while building, at checkpoints, at the
+ * end) and is mostly the entries of the one it was made from: those are not
+ * serialised again. (Entries are never changed once made; a changed document
+ * gets a new entry.) Entries made in the build are serialised at each save,
+ * not kept as text too: memory matters more than the few milliseconds.
  */
 const entryTexts = new WeakMap<DocumentEntry, string>()
 
@@ -219,20 +220,15 @@ function rememberEntries(text: string, documents: Record<string, DocumentEntry>)
   }
 }
 
-/** One entry's text at its depth in the manifest (serialised once). */
+/** One entry's text at its depth in the manifest. */
 function entryJson(entry: DocumentEntry): string {
-  let text = entryTexts.get(entry)
-  if (text === undefined) {
-    text = indented(sortKeys(entry), 2)
-    entryTexts.set(entry, text)
-  }
-  return text
+  return entryTexts.get(entry) ?? indented(sortKeys(entry), 2)
 }
 
 /**
- * The manifest's bytes: `canonicalJson(manifest)`, with document entries
- * already serialised, or read in `previous` (the manifest this one was made
- * from, if any), taken as they were.
+ * The manifest's bytes: `canonicalJson(manifest)`, with the entries read in
+ * `previous` (the manifest this one was made from, if any) taken as they
+ * were read.
  */
 export function manifestJson(manifest: Manifest, previous?: Manifest): string {
   const text = previous && loadedTexts.get(previous)

@@ -367,11 +367,14 @@ describe('Collector', () => {
     const part = collectPart(model, divXml(model))
     const hash = 'a'.repeat(64)
     const refs = { tei: { path: 'tei/v1/d1.xml', sha256: hash }, json: { path: 'json/v1/d1.json', sha256: hash }, text: { path: 'text/v1/d1.txt', sha256: hash } }
-    const collector = await Collector.open(out, { isDocument: (rel) => rel === 'v1/d1' })
-    // A bug's entry: the title is not a string.
+    const collector = await Collector.open(out, { isDocument: (rel) => rel === 'v0/d1' || rel === 'v1/d1' })
+    // A bug's entry, after a sound volume: the title is not a string.
+    collector.volume('v0', [{ rel: 'v0/d1', part: { ...part, entry: { ...part.entry, volume: 'v0' } }, exports: refs }])
     collector.volume('v1', [{ rel: 'v1/d1', part: { ...part, entry: { ...part.entry, title: 42 as unknown as string } }, exports: refs }])
     const messages = await collector.finish()
     expect(messages.map((m) => [m.ruleId, m.severity])).toContainEqual(['invalid-index', 'error'])
+    // The place of the bad entry in the whole catalogue.
+    expect(messages.find((m) => m.ruleId === 'invalid-index')!.reason).toContain('/documents/1/title must be string')
     await expect(stat(join(out, 'index.json'))).rejects.toThrow()
     // The same entry, sound: written.
     const again = await Collector.open(out, { isDocument: (rel) => rel === 'v1/d1' })

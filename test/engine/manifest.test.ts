@@ -117,7 +117,7 @@ describe('manifestJson', () => {
     delete next.documents['123']
     next.state = 'complete'
     expect(manifestJson(next, loaded)).toBe(canonicalJson(next))
-    // And once more: entries serialised by the last save are taken as they were.
+    // And once more.
     next.documents['v/d10'] = entry(100)
     expect(manifestJson(next, loaded)).toBe(canonicalJson(next))
   })
