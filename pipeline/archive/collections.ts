@@ -1,5 +1,5 @@
 import { createHash, randomBytes, type Hash } from 'node:crypto'
-import { closeSync, existsSync, fstatSync, futimesSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fstatSync, ftruncateSync, futimesSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, posix } from 'node:path'
 import type { ErrorObject } from 'ajv'
@@ -204,6 +204,24 @@ class StreamFile {
   /** Bytes not yet written, gathered to be written a megabyte at a time. */
   readonly #buffer = Buffer.allocUnsafe(1 << 20)
   #used = 0
+  /** Bytes written to the file so far (the buffer's go after them). */
+  #position = 0
+
+  /** The length of what has been written so far, to `rewind` to. */
+  mark(): number {
+    return this.#position + this.#used
+  }
+
+  /** Take back what was written since `mark` (not for a hashed file). */
+  rewind(mark: number): void {
+    if (this.#hash) throw new Error('StreamFile: a hashed file cannot be rewound')
+    if (mark >= this.#position) this.#used = mark - this.#position
+    else {
+      this.#used = 0
+      ftruncateSync(this.#fd, mark)
+      this.#position = mark
+    }
+  }
 
   write(chunk: string | Buffer): void {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
@@ -223,7 +241,8 @@ class StreamFile {
   #writeOut(bytes: Buffer): void {
     try {
       let offset = 0
-      while (offset < bytes.length) offset += writeSync(this.#fd, bytes, offset, bytes.length - offset)
+      while (offset < bytes.length) offset += writeSync(this.#fd, bytes, offset, bytes.length - offset, this.#position + offset)
+      this.#position += bytes.length
     } catch (error) {
       // A full disk reports no path: name the file being written.
       if (error && typeof error === 'object' && !(error as NodeJS.ErrnoException).path) (error as NodeJS.ErrnoException).path = this.#path
@@ -293,6 +312,11 @@ export class Collector {
   #invalid: string | undefined
   #last: string | undefined
   #cursor = 0
+  /**
+   * Whether the last documents.jsonl proved shorter than index.json (damaged
+   * since): the volumes from there on are collected from their exports.
+   */
+  #damaged = false
 
   private constructor(output: string, options: { input?: string; isDocument: (rel: string) => boolean }, before: Previous | undefined) {
     this.#output = output
@@ -329,11 +353,17 @@ export class Collector {
     if (!before || before.counts.get(folder) !== count) return false
     const volume = before.volumes.get(folder)
     if (folder !== '' && (!volume || !existsSync(join(this.#output, volume.tei.path)))) return false
+    const kept = this.#reach(before, folder)
+    if (kept === undefined) return false
+    const mark = this.#lines.mark()
+    if (before.lines(kept, (bytes) => this.#lines.write(bytes)) !== kept) {
+      this.#lines.rewind(mark)
+      this.#damaged = true
+      return false
+    }
     this.#enter(folder)
     if (volume) this.#volumes.push(volume)
-    const kept = this.#reach(before, folder)
     for (let i = 0; i < kept; i++) this.#documents.push(before.entries[this.#cursor + i]!.text)
-    if (before.lines(kept, (bytes) => this.#lines.write(bytes)) !== kept) throw new Error('documents.jsonl is shorter than index.json')
     this.#cursor += kept
     return true
   }
@@ -341,11 +371,16 @@ export class Collector {
   /**
    * Pass over the last collection's entries and lines of the volumes before
    * `folder` (the lines are read in step), and count its entries of `folder`.
+   * Undefined once documents.jsonl has proved shorter than index.json.
    */
-  #reach(before: Previous, folder: string): number {
+  #reach(before: Previous, folder: string): number | undefined {
+    if (this.#damaged) return undefined
     let skip = 0
     while (this.#cursor + skip < before.entries.length && byCodeUnit(before.entries[this.#cursor + skip]!.volume, folder) < 0) skip++
-    if (before.lines(skip, () => {}) !== skip) throw new Error('documents.jsonl is shorter than index.json')
+    if (before.lines(skip, () => {}) !== skip) {
+      this.#damaged = true
+      return undefined
+    }
     this.#cursor += skip
     let count = 0
     while (this.#cursor + count < before.entries.length && before.entries[this.#cursor + count]!.volume === folder) count++
@@ -363,6 +398,7 @@ export class Collector {
     const before = this.#before
     if (!before || (this.#last !== undefined && byCodeUnit(this.#last, folder) >= 0)) return out
     const count = this.#reach(before, folder)
+    if (count === undefined) return out
     let i = this.#cursor
     const read = before.lines(count, (bytes) => {
       for (let from = 0; from < bytes.length; ) {
@@ -374,7 +410,10 @@ export class Collector {
         from = nl + 1
       }
     })
-    if (read !== count) throw new Error('documents.jsonl is shorter than index.json')
+    if (read !== count) {
+      this.#damaged = true
+      return new Map()
+    }
     this.#cursor += count
     return out
   }

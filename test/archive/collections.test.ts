@@ -327,6 +327,30 @@ describe('writeCollections: only the volumes that changed', () => {
     expect(incremental[1]).toContain('B one, edited.')
   })
 
+  it('collects from the exports what a damaged (shorter) documents.jsonl cannot give, and writes the same files', async () => {
+    const models: Array<[string, DocumentModel]> = [
+      ['a/d1', doc('a', '1', [para('A one.')])],
+      ['a/d2', doc('a', '2', [para('A two.')])],
+      ['b/d1', doc('b', '1', [para('B one.')])],
+      ['c/d1', doc('c', '1', [para('C one.')])],
+      ['c/d2', doc('c', '2', [para('C two.')])]
+    ]
+    await exports(out, models)
+    await writeCollections(out)
+    const files = ['index.json', 'documents.jsonl', 'tei/a.xml', 'tei/c.xml']
+    const full = await Promise.all(files.map((f) => readFile(join(out, f), 'utf8')))
+    const lines = full[1]!.split('\n')
+    // Cut inside a kept volume (c, after the changed b), inside a changed one (b), and inside the first (a).
+    for (const keep of [4, 2, 1, 0]) {
+      await writeFile(join(out, 'documents.jsonl'), lines.slice(0, keep).map((l) => `${l}\n`).join(''))
+      for (const changed of [['b'], ['a'], []]) {
+        await writeCollections(out, { changed: new Set(changed) })
+        expect(await Promise.all(files.map((f) => readFile(join(out, f), 'utf8'))), `${keep} lines, ${changed.join()} changed`).toEqual(full)
+        await writeFile(join(out, 'documents.jsonl'), lines.slice(0, keep).map((l) => `${l}\n`).join(''))
+      }
+    }
+  })
+
   it('reads a previous catalogue laid out otherwise (parsed whole) and writes the same files', async () => {
     await exports(out, [['a/d1', doc('a', '1', [para('A one.')])], ['b/d1', doc('b', '1', [para('B one.')])]])
     await writeCollections(out)
