@@ -30,45 +30,38 @@ export function indented(value: unknown, depth: number): string {
  * `withMembers` takes). Undefined when the file is not laid out so (or the property is
  * missing or empty: `[]` and `{}` stand on their key's line).
  *
- * Members are found by their first line: the only lines indented by exactly
- * four spaces besides the closing line of a member on several lines, which
- * must be that member's last, so that a member never swallows the next one.
+ * Members are found by their lines indented by exactly four spaces: a
+ * member's first line and, for a member on several lines, its closing line;
+ * after it comes a comma and the next member's first line, or the
+ * container's end, else the file is not taken as laid out so.
  */
 export function memberTexts(text: string, key: string, bracket: '{' | '['): { members: string[]; rest: string } | undefined {
   const open = `\n  ${JSON.stringify(key)}: ${bracket}\n`
   const start = text.indexOf(open)
   if (start === -1) return undefined
-  // The container's last line: the first line after it indented by exactly two spaces.
-  let end = start + open.length - 1
-  do end = text.indexOf('\n  ', end + 1)
-  while (end !== -1 && text[end + 3] === ' ')
-  if (end === -1 || text[end + 3] !== (bracket === '{' ? '}' : ']')) return undefined
+  // The container's closing line: the first line after it indented by exactly
+  // two spaces (every line inside is indented by four or more).
+  const end = text.indexOf(`\n  ${bracket === '{' ? '}' : ']'}`, start)
+  if (end === -1) return undefined
   const members: string[] = []
-  // Lines indented by exactly four spaces: a member's first line, or the
-  // closing line of a member on several lines, which must be its last.
-  let begin = start + open.length + 4
-  let closed = false
-  for (let line = start + open.length - 1; ; ) {
-    do line = text.indexOf('\n    ', line + 1)
-    while (line !== -1 && line < end && text[line + 5] === ' ')
-    if (line === -1 || line > end) line = end
-    const c = text[line + 5]
-    if (line < end && (c === '}' || c === ']')) {
-      if (closed) return undefined
-      closed = true
-      continue
-    }
-    let member = text.slice(begin, line)
-    if (line < end) {
-      if (!member.endsWith(',')) return undefined
-      member = member.slice(0, -1)
-    } else if (member.endsWith(',')) return undefined
-    if (member.includes('\n') && !(closed && (member.endsWith('\n    }') || member.endsWith('\n    ]')))) return undefined
-    if (!member.includes('\n') && closed) return undefined
-    members.push(member)
-    if (line === end) break
-    begin = line + 5
-    closed = false
+  for (let at = start + open.length; ; ) {
+    // A member's first line: exactly four spaces, then the member.
+    if (!text.startsWith('    ', at) || text[at + 4] === ' ' || text[at + 4] === '\n') return undefined
+    const lineEnd = text.indexOf('\n', at)
+    if (lineEnd === -1 || lineEnd > end) return undefined
+    const opener = text[lineEnd - 1]
+    // A member on several lines ends with the first line indented by exactly
+    // four spaces after its first: its closing bracket.
+    let stop: number
+    if (opener === '{' || opener === '[') {
+      const close = text.indexOf(`\n    ${opener === '{' ? '}' : ']'}`, lineEnd)
+      if (close === -1 || close > end) return undefined
+      stop = close + 6
+    } else stop = opener === ',' ? lineEnd - 1 : lineEnd
+    members.push(text.slice(at + 4, stop))
+    if (stop === end) break
+    if (!text.startsWith(',\n', stop)) return undefined
+    at = stop + 2
   }
   const rest = `${text.slice(0, start)}\n  ${JSON.stringify(key)}: ${bracket === '{' ? '{}' : '[]'}${text.slice(end + 4)}`
   return { members, rest }
