@@ -661,7 +661,7 @@ export function loadDocument(
   earlier?: Earlier
 ): CollectedDocument | { problem: CollectionMessage } {
   if (known && earlier && sameExports(earlier.entry.exports, known)) {
-    const fast = fromEarlier(output, rel, earlier)
+    const fast = fromEarlier(output, rel, earlier, known)
     if (fast) return fast
   }
   const file = `json/${rel}.json`
@@ -724,16 +724,18 @@ function sameExports(exports: IndexEntry['exports'], known: Record<'tei' | 'json
  * volume facts need the model, parsed from the line. Undefined when its TEI
  * export is gone or not the build's (then it is loaded from its exports).
  */
-function fromEarlier(output: string, rel: string, { entry, line }: Earlier): CollectedDocument | undefined {
+function fromEarlier(output: string, rel: string, { entry, line }: Earlier, known: Record<'tei' | 'json' | 'text', string>): CollectedDocument | undefined {
+  // Where the exports are is the build's to say, not the last catalogue's.
+  const exports = { tei: { path: `tei/${rel}.xml`, sha256: known.tei }, json: { path: `json/${rel}.json`, sha256: known.json }, text: { path: `text/${rel}.txt`, sha256: known.text } }
   let tei: Buffer
   try {
-    tei = readFileSync(join(output, entry.exports.tei.path))
+    tei = readFileSync(join(output, exports.tei.path))
   } catch {
     return undefined
   }
   const range = divIn(tei)
   if (!range) return undefined
-  const { exports, volumeExport: _, ...fields } = entry
+  const { exports: _exports, volumeExport: _volumeExport, ...fields } = entry
   let facts: CollectPart['facts']
   try {
     facts = volumeFacts(JSON.parse(line) as DocumentModel)
