@@ -1,11 +1,11 @@
-import { createHash, randomBytes, type Hash } from 'node:crypto'
+import { createHash, type Hash } from 'node:crypto'
 import { closeSync, existsSync, fstatSync, ftruncateSync, futimesSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, posix } from 'node:path'
 import type { ErrorObject } from 'ajv'
 import { validator } from '../ajv.js'
 import type { DocumentModel } from '../model.js'
-import { OUTPUT_MTIME_MS, sha256, writeAtomic } from '../write.js'
+import { OUTPUT_MTIME_MS, sha256, temporaryPath, writeAtomic } from '../write.js'
 import { ncName } from '../ids.js'
 import { divIn, divXml } from '../serialise/tei.js'
 import { INDEX_SCHEMA_VERSION, indexEntry, type Catalogue, type IndexEntry, type IndexFields, type VolumeEntry } from './catalogue.js'
@@ -197,7 +197,7 @@ class StreamFile {
     this.#hash = hashed ? createHash('sha256') : undefined
     mkdirSync(dirname(path), { recursive: true })
     this.#path = path
-    this.#temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.${process.pid}.tmp`)
+    this.#temp = temporaryPath(dirname(path))
     this.#fd = openSync(this.#temp, 'w')
   }
 

@@ -1,8 +1,7 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { TEMPORARY_NAME } from '../write.js'
 
-/** Temporary files of an atomic write in progress (`write.ts`: `<name>.<pid>.<hex>.tmp`). */
-const TEMPORARY = /\.\d+\.[0-9a-f]{8}\.tmp$/
 
 export interface Walked {
   /** Regular files, `/`-separated paths relative to the root, sorted by code unit. */
@@ -22,10 +21,10 @@ export async function walkFiles(root: string, options: { all?: boolean } = {}): 
     const entries = await readdir(dir, { withFileTypes: true })
     for (const entry of entries) {
       const rel = prefix + entry.name
-      if (!options.all && entry.name.startsWith('.')) out.skipped.push({ path: rel, reason: 'hidden' })
+      if (!options.all && TEMPORARY_NAME.test(entry.name)) out.skipped.push({ path: rel, reason: 'temporary file' })
+      else if (!options.all && entry.name.startsWith('.')) out.skipped.push({ path: rel, reason: 'hidden' })
       else if (entry.isDirectory()) await walk(join(dir, entry.name), `${rel}/`)
       else if (!entry.isFile()) out.skipped.push({ path: rel, reason: entry.isSymbolicLink() ? 'symbolic link' : 'not a regular file' })
-      else if (!options.all && TEMPORARY.test(entry.name)) out.skipped.push({ path: rel, reason: 'temporary file' })
       else out.files.push(rel)
     }
   }

@@ -13,7 +13,7 @@ import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { schemaPath } from '../ajv.js'
 import { indented, memberTexts, withMembers } from '../json-text.js'
-import { EXPORTS, sha256, writeAtomic, type WrittenOutput } from '../write.js'
+import { EXPORTS, TEMPORARY_NAME, sha256, writeAtomic, type WrittenOutput } from '../write.js'
 import type { Outputs } from '../types.js'
 
 export const MANIFEST_VERSION = 1
@@ -248,7 +248,7 @@ export async function saveManifest(path: string, manifest: Manifest, previous?: 
   return writeAtomic(path, manifestJson(manifest, previous))
 }
 
-/** Remove temporary files a killed build left in the output folder (`.<random>.<pid>.tmp`). */
+/** Remove temporary files a killed build left in the output folder (see `temporaryPath`). */
 export async function removeTemporaries(output: string): Promise<number> {
   let removed = 0
   const walk = async (dir: string): Promise<void> => {
@@ -261,7 +261,7 @@ export async function removeTemporaries(output: string): Promise<number> {
     for (const e of entries) {
       const path = join(dir, e.name)
       if (e.isDirectory()) await walk(path)
-      else if (/^\.[0-9a-f]+\.\d+\.tmp$/.test(e.name)) {
+      else if (TEMPORARY_NAME.test(e.name)) {
         await rm(path, { force: true })
         removed++
       }

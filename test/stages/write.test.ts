@@ -5,7 +5,9 @@ import { VFile } from 'vfile'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { report } from '../../pipeline/messages.js'
 import { processFile } from '../../pipeline/run.js'
-import { outputPath, write, writeAtomic } from '../../pipeline/write.js'
+import { removeTemporaries } from '../../pipeline/engine/manifest.js'
+import { walkFiles } from '../../pipeline/archive/files.js'
+import { TEMPORARY_NAME, outputPath, temporaryPath, write, writeAtomic } from '../../pipeline/write.js'
 import { context } from './helpers.js'
 
 let dir: string
@@ -27,6 +29,22 @@ async function tree(root: string): Promise<string[]> {
   await walk(root, '')
   return out.sort()
 }
+
+describe('temporaryPath', () => {
+  it('gives distinct hidden names that the next build removes and archives leave out, and nothing else', async () => {
+    const names = Array.from({ length: 1000 }, () => temporaryPath(dir))
+    expect(new Set(names).size).toBe(1000)
+    for (const path of names.slice(0, 3)) {
+      expect(path.startsWith(`${dir}/.`)).toBe(true)
+      expect(TEMPORARY_NAME.test(path.slice(dir.length + 1))).toBe(true)
+      await writeFile(path, 'partial')
+    }
+    for (const name of ['.hidden', 'a.tmp', '.12.tmp.txt', 'd1.xml']) await writeFile(join(dir, name), 'kept')
+    expect((await walkFiles(dir)).skipped.filter((s) => s.reason === 'temporary file')).toHaveLength(3)
+    expect(await removeTemporaries(dir)).toBe(3)
+    expect(await tree(dir)).toEqual(['.12.tmp.txt', '.hidden', 'a.tmp', 'd1.xml'])
+  })
+})
 
 describe('writeAtomic', () => {
   it('creates folders and writes the bytes, leaving no temporary file', async () => {
