@@ -7,7 +7,7 @@ import { validator } from '../ajv.js'
 import type { DocumentModel } from '../model.js'
 import { OUTPUT_MTIME_MS, sha256, temporaryPath, writeAtomic } from '../write.js'
 import { ncName } from '../ids.js'
-import { divIn, divXml } from '../serialise/tei.js'
+import { divIn, divXml, isDiv } from '../serialise/tei.js'
 import { INDEX_SCHEMA_VERSION, indexEntry, type Catalogue, type IndexEntry, type IndexFields, type VolumeEntry } from './catalogue.js'
 import { indented, memberTexts, withMembers } from '../json-text.js'
 import { byCodeUnit, walkFiles } from './files.js'
@@ -154,8 +154,6 @@ function parsedEntry(text: string): IndexEntry | undefined {
 const NEWLINE = Buffer.from('\n')
 /** Pieces at least this large are written straight to the file, not gathered. */
 const DIRECT = 64 << 10
-const DIV_OPEN = Buffer.from('<div ')
-const DIV_CLOSE = Buffer.from('</div>')
 
 /** Whether two files have the same bytes, compared a megabyte at a time. */
 function sameBytes(a: string, b: string): boolean {
@@ -531,7 +529,7 @@ export class Collector {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
       }
     }
-    if (bytes && bytes.subarray(0, DIV_OPEN.length).equals(DIV_OPEN) && bytes.subarray(bytes.length - DIV_CLOSE.length).equals(DIV_CLOSE)) return bytes
+    if (bytes && isDiv(bytes)) return bytes
     return divXml(JSON.parse(d.part.line) as DocumentModel)
   }
 

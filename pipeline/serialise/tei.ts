@@ -164,13 +164,16 @@ export function divIn(tei: Uint8Array): DivRange | undefined {
   const start = at + around.open.length
   const end = bytes.length - around.close.length
   if (end < start || !bytes.subarray(end).equals(around.close)) return undefined
-  const div = bytes.subarray(start, end)
-  if (!div.subarray(0, 5).equals(DIV_OPEN) || !div.subarray(div.length - 6).equals(DIV_CLOSE)) return undefined
-  return { start, end }
+  return isDiv(bytes.subarray(start, end)) ? { start, end } : undefined
 }
 
 const DIV_OPEN = Buffer.from('<div ')
 const DIV_CLOSE = Buffer.from('</div>')
+
+/** Whether bytes are an element `div` from start to end tag, as far as those show. */
+export function isDiv(bytes: Buffer): boolean {
+  return bytes.length >= DIV_OPEN.length + DIV_CLOSE.length && bytes.subarray(0, DIV_OPEN.length).equals(DIV_OPEN) && bytes.subarray(bytes.length - DIV_CLOSE.length).equals(DIV_CLOSE)
+}
 
 /** The document's `div[@type='document']` serialised at the depth it has in a file (TEI/text/body/div). */
 export function divXml(model: DocumentModel): string {
