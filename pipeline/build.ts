@@ -240,7 +240,8 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
     }
     const documents: CollectedDocument[] = []
     const problems: CollectionMessage[] = []
-    const earlier = collector.earlier(folder)
+    // What the last collection had of the documents this build did not make again (none: nothing to read).
+    const earlier = members.some((m) => !m.part) ? collector.earlier(folder) : undefined
     for (const { rel, entry, part } of members) {
       const o = entry.outputs!
       const known = { tei: o.tei!.sha256, json: o.json!.sha256, text: o.text!.sha256 }
@@ -248,7 +249,7 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
         const ref = (kind: 'tei' | 'json' | 'text') => ({ path: o[kind]!.path, sha256: known[kind] })
         documents.push({ rel, part, exports: { tei: ref('tei'), json: ref('json'), text: ref('text') } })
       } else {
-        const loaded = loadDocument(options.output, rel, known, earlier.get(rel))
+        const loaded = loadDocument(options.output, rel, known, earlier?.get(rel))
         if ('problem' in loaded) problems.push(loaded.problem)
         else documents.push(loaded)
       }
