@@ -63,7 +63,7 @@ export function memberTexts(text: string, key: string, bracket: '{' | '['): { me
     if (!text.startsWith(',\n', stop)) return undefined
     at = stop + 2
   }
-  const rest = `${text.slice(0, start)}\n  ${JSON.stringify(key)}: ${bracket === '{' ? '{}' : '[]'}${text.slice(end + 4)}`
+  const rest = `${text.slice(0, start)}${emptyLine(key, bracket)}${text.slice(end + 4)}`
   return { members, rest }
 }
 
@@ -73,10 +73,15 @@ export function memberTexts(text: string, key: string, bracket: '{' | '['): { me
  * `rest` is the JSON of the object with that property empty (`{}` or `[]`).
  */
 export function withMembers(rest: string, key: string, bracket: '{' | '[', members: readonly string[]): string {
-  const empty = `\n  ${JSON.stringify(key)}: ${bracket === '{' ? '{}' : '[]'}`
+  const empty = emptyLine(key, bracket)
   const at = rest.indexOf(empty)
   if (at === -1) throw new Error(`withMembers: no empty ${key} in the text`)
   if (members.length === 0) return rest
   const close = bracket === '{' ? '}' : ']'
   return `${rest.slice(0, at)}\n  ${JSON.stringify(key)}: ${bracket}\n    ${members.join(',\n    ')}\n  ${close}${rest.slice(at + empty.length)}`
+}
+
+/** The line of the top-level property `key` holding an empty container. */
+function emptyLine(key: string, bracket: '{' | '['): string {
+  return `\n  ${JSON.stringify(key)}: ${bracket === '{' ? '{}' : '[]'}`
 }

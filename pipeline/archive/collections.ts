@@ -5,7 +5,7 @@ import { dirname, join, posix } from 'node:path'
 import type { ErrorObject } from 'ajv'
 import { validator } from '../ajv.js'
 import type { DocumentModel } from '../model.js'
-import { OUTPUT_MTIME_MS, sha256, temporaryPath, writeAtomic } from '../write.js'
+import { OUTPUT_MTIME_MS, outputRel, sha256, temporaryPath, writeAtomic } from '../write.js'
 import { ncName } from '../ids.js'
 import { divIn, divXml, isDiv } from '../serialise/tei.js'
 import { INDEX_SCHEMA_VERSION, indexEntry, type Catalogue, type IndexEntry, type IndexFields, type VolumeEntry } from './catalogue.js'
@@ -621,9 +621,10 @@ export async function writeCollections(output: string, options: CollectionOption
       if (options.changed && !options.changed.has(folder) && collector.keep(folder, list.length)) continue
       const documents: CollectedDocument[] = []
       const problems: CollectionMessage[] = []
-      const earlier = collector.earlier(folder)
+      // The last collection vouches only for exports whose hashes the caller knows.
+      const earlier = options.known ? collector.earlier(folder) : undefined
       for (const rel of list) {
-        const loaded = loadDocument(output, rel, options.known?.get(rel), earlier.get(rel))
+        const loaded = loadDocument(output, rel, options.known?.get(rel), earlier?.get(rel))
         if ('problem' in loaded) problems.push(loaded.problem)
         else documents.push(loaded)
       }
@@ -662,7 +663,7 @@ export function loadDocument(
     const fast = fromEarlier(output, rel, earlier, known)
     if (fast) return fast
   }
-  const file = `json/${rel}.json`
+  const { json: file, tei: teiPath, text: textPath } = exportPaths(rel)
   const problem = (ruleId: string, reason: string): { problem: CollectionMessage } => ({
     problem: { severity: 'error', ruleId, reason, path: join(output, file), files: [file] }
   })
@@ -689,8 +690,6 @@ export function loadDocument(
     const first = validate.errors?.[0]
     return problem('invalid-export', `Does not follow schemas/document.schema.json (${first?.instancePath || '/'} ${first?.message ?? ''}); left out of the collections`)
   }
-  const teiPath = `tei/${rel}.xml`
-  const textPath = `text/${rel}.txt`
   const tei = read(teiPath)
   const text = known ? known.text : read(textPath)
   if (!tei || !text) {
@@ -711,6 +710,11 @@ export function loadDocument(
   }
 }
 
+/** Where a document's exports are, relative to the output folder. */
+function exportPaths(rel: string): Record<'tei' | 'json' | 'text', string> {
+  return { tei: outputRel('tei', rel), json: outputRel('json', rel), text: outputRel('text', rel) }
+}
+
 function sameExports(exports: IndexEntry['exports'], known: Record<'tei' | 'json' | 'text', string>): boolean {
   return exports.tei.sha256 === known.tei && exports.json.sha256 === known.json && exports.text.sha256 === known.text
 }
@@ -724,7 +728,8 @@ function sameExports(exports: IndexEntry['exports'], known: Record<'tei' | 'json
  */
 function fromEarlier(output: string, rel: string, { entry, line }: Earlier, known: Record<'tei' | 'json' | 'text', string>): CollectedDocument | undefined {
   // Where the exports are is the build's to say, not the last catalogue's.
-  const exports = { tei: { path: `tei/${rel}.xml`, sha256: known.tei }, json: { path: `json/${rel}.json`, sha256: known.json }, text: { path: `text/${rel}.txt`, sha256: known.text } }
+  const paths = exportPaths(rel)
+  const exports = { tei: { path: paths.tei, sha256: known.tei }, json: { path: paths.json, sha256: known.json }, text: { path: paths.text, sha256: known.text } }
   let tei: Buffer
   try {
     tei = readFileSync(join(output, exports.tei.path))

@@ -2,7 +2,6 @@ import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { TEMPORARY_NAME } from '../write.js'
 
-
 export interface Walked {
   /** Regular files, `/`-separated paths relative to the root, sorted by code unit. */
   files: string[]
