@@ -5,7 +5,7 @@ import { dirname, join, posix } from 'node:path'
 import type { ErrorObject } from 'ajv'
 import { validator } from '../ajv.js'
 import type { DocumentModel } from '../model.js'
-import { OUTPUT_MTIME_MS, outputRel, sha256, temporaryPath, writeAtomic } from '../write.js'
+import { OUTPUT_MTIME_MS, isPlainRelative, outputRel, sha256, temporaryPath, writeAtomic } from '../write.js'
 import { ncName } from '../ids.js'
 import { divIn, divXml, isDiv } from '../serialise/tei.js'
 import { INDEX_SCHEMA_VERSION, indexEntry, type Catalogue, type IndexEntry, type IndexFields, type VolumeEntry } from './catalogue.js'
@@ -70,6 +70,9 @@ async function previous(output: string): Promise<Previous | undefined> {
     const split = memberTexts(text, 'documents', '[')
     catalogue = JSON.parse(split ? split.rest : text) as Catalogue
     if (catalogue.schemaVersion !== INDEX_SCHEMA_VERSION) return undefined
+    // Volume files of volumes no longer there are removed by these names: a
+    // damaged or hand-made catalogue must not name a path outside `tei/`.
+    if (!Array.isArray(catalogue.volumes) || !catalogue.volumes.every((v) => v !== null && typeof v === 'object' && (v.volume === '' || isPlainRelative(v.volume)))) return undefined
     entries = split ? split.members.map((text) => ({ volume: volumeOf(text), text })) : catalogue.documents.map((e) => ({ volume: e.volume, text: indented(e, 2) }))
     fd = openSync(join(output, 'documents.jsonl'), 'r')
   } catch {

@@ -13,7 +13,7 @@ import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { schemaPath } from '../ajv.js'
 import { indented, memberTexts, withMembers } from '../json-text.js'
-import { EXPORTS, TEMPORARY_NAME, sha256, writeAtomic, type WrittenOutput } from '../write.js'
+import { EXPORTS, TEMPORARY_NAME, isPlainRelative, sha256, writeAtomic, type WrittenOutput } from '../write.js'
 import type { Outputs } from '../types.js'
 
 export const MANIFEST_VERSION = 1
@@ -136,12 +136,57 @@ export async function loadManifest(path: string): Promise<Manifest | undefined> 
   }
   try {
     const m = JSON.parse(text) as Manifest
-    if (m.manifestVersion !== MANIFEST_VERSION || typeof m.documents !== 'object' || m.documents === null) return undefined
+    if (!usable(m)) return undefined
     loadedTexts.set(m, text)
     return m
   } catch {
     return undefined
   }
+}
+
+/**
+ * Whether a manifest read from disk can be trusted as far as a build relies
+ * on it: the fields it reads have their types, and every document path and
+ * export path is a plain relative path (an export's under its own folder).
+ * The manifest is the build's own file, but a damaged or hand-edited one must
+ * not crash a build or make it remove files outside the output folder (the
+ * exports of a vanished document are removed by these paths).
+ */
+function usable(m: Manifest): boolean {
+  if (!isObject(m) || m.manifestVersion !== MANIFEST_VERSION || !isObject(m.documents) || !isObject(m.pipeline)) return false
+  const documents = m.documents as Record<string, unknown>
+  for (const rel in documents) if (!usableEntry(rel, documents[rel])) return false
+  if (m.collections === undefined) return true
+  if (!isObject(m.collections)) return false
+  return Object.values(m.collections as Record<string, unknown>).every((list) => Array.isArray(list) && list.every((x) => storedMessage(x) && typeof x.path === 'string'))
+}
+
+/** Each export's folder, by kind, with its `/`. */
+const EXPORT_FOLDERS = new Map<string, string>(EXPORTS.map((e) => [e.kind, `${e.folder}/`]))
+const STATUSES = new Set(['ok', 'failed', 'pending'])
+const SEVERITIES = new Set(['error', 'warning', 'info'])
+
+function usableEntry(rel: string, e: unknown): boolean {
+  if (!isPlainRelative(rel) || !isObject(e) || typeof e.key !== 'string' || !STATUSES.has(e.status as string)) return false
+  if (!isObject(e.source) || typeof e.source.sha256 !== 'string') return false
+  if (e.messages !== undefined && !(Array.isArray(e.messages) && e.messages.every(storedMessage))) return false
+  if (e.outputs === undefined) return true
+  if (!isObject(e.outputs)) return false
+  for (const kind in e.outputs) {
+    const o = e.outputs[kind]
+    const folder = EXPORT_FOLDERS.get(kind)
+    if (!folder || !isObject(o) || typeof o.sha256 !== 'string' || typeof o.size !== 'number' || typeof o.mtimeMs !== 'number') return false
+    if (!isPlainRelative(o.path) || !o.path.startsWith(folder)) return false
+  }
+  return true
+}
+
+function storedMessage(m: unknown): m is Record<string, unknown> {
+  return isObject(m) && SEVERITIES.has(m.severity as string) && typeof m.ruleId === 'string' && typeof m.reason === 'string' && typeof m.line === 'number' && typeof m.column === 'number'
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** JSON with object keys sorted at every level, two-space indented, final newline. */

@@ -170,6 +170,49 @@ describe('incremental build', { timeout: 60_000 }, () => {
     await expect(stat(join(out, 'tei/vol1/d2.xml'))).rejects.toThrow()
   })
 
+  it('never removes a file outside the output folder named by a damaged manifest or catalogue, and rebuilds instead', async () => {
+    const dir = await tempDir()
+    const src = join(dir, 'src')
+    const out = join(dir, 'out')
+    await syntheticCorpus(src, 2, 2)
+    await build({ input: src, output: out, jobs: 1 })
+    const full = await snapshot(out)
+    const bait = ['bait.xml', 'bait.txt', 'volume-bait.xml']
+    for (const name of bait) await writeFile(join(dir, name), 'not the build\'s\n')
+    const good = await readFile(join(out, 'manifest.json'), 'utf8')
+    const goodIndex = await readFile(join(out, 'index.json'), 'utf8')
+    const tamper = async (edit: (m: Manifest) => void): Promise<void> => {
+      const m = JSON.parse(good) as Manifest
+      edit(m)
+      await writeFile(join(out, 'manifest.json'), JSON.stringify(m, null, 2))
+    }
+    const damaged: Array<[string, (m: Manifest) => void]> = [
+      // A vanished document whose path leaves the output folder (its exports would be removed by it).
+      ['document path', (m) => void (m.documents['../../bait'] = structuredClone(m.documents['vol1/d1']!))],
+      ['export path', (m) => void (m.documents['vol1/gone'] = { ...structuredClone(m.documents['vol1/d1']!), outputs: { ...m.documents['vol1/d1']!.outputs, text: { ...m.documents['vol1/d1']!.outputs!.text!, path: 'text/../../bait.txt' } } })],
+      ['export under another folder', (m) => void (m.documents['vol1/d2']!.outputs!.tei!.path = 'json/vol1/d2.json')],
+      ['absolute export path', (m) => void (m.documents['vol1/d2']!.outputs!.tei!.path = join(dir, 'bait.xml'))],
+      ['missing source', (m) => void delete (m.documents['vol1/d2'] as Partial<Manifest['documents'][string]>).source],
+      ['message of the wrong shape', (m) => void (m.documents['vol1/d2']!.messages = [{ reason: 3 } as never])],
+      ['collection message without a path', (m) => void (m.collections = { vol1: [{ severity: 'warning', ruleId: 'x', reason: 'y', line: 1, column: 1 } as never] })]
+    ]
+    for (const [what, edit] of damaged) {
+      await tamper(edit)
+      const r = await build({ input: src, output: out, jobs: 1 })
+      // Unusable: everything is built again (never a crash), nothing is removed, and out/ is as a full build leaves it.
+      expect(r, what).toMatchObject({ built: 4, skipped: 0, removed: 0, failed: 0 })
+      expect(await snapshot(out), what).toEqual(full)
+    }
+    // A catalogue naming a volume outside tei/ (its volume file would be removed as stale).
+    const index = JSON.parse(goodIndex) as { volumes: Array<{ volume: string }> }
+    index.volumes.push({ ...index.volumes[0]!, volume: '../../volume-bait' })
+    await writeFile(join(out, 'index.json'), JSON.stringify(index, null, 2))
+    await appendFile(join(src, 'vol1/d1.txt'), '\nA new closing paragraph.\n')
+    expect(await build({ input: src, output: out, jobs: 1 })).toMatchObject({ built: 1, failed: 0 })
+    expect(JSON.parse(await readFile(join(out, 'index.json'), 'utf8')).volumes.map((v: { volume: string }) => v.volume)).toEqual(['vol1', 'vol2'])
+    for (const name of bait) expect(await readFile(join(dir, name), 'utf8'), name).toBe("not the build's\n")
+  })
+
   it('writes the manifest in canonical form (sorted keys, no time of day)', async () => {
     const dir = await tempDir()
     const src = join(dir, 'src')

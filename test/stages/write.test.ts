@@ -7,7 +7,7 @@ import { report } from '../../pipeline/messages.js'
 import { processFile } from '../../pipeline/run.js'
 import { removeTemporaries } from '../../pipeline/engine/manifest.js'
 import { walkFiles } from '../../pipeline/archive/files.js'
-import { TEMPORARY_NAME, outputPath, temporaryPath, write, writeAtomic } from '../../pipeline/write.js'
+import { TEMPORARY_NAME, isPlainRelative, outputPath, temporaryPath, write, writeAtomic } from '../../pipeline/write.js'
 import { context } from './helpers.js'
 
 let dir: string
@@ -146,5 +146,16 @@ describe('write stage', () => {
     expect(file.messages[0]!.reason).toContain('Internal error in the parse stage')
     expect(file.messages[0]!.reason).toContain('boom')
     expect(await tree(dir)).toEqual(['in/d1.txt'])
+  })
+})
+
+describe('isPlainRelative', () => {
+  it('accepts relative paths of ordinary segments, dots inside names included', () => {
+    for (const p of ['d1', 'vol1/d1', 'tei/frus1961-63v15/d162.xml', '...', 'a/...b', '.hidden/d1', 'a b/ü'])
+      expect(isPlainRelative(p), p).toBe(true)
+  })
+  it('refuses empty, absolute, `.` and `..` segments (either separator), a NUL, and what is not a string', () => {
+    for (const p of ['', '/etc/passwd', 'a/', 'a//b', '.', '..', './a', 'a/./b', 'a/..', '../a', 'tei/../../x', 'a\\..\\b', '\\a', 'a\0b', 3, null, undefined])
+      expect(isPlainRelative(p), String(p)).toBe(false)
   })
 })
