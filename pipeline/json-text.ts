@@ -73,12 +73,23 @@ export function memberTexts(text: string, key: string, bracket: '{' | '['): { me
  * `rest` is the JSON of the object with that property empty (`{}` or `[]`).
  */
 export function withMembers(rest: string, key: string, bracket: '{' | '[', members: readonly string[]): string {
+  const [head, tail] = aroundMembers(rest, key, bracket)
+  return members.length === 0 ? rest : `${head}${members.join(MEMBER_SEPARATOR)}${tail}`
+}
+
+/** What comes between two members' texts in the container. */
+export const MEMBER_SEPARATOR = ',\n    '
+
+/**
+ * The text before the first member and after the last, for writing a file
+ * as `withMembers` gives it a member at a time: head, the members with
+ * `MEMBER_SEPARATOR` between them, tail (with no members, `rest` itself).
+ */
+export function aroundMembers(rest: string, key: string, bracket: '{' | '['): [head: string, tail: string] {
   const empty = emptyLine(key, bracket)
   const at = rest.indexOf(empty)
   if (at === -1) throw new Error(`withMembers: no empty ${key} in the text`)
-  if (members.length === 0) return rest
-  const close = bracket === '{' ? '}' : ']'
-  return `${rest.slice(0, at)}\n  ${JSON.stringify(key)}: ${bracket}\n    ${members.join(',\n    ')}\n  ${close}${rest.slice(at + empty.length)}`
+  return [`${rest.slice(0, at)}\n  ${JSON.stringify(key)}: ${bracket}\n    `, `\n  ${bracket === '{' ? '}' : ']'}${rest.slice(at + empty.length)}`]
 }
 
 /** The line of the top-level property `key` holding an empty container. */

@@ -1,15 +1,15 @@
-import { createHash, type Hash } from 'node:crypto'
-import { closeSync, existsSync, fstatSync, ftruncateSync, futimesSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, posix } from 'node:path'
 import type { ErrorObject } from 'ajv'
 import { validator } from '../ajv.js'
 import type { DocumentModel } from '../model.js'
-import { OUTPUT_MTIME_MS, isPlainRelative, outputRel, sha256, temporaryPath, writeAtomic } from '../write.js'
+import { isPlainRelative, outputRel, sha256 } from '../write.js'
 import { ncName } from '../ids.js'
 import { divIn, divXml, isDiv } from '../serialise/tei.js'
 import { INDEX_SCHEMA_VERSION, indexEntry, type Catalogue, type IndexEntry, type IndexFields, type VolumeEntry } from './catalogue.js'
-import { indented, memberTexts, withMembers } from '../json-text.js'
+import { MEMBER_SEPARATOR, aroundMembers, indented, memberTexts } from '../json-text.js'
+import { NEWLINE, StreamFile } from '../stream-file.js'
 import { byCodeUnit, walkFiles } from './files.js'
 import type { CollectionMessage } from './messages.js'
 import { compareDocuments, numbering } from './numbering.js'
@@ -154,129 +154,6 @@ function parsedEntry(text: string): IndexEntry | undefined {
   }
 }
 
-const NEWLINE = Buffer.from('\n')
-/** Pieces at least this large are written straight to the file, not gathered. */
-const DIRECT = 64 << 10
-
-/** Whether two files have the same bytes, compared a megabyte at a time. */
-function sameBytes(a: string, b: string): boolean {
-  let fa: number | undefined
-  let fb: number | undefined
-  try {
-    fa = openSync(a, 'r')
-    fb = openSync(b, 'r')
-    if (fstatSync(fa).size !== fstatSync(fb).size) return false
-    const x = Buffer.allocUnsafe(1 << 20)
-    const y = Buffer.allocUnsafe(1 << 20)
-    for (;;) {
-      const n = readSync(fa, x, 0, x.length, null)
-      const m = readSync(fb, y, 0, y.length, null)
-      if (n !== m || x.compare(y, 0, m, 0, n) !== 0) return false
-      if (n === 0) return true
-    }
-  } catch {
-    return false
-  } finally {
-    if (fa !== undefined) closeSync(fa)
-    if (fb !== undefined) closeSync(fb)
-  }
-}
-
-/**
- * A file written in pieces to a temporary file beside it and renamed into
- * place at the end; hashed as it goes when the hash is wanted (a volume
- * file's is recorded in the catalogue; documents.jsonl's, 70 MB for the dev
- * corpus, is not).
- */
-class StreamFile {
-  readonly #path: string
-  readonly #temp: string
-  readonly #fd: number
-  readonly #hash: Hash | undefined
-
-  constructor(path: string, hashed: boolean) {
-    this.#hash = hashed ? createHash('sha256') : undefined
-    mkdirSync(dirname(path), { recursive: true })
-    this.#path = path
-    this.#temp = temporaryPath(dirname(path))
-    this.#fd = openSync(this.#temp, 'w')
-  }
-
-  /** Bytes not yet written, gathered to be written a megabyte at a time. */
-  readonly #buffer = Buffer.allocUnsafe(1 << 20)
-  #used = 0
-  /** Bytes written to the file so far (the buffer's go after them). */
-  #position = 0
-
-  /** The length of what has been written so far, to `rewind` to. */
-  mark(): number {
-    return this.#position + this.#used
-  }
-
-  /** Take back what was written since `mark` (not for a hashed file). */
-  rewind(mark: number): void {
-    if (this.#hash) throw new Error('StreamFile: a hashed file cannot be rewound')
-    if (mark >= this.#position) this.#used = mark - this.#position
-    else {
-      this.#used = 0
-      ftruncateSync(this.#fd, mark)
-      this.#position = mark
-    }
-  }
-
-  write(chunk: string | Buffer): void {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
-    this.#hash?.update(bytes)
-    if (this.#used + bytes.length > this.#buffer.length || (bytes.length >= DIRECT && this.#used > 0)) this.#flush()
-    // Large pieces (lines copied a slice at a time) are written as they are, not copied first.
-    if (bytes.length >= DIRECT) this.#writeOut(bytes)
-    else this.#used += bytes.copy(this.#buffer, this.#used)
-  }
-
-  #flush(): void {
-    if (this.#used === 0) return
-    this.#writeOut(this.#buffer.subarray(0, this.#used))
-    this.#used = 0
-  }
-
-  #writeOut(bytes: Buffer): void {
-    try {
-      let offset = 0
-      while (offset < bytes.length) offset += writeSync(this.#fd, bytes, offset, bytes.length - offset, this.#position + offset)
-      this.#position += bytes.length
-    } catch (error) {
-      // A full disk reports no path: name the file being written.
-      if (error && typeof error === 'object' && !(error as NodeJS.ErrnoException).path) (error as NodeJS.ErrnoException).path = this.#path
-      throw error
-    }
-  }
-
-  /** One line: the chunk and a newline. */
-  line(chunk: string | Buffer): void {
-    this.write(chunk)
-    this.write(NEWLINE)
-  }
-
-  /** Put the file in place, unless the one there has the same bytes (then it is left alone). Returns the SHA-256 of the bytes, when hashed. */
-  commit(): string | undefined {
-    this.#flush()
-    futimesSync(this.#fd, OUTPUT_MTIME_MS / 1000, OUTPUT_MTIME_MS / 1000)
-    closeSync(this.#fd)
-    if (sameBytes(this.#temp, this.#path)) rmSync(this.#temp, { force: true })
-    else renameSync(this.#temp, this.#path)
-    return this.#hash?.digest('hex')
-  }
-
-  abort(): void {
-    try {
-      closeSync(this.#fd)
-    } catch {
-      // already closed (by a commit that failed after)
-    }
-    rmSync(this.#temp, { force: true })
-  }
-}
-
 /** A document as the last collection had it: its catalogue entry and its line of documents.jsonl. */
 export interface Earlier {
   entry: IndexEntry
@@ -305,8 +182,13 @@ export class Collector {
   readonly #before: Previous | undefined
   readonly #lines: StreamFile
   readonly #volumes: VolumeEntry[] = []
-  /** The catalogue's entries, each as its text in index.json (see `indented`). */
-  readonly #documents: string[] = []
+  /**
+   * The catalogue's entries, each as its text in index.json (see
+   * `indented`), written as they come to a temporary file that `finish`
+   * copies into index.json: a catalogue is never held in memory whole.
+   */
+  readonly #entries: StreamFile
+  #entryCount = 0
   readonly #messages: CollectionMessage[] = []
   readonly #folders = new Set<string>()
   /** What the schema check of the entries made in this collection found (the first errors). */
@@ -325,6 +207,11 @@ export class Collector {
     this.#isDocument = options.isDocument
     this.#before = before
     this.#lines = new StreamFile(join(output, 'documents.jsonl'), false)
+    this.#entries = new StreamFile(join(output, 'index.json'), false)
+  }
+
+  #entry(text: string): void {
+    this.#entries.write(this.#entryCount++ === 0 ? text : `${MEMBER_SEPARATOR}${text}`)
   }
 
   /**
@@ -364,7 +251,7 @@ export class Collector {
     }
     this.#enter(folder)
     if (volume) this.#volumes.push(volume)
-    for (let i = 0; i < kept; i++) this.#documents.push(before.entries[this.#cursor + i]!.text)
+    for (let i = 0; i < kept; i++) this.#entry(before.entries[this.#cursor + i]!.text)
     this.#cursor += kept
     return true
   }
@@ -502,11 +389,11 @@ export class Collector {
     const validate = validator('index.schema.json')
     if (this.#invalid === undefined && !validate({ schemaVersion: INDEX_SCHEMA_VERSION, volumes: [], documents: entries })) {
       // Paths as in the whole catalogue.
-      const base = this.#documents.length
+      const base = this.#entryCount
       this.#invalid = schemaErrors(validate.errors, (path) => path.replace(/^\/documents\/(\d+)/, (_, i: string) => `/documents/${base + Number(i)}`))
     }
     entries.forEach((entry, i) => {
-      this.#documents.push(indented(entry, 2))
+      this.#entry(indented(entry, 2))
       this.#lines.line(sorted[i]!.d.part.line)
     })
     for (const m of messages) {
@@ -560,8 +447,23 @@ export class Collector {
         files: ['index.json']
       })
     } else {
-      await writeAtomic(join(this.#output, 'index.json'), `${withMembers(JSON.stringify(catalogue, null, 2), 'documents', '[', this.#documents)}\n`)
+      const rest = `${JSON.stringify(catalogue, null, 2)}\n`
+      const [head, tail] = aroundMembers(rest, 'documents', '[')
+      const out = new StreamFile(join(this.#output, 'index.json'), false)
+      try {
+        if (this.#entryCount === 0) out.write(rest)
+        else {
+          out.write(head)
+          this.#entries.pipeTo(out)
+          out.write(tail)
+        }
+        out.commit()
+      } catch (error) {
+        out.abort()
+        throw error
+      }
     }
+    this.#entries.abort()
     this.#lines.commit()
     await this.#removeStaleVolumes()
     return this.#messages
@@ -570,6 +472,7 @@ export class Collector {
   /** Give up: nothing is put in place. */
   abort(): void {
     this.#before?.close()
+    this.#entries.abort()
     this.#lines.abort()
   }
 

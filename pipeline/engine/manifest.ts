@@ -12,8 +12,9 @@ import { fileURLToPath } from 'node:url'
 import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { schemaPath } from '../ajv.js'
-import { indented, memberTexts, withMembers } from '../json-text.js'
-import { EXPORTS, TEMPORARY_NAME, isPlainRelative, sha256, writeAtomic, type WrittenOutput } from '../write.js'
+import { MEMBER_SEPARATOR, aroundMembers, indented, memberTexts } from '../json-text.js'
+import { StreamFile } from '../stream-file.js'
+import { EXPORTS, TEMPORARY_NAME, isPlainRelative, sha256, type WrittenOutput } from '../write.js'
 import type { Outputs } from '../types.js'
 
 export const MANIFEST_VERSION = 1
@@ -276,6 +277,11 @@ function entryJson(entry: DocumentEntry): string {
  * were read.
  */
 export function manifestJson(manifest: Manifest, previous?: Manifest): string {
+  return [...manifestPieces(manifest, previous)].join('')
+}
+
+/** `manifestJson` a piece at a time: the text before the entries, each entry, the text after. */
+function* manifestPieces(manifest: Manifest, previous?: Manifest): Generator<string> {
   const text = previous && loadedTexts.get(previous)
   if (text !== undefined) {
     loadedTexts.delete(previous!)
@@ -284,13 +290,31 @@ export function manifestJson(manifest: Manifest, previous?: Manifest): string {
   const keys = Object.keys(manifest.documents)
     .filter((k) => manifest.documents[k] !== undefined)
     .sort(compareStrings)
-  const members = keys.map((k) => `${JSON.stringify(k)}: ${entryJson(manifest.documents[k]!)}`)
-  return withMembers(canonicalJson({ ...manifest, documents: {} }), 'documents', '{', members)
+  const rest = canonicalJson({ ...manifest, documents: {} })
+  if (keys.length === 0) {
+    yield rest
+    return
+  }
+  const [head, tail] = aroundMembers(rest, 'documents', '{')
+  yield head
+  for (let i = 0; i < keys.length; i++) yield `${i === 0 ? '' : MEMBER_SEPARATOR}${JSON.stringify(keys[i])}: ${entryJson(manifest.documents[keys[i]!]!)}`
+  yield tail
 }
 
-/** Write the manifest atomically (made from `previous`, if any: see `manifestJson`); unchanged bytes are left alone. */
-export async function saveManifest(path: string, manifest: Manifest, previous?: Manifest): Promise<boolean> {
-  return writeAtomic(path, manifestJson(manifest, previous))
+/**
+ * Write the manifest atomically (made from `previous`, if any: see
+ * `manifestJson`), a piece at a time, never whole in memory; unchanged
+ * bytes are left alone.
+ */
+export async function saveManifest(path: string, manifest: Manifest, previous?: Manifest): Promise<void> {
+  const out = new StreamFile(path, false)
+  try {
+    for (const piece of manifestPieces(manifest, previous)) out.write(piece)
+    out.commit()
+  } catch (error) {
+    out.abort()
+    throw error
+  }
 }
 
 /** Remove temporary files a killed build left in the output folder (see `temporaryPath`). */
