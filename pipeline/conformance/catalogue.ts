@@ -36,7 +36,12 @@ async function readText(path: string): Promise<string | undefined> {
   }
 }
 
-function schemaErrors(file: VFile, text: string, value: unknown, schema: string, ruleId: string, lineOffset = 0): boolean {
+/**
+ * Check `value` (parsed from `text`) against `schema`, reporting each error
+ * on `file` at the offending value's line and column (or at line
+ * `lineOffset`, for a value that is one line of a file). Whether it is valid.
+ */
+export function reportSchemaErrors(file: VFile, text: string, value: unknown, schema: string, ruleId: string, lineOffset = 0): boolean {
   const check = validator(schema)
   if (check(value)) return true
   for (const error of check.errors ?? []) {
@@ -63,7 +68,7 @@ export async function checkCatalogue(output: string, documents: string[]): Promi
     } catch (error) {
       report(file, 'error', 'json-syntax', `Not valid JSON: ${(error as Error).message}`, { line: 1, column: 1 })
     }
-    if (index && schemaErrors(file, indexText, index, INDEX_SCHEMA, 'index-schema')) {
+    if (index && reportSchemaErrors(file, indexText, index, INDEX_SCHEMA, 'index-schema')) {
       const listed = new Set<string>()
       for (const [k, entry] of (index.documents ?? []).entries()) {
         listed.add(entry.source.replace(/\.txt$/, ''))
@@ -100,7 +105,7 @@ export async function checkCatalogue(output: string, documents: string[]): Promi
         report(file, 'error', 'jsonl-syntax', `Line ${k + 1} is not JSON: ${(error as Error).message}`, { line: k + 1, column: 1 })
         continue
       }
-      if (!schemaErrors(file, line, model, DOCUMENT_SCHEMA, 'jsonl-schema', k + 1)) continue
+      if (!reportSchemaErrors(file, line, model, DOCUMENT_SCHEMA, 'jsonl-schema', k + 1)) continue
       const rel = String(model.source).replace(/\.txt$/, '')
       seen.add(rel)
       const exported = await readText(join(output, 'json', `${rel}.json`))

@@ -2,8 +2,8 @@
  * Conformance of an output folder, for the `validate` command and for
  * consumers' CI: every JSON export against the JSON Schema, every TEI export
  * against our TEI schema, every document with all three exports, and the
- * exports agreeing with each other, and the catalogue (`index.json`,
- * `documents.jsonl`) when there is one. Every problem in every file is a vfile
+ * exports agreeing with each other, the catalogue (`index.json`,
+ * `documents.jsonl`) and the build manifests when there are any. Every problem in every file is a vfile
  * message with a rule id and the line and column in that export.
  */
 import { readdir, readFile, stat } from 'node:fs/promises'
@@ -14,6 +14,7 @@ import { report } from '../messages.js'
 import { DOCUMENT_SCHEMA } from '../validate.js'
 import { agree, type Side, type Sides } from './agree.js'
 import { checkCatalogue } from './catalogue.js'
+import { checkManifests } from './manifest.js'
 import { jsonFacts, teiFacts, textFacts, type TextFacts, type TreeFacts } from './facts.js'
 import { pointerOffset } from './json-locate.js'
 import { validateTei } from './tei-schema.js'
@@ -84,6 +85,7 @@ export async function checkOutput(output: string, options: CheckOptions = {}): P
     files.push(...(await checkBatch(output, rels.slice(start, start + batch), documents)))
   }
   files.push(...(await checkCatalogue(output, rels.filter((rel) => documents.get(rel)!.json))))
+  files.push(...(await checkManifests(output)))
   return { files, documents: rels.length }
 }
 

@@ -1,0 +1,72 @@
+/**
+ * The build manifests of an output folder, when there are any
+ * (`manifest.json`, and `manifest.shard-<i>-of-<n>.json` from sharded
+ * builds): each against `schemas/manifest.schema.json`, finished (`state`
+ * complete), and every export it records for an `ok` document present with
+ * the recorded size and SHA-256. That is what the next build trusts when it
+ * skips a document, so an output folder whose manifest does not match its
+ * exports fails here. (Modification times are not compared: a copy of the
+ * folder need not keep them, and then the next build only re-checks more.)
+ */
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { VFile } from 'vfile'
+import type { Manifest } from '../engine/manifest.js'
+import { report } from '../messages.js'
+import { sha256 } from '../write.js'
+import { reportSchemaErrors } from './catalogue.js'
+import { pointerOffset } from './json-locate.js'
+import { pointOf } from './xml.js'
+
+export const MANIFEST_SCHEMA = 'manifest.schema.json'
+
+/** Check every manifest in `output`. */
+export async function checkManifests(output: string): Promise<VFile[]> {
+  let names: string[]
+  try {
+    names = await readdir(output)
+  } catch {
+    return []
+  }
+  const manifests = names.filter((n) => n === 'manifest.json' || /^manifest\.shard-\d+-of-\d+\.json$/.test(n)).sort()
+  const files: VFile[] = []
+  for (const name of manifests) files.push(await checkManifest(output, join(output, name)))
+  return files
+}
+
+async function checkManifest(output: string, path: string): Promise<VFile> {
+  const file = new VFile({ path })
+  const text = await readFile(path, 'utf8')
+  let manifest: Manifest
+  try {
+    manifest = JSON.parse(text) as Manifest
+  } catch (error) {
+    report(file, 'error', 'json-syntax', `Not valid JSON: ${(error as Error).message}`, { line: 1, column: 1 })
+    return file
+  }
+  if (!reportSchemaErrors(file, text, manifest, MANIFEST_SCHEMA, 'manifest-schema')) return file
+  const at = (pointer: string) => pointOf(text, pointerOffset(text, pointer))
+  if (manifest.state !== 'complete') {
+    report(file, 'error', 'manifest-unfinished', 'The build that wrote this manifest did not finish (state "building"); build again', at('/state'))
+  }
+  for (const [rel, entry] of Object.entries(manifest.documents)) {
+    // (Every path is a plain relative path: the schema says so.)
+    const pointer = `/documents/${rel.replace(/~/g, '~0').replace(/\//g, '~1')}`
+    if (entry.status !== 'ok') continue
+    for (const [kind, o] of Object.entries(entry.outputs ?? {})) {
+      if (!o) continue
+      const where = at(`${pointer}/outputs/${kind}/sha256`)
+      let bytes: Buffer
+      try {
+        bytes = await readFile(join(output, o.path))
+      } catch {
+        report(file, 'error', 'manifest-missing-export', `${o.path} is recorded for ${rel} but missing`, where)
+        continue
+      }
+      if (bytes.length !== o.size || sha256(bytes) !== o.sha256) {
+        report(file, 'error', 'manifest-export-changed', `${o.path} does not have the size and SHA-256 recorded for ${rel}`, where)
+      }
+    }
+  }
+  return file
+}

@@ -1,0 +1,75 @@
+import { readFile, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { build } from '../../pipeline/build.js'
+import { checkManifests } from '../../pipeline/conformance/manifest.js'
+import { formatMessage } from '../../pipeline/report.js'
+import { syntheticCorpus, tempDir } from '../engine/helpers.js'
+
+let dir: string
+let out: string
+
+beforeEach(async () => {
+  dir = await tempDir('frus-manifest-check-')
+  out = join(dir, 'out')
+  await syntheticCorpus(join(dir, 'src'), 1, 2)
+  await build({ input: join(dir, 'src'), output: out, jobs: 1 })
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function messages(): Promise<string[]> {
+  return (await checkManifests(out)).flatMap((f) => f.messages.map((m) => formatMessage(f.path, m)))
+}
+
+async function editManifest(edit: (text: string) => string): Promise<void> {
+  const path = join(out, 'manifest.json')
+  await writeFile(path, edit(await readFile(path, 'utf8')))
+}
+
+/** The line and column where `needle` starts in the manifest. */
+async function placeOf(needle: string): Promise<string> {
+  const text = await readFile(join(out, 'manifest.json'), 'utf8')
+  const before = text.slice(0, text.indexOf(needle))
+  return `${before.split('\n').length}:${before.length - before.lastIndexOf('\n')}`
+}
+
+describe('validate: the build manifest', () => {
+  it('a manifest a build wrote passes', async () => {
+    expect(await checkManifests(out)).toHaveLength(1)
+    expect(await messages()).toEqual([])
+  })
+
+  it('an export changed or removed after the build is reported at its recorded hash', async () => {
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'))
+    const teiHash = manifest.documents['vol1/d1'].outputs.tei.sha256 as string
+    const textHash = manifest.documents['vol1/d2'].outputs.text.sha256 as string
+    await writeFile(join(out, 'tei/vol1/d1.xml'), 'changed')
+    await rm(join(out, 'text/vol1/d2.txt'))
+    const path = join(out, 'manifest.json')
+    expect(await messages()).toEqual([
+      `${path}:${await placeOf(`"${teiHash}"`)}: error: tei/vol1/d1.xml does not have the size and SHA-256 recorded for vol1/d1 [manifest-export-changed]`,
+      `${path}:${await placeOf(`"${textHash}"`)}: error: text/vol1/d2.txt is recorded for vol1/d2 but missing [manifest-missing-export]`
+    ])
+  })
+
+  it('a path that leaves the output folder, or an export under another folder, breaks the schema', async () => {
+    await editManifest((t) => t.replace('"path": "tei/vol1/d1.xml"', '"path": "tei/../../x.xml"').replace('"path": "json/vol1/d2.json"', '"path": "text/vol1/d2.json"'))
+    const found = await messages()
+    expect(found).toHaveLength(2)
+    expect(found[0]).toMatch(/:\d+:\d+: error: \/documents\/vol1~1d1\/outputs\/tei\/path must match pattern .* \[manifest-schema\]$/)
+    expect(found[1]).toMatch(/\/documents\/vol1~1d2\/outputs\/json\/path must match pattern "\^json\/" \[manifest-schema\]$/)
+    expect(found[0]).toContain(`${join(out, 'manifest.json')}:${await placeOf('"tei/../../x.xml"')}:`)
+  })
+
+  it('an unfinished build, a shard manifest and a manifest that is not JSON are reported', async () => {
+    await editManifest((t) => t.replace('"state": "complete"', '"state": "building"'))
+    await writeFile(join(out, 'manifest.shard-1-of-2.json'), '{ not json')
+    const found = await messages()
+    expect(found).toEqual([
+      `${join(out, 'manifest.json')}:${await placeOf('"building"')}: error: The build that wrote this manifest did not finish (state "building"); build again [manifest-unfinished]`,
+      expect.stringMatching(new RegExp(`^${join(out, 'manifest.shard-1-of-2.json')}:1:1: error: Not valid JSON: .* \\[json-syntax\\]$`))
+    ])
+  })
+})
