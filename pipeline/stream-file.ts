@@ -82,12 +82,20 @@ export class StreamFile {
   }
 
   write(chunk: string | Buffer): void {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk
-    this.#hash?.update(bytes)
-    if (this.#used + bytes.length > this.#buffer.length || (bytes.length >= DIRECT && this.#used > 0)) this.#flush()
+    if (typeof chunk === 'string') {
+      // A UTF-16 code unit is at most three bytes of UTF-8: a string that
+      // surely fits is encoded straight into the buffer (no buffer of its own).
+      if (chunk.length * 3 > this.#buffer.length - this.#used) this.#flush()
+      if (chunk.length * 3 <= this.#buffer.length) {
+        this.#used += this.#buffer.write(chunk, this.#used, 'utf8')
+        return
+      }
+      chunk = Buffer.from(chunk, 'utf8')
+    }
+    if (this.#used + chunk.length > this.#buffer.length || (chunk.length >= DIRECT && this.#used > 0)) this.#flush()
     // Large pieces (lines copied a slice at a time) are written as they are, not copied first.
-    if (bytes.length >= DIRECT) this.#writeOut(bytes)
-    else this.#used += bytes.copy(this.#buffer, this.#used)
+    if (chunk.length >= DIRECT) this.#writeOut(chunk)
+    else this.#used += chunk.copy(this.#buffer, this.#used)
   }
 
   #flush(): void {
@@ -96,7 +104,9 @@ export class StreamFile {
     this.#used = 0
   }
 
+  /** Every byte of the file goes through here once, in order (so it is hashed here). */
   #writeOut(bytes: Buffer): void {
+    this.#hash?.update(bytes)
     try {
       let offset = 0
       while (offset < bytes.length) offset += writeSync(this.#fd, bytes, offset, bytes.length - offset, this.#position + offset)

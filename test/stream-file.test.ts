@@ -16,9 +16,13 @@ describe('StreamFile', () => {
     const dir = await mkdtemp(join(tmpdir(), 'frus-stream-'))
     const path = join(dir, 'sub', 'big.txt')
     const file = new StreamFile(path, true)
-    for (const p of pieces()) file.write(p)
-    file.write('ü and text\n')
-    const expected = Buffer.concat([...pieces(), Buffer.from('ü and text\n')])
+    // Strings are encoded into the buffer when they surely fit, else as buffers of their own.
+    const texts = ['ü and text\n', 'a'.repeat(400_000), 'é'.repeat(300_000), '😀'.repeat(100_000), 'x', '\ud800 lone']
+    for (const [i, p] of pieces().entries()) {
+      file.write(p)
+      file.write(texts[i % texts.length]!)
+    }
+    const expected = Buffer.concat(pieces().flatMap((p, i) => [p, Buffer.from(texts[i % texts.length]!, 'utf8')]))
     expect(file.commit()).toBe(sha256(expected))
     expect((await readFile(path)).equals(expected)).toBe(true)
     expect((await stat(path)).mtimeMs).toBe(OUTPUT_MTIME_MS)
