@@ -1,6 +1,7 @@
 /**
  * The command line, as a user runs it: the pipeline compiled with tsc into a
- * temporary dist/ (so the repository's own dist/ is left alone), then
+ * temporary dist/ (so the repository's own dist/ is left alone), with its
+ * validators compiled ahead of time, then
  * `node dist/pipeline/cli.js build --input <dir> --output <dir>` spawned.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
@@ -27,6 +28,8 @@ beforeAll(async () => {
   }
   // The compiled code finds schemas/ one level above dist/, and needs the package's "type": "module".
   for (const name of ['package.json', 'node_modules', 'schemas']) await symlink(join(REPO, name), join(dir, name))
+  // As `npm run compile` does: the validators compiled ahead of time, which the builds below use.
+  execFileSync(process.execPath, [join(dir, 'dist', 'pipeline', 'precompile.js')], { stdio: 'pipe' })
   cli = join(dir, 'dist', 'pipeline', 'cli.js')
 }, 180_000)
 
