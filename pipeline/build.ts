@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { lstat } from 'node:fs/promises'
-import { dirname, isAbsolute, join, relative, sep } from 'node:path'
+import { isAbsolute, join, relative, sep } from 'node:path'
 import type { VFileMessage } from 'vfile-message'
 import {
   canonicalJson,
@@ -20,7 +20,7 @@ import type { Progress } from './engine/progress.js'
 import { inShard, shardManifestName, type Shard } from './engine/shard.js'
 import { SourceHashes } from './engine/source-hashes.js'
 import type { Task, TaskResult } from './engine/task.js'
-import { discoverSources, volumeNumbers } from './sources.js'
+import { discoverSources, folderOf, volumeNumbers } from './sources.js'
 import { VFile } from 'vfile'
 import { Collector, loadDocument, type CollectedDocument, type CollectionMessage } from './archive/collections.js'
 import type { CollectPart } from './archive/part.js'
@@ -104,10 +104,11 @@ interface Planned {
  * (hash each source, compare with the manifest), mark what will change in
  * the manifest, remove exports of vanished sources, build the rest on the
  * pool, write the collections a volume at a time as its documents settle,
- * and record the result. Documents are reported to `onFile` folder by
- * folder, in path order within each, whatever order the workers finish in.
+ * and record the result. Documents are reported to `onFile`, if given,
+ * folder by folder, in path order within each, whatever order the workers
+ * finish in.
  */
-export async function build(options: BuildOptions, onFile: (report: DocumentReport) => void = () => {}): Promise<BuildResult> {
+export async function build(options: BuildOptions, onFile?: (report: DocumentReport) => void): Promise<BuildResult> {
   const started = performance.now()
   const result: BuildResult = { documents: 0, written: 0, failed: 0, errors: 0, warnings: 0, built: 0, skipped: 0, removed: 0, seconds: 0 }
   try {
@@ -207,10 +208,7 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
   const changedVolumes = new Set<string>()
   for (const rel of vanished) {
     changedVolumes.add(folderOf(rel))
-    const entry = old!.documents[rel]!
-    const paths = new Set(EXPORTS.map(({ kind }) => outputPath(options.output, kind, rel)))
-    for (const o of Object.values(entry.outputs ?? {})) if (o) paths.add(join(options.output, o.path))
-    for (const p of paths) rmSync(p, { force: true })
+    for (const { kind } of EXPORTS) rmSync(outputPath(options.output, kind, rel), { force: true })
     delete next.documents[rel]
     result.removed++
   }
@@ -268,7 +266,8 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
   let lastCheckpoint = performance.now()
   options.progress?.start(plan.length)
 
-  const settle = async (done: { planned: Planned; result?: TaskResult }) => {
+  /** Record and report one document; whether a checkpoint of the manifest is due. */
+  const settle = (done: { planned: Planned; result?: TaskResult }): boolean => {
     const { planned } = done
     if (group && group.folder !== planned.volume) flush()
     const found = planned.found?.messages ?? []
@@ -282,8 +281,8 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
       result.documents++
       if (fatal) result.failed++
       options.progress?.tick(false)
-      onFile({ path: planned.path, rel: planned.rel, status: fatal ? 'failed' : 'ok', built: false, messages: found })
-      return
+      onFile?.({ path: planned.path, rel: planned.rel, status: fatal ? 'failed' : 'ok', built: false, messages: found })
+      return false
     }
     let entry: DocumentEntry
     if (done.result) {
@@ -308,7 +307,8 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
       else if (m.severity === 'warning') result.warnings++
     }
     options.progress?.tick(done.result !== undefined)
-    if (done.result || options.replay !== false) {
+    // (The stored messages are restored only for a listener that wants them.)
+    if (onFile && (done.result || options.replay !== false)) {
       onFile({
         path: planned.path,
         rel: planned.rel,
@@ -317,7 +317,10 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
         messages: [...found, ...restoreMessages(planned.path, entry.messages ?? [])]
       })
     }
-    if (done.result && performance.now() - lastCheckpoint >= interval) {
+    return done.result !== undefined && performance.now() - lastCheckpoint >= interval
+  }
+  const settleNext = async (): Promise<void> => {
+    if (settle(await queue.shift()!)) {
       await saveManifest(manifestPath, next, old)
       lastCheckpoint = performance.now()
     }
@@ -326,7 +329,9 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
   let messages: CollectionMessage[] | undefined
   try {
     for (const planned of plan) {
-      if (planned.skip) queue.push(Promise.resolve({ planned }))
+      // Nothing before it to wait for: an up-to-date document is settled at once.
+      if (planned.skip && queue.length === 0) settle({ planned })
+      else if (planned.skip) queue.push(Promise.resolve({ planned }))
       else {
         const task: Task = {
           path: planned.path,
@@ -347,9 +352,9 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
           )
         )
       }
-      while (queue.length > window) await settle(await queue.shift()!)
+      while (queue.length > window) await settleNext()
     }
-    while (queue.length > 0) await settle(await queue.shift()!)
+    while (queue.length > 0) await settleNext()
     flush()
     messages = await collector?.finish()
   } finally {
@@ -389,11 +394,6 @@ export async function build(options: BuildOptions, onFile: (report: DocumentRepo
   if (!same) await saveManifest(manifestPath, next, old)
   result.seconds = (performance.now() - started) / 1000
   return result
-}
-
-/** The folder of a source path relative to the input (`''` at the top). */
-function folderOf(rel: string): string {
-  return dirname(rel) === '.' ? '' : dirname(rel)
 }
 
 /** Collection messages grouped by volume folder for the manifest, paths stored relative to the input or output folder. */
@@ -464,7 +464,8 @@ function upToDate(output: string, rel: string, entry: DocumentEntry, verify: boo
   for (const { kind } of EXPORTS) {
     const o = entry.outputs[kind]
     if (!o) return false
-    const path = join(output, o.path)
+    // (`o.path` is `outputRel(kind, rel)`, as loadManifest makes sure: no join needed.)
+    const path = `${output}/${o.path}`
     if (verify) {
       let bytes: Buffer
       try {

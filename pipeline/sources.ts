@@ -1,6 +1,6 @@
 import type { Dirent } from 'node:fs'
 import { readdir, realpath, stat } from 'node:fs/promises'
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { VFile } from 'vfile'
 import { report } from './messages.js'
 
@@ -213,12 +213,18 @@ function badName(name: Name, folder: boolean): string | undefined {
   return undefined
 }
 
+/** The folder of a source's `rel` (`''` at the top of the input). */
+export function folderOf(rel: string): string {
+  const slash = rel.lastIndexOf('/')
+  return slash === -1 ? '' : rel.slice(0, slash)
+}
+
 /** Document numbers present in each volume folder, from `d<N>.txt` file names. */
 export function volumeNumbers(sources: Source[]): Map<string, Set<string>> {
   const volumes = new Map<string, Set<string>>()
   for (const { rel } of sources) {
-    const volume = dirname(rel) === '.' ? '' : dirname(rel)
-    const m = /^d(\d+[A-Za-z]?)$/.exec(basename(rel))
+    const volume = folderOf(rel)
+    const m = /^d(\d+[A-Za-z]?)$/.exec(rel.slice(rel.lastIndexOf('/') + 1))
     if (!m) continue
     let set = volumes.get(volume)
     if (!set) volumes.set(volume, (set = new Set()))

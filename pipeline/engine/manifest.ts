@@ -147,8 +147,9 @@ export async function loadManifest(path: string): Promise<Manifest | undefined> 
 
 /**
  * Whether a manifest read from disk can be trusted as far as a build relies
- * on it: the fields it reads have their types, and every document path and
- * export path is a plain relative path (an export's under its own folder).
+ * on it: the fields it reads have their types, every document path is a
+ * plain relative path, and every export path is the one the build gives
+ * that document (`outputRel`).
  * The manifest is the build's own file, but a damaged or hand-edited one must
  * not crash a build or make it remove files outside the output folder (the
  * exports of a vanished document are removed by these paths).
@@ -162,8 +163,8 @@ function usable(m: Manifest): boolean {
   return Object.values(m.collections as Record<string, unknown>).every((list) => Array.isArray(list) && list.every((x) => storedMessage(x) && typeof x.path === 'string'))
 }
 
-/** Each export's folder, by kind, with its `/`. */
-const EXPORT_FOLDERS = new Map<string, string>(EXPORTS.map((e) => [e.kind, `${e.folder}/`]))
+/** Each export's folder and extension, by kind. */
+const EXPORT_PLACES = new Map<string, { folder: string; ext: string }>(EXPORTS.map((e) => [e.kind, e]))
 const STATUSES = new Set(['ok', 'failed', 'pending'])
 const SEVERITIES = new Set(['error', 'warning', 'info'])
 
@@ -175,9 +176,9 @@ function usableEntry(rel: string, e: unknown): boolean {
   if (!isObject(e.outputs)) return false
   for (const kind in e.outputs) {
     const o = e.outputs[kind]
-    const folder = EXPORT_FOLDERS.get(kind)
-    if (!folder || !isObject(o) || typeof o.sha256 !== 'string' || typeof o.size !== 'number' || typeof o.mtimeMs !== 'number') return false
-    if (!isPlainRelative(o.path) || !o.path.startsWith(folder)) return false
+    const place = EXPORT_PLACES.get(kind)
+    if (!place || !isObject(o) || typeof o.sha256 !== 'string' || typeof o.size !== 'number' || typeof o.mtimeMs !== 'number') return false
+    if (o.path !== `${place.folder}/${rel}${place.ext}`) return false
   }
   return true
 }

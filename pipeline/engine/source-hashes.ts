@@ -53,8 +53,12 @@ export class SourceHashes {
     const old = new Map<string, Entry>()
     try {
       const data = JSON.parse(readFileSync(path, 'utf8')) as { version?: unknown; entries?: Record<string, unknown> }
-      if (data.version === VERSION && data.entries && typeof data.entries === 'object') {
-        for (const [rel, e] of Object.entries(data.entries)) if (isEntry(e)) old.set(rel, e)
+      const entries = data.entries
+      if (data.version === VERSION && entries && typeof entries === 'object') {
+        for (const rel in entries) {
+          const e = entries[rel]
+          if (isEntry(e)) old.set(rel, e)
+        }
       }
     } catch {
       // none yet, or unreadable: every source is hashed
@@ -101,12 +105,18 @@ export class SourceHashes {
   }
 }
 
+const SHA256 = /^[0-9a-f]{64}$/
+
+/** (Spelled out, not with `slice` and `every`: it runs once for each source at every build, mostly cold.) */
 function isEntry(e: unknown): e is Entry {
   return (
     Array.isArray(e) &&
     e.length === 5 &&
-    e.slice(0, 4).every((n) => typeof n === 'number') &&
+    typeof e[0] === 'number' &&
+    typeof e[1] === 'number' &&
+    typeof e[2] === 'number' &&
+    typeof e[3] === 'number' &&
     typeof e[4] === 'string' &&
-    /^[0-9a-f]{64}$/.test(e[4])
+    SHA256.test(e[4])
   )
 }

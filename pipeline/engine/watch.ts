@@ -17,7 +17,7 @@ export interface WatchOptions extends BuildOptions {
 }
 
 /** Build, then rebuild on changes until `signal` aborts. Resolves when it stops. */
-export async function watch(options: WatchOptions, onFile: (report: DocumentReport) => void = () => {}): Promise<void> {
+export async function watch(options: WatchOptions, onFile?: (report: DocumentReport) => void): Promise<void> {
   const executor = options.executor ?? createExecutor(options.jobs ?? defaultJobs())
   const debounce = options.debounce ?? 100
   let round = 0

@@ -191,6 +191,7 @@ describe('incremental build', { timeout: 60_000 }, () => {
       ['document path', (m) => void (m.documents['../../bait'] = structuredClone(m.documents['vol1/d1']!))],
       ['export path', (m) => void (m.documents['vol1/gone'] = { ...structuredClone(m.documents['vol1/d1']!), outputs: { ...m.documents['vol1/d1']!.outputs, text: { ...m.documents['vol1/d1']!.outputs!.text!, path: 'text/../../bait.txt' } } })],
       ['export under another folder', (m) => void (m.documents['vol1/d2']!.outputs!.tei!.path = 'json/vol1/d2.json')],
+      ["another document's export", (m) => void (m.documents['vol1/d2']!.outputs!.tei!.path = 'tei/vol1/d1.xml')],
       ['absolute export path', (m) => void (m.documents['vol1/d2']!.outputs!.tei!.path = join(dir, 'bait.xml'))],
       ['missing source', (m) => void delete (m.documents['vol1/d2'] as Partial<Manifest['documents'][string]>).source],
       ['message of the wrong shape', (m) => void (m.documents['vol1/d2']!.messages = [{ reason: 3 } as never])],

@@ -80,12 +80,12 @@ describe('canonicalJson', () => {
 
 describe('manifestJson', () => {
   const pipeline = { version: '0.1.0', code: 'a'.repeat(64), schemas: { 'x.json': 'b'.repeat(64) } }
-  const entry = (n: number, extra: Partial<DocumentEntry> = {}): DocumentEntry => ({
+  const entry = (n: number, rel: string, extra: Partial<DocumentEntry> = {}): DocumentEntry => ({
     // Keys out of order on purpose, as a build makes them.
     status: 'ok',
     key: 'c'.repeat(64),
     source: { size: n, sha256: n.toString(16).padStart(64, '0'), path: `v/d${n}.txt` },
-    outputs: { tei: { path: `tei/v/d${n}.xml`, sha256: 'd'.repeat(64), size: n * 10, mtimeMs: 315532800000 } },
+    outputs: { tei: { path: `tei/${rel}.xml`, sha256: 'd'.repeat(64), size: n * 10, mtimeMs: 315532800000 } },
     ...extra
   })
   const manifest = (): Manifest => {
@@ -94,7 +94,7 @@ describe('manifestJson', () => {
     m.collections = { v: [{ path: 'output:tei/v.xml', severity: 'warning', ruleId: 'numbering-gap', reason: '"documents": {} in a reason', line: 1, column: 1 }] }
     // Keys that sort differently by code unit and by locale, with quotes, escapes, an integer-like key and non-BMP text.
     const keys = ['v/d10', 'v/d9', 'V/d1', 'é/d1', 'v/"q"\\d', '123', 'v/\u{1F600}', 'v/line\nbreak']
-    keys.forEach((k, i) => (m.documents[k] = entry(i + 1, i % 2 ? { messages: [{ severity: 'warning', ruleId: 'r', reason: 'x\n  "y": {', line: 2, column: 3 }] } : {})))
+    keys.forEach((k, i) => (m.documents[k] = entry(i + 1, k, i % 2 ? { messages: [{ severity: 'warning', ruleId: 'r', reason: 'x\n  "y": {', line: 2, column: 3 }] } : {})))
     return m
   }
 
@@ -113,12 +113,12 @@ describe('manifestJson', () => {
     const next: Manifest = { ...loaded, documents: { ...loaded.documents } }
     expect(manifestJson(next, loaded)).toBe(await readFile(path, 'utf8'))
     next.documents['v/d9'] = { ...next.documents['v/d9']!, status: 'pending' }
-    next.documents['v/new'] = entry(99)
+    next.documents['v/new'] = entry(99, 'v/new')
     delete next.documents['123']
     next.state = 'complete'
     expect(manifestJson(next, loaded)).toBe(canonicalJson(next))
     // And once more.
-    next.documents['v/d10'] = entry(100)
+    next.documents['v/d10'] = entry(100, 'v/d10')
     expect(manifestJson(next, loaded)).toBe(canonicalJson(next))
   })
 
