@@ -3,8 +3,9 @@
  * consumers' CI: every JSON export against the JSON Schema, every TEI export
  * against our TEI schema, every document with all three exports, and the
  * exports agreeing with each other, the catalogue (`index.json`,
- * `documents.jsonl`) and the build manifests when there are any. Every problem in every file is a vfile
- * message with a rule id and the line and column in that export.
+ * `documents.jsonl`) and the build manifests when there are any. Every
+ * problem in every file is a vfile message with a rule id and the line and
+ * column in that export.
  */
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'

@@ -13,7 +13,8 @@ import { join } from 'node:path'
 import { VFile } from 'vfile'
 import type { Manifest } from '../engine/manifest.js'
 import { report } from '../messages.js'
-import { sha256 } from '../write.js'
+import type { Outputs } from '../types.js'
+import { outputRel, sha256 } from '../write.js'
 import { reportSchemaErrors } from './catalogue.js'
 import { pointerOffset } from './json-locate.js'
 import { pointOf } from './xml.js'
@@ -36,8 +37,14 @@ export async function checkManifests(output: string): Promise<VFile[]> {
 
 async function checkManifest(output: string, path: string): Promise<VFile> {
   const file = new VFile({ path })
-  const text = await readFile(path, 'utf8')
+  let text: string
   let manifest: Manifest
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    report(file, 'error', 'manifest-unreadable', `Cannot read the manifest (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { line: 1, column: 1 })
+    return file
+  }
   try {
     manifest = JSON.parse(text) as Manifest
   } catch (error) {
@@ -52,9 +59,15 @@ async function checkManifest(output: string, path: string): Promise<VFile> {
   for (const [rel, entry] of Object.entries(manifest.documents)) {
     // (Every path is a plain relative path: the schema says so.)
     const pointer = `/documents/${rel.replace(/~/g, '~0').replace(/\//g, '~1')}`
+    for (const [kind, o] of Object.entries(entry.outputs ?? {})) {
+      if (o && o.path !== outputRel(kind as keyof Outputs, rel)) {
+        // A build ignores such a manifest (see `loadManifest`).
+        report(file, 'error', 'manifest-export-path', `${o.path} is not where ${rel}'s ${kind} export goes (${outputRel(kind as keyof Outputs, rel)})`, at(`${pointer}/outputs/${kind}/path`))
+      }
+    }
     if (entry.status !== 'ok') continue
     for (const [kind, o] of Object.entries(entry.outputs ?? {})) {
-      if (!o) continue
+      if (!o || o.path !== outputRel(kind as keyof Outputs, rel)) continue
       const where = at(`${pointer}/outputs/${kind}/sha256`)
       let bytes: Buffer
       try {

@@ -149,8 +149,7 @@ export async function loadManifest(path: string): Promise<Manifest | undefined> 
  * Whether a manifest read from disk can be trusted as far as a build relies
  * on it: the fields it reads have their types, every document path is a
  * plain relative path, and every export path is the one the build gives
- * that document (`outputRel`).
- * The manifest is the build's own file, but a damaged or hand-edited one must
+ * that document (`outputRel`). The manifest is the build's own file, but a damaged or hand-edited one must
  * not crash a build or make it remove files outside the output folder (the
  * exports of a vanished document are removed by these paths).
  */

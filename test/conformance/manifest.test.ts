@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { build } from '../../pipeline/build.js'
@@ -28,10 +28,10 @@ async function editManifest(edit: (text: string) => string): Promise<void> {
   await writeFile(path, edit(await readFile(path, 'utf8')))
 }
 
-/** The line and column where `needle` starts in the manifest. */
-async function placeOf(needle: string): Promise<string> {
+/** The line and column where `needle` starts in the manifest (its last occurrence, with `last`). */
+async function placeOf(needle: string, last = false): Promise<string> {
   const text = await readFile(join(out, 'manifest.json'), 'utf8')
-  const before = text.slice(0, text.indexOf(needle))
+  const before = text.slice(0, last ? text.lastIndexOf(needle) : text.indexOf(needle))
   return `${before.split('\n').length}:${before.length - before.lastIndexOf('\n')}`
 }
 
@@ -63,13 +63,22 @@ describe('validate: the build manifest', () => {
     expect(found[0]).toContain(`${join(out, 'manifest.json')}:${await placeOf('"tei/../../x.xml"')}:`)
   })
 
+  it("an export recorded at another document's path is reported (a build would not use the manifest)", async () => {
+    await editManifest((t) => t.replace('"path": "tei/vol1/d2.xml"', '"path": "tei/vol1/d1.xml"'))
+    expect(await messages()).toEqual([
+      `${join(out, 'manifest.json')}:${await placeOf('"tei/vol1/d1.xml"', true)}: error: tei/vol1/d1.xml is not where vol1/d2's tei export goes (tei/vol1/d2.xml) [manifest-export-path]`
+    ])
+  })
+
   it('an unfinished build, a shard manifest and a manifest that is not JSON are reported', async () => {
     await editManifest((t) => t.replace('"state": "complete"', '"state": "building"'))
     await writeFile(join(out, 'manifest.shard-1-of-2.json'), '{ not json')
+    await mkdir(join(out, 'manifest.shard-2-of-2.json'))
     const found = await messages()
     expect(found).toEqual([
       `${join(out, 'manifest.json')}:${await placeOf('"building"')}: error: The build that wrote this manifest did not finish (state "building"); build again [manifest-unfinished]`,
-      expect.stringMatching(new RegExp(`^${join(out, 'manifest.shard-1-of-2.json')}:1:1: error: Not valid JSON: .* \\[json-syntax\\]$`))
+      expect.stringMatching(new RegExp(`^${join(out, 'manifest.shard-1-of-2.json')}:1:1: error: Not valid JSON: .* \\[json-syntax\\]$`)),
+      `${join(out, 'manifest.shard-2-of-2.json')}:1:1: error: Cannot read the manifest (EISDIR) [manifest-unreadable]`
     ])
   })
 })
