@@ -15,12 +15,14 @@
  *   else `~/.cache/frus-pipeline`; one file per input folder.
  * - It is only a cache: when it cannot be read or written, the build hashes
  *   every source, as it would without it. `--verify` never trusts it.
+ * - It is written atomically; a temporary file a killed build left beside it
+ *   is removed by the next build that writes one.
  */
 import { createHash } from 'node:crypto'
-import { readFileSync, type Stats } from 'node:fs'
+import { readFileSync, readdirSync, rmSync, type Stats } from 'node:fs'
 import { homedir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { writeAtomicSync } from '../write.js'
+import { dirname, join, resolve } from 'node:path'
+import { TEMPORARY_NAME, writeAtomicSync } from '../write.js'
 
 /** A file changed this close to being read is not remembered. */
 export const RACY_MS = 2000
@@ -97,11 +99,41 @@ export class SourceHashes {
     if (!this.#changed && this.#next.size === this.#old.size) return
     const entries: Record<string, Entry> = {}
     for (const rel of [...this.#next.keys()].sort()) entries[rel] = this.#next.get(rel)!
+    removeOrphans(dirname(this.path))
     try {
       writeAtomicSync(this.path, `${JSON.stringify({ version: VERSION, entries })}\n`, new Date())
     } catch {
       // a read-only or missing home: the next build hashes again
     }
+  }
+}
+
+/**
+ * Remove the temporary files in the cache folder that a killed build left:
+ * those whose writer, the process named in the file name (see
+ * `temporaryPath`), no longer runs. Another build's file being written is
+ * left alone (builds of other input folders share the folder).
+ */
+function removeOrphans(folder: string): void {
+  let names: string[]
+  try {
+    names = readdirSync(folder)
+  } catch {
+    return
+  }
+  for (const name of names) {
+    if (!TEMPORARY_NAME.test(name) || running(Number(name.split('.')[2]))) continue
+    rmSync(join(folder, name), { force: true })
+  }
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

@@ -1,6 +1,7 @@
-import { mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises'
+import { spawnSync } from 'node:child_process'
+import { mkdir, readFile, readdir, stat, utimes, writeFile } from 'node:fs/promises'
 import type { Stats } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build } from '../../pipeline/build.js'
 import { RACY_MS, SourceHashes, cacheFolder } from '../../pipeline/engine/source-hashes.js'
@@ -87,6 +88,21 @@ describe('source hashes', () => {
     const nowhere = SourceHashes.load('/in', join(blocked, 'cache'))
     nowhere.remember('v/d1', stats, HASH, Math.max(stats.mtimeMs, stats.ctimeMs) + RACY_MS + 1)
     expect(() => nowhere.save()).not.toThrow()
+  })
+
+  it("removes a killed build's temporary file when it writes, not a running build's", async () => {
+    const dir = await tempDir()
+    const stats = await stat(dir)
+    // A process that has exited, and one that runs (this one).
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' })
+    const dead = join(dir, `.0000000000ab.${gone.stdout}.tmp`)
+    const live = join(dir, `.0000000000cd.${process.pid}.tmp`)
+    const other = join(dir, 'sources-other.json')
+    for (const path of [dead, live, other]) await writeFile(path, '{')
+    const hashes = SourceHashes.load('/in', dir)
+    hashes.remember('v/d1', stats, HASH, Math.max(stats.mtimeMs, stats.ctimeMs) + RACY_MS + 1)
+    hashes.save()
+    expect((await readdir(dir)).sort()).toEqual([basename(live), basename(hashes.path), basename(other)].sort())
   })
 
   it('lives in $FRUS_PIPELINE_CACHE, else $XDG_CACHE_HOME/frus-pipeline, else ~/.cache/frus-pipeline', () => {
