@@ -8,6 +8,7 @@
  * exports fails here. (Modification times are not compared: a copy of the
  * folder need not keep them, and then the next build only re-checks more.)
  */
+import { readFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { VFile } from 'vfile'
@@ -68,16 +69,18 @@ async function checkManifest(output: string, path: string): Promise<VFile> {
     if (entry.status !== 'ok') continue
     for (const [kind, o] of Object.entries(entry.outputs ?? {})) {
       if (!o || o.path !== outputRel(kind as keyof Outputs, rel)) continue
-      const where = at(`${pointer}/outputs/${kind}/sha256`)
+      // (Placed only when reported: finding a pointer reads the manifest from its start.)
+      const where = () => at(`${pointer}/outputs/${kind}/sha256`)
       let bytes: Buffer
       try {
-        bytes = await readFile(join(output, o.path))
+        // (Synchronous: 18,000 small reads one after another cost a quarter of a millisecond each as promises.)
+        bytes = readFileSync(join(output, o.path))
       } catch {
-        report(file, 'error', 'manifest-missing-export', `${o.path} is recorded for ${rel} but missing`, where)
+        report(file, 'error', 'manifest-missing-export', `${o.path} is recorded for ${rel} but missing`, where())
         continue
       }
       if (bytes.length !== o.size || sha256(bytes) !== o.sha256) {
-        report(file, 'error', 'manifest-export-changed', `${o.path} does not have the size and SHA-256 recorded for ${rel}`, where)
+        report(file, 'error', 'manifest-export-changed', `${o.path} does not have the size and SHA-256 recorded for ${rel}`, where())
       }
     }
   }
