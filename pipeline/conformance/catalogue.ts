@@ -11,8 +11,7 @@ import { VFile } from 'vfile'
 import { validator } from '../ajv.js'
 import { report } from '../messages.js'
 import { DOCUMENT_SCHEMA } from '../validate.js'
-import { pointerOffset } from './json-locate.js'
-import { pointOf } from './xml.js'
+import { jsonLocator } from './json-locate.js'
 
 export const INDEX_SCHEMA = 'index.schema.json'
 
@@ -49,8 +48,9 @@ function readText(path: string): string | undefined {
 export function reportSchemaErrors(file: VFile, text: string, value: unknown, schema: string, ruleId: string, lineOffset = 0): boolean {
   const check = validator(schema)
   if (check(value)) return true
+  const locate = jsonLocator(text)
   for (const error of check.errors ?? []) {
-    const at = lineOffset > 0 ? { line: lineOffset, column: 1 } : pointOf(text, pointerOffset(text, error.instancePath))
+    const at = lineOffset > 0 ? { line: lineOffset, column: 1 } : locate.point(error.instancePath)
     report(file, 'error', ruleId, `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`, at)
   }
   return false
@@ -75,11 +75,11 @@ export async function checkCatalogue(output: string, documents: string[]): Promi
     }
     if (index && reportSchemaErrors(file, indexText, index, INDEX_SCHEMA, 'index-schema')) {
       const listed = new Set<string>()
+      const locate = jsonLocator(indexText)
       for (const [k, entry] of (index.documents ?? []).entries()) {
         listed.add(entry.source.replace(/\.txt$/, ''))
         for (const [kind, ref] of Object.entries(entry.exports)) {
-          // (Placed only when reported: finding a pointer reads the catalogue from its start.)
-          const at = () => pointOf(indexText, pointerOffset(indexText, `/documents/${k}/exports/${kind}/sha256`))
+          const at = () => locate.point(`/documents/${k}/exports/${kind}/sha256`)
           let bytes: Buffer
           try {
             bytes = readFileSync(join(output, ref.path))

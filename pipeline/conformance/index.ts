@@ -17,7 +17,7 @@ import { agree, type Side, type Sides } from './agree.js'
 import { checkCatalogue } from './catalogue.js'
 import { checkManifests } from './manifest.js'
 import { jsonFacts, teiFacts, textFacts, type TextFacts, type TreeFacts } from './facts.js'
-import { pointerOffset } from './json-locate.js'
+import { jsonLocator } from './json-locate.js'
 import { validateTei } from './tei-schema.js'
 import { parseXml, pointOf } from './xml.js'
 
@@ -190,11 +190,12 @@ function checkJson(file: VFile, text: string): Side<TreeFacts> | undefined {
   }
   const check = validator(DOCUMENT_SCHEMA)
   if (!check(model)) {
+    const locate = jsonLocator(text)
     for (const error of check.errors ?? []) {
       const params = Object.entries(error.params)
         .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
         .join(', ')
-      report(file, 'error', 'json-schema', `${error.instancePath || '/'} ${error.message ?? 'is invalid'}${params ? ` (${params})` : ''}`, pointOf(text, pointerOffset(text, error.instancePath)))
+      report(file, 'error', 'json-schema', `${error.instancePath || '/'} ${error.message ?? 'is invalid'}${params ? ` (${params})` : ''}`, locate.point(error.instancePath))
     }
   }
   return { file, text, facts: jsonFacts(model) }

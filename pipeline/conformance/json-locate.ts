@@ -6,41 +6,72 @@
 
 /** Offset of the value at `pointer` in `text` (the deepest existing prefix when it does not exist). */
 export function pointerOffset(text: string, pointer: string): number {
-  const keys = pointer === '' ? [] : pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'))
-  let i = skip(text, 0)
-  for (const key of keys) {
-    const c = text[i]
-    if (c === '{') {
-      let j = skip(text, i + 1)
-      let found = -1
+  return jsonLocator(text).offset(pointer)
+}
+
+/**
+ * Where pointers point in one JSON text, for placing many of them: each
+ * object's or array's members are found once, on the first pointer into
+ * it, and lines once, so that placing thousands of errors in a large file
+ * (a manifest records 18,000 exports) is not quadratic.
+ */
+export function jsonLocator(text: string): { offset(pointer: string): number; point(pointer: string): { line: number; column: number } } {
+  const containers = new Map<number, Map<string, number>>()
+  /** The offset of each member's value, by key (an array's by index), of the container at `i`. */
+  const membersOf = (i: number): Map<string, number> => {
+    let members = containers.get(i)
+    if (members) return members
+    members = new Map()
+    let j = skip(text, i + 1)
+    if (text[i] === '{') {
       while (text[j] === '"') {
         const keyEnd = stringEnd(text, j)
         const name = JSON.parse(text.slice(j, keyEnd)) as string
-        j = skip(text, keyEnd)
-        j = skip(text, j + 1) // ':'
-        if (name === key) {
-          found = j
-          break
-        }
+        j = skip(text, skip(text, keyEnd) + 1) // past ':'
+        if (!members.has(name)) members.set(name, j)
         j = skip(text, valueEnd(text, j))
         if (text[j] === ',') j = skip(text, j + 1)
       }
-      if (found < 0) return i
-      i = found
-    } else if (c === '[') {
-      const index = Number(key)
-      let j = skip(text, i + 1)
-      let k = 0
-      while (k < index && text[j] !== ']' && j < text.length) {
+    } else {
+      for (let k = 0; j < text.length && text[j] !== ']'; k++) {
+        members.set(String(k), j)
         j = skip(text, valueEnd(text, j))
         if (text[j] === ',') j = skip(text, j + 1)
-        k++
       }
-      if (k !== index || text[j] === ']') return i
-      i = j
-    } else return i
+    }
+    containers.set(i, members)
+    return members
   }
-  return i
+  const offset = (pointer: string): number => {
+    const keys = pointer === '' ? [] : pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'))
+    let i = skip(text, 0)
+    for (const key of keys) {
+      const c = text[i]
+      if (c !== '{' && c !== '[') return i
+      const next = membersOf(i).get(c === '[' ? String(Number(key)) : key)
+      if (next === undefined) return i
+      i = next
+    }
+    return i
+  }
+  let newlines: number[] | undefined
+  const point = (pointer: string): { line: number; column: number } => {
+    const at = offset(pointer)
+    if (!newlines) {
+      newlines = []
+      for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) newlines.push(k)
+    }
+    // Newlines before `at`: the line is one more, and the column counts from after the last.
+    let lo = 0
+    let hi = newlines.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (newlines[mid]! < at) lo = mid + 1
+      else hi = mid
+    }
+    return { line: lo + 1, column: at - (lo === 0 ? 0 : newlines[lo - 1]! + 1) + 1 }
+  }
+  return { offset, point }
 }
 
 function skip(text: string, i: number): number {

@@ -17,8 +17,7 @@ import { report } from '../messages.js'
 import type { Outputs } from '../types.js'
 import { outputRel, sha256 } from '../write.js'
 import { reportSchemaErrors } from './catalogue.js'
-import { pointerOffset } from './json-locate.js'
-import { pointOf } from './xml.js'
+import { jsonLocator } from './json-locate.js'
 
 export const MANIFEST_SCHEMA = 'manifest.schema.json'
 
@@ -53,7 +52,7 @@ async function checkManifest(output: string, path: string): Promise<VFile> {
     return file
   }
   if (!reportSchemaErrors(file, text, manifest, MANIFEST_SCHEMA, 'manifest-schema')) return file
-  const at = (pointer: string) => pointOf(text, pointerOffset(text, pointer))
+  const at = jsonLocator(text).point
   if (manifest.state !== 'complete') {
     report(file, 'error', 'manifest-unfinished', 'The build that wrote this manifest did not finish (state "building"); build again', at('/state'))
   }
@@ -69,7 +68,6 @@ async function checkManifest(output: string, path: string): Promise<VFile> {
     if (entry.status !== 'ok') continue
     for (const [kind, o] of Object.entries(entry.outputs ?? {})) {
       if (!o || o.path !== outputRel(kind as keyof Outputs, rel)) continue
-      // (Placed only when reported: finding a pointer reads the manifest from its start.)
       const where = () => at(`${pointer}/outputs/${kind}/sha256`)
       let bytes: Buffer
       try {
