@@ -17,7 +17,6 @@ import { collectPart, type CollectPart } from './part.js'
 import { volumeDiv, volumeFacts, volumeIds, volumeSkeleton } from './volume.js'
 
 export type { CollectionMessage } from './messages.js'
-export { formatCollectionMessage } from './messages.js'
 
 export interface CollectionOptions {
   /** The build's input folder: document messages then name the source as the build does. */

@@ -19,9 +19,3 @@ export interface CollectionMessage {
   /** Every output file involved, relative to the output folder. */
   files: string[]
 }
-
-/** `path:line:column: severity: reason [rule-id]`, as the build prints its messages. */
-export function formatCollectionMessage(message: CollectionMessage): string {
-  const { line, column } = message.place ?? { line: 1, column: 1 }
-  return `${message.path}:${line}:${column}: ${message.severity}: ${message.reason} [${message.ruleId}]`
-}

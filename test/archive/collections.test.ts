@@ -6,7 +6,9 @@ import { dirname, join } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { validator } from '../../pipeline/ajv.js'
-import { Collector, formatCollectionMessage, loadDocument, writeCollections } from '../../pipeline/archive/collections.js'
+import { Collector, loadDocument, writeCollections } from '../../pipeline/archive/collections.js'
+import { collectionFiles } from '../../pipeline/build.js'
+import { formatMessage } from '../../pipeline/report.js'
 import { collectPart } from '../../pipeline/archive/part.js'
 import { divXml, toTei } from '../../pipeline/serialise/tei.js'
 import type { Block, DocumentModel, Inline } from '../../pipeline/model.js'
@@ -86,7 +88,8 @@ describe('writeCollections', () => {
     expect(xml).toContain('Again<note n="1" target="#d2fn1"/>')
     // the missing document's reference is unwrapped, its words kept
     expect(xml).toContain('<p>See Document 99 and Document 77; see volume XXIX, part 1, Korea, Document 200; ibid., Document 201; NSC Document 5508.</p>')
-    expect(messages.map(formatCollectionMessage)).toEqual([
+    // As the build reports them.
+    expect(collectionFiles(messages).flatMap((f) => f.messages.map((m) => formatMessage(f.path, m)))).toEqual([
       `${join(out, 'tei/v1.xml')}:1:1: warning: Documents 3–9 are missing from the numbering, between json/v1/d2.json and json/v1/d10.json [numbering-gap]`,
       'raw/v1/d10.txt:3:5: warning: Reference to d99, which is not in the volume; kept as text [missing-document]',
       'raw/v1/d10.txt:3:16: warning: Reference to Document 77, which is not in the volume [missing-document]'
