@@ -60,14 +60,14 @@ async function checkManifest(output: string, path: string): Promise<VFile> {
     // (Every path is a plain relative path: the schema says so.)
     const pointer = `/documents/${rel.replace(/~/g, '~0').replace(/\//g, '~1')}`
     for (const [kind, o] of Object.entries(entry.outputs ?? {})) {
-      if (o && o.path !== outputRel(kind as keyof Outputs, rel)) {
+      if (!o) continue
+      const expected = outputRel(kind as keyof Outputs, rel)
+      if (o.path !== expected) {
         // A build ignores such a manifest (see `loadManifest`).
-        report(file, 'error', 'manifest-export-path', `${o.path} is not where ${rel}'s ${kind} export goes (${outputRel(kind as keyof Outputs, rel)})`, at(`${pointer}/outputs/${kind}/path`))
+        report(file, 'error', 'manifest-export-path', `${o.path} is not where ${rel}'s ${kind} export goes (${expected})`, at(`${pointer}/outputs/${kind}/path`))
+        continue
       }
-    }
-    if (entry.status !== 'ok') continue
-    for (const [kind, o] of Object.entries(entry.outputs ?? {})) {
-      if (!o || o.path !== outputRel(kind as keyof Outputs, rel)) continue
+      if (entry.status !== 'ok') continue
       const where = () => at(`${pointer}/outputs/${kind}/sha256`)
       let bytes: Buffer
       try {
