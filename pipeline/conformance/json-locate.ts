@@ -3,6 +3,7 @@
  * in a JSON export is reported at the line and column of the offending value
  * in that file (the export's own position, not the raw source's).
  */
+import { SourceLocation } from '../location.js'
 
 /** Offset of the value at `pointer` in `text` (the deepest existing prefix when it does not exist). */
 export function pointerOffset(text: string, pointer: string): number {
@@ -12,7 +13,8 @@ export function pointerOffset(text: string, pointer: string): number {
 /**
  * Where pointers point in one JSON text, for placing many of them: each
  * object's or array's members are found once, on the first pointer into
- * it, and lines once, so that placing thousands of errors in a large file
+ * it, and lines once (a `SourceLocation` over the text), so that placing
+ * thousands of errors in a large file
  * (a manifest records 18,000 exports) is not quadratic.
  */
 export function jsonLocator(text: string): { offset(pointer: string): number; point(pointer: string): { line: number; column: number } } {
@@ -54,22 +56,14 @@ export function jsonLocator(text: string): { offset(pointer: string): number; po
     }
     return i
   }
-  let newlines: number[] | undefined
+  let lines: SourceLocation | undefined
   const point = (pointer: string): { line: number; column: number } => {
-    const at = offset(pointer)
-    if (!newlines) {
-      newlines = []
-      for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) newlines.push(k)
+    if (!lines) {
+      const starts = [0]
+      for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) starts.push(k + 1)
+      lines = new SourceLocation(starts, new Map())
     }
-    // Newlines before `at`: the line is one more, and the column counts from after the last.
-    let lo = 0
-    let hi = newlines.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (newlines[mid]! < at) lo = mid + 1
-      else hi = mid
-    }
-    return { line: lo + 1, column: at - (lo === 0 ? 0 : newlines[lo - 1]! + 1) + 1 }
+    return lines.point(offset(pointer))
   }
   return { offset, point }
 }
