@@ -14,8 +14,8 @@ export function pointerOffset(text: string, pointer: string): number {
  * Where pointers point in one JSON text, for placing many of them: each
  * object's or array's members are found once, on the first pointer into
  * it, and lines once (a `SourceLocation` over the text), so that placing
- * thousands of errors in a large file
- * (a manifest records 18,000 exports) is not quadratic.
+ * thousands of errors in a large file (a manifest records 18,000 exports)
+ * is not quadratic.
  */
 export function jsonLocator(text: string): { offset(pointer: string): number; point(pointer: string): { line: number; column: number } } {
   const containers = new Map<number, Map<string, number>>()
