@@ -44,10 +44,10 @@ const UNSAFE_SEGMENT = /(?:^|[/\\])\.{0,2}(?:[/\\]|$)|\0/
 
 /**
  * Whether `path` is a plain relative path: segments separated by `/` (or
- * a backslash), none empty, `.` or `..`, and no NUL. Paths read back from the last
- * build's files (the manifest, the catalogue) must be, before anything is
- * looked up or removed there: a damaged or hand-made file must never reach
- * outside the output folder.
+ * a backslash), none empty, `.` or `..`, and no NUL. Paths read back from
+ * the last build's files (the manifest, the catalogue) must be, before
+ * anything is looked up or removed there: a damaged or hand-made file must
+ * never reach outside the output folder.
  */
 export function isPlainRelative(path: unknown): path is string {
   return typeof path === 'string' && !UNSAFE_SEGMENT.test(path)

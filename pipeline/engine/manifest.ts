@@ -14,7 +14,7 @@ import type { VFileMessage } from 'vfile-message'
 import { schemaPath } from '../ajv.js'
 import { MEMBER_SEPARATOR, aroundMembers, indented, memberTexts } from '../json-text.js'
 import { StreamFile } from '../stream-file.js'
-import { EXPORTS, TEMPORARY_NAME, isPlainRelative, sha256, type WrittenOutput } from '../write.js'
+import { EXPORTS, TEMPORARY_NAME, isPlainRelative, outputRel, sha256, type WrittenOutput } from '../write.js'
 import type { Outputs } from '../types.js'
 
 export const MANIFEST_VERSION = 1
@@ -149,9 +149,10 @@ export async function loadManifest(path: string): Promise<Manifest | undefined> 
  * Whether a manifest read from disk can be trusted as far as a build relies
  * on it: the fields it reads have their types, every document path is a
  * plain relative path, and every export path is the one the build gives
- * that document (`outputRel`). The manifest is the build's own file, but a damaged or hand-edited one must
- * not crash a build or make it remove files outside the output folder (the
- * exports of a vanished document are removed by these paths).
+ * that document (`outputRel`). The manifest is the build's own file, but a
+ * damaged or hand-edited one must not crash a build or make it remove files
+ * outside the output folder (the exports of a vanished document are removed
+ * by these paths).
  */
 function usable(m: Manifest): boolean {
   if (!isObject(m) || m.manifestVersion !== MANIFEST_VERSION || !isObject(m.documents) || !isObject(m.pipeline)) return false
@@ -162,8 +163,7 @@ function usable(m: Manifest): boolean {
   return Object.values(m.collections as Record<string, unknown>).every((list) => Array.isArray(list) && list.every((x) => storedMessage(x) && typeof x.path === 'string'))
 }
 
-/** Each export's folder and extension, by kind. */
-const EXPORT_PLACES = new Map<string, { folder: string; ext: string }>(EXPORTS.map((e) => [e.kind, e]))
+const KINDS = new Set<string>(EXPORTS.map((e) => e.kind))
 const STATUSES = new Set(['ok', 'failed', 'pending'])
 const SEVERITIES = new Set(['error', 'warning', 'info'])
 
@@ -175,9 +175,8 @@ function usableEntry(rel: string, e: unknown): boolean {
   if (!isObject(e.outputs)) return false
   for (const kind in e.outputs) {
     const o = e.outputs[kind]
-    const place = EXPORT_PLACES.get(kind)
-    if (!place || !isObject(o) || typeof o.sha256 !== 'string' || typeof o.size !== 'number' || typeof o.mtimeMs !== 'number') return false
-    if (o.path !== `${place.folder}/${rel}${place.ext}`) return false
+    if (!KINDS.has(kind) || !isObject(o) || typeof o.sha256 !== 'string' || typeof o.size !== 'number' || typeof o.mtimeMs !== 'number') return false
+    if (o.path !== outputRel(kind as keyof Outputs, rel)) return false
   }
   return true
 }
