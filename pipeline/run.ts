@@ -25,13 +25,19 @@ export const STAGES: ReadonlyArray<readonly [string, Stage]> = [
  * Run one source file through every stage. A stage skips a file that already
  * has a fatal message; an exception is a bug, and becomes one fatal message
  * for this file (with its cause) instead of stopping the build.
+ *
+ * Only a stage that returns a promise is awaited, so the synchronous stages
+ * of one document run back to back. Awaiting every stage let the documents
+ * in flight take a stage each in turn: in a one-job build, 73 documents'
+ * syntax trees and models were alive at once instead of one.
  */
 export async function processFile(path: string, rel: string, context: Context, stages = STAGES): Promise<VFile> {
   const file = new VFile({ path })
   file.data.rel = rel
   for (const [name, stage] of stages) {
     try {
-      await stage(file, context)
+      const pending = stage(file, context)
+      if (pending) await pending
     } catch (error) {
       const cause = error instanceof Error ? (error.stack ?? error.message) : String(error)
       report(file, 'error', 'internal-error', `Internal error in the ${name} stage (a bug; please report it): ${cause}`)

@@ -147,6 +147,21 @@ describe('write stage', () => {
     expect(file.messages[0]!.reason).toContain('boom')
     expect(await tree(dir)).toEqual(['in/d1.txt'])
   })
+
+  it('runs a document\'s synchronous stages back to back, so documents in flight do not take turns', async () => {
+    const order: string[] = []
+    const stage = (name: string) => (file: VFile) => {
+      order.push(`${name} ${file.data.rel}`)
+    }
+    const awaited = (file: VFile) => {
+      order.push(`write ${file.data.rel}`)
+      return Promise.resolve()
+    }
+    const stages = [['read', stage('read')], ['parse', stage('parse')], ['write', awaited]] as const
+    const ctx = { input: dir, output: dir, volumes: new Map() }
+    await Promise.all(['a', 'b'].map((rel) => processFile(join(dir, rel), rel, ctx, stages)))
+    expect(order).toEqual(['read a', 'parse a', 'write a', 'read b', 'parse b', 'write b'])
+  })
 })
 
 describe('isPlainRelative', () => {
