@@ -12,6 +12,12 @@
  *   one edit    the same build after editing one source
  * and the peak RSS of each build. Times are of the work itself (not Node's
  * start-up), in seconds and as a ratio to parse-only.
+ *
+ * `--repeat N` runs that sequence N times (new output folders each round,
+ * another file edited each round) and prints, per step, the median time and the
+ * range, the median of the rounds' ratios (each step against the parse-only
+ * time of its own round, measured minutes apart at most, which matters on a
+ * machine whose speed drifts) and the highest peak RSS.
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -85,40 +91,77 @@ async function corpus(work: string): Promise<{ dir: string; label: string }> {
   return { dir, label: `synthetic: sources/ replicated ${copies}× (${sources.length * copies} documents)` }
 }
 
+interface Row {
+  name: string
+  target: string
+  /** One measure per round. */
+  runs: Measure[]
+  /** This step's time over the same round's parse-only time. */
+  ratios: number[]
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2)
   if (argv[0] === '--child') {
     process.stdout.write(`${JSON.stringify(await child(argv[1]!, argv.slice(2)))}\n`)
     return
   }
-  const jobs = argv[0] === '--jobs' ? Number(argv[1]) : defaultJobs()
+  const option = (name: string, fallback: number): number => {
+    const at = argv.indexOf(name)
+    const value = at < 0 ? fallback : Number(argv[at + 1])
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} takes a whole number ≥ 1`)
+    return value
+  }
+  const jobs = option('--jobs', defaultJobs())
+  const rounds = option('--repeat', 1)
   const work = await mkdtemp(join(tmpdir(), 'frus-bench-'))
   try {
     const { dir, label } = await corpus(work)
-    const count = (await findSources(dir)).length
-    process.stderr.write(`corpus: ${label}, ${count} documents; ${jobs} workers\n`)
-    const rows: Array<[string, Measure, string]> = []
-    const step = (name: string, m: Measure, target: string) => {
-      rows.push([name, m, target])
-      process.stderr.write(`  ${name}: ${m.seconds.toFixed(3)} s ${m.detail ?? ''}\n`)
+    const sources = await findSources(dir)
+    const count = sources.length
+    process.stderr.write(`corpus: ${label}, ${count} documents; ${jobs} workers; ${rounds} round${rounds > 1 ? 's' : ''}\n`)
+    const rows = new Map<string, Row>()
+    for (let round = 0; round < rounds; round++) {
+      if (rounds > 1) process.stderr.write(`round ${round + 1}\n`)
+      let parse = 0
+      const step = (name: string, m: Measure, target: string) => {
+        if (!rows.has(name)) rows.set(name, { name, target, runs: [], ratios: [] })
+        const row = rows.get(name)!
+        row.runs.push(m)
+        parse ||= m.seconds
+        row.ratios.push(m.seconds / parse)
+        process.stderr.write(`  ${name}: ${m.seconds.toFixed(3)} s ${m.detail ?? ''}\n`)
+      }
+      step('remark-parse alone', measure('parse', [dir]), '')
+      // Each round builds into folders of its own: removing the last round's
+      // 18,000 files would leave the disk busy with it during the next build.
+      step('full build, --jobs 1 (main thread)', measure('build', [dir, join(work, `out1-${round}`), '1']), '≤ 1.3× (1 worker)')
+      const out = join(work, `outN-${round}`)
+      step(`full build, ${jobs} workers`, measure('build', [dir, out, String(jobs)]), jobs >= 2 ? '≤ 0.7× (2 workers)' : '')
+      step('no-op rebuild', measure('build', [dir, out, String(jobs)]), '≤ 0.02×')
+      const victim = sources[(Math.floor(count / 2) + round) % count]!
+      await appendFile(victim.path, '\nA paragraph added by the benchmark.\n')
+      step(rounds > 1 ? 'rebuild after editing one file' : `rebuild after editing ${victim.rel}`, measure('build', [dir, out, String(jobs)]), '< 1 s')
     }
-    const parse = measure('parse', [dir])
-    step('remark-parse alone', parse, '')
-    step('full build, --jobs 1 (main thread)', measure('build', [dir, join(work, 'out1'), '1']), '≤ 1.3× (1 worker)')
-    const out = join(work, 'outN')
-    step(`full build, ${jobs} workers`, measure('build', [dir, out, String(jobs)]), jobs >= 2 ? '≤ 0.7× (2 workers)' : '')
-    step('no-op rebuild', measure('build', [dir, out, String(jobs)]), '≤ 0.02×')
-    const victim = (await findSources(dir))[Math.floor(count / 2)]!
-    await appendFile(victim.path, '\nA paragraph added by the benchmark.\n')
-    step(`rebuild after editing ${victim.rel}`, measure('build', [dir, out, String(jobs)]), '< 1 s')
 
-    const base = parse.seconds
+    const all = [...rows.values()]
+    const range = (r: Row) => (rounds > 1 ? ` (${Math.min(...r.runs.map((m) => m.seconds)).toFixed(3)}–${Math.max(...r.runs.map((m) => m.seconds)).toFixed(3)})` : '')
     const lines = [
+      rounds > 1 ? `Medians of ${rounds} rounds (range of times in brackets; peak RSS: the highest).` : '',
       `| step | seconds | CPU seconds | × parse-only | peak RSS (MB) | target |`,
       `| --- | ---: | ---: | ---: | ---: | --- |`,
-      ...rows.map(([name, m, target]) => `| ${name} | ${m.seconds.toFixed(3)} | ${m.cpu.toFixed(2)} | ${(m.seconds / base).toFixed(3)} | ${m.rssMB.toFixed(0)} | ${target} |`)
-    ]
-    const peak = Math.max(...rows.slice(1).map(([, m]) => m.rssMB))
+      ...all.map(
+        (r) =>
+          `| ${r.name} | ${median(r.runs.map((m) => m.seconds)).toFixed(3)}${range(r)} | ${median(r.runs.map((m) => m.cpu)).toFixed(2)} | ${median(r.ratios).toFixed(3)} | ${Math.max(...r.runs.map((m) => m.rssMB)).toFixed(0)} | ${r.target} |`
+      )
+    ].filter((l) => l !== '')
+    const peak = Math.max(...all.slice(1).flatMap((r) => r.runs.map((m) => m.rssMB)))
     lines.push('', `peak RSS of a build: ${peak.toFixed(0)} MB (target ≤ 256 MB)`)
     process.stdout.write(`${lines.join('\n')}\n`)
   } finally {
