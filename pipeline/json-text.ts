@@ -3,8 +3,9 @@
  * out by `JSON.stringify(value, null, 2)` and hold one large container (the
  * documents) whose members mostly stay as they were from one build to the
  * next. These helpers take the members' text out of such a file and put
- * members' text back into one, so that unchanged members are neither parsed
- * nor serialised again. The bytes are those `JSON.stringify` would give.
+ * members' text back into one, a member at a time, so that unchanged members
+ * are neither parsed nor serialised again. The bytes are those
+ * `JSON.stringify` would give.
  */
 
 /**
@@ -27,8 +28,8 @@ export function indented(value: unknown, depth: number): string {
  * array), as `JSON.stringify(…, null, 2)` lays it out: for an object,
  * `"name": value`; for an array, the value; without the comma between
  * members. With them, `rest`: the text with the container empty (what
- * `withMembers` takes). Undefined when the file is not laid out so (or the property is
- * missing or empty: `[]` and `{}` stand on their key's line).
+ * `aroundMembers` takes). Undefined when the file is not laid out so (or the
+ * property is missing or empty: `[]` and `{}` stand on their key's line).
  *
  * Members are found by their lines indented by exactly four spaces: a
  * member's first line and, for a member on several lines, its closing line;
@@ -67,28 +68,19 @@ export function memberTexts(text: string, key: string, bracket: '{' | '['): { me
   return { members, rest }
 }
 
-/**
- * `JSON.stringify(value, null, 2)` of an object whose top-level property
- * `key` holds the given members' text (as `memberTexts` gives them), where
- * `rest` is the JSON of the object with that property empty (`{}` or `[]`).
- */
-export function withMembers(rest: string, key: string, bracket: '{' | '[', members: readonly string[]): string {
-  const [head, tail] = aroundMembers(rest, key, bracket)
-  return members.length === 0 ? rest : `${head}${members.join(MEMBER_SEPARATOR)}${tail}`
-}
-
 /** What comes between two members' texts in the container. */
 export const MEMBER_SEPARATOR = ',\n    '
 
 /**
  * The text before the first member and after the last, for writing a file
- * as `withMembers` gives it a member at a time: head, the members with
- * `MEMBER_SEPARATOR` between them, tail (with no members, `rest` itself).
+ * a member at a time: head, the members with `MEMBER_SEPARATOR` between
+ * them, tail. `rest` is the JSON of the object with the container `key`
+ * empty (`{}` or `[]`); with no members, `rest` itself is the file.
  */
 export function aroundMembers(rest: string, key: string, bracket: '{' | '['): [head: string, tail: string] {
   const empty = emptyLine(key, bracket)
   const at = rest.indexOf(empty)
-  if (at === -1) throw new Error(`withMembers: no empty ${key} in the text`)
+  if (at === -1) throw new Error(`aroundMembers: no empty ${key} in the text`)
   return [`${rest.slice(0, at)}\n  ${JSON.stringify(key)}: ${bracket}\n    `, `\n  ${bracket === '{' ? '}' : ']'}${rest.slice(at + empty.length)}`]
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { MEMBER_SEPARATOR, aroundMembers, indented, memberTexts, withMembers } from '../pipeline/json-text.js'
+import { MEMBER_SEPARATOR, aroundMembers, indented, memberTexts } from '../pipeline/json-text.js'
 
 const member = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
@@ -19,7 +19,7 @@ describe('indented', () => {
   })
 })
 
-describe('memberTexts and withMembers', () => {
+describe('memberTexts and aroundMembers', () => {
   it('take a container apart and put it together as JSON.stringify lays it out', () => {
     fc.assert(
       fc.property(
@@ -40,7 +40,6 @@ describe('memberTexts and withMembers', () => {
           expect(members).toEqual(expected)
           const rest = JSON.stringify({ ...other, documents: asArray ? [] : {} }, null, 2)
           expect(found?.rest).toBe(rest)
-          expect(withMembers(rest, 'documents', bracket, members!)).toBe(text)
           // Written a member at a time, as the manifest and the catalogue are.
           const [head, tail] = aroundMembers(rest, 'documents', bracket)
           expect(`${head}${members!.join(MEMBER_SEPARATOR)}${tail}`).toBe(text)
@@ -65,11 +64,11 @@ describe('memberTexts and withMembers', () => {
     expect(memberTexts(text, 'documents', '{')?.members).toEqual(['"x": {\n      "p": 1,\n      "q": [\n        1,\n        2\n      ]\n    }', '"y": 2'])
   })
 
-  it('puts no members back as the empty container, and needs one to put them in', () => {
-    const rest = JSON.stringify({ a: 1, documents: [] }, null, 2)
-    expect(withMembers(rest, 'documents', '[', [])).toBe(rest)
-    expect(() => withMembers('{}', 'documents', '[', ['1'])).toThrow()
-    expect(() => withMembers('{}', 'documents', '[', [])).toThrow()
-    expect(() => aroundMembers('{}', 'documents', '{')).toThrow()
+  it('needs the empty container to put members in', () => {
+    const rest = JSON.stringify({ a: 1, documents: [], b: 2 }, null, 2)
+    const [head, tail] = aroundMembers(rest, 'documents', '[')
+    expect(`${head}1${MEMBER_SEPARATOR}2${tail}`).toBe(JSON.stringify({ a: 1, documents: [1, 2], b: 2 }, null, 2))
+    expect(() => aroundMembers('{}', 'documents', '[')).toThrow()
+    expect(() => aroundMembers(rest, 'documents', '{')).toThrow()
   })
 })
