@@ -115,8 +115,9 @@ async function main(): Promise<void> {
   const option = (name: string, fallback: number): number => {
     const at = argv.indexOf(name)
     const value = at < 0 ? fallback : Number(argv[at + 1])
-    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} takes a whole number ≥ 1`)
-    return value
+    if (Number.isInteger(value) && value >= 1) return value
+    process.stderr.write(`bench: ${name} takes a whole number ≥ 1\nusage: npm run bench -- [--jobs N] [--repeat N]\n`)
+    process.exit(2)
   }
   const jobs = option('--jobs', defaultJobs())
   const rounds = option('--repeat', 1)
