@@ -44,8 +44,11 @@ export function boundHeapGrowth(): void {
  * starting it, a second heap and a message each way per document.
  *
  * Documents go to the workers in batches of up to `BATCH` (one message each
- * way per batch, not per document): a worker then never waits for the main
- * thread between documents. A batch that fails as a whole (a worker that
+ * way per batch, not per document), and each worker is sent its next batch
+ * while it builds one (`concurrentTasksPerWorker: 2`; the worker runs them
+ * one after the other): it finds work waiting when it finishes one. Sent
+ * one batch at a time, a worker of a 2-worker dev build spent 0.7 s of its
+ * 17 s waiting for the next. A batch that fails as a whole (a worker that
  * died) is run again one document at a time, so only the document at fault
  * is reported as failed.
  *
@@ -70,6 +73,7 @@ export function createExecutor(jobs: number, inline = false): Executor {
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 0,
+    concurrentTasksPerWorker: 2,
     resourceLimits: { maxYoungGenerationSizeMb: 20 }
   })
   // A worker that fails to start rejects its task (reported as an internal
