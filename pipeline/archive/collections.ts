@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, posix } from 'node:path'
 import type { ErrorObject } from 'ajv'
@@ -9,7 +9,8 @@ import { ncName } from '../ids.js'
 import { divIn, divXml, isDiv } from '../serialise/tei.js'
 import { INDEX_SCHEMA_VERSION, indexEntry, type Catalogue, type IndexEntry, type IndexFields, type VolumeEntry } from './catalogue.js'
 import { MEMBER_SEPARATOR, aroundMembers, indented, memberTexts } from '../json-text.js'
-import { NEWLINE, StreamFile } from '../stream-file.js'
+import { LineReader } from '../line-reader.js'
+import { StreamFile } from '../stream-file.js'
 import { byCodeUnit, walkFiles } from './files.js'
 import type { CollectionMessage } from './messages.js'
 import { compareDocuments, numbering } from './numbering.js'
@@ -50,10 +51,10 @@ interface Previous {
   counts: Map<string, number>
   /**
    * Pass the next `count` lines of the previous documents.jsonl, each with its
-   * newline, to `write` (in slices of many lines, not one by one; a slice is
-   * valid only until `write` returns). Returns how many there were.
+   * newline, to `take` (see `LineReader`: a line is valid only until `take`
+   * returns). Returns how many there were.
    */
-  lines: (count: number, write: (bytes: Buffer) => void) => number
+  lines: (count: number, take: (line: Buffer) => void) => number
   close: () => void
 }
 
@@ -61,7 +62,7 @@ interface Previous {
 async function previous(output: string): Promise<Previous | undefined> {
   let catalogue: Catalogue
   let entries: Previous['entries']
-  let fd: number
+  let reader: LineReader
   try {
     // The entries are not parsed (6 MB for the dev corpus), only split, when
     // the file is laid out as `finish` writes it; else it is parsed whole.
@@ -73,62 +74,18 @@ async function previous(output: string): Promise<Previous | undefined> {
     // damaged or hand-made catalogue must not name a path outside `tei/`.
     if (!Array.isArray(catalogue.volumes) || !catalogue.volumes.every((v) => v !== null && typeof v === 'object' && (v.volume === '' || isPlainRelative(v.volume)))) return undefined
     entries = split ? split.members.map((text) => ({ volume: volumeOf(text), text })) : catalogue.documents.map((e) => ({ volume: e.volume, text: indented(e, 2) }))
-    fd = openSync(join(output, 'documents.jsonl'), 'r')
+    reader = new LineReader(join(output, 'documents.jsonl'))
   } catch {
     return undefined
   }
   const counts = new Map<string, number>()
   for (const e of entries) counts.set(e.volume, (counts.get(e.volume) ?? 0) + 1)
-  // Lines are read as bytes, a megabyte at a time, into one buffer (a line
-  // cut by the end of a read is moved to its start; the buffer grows for a
-  // line longer than it), and passed on as views of it.
-  let buffer = Buffer.allocUnsafe(1 << 20)
-  let start = 0
-  let end = 0
-  let done = false
-  const lines = (count: number, write: (bytes: Buffer) => void): number => {
-    let found = 0
-    while (found < count) {
-      const view = buffer.subarray(0, end)
-      let cut = start
-      for (let nl = view.indexOf(10, start); found < count && nl !== -1; nl = view.indexOf(10, cut)) {
-        cut = nl + 1
-        found++
-      }
-      if (cut > start) {
-        write(buffer.subarray(start, cut))
-        start = cut
-      }
-      if (found === count) break
-      if (done) {
-        // A last line without its newline.
-        if (end > start) {
-          write(Buffer.concat([buffer.subarray(start, end), NEWLINE]))
-          start = end
-          found++
-        }
-        break
-      }
-      const partial = end - start
-      if (partial === buffer.length) {
-        const bigger = Buffer.allocUnsafe(buffer.length * 2)
-        buffer.copy(bigger, 0, start, end)
-        buffer = bigger
-      } else if (start > 0) buffer.copy(buffer, 0, start, end)
-      start = 0
-      end = partial
-      const n = readSync(fd, buffer, end, buffer.length - end, null)
-      if (n === 0) done = true
-      end += n
-    }
-    return found
-  }
   return {
     volumes: new Map(catalogue.volumes.map((v) => [v.volume, v])),
     entries,
     counts,
-    lines,
-    close: () => closeSync(fd)
+    lines: (count, take) => reader.read(count, take),
+    close: () => reader.close()
   }
 }
 
@@ -287,15 +244,10 @@ export class Collector {
     const count = this.#reach(before, folder)
     if (count === undefined) return out
     let i = this.#cursor
-    const read = before.lines(count, (bytes) => {
-      for (let from = 0; from < bytes.length; ) {
-        let nl = bytes.indexOf(10, from)
-        if (nl === -1) nl = bytes.length
-        const entry = parsedEntry(before.entries[i++]!.text)
-        const rel = entry && /^json\/(.+)\.json$/.exec(entry.exports.json.path)?.[1]
-        if (entry && rel !== undefined) out.set(rel, { entry, line: bytes.toString('utf8', from, nl) })
-        from = nl + 1
-      }
+    const read = before.lines(count, (line) => {
+      const entry = parsedEntry(before.entries[i++]!.text)
+      const rel = entry && /^json\/(.+)\.json$/.exec(entry.exports.json.path)?.[1]
+      if (entry && rel !== undefined) out.set(rel, { entry, line: line.toString('utf8', 0, line.length - 1) })
     })
     if (read !== count) {
       this.#damaged = true

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { VFile } from 'vfile'
 import { validator } from '../ajv.js'
+import { LineReader } from '../line-reader.js'
 import { report } from '../messages.js'
 import { DOCUMENT_SCHEMA } from '../validate.js'
 import { jsonLocator } from './json-locate.js'
@@ -41,6 +42,24 @@ function readText(path: string): string | undefined {
 }
 
 /**
+ * `open(path)`, or undefined when the file is not there (the catalogue is
+ * only written by a build that collects). A file that is there but cannot
+ * be read is an error, reported in `files`, not a file passed over.
+ */
+function opened<T>(path: string, files: VFile[], open: (path: string) => T): T | undefined {
+  try {
+    return open(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return undefined
+    const file = new VFile({ path })
+    files.push(file)
+    report(file, 'error', 'catalogue-unreadable', `Cannot read the file (${code ?? String(error)})`, { line: 1, column: 1 })
+    return undefined
+  }
+}
+
+/**
  * Check `value` (parsed from `text`) against `schema`, reporting each error
  * on `file` at the offending value's line and column (or at line
  * `lineOffset`, for a value that is one line of a file). Whether it is valid.
@@ -63,7 +82,7 @@ export function reportSchemaErrors(file: VFile, text: string, value: unknown, sc
 export async function checkCatalogue(output: string, documents: string[]): Promise<VFile[]> {
   const files: VFile[] = []
   const indexPath = join(output, 'index.json')
-  const indexText = readText(indexPath)
+  const indexText = opened(indexPath, files, (path) => readFileSync(path, 'utf8'))
   if (indexText !== undefined) {
     const file = new VFile({ path: indexPath })
     files.push(file)
@@ -77,7 +96,9 @@ export async function checkCatalogue(output: string, documents: string[]): Promi
       const listed = new Set<string>()
       const locate = jsonLocator(indexText)
       for (const [k, entry] of (index.documents ?? []).entries()) {
-        listed.add(entry.source.replace(/\.txt$/, ''))
+        const rel = entry.source.replace(/\.txt$/, '')
+        if (listed.has(rel)) report(file, 'error', 'index-duplicate-document', `The document ${rel} is listed more than once`, locate.point(`/documents/${k}`))
+        listed.add(rel)
         for (const [kind, ref] of Object.entries(entry.exports)) {
           const at = () => locate.point(`/documents/${k}/exports/${kind}/sha256`)
           let bytes: Buffer
@@ -96,30 +117,46 @@ export async function checkCatalogue(output: string, documents: string[]): Promi
   }
 
   const linesPath = join(output, 'documents.jsonl')
-  const linesText = readText(linesPath)
-  if (linesText !== undefined) {
+  // A line at a time: the file of a whole series is gigabytes, longer than
+  // a string can be.
+  const reader = opened(linesPath, files, (path) => new LineReader(path))
+  if (reader) {
     const file = new VFile({ path: linesPath })
     files.push(file)
-    const lines = linesText.split('\n')
-    if (lines[lines.length - 1] === '') lines.pop()
-    const seen = new Set<string>()
-    for (const [k, line] of lines.entries()) {
+    const seen = new Map<string, number>()
+    const check = (line: string, k: number): void => {
       let model: { volume?: string; id?: string; source?: string }
       try {
         model = JSON.parse(line) as typeof model
       } catch (error) {
         report(file, 'error', 'jsonl-syntax', `Line ${k + 1} is not JSON: ${(error as Error).message}`, { line: k + 1, column: 1 })
-        continue
+        return
       }
-      if (!reportSchemaErrors(file, line, model, DOCUMENT_SCHEMA, 'jsonl-schema', k + 1)) continue
+      if (!reportSchemaErrors(file, line, model, DOCUMENT_SCHEMA, 'jsonl-schema', k + 1)) return
       const rel = String(model.source).replace(/\.txt$/, '')
-      seen.add(rel)
+      const first = seen.get(rel)
+      if (first !== undefined) {
+        report(file, 'error', 'jsonl-duplicate-document', `Line ${k + 1} (${rel}) repeats line ${first}`, { line: k + 1, column: 1 })
+        return
+      }
+      seen.set(rel, k + 1)
       const exported = readText(join(output, 'json', `${rel}.json`))
       if (exported === undefined || JSON.stringify(JSON.parse(exported)) !== line) {
         report(file, 'error', 'jsonl-disagrees', `Line ${k + 1} (${rel}) is not the document's JSON export`, { line: k + 1, column: 1 })
       }
     }
-    for (const rel of documents) if (!seen.has(rel)) report(file, 'error', 'jsonl-missing-document', `The document ${rel} has no line`, { line: 1, column: 1 })
+    let whole = true
+    try {
+      for (let k = 0; reader.read(1, (bytes) => check(bytes.toString('utf8', 0, bytes.length - 1), k)) === 1; k++);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === undefined) throw error
+      report(file, 'error', 'catalogue-unreadable', `Cannot read the file (${code})`, { line: 1, column: 1 })
+      whole = false
+    } finally {
+      reader.close()
+    }
+    if (whole) for (const rel of documents) if (!seen.has(rel)) report(file, 'error', 'jsonl-missing-document', `The document ${rel} has no line`, { line: 1, column: 1 })
   }
   return files
 }

@@ -1,4 +1,4 @@
-import { readFile, rm, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { writeCollections } from '../../pipeline/archive/collections.js'
@@ -58,5 +58,38 @@ describe('validate: the catalogue (index.json, documents.jsonl)', () => {
     await writeFile(join(out, 'index.json'), text.replace('"schemaVersion": "1.0.0"', '"schemaVersion": "9"'))
     const found = await messages()
     expect(found.some((m) => m.startsWith(`${join(out, 'index.json')}:2:`) && m.endsWith('[index-schema]'))).toBe(true)
+  })
+
+  it('a catalogue file that is there but cannot be read is an error, not a file passed over', async () => {
+    for (const name of ['index.json', 'documents.jsonl']) {
+      await rm(join(out, name))
+      await mkdir(join(out, name))
+    }
+    expect(await messages()).toEqual([
+      `${join(out, 'index.json')}:1:1: error: Cannot read the file (EISDIR) [catalogue-unreadable]`,
+      `${join(out, 'documents.jsonl')}:1:1: error: Cannot read the file (EISDIR) [catalogue-unreadable]`
+    ])
+  })
+
+  it('a document listed twice in index.json, or given two lines in documents.jsonl, is reported at the second', async () => {
+    const index = JSON.parse(await readFile(join(out, 'index.json'), 'utf8')) as { documents: unknown[] }
+    index.documents.push(index.documents[0])
+    await writeFile(join(out, 'index.json'), `${JSON.stringify(index, null, 2)}\n`)
+    const lines = await readFile(join(out, 'documents.jsonl'), 'utf8')
+    await writeFile(join(out, 'documents.jsonl'), `${lines}${lines.split('\n')[0]}\n`)
+    const count = lines.split('\n').length
+    const found = await messages()
+    const first = (JSON.parse(lines.split('\n')[0]!) as { source: string }).source.replace(/\.txt$/, '')
+    expect(found).toHaveLength(2)
+    expect(found[0]).toMatch(new RegExp(`^${join(out, 'index.json')}:\\d+:5: error: The document ${first} is listed more than once \\[index-duplicate-document\\]$`))
+    expect(found[1]).toBe(`${join(out, 'documents.jsonl')}:${count}:1: error: Line ${count} (${first}) repeats line 1 [jsonl-duplicate-document]`)
+  })
+
+  it('documents.jsonl is checked a line at a time: a last line without its newline, and an empty line, are lines', async () => {
+    const text = await readFile(join(out, 'documents.jsonl'), 'utf8')
+    await writeFile(join(out, 'documents.jsonl'), text.replace(/\n$/, ''))
+    expect(await messages()).toEqual([])
+    await writeFile(join(out, 'documents.jsonl'), `\n${text}`)
+    expect(await messages()).toEqual([`${join(out, 'documents.jsonl')}:1:1: error: Line 1 is not JSON: Unexpected end of JSON input [jsonl-syntax]`])
   })
 })
