@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { copyFile, lstat, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, relative, resolve, sep } from 'node:path'
 import { schemaPath } from '../ajv.js'
 import { BAGIT_TXT, PAYLOAD_ALGORITHMS, TAG_ALGORITHMS, humanSize, manifestLine, oxum } from './bagit.js'
-import { byCodeUnit, mapLimit, walkFiles } from './files.js'
+import { byCodeUnit, hashFile, mapLimit, walkFiles } from './files.js'
 
 export interface BagOptions {
   /** The build's output folder: the payload. */
@@ -70,12 +70,13 @@ export async function createBag(options: BagOptions): Promise<BagResult> {
   try {
     const digests = await mapLimit(files, PARALLEL, async (rel) => {
       const from = join(output, ...rel.split('/'))
-      const [bytes, info] = await Promise.all([readFile(from), stat(from)])
       const to = join(temp, 'data', ...rel.split('/'))
       await mkdir(dirname(to), { recursive: true })
-      await writeFile(to, bytes)
-      const digest = Object.fromEntries(PAYLOAD_ALGORITHMS.map((a) => [a, createHash(a).update(bytes).digest('hex')]))
-      return { rel, size: bytes.length, mtime: info.mtimeMs, digest }
+      // Copied, then hashed as it stands in the bag, a chunk at a time (never
+      // whole in memory: see hashFile).
+      await copyFile(from, to)
+      const [{ size, digests: digest }, info] = await Promise.all([hashFile(to, PAYLOAD_ALGORITHMS), stat(from)])
+      return { rel, size, mtime: info.mtimeMs, digest }
     })
     await mkdir(join(temp, 'data'), { recursive: true })
     const bytes = digests.reduce((sum, d) => sum + d.size, 0)

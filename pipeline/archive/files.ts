@@ -1,4 +1,5 @@
-import { readdir } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { open, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { TEMPORARY_NAME } from '../write.js'
 
@@ -50,4 +51,31 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
   return results
+}
+
+/** Bytes read at a time by `hashFile`. */
+const HASH_CHUNK = 1 << 20
+
+/**
+ * The size of a file and its digest by each of `algorithms`, read a
+ * megabyte at a time: `documents.jsonl` of a whole series is gigabytes,
+ * more than one buffer may hold (2 GB) and more than should be held.
+ */
+export async function hashFile(path: string, algorithms: readonly string[]): Promise<{ size: number; digests: Record<string, string> }> {
+  const hashes = algorithms.map((a) => createHash(a))
+  const handle = await open(path, 'r')
+  let size = 0
+  try {
+    const buffer = Buffer.allocUnsafe(HASH_CHUNK)
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null)
+      if (bytesRead === 0) break
+      size += bytesRead
+      const chunk = buffer.subarray(0, bytesRead)
+      for (const hash of hashes) hash.update(chunk)
+    }
+  } finally {
+    await handle.close()
+  }
+  return { size, digests: Object.fromEntries(algorithms.map((a, i) => [a, hashes[i]!.digest('hex')])) }
 }

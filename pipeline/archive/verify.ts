@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DIGEST_LENGTH, MANIFEST, TAG_MANIFEST, decodePath, oxum, tagLines } from './bagit.js'
-import { byCodeUnit, mapLimit, walkFiles } from './files.js'
+import { byCodeUnit, hashFile, mapLimit, walkFiles } from './files.js'
 
 /** One problem of a bag: the path in the bag (`:line` for a syntax error), what is wrong, the rule. */
 export interface BagProblem {
@@ -139,9 +138,9 @@ export async function verifyBag(dir: string): Promise<Verification> {
     await mapLimit(files, PARALLEL, async (path) => {
       const wanted = expected.get(path)
       if (!wanted) return
-      const bytes = await readFile(join(dir, ...path.split('/')))
+      const { digests } = await hashFile(join(dir, ...path.split('/')), wanted.map(([algorithm]) => algorithm))
       for (const [algorithm, digest] of wanted) {
-        const actual = createHash(algorithm).update(bytes).digest('hex')
+        const actual = digests[algorithm]!
         if (actual !== digest) problem(path, `${algorithm} checksum does not match ${kind}-${algorithm}.txt (listed ${digest.slice(0, 12)}…, file ${actual.slice(0, 12)}…)`, 'checksum-mismatch')
       }
     })

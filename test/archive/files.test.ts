@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { hashFile, mapLimit } from '../../pipeline/archive/files.js'
+
+let dir: string
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'frus-files-'))
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('hashFile', () => {
+  it('gives the size and the digests of the whole file, for files smaller and larger than one read', async () => {
+    const sizes = [0, 1, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 3 * (1 << 20) + 12345]
+    await mapLimit(sizes, 2, async (size) => {
+      const bytes = Buffer.alloc(size)
+      for (let i = 0; i < size; i++) bytes[i] = (i * 131 + (i >> 11)) & 255
+      const path = join(dir, `f${size}`)
+      await writeFile(path, bytes)
+      const got = await hashFile(path, ['sha256', 'sha512'])
+      expect(got.size).toBe(size)
+      expect(got.digests).toEqual({
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        sha512: createHash('sha512').update(bytes).digest('hex')
+      })
+    })
+  })
+
+  it('rejects as opening does for a file that is not there', async () => {
+    await expect(hashFile(join(dir, 'missing'), ['sha256'])).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+})
