@@ -18,7 +18,7 @@ import { checkCatalogue } from './catalogue.js'
 import { checkManifests } from './manifest.js'
 import { jsonFacts, teiFacts, textFacts, type TextFacts, type TreeFacts } from './facts.js'
 import { jsonLocator } from './json-locate.js'
-import { validateTei } from './tei-schema.js'
+import { BATCH_CHARS, validateTei } from './tei-schema.js'
 import { parseXml, pointOf } from './xml.js'
 
 /** The three exports: folder under the output folder and file extension. */
@@ -163,18 +163,30 @@ async function checkBatch(output: string, rels: string[], documents: Map<string,
   return files
 }
 
+/**
+ * The volume exports, against the TEI schema only. They are read a few at a
+ * time (up to `BATCH_CHARS` bytes, a larger one alone), not all at once: a
+ * whole series has hundreds, of a few megabytes each.
+ */
 async function checkVolumes(output: string, rels: string[]): Promise<VFile[]> {
   const files: VFile[] = []
-  const inputs: Array<{ name: string; contents: string }> = []
-  for (const rel of rels) {
-    const l = await load(join(output, 'tei', `${rel}.xml`))
-    files.push(l.file)
-    if (l.text !== undefined) inputs.push({ name: rel, contents: l.text })
+  const paths = rels.map((rel) => join(output, 'tei', `${rel}.xml`))
+  const sizes = await Promise.all(paths.map(async (path) => (await stat(path).catch(() => undefined))?.size ?? 0))
+  for (let start = 0, end = 0; start < rels.length; start = end) {
+    let bytes = sizes[start]!
+    end = start + 1
+    while (end < rels.length && bytes + sizes[end]! <= BATCH_CHARS) bytes += sizes[end++]!
+    const inputs: Array<{ name: string; contents: string; file: VFile }> = []
+    for (let k = start; k < end; k++) {
+      const l = await load(paths[k]!)
+      files.push(l.file)
+      if (l.text !== undefined) inputs.push({ name: rels[k]!, contents: l.text, file: l.file })
+    }
+    const problems = await validateTei(inputs)
+    for (const { name, file } of inputs) {
+      for (const p of problems.get(name) ?? []) report(file, 'error', p.ruleId, p.reason, { line: p.line, column: p.column })
+    }
   }
-  const problems = await validateTei(inputs)
-  rels.forEach((rel, k) => {
-    for (const p of problems.get(rel) ?? []) report(files[k]!, 'error', p.ruleId, p.reason, { line: p.line, column: p.column })
-  })
   return files
 }
 

@@ -1,8 +1,15 @@
 import { readFile } from 'node:fs/promises'
 import { relative } from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { validateTei } from '../../pipeline/conformance/tei-schema.js'
+import { describe, expect, it, vi } from 'vitest'
+import { validateXML } from 'xmllint-wasm'
+import { BATCH_CHARS, validateTei } from '../../pipeline/conformance/tei-schema.js'
 import { FIXTURES, teiFixtures } from './helpers.js'
+
+// The real xmllint, watched: how many runs a call makes.
+vi.mock('xmllint-wasm', async (original) => {
+  const real = await original<typeof import('xmllint-wasm')>()
+  return { ...real, validateXML: vi.fn(real.validateXML) }
+})
 
 const seed = await readFile(`${FIXTURES}/seed/d162.xml`, 'utf8')
 
@@ -72,5 +79,24 @@ describe('schemas/frus-tei.rng (in-process, xmllint-wasm)', () => {
       { name: 'c', contents: seed }
     ])
     expect([...result.keys()]).toEqual(['b'])
+  })
+
+  it('splits files larger together than BATCH_CHARS over runs, problems still with their files', async () => {
+    // Paragraphs added to the seed until it is over a third of a run's share.
+    const para = '<p>A paragraph that makes the document longer, with its &amp; escaped.</p>\n'
+    const big = edit(seed, '</opener>', `</opener>\n${para.repeat(Math.ceil(BATCH_CHARS / 3 / para.length))}`)
+    expect(big.length * 3).toBeGreaterThan(BATCH_CHARS)
+    const broken = edit(big, '<salute>', '<salute><hi rend="bold">x</hi>')
+    vi.mocked(validateXML).mockClear()
+    const result = await validateTei([
+      { name: 'a', contents: big },
+      { name: 'b', contents: big },
+      { name: 'c', contents: broken },
+      { name: 'd', contents: big }
+    ])
+    expect([...result.keys()]).toEqual(['c'])
+    expect(result.get('c')!.map((p) => p.reason)).toEqual(['<hi>: Did not expect element hi there'])
+    // a and b in one run; c would take it past the limit, so c and d in another.
+    expect(vi.mocked(validateXML).mock.calls.map(([options]) => (options.xml as unknown[]).length)).toEqual([2, 2])
   })
 })
