@@ -74,9 +74,13 @@ export async function checkOutput(output: string, options: CheckOptions = {}): P
   }
   // A TEI file beside a folder of the same name, with no JSON or text export, is a volume
   // export (out/tei/<volume>.xml): it is checked against the TEI schema only.
+  const folders = new Set<string>()
+  for (const rel of documents.keys()) {
+    for (let cut = rel.indexOf('/'); cut !== -1; cut = rel.indexOf('/', cut + 1)) folders.add(rel.slice(0, cut))
+  }
   const volumes = new Set<string>()
   for (const [rel, doc] of documents) {
-    if (doc.tei && !doc.json && !doc.text && [...documents.keys()].some((r) => r.startsWith(`${rel}/`))) volumes.add(rel)
+    if (doc.tei && !doc.json && !doc.text && folders.has(rel)) volumes.add(rel)
   }
   for (const rel of volumes) documents.delete(rel)
   if (volumes.size > 0) files.push(...(await checkVolumes(output, [...volumes].sort())))
