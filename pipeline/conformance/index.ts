@@ -18,7 +18,7 @@ import { checkCatalogue } from './catalogue.js'
 import { checkManifests } from './manifest.js'
 import { jsonFacts, teiFacts, textFacts, type TextFacts, type TreeFacts } from './facts.js'
 import { jsonLocator } from './json-locate.js'
-import { BATCH_CHARS, validateTei } from './tei-schema.js'
+import { BATCH_CHARS, runs, validateTei } from './tei-schema.js'
 import { parseXml, pointOf } from './xml.js'
 
 /** The three exports: folder under the output folder and file extension. */
@@ -176,10 +176,7 @@ async function checkVolumes(output: string, rels: string[]): Promise<VFile[]> {
   const files: VFile[] = []
   const paths = rels.map((rel) => join(output, 'tei', `${rel}.xml`))
   const sizes = await Promise.all(paths.map(async (path) => (await stat(path).catch(() => undefined))?.size ?? 0))
-  for (let start = 0, end = 0; start < rels.length; start = end) {
-    let bytes = sizes[start]!
-    end = start + 1
-    while (end < rels.length && bytes + sizes[end]! <= BATCH_CHARS) bytes += sizes[end++]!
+  for (const [start, end] of runs(sizes, BATCH_CHARS)) {
     const inputs: Array<{ name: string; contents: string; file: VFile }> = []
     for (let k = start; k < end; k++) {
       const l = await load(paths[k]!)

@@ -35,10 +35,7 @@ export async function validateTei(files: ReadonlyArray<{ name: string; contents:
   schemaText ??= readFile(schemaPath(TEI_SCHEMA), 'utf8')
   const schema = { fileName: TEI_SCHEMA, contents: await schemaText }
   const out = new Map<string, XmlProblem[]>()
-  for (let start = 0, end = 0; start < files.length; start = end) {
-    let chars = files[start]!.contents.length
-    end = start + 1
-    while (end < files.length && end - start < BATCH && chars + files[end]!.contents.length <= BATCH_CHARS) chars += files[end++]!.contents.length
+  for (const [start, end, chars] of runs(files.map((f) => f.contents.length), BATCH_CHARS, BATCH)) {
     const batch = files.slice(start, end)
     // xmllint sees neutral names (f0.xml …): real paths may hold spaces or dashes.
     const byAlias = new Map(batch.map((f, k) => [`f${start + k}.xml`, f]))
@@ -50,6 +47,21 @@ export async function validateTei(files: ReadonlyArray<{ name: string; contents:
       maxMemoryPages: pages
     })
     parseOutput(result.rawOutput, byAlias, out)
+  }
+  return out
+}
+
+/**
+ * Consecutive runs of items whose sizes add up to at most `limit` (an item
+ * larger than that alone), of at most `count` items: `[start, end, total]`.
+ */
+export function runs(sizes: readonly number[], limit: number, count = Infinity): Array<[start: number, end: number, total: number]> {
+  const out: Array<[number, number, number]> = []
+  for (let start = 0, end = 0; start < sizes.length; start = end) {
+    let total = sizes[start]!
+    end = start + 1
+    while (end < sizes.length && end - start < count && total + sizes[end]! <= limit) total += sizes[end++]!
+    out.push([start, end, total])
   }
   return out
 }

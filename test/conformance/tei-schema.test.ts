@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { relative } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { validateXML } from 'xmllint-wasm'
-import { BATCH_CHARS, validateTei } from '../../pipeline/conformance/tei-schema.js'
+import { BATCH_CHARS, runs, validateTei } from '../../pipeline/conformance/tei-schema.js'
 import { FIXTURES, teiFixtures } from './helpers.js'
 
 // The real xmllint, watched: how many runs a call makes.
@@ -98,5 +98,13 @@ describe('schemas/frus-tei.rng (in-process, xmllint-wasm)', () => {
     expect(result.get('c')!.map((p) => p.reason)).toEqual(['<hi>: Did not expect element hi there'])
     // a and b in one run; c would take it past the limit, so c and d in another.
     expect(vi.mocked(validateXML).mock.calls.map(([options]) => (options.xml as unknown[]).length)).toEqual([2, 2])
+  })
+})
+
+describe('runs', () => {
+  it('groups consecutive items up to a total size, a larger item alone, and up to a count', () => {
+    expect(runs([3, 3, 3, 10, 1], 6)).toEqual([[0, 2, 6], [2, 3, 3], [3, 4, 10], [4, 5, 1]])
+    expect(runs([1, 1, 1], 6, 2)).toEqual([[0, 2, 2], [2, 3, 1]])
+    expect(runs([], 6)).toEqual([])
   })
 })
