@@ -4,23 +4,29 @@ import { isAbsolute, join, relative, sep } from 'node:path'
 import type { VFileMessage } from 'vfile-message'
 import {
   canonicalJson,
+  compareDocuments,
   compareStrings,
   documentKey,
   emptyManifest,
-  loadManifest,
+  entryJson,
+  manifestFrame,
+  memberJson,
   pipelineIdentity,
   removeTemporaries,
   restoreMessages,
-  saveManifest,
+  writeManifest,
   type DocumentEntry,
   type Manifest
 } from './engine/manifest.js'
+import { ManifestReader, ManifestRefused, type ManifestMember } from './engine/manifest-stream.js'
+import { MEMBER_SEPARATOR } from './json-text.js'
+import { StreamFile } from './stream-file.js'
 import { createExecutor, defaultJobs, type Executor } from './engine/pool.js'
 import type { Progress } from './engine/progress.js'
 import { inShard, shardManifestName, type Shard } from './engine/shard.js'
 import { SourceHashes } from './engine/source-hashes.js'
 import type { Task, TaskResult } from './engine/task.js'
-import { discoverSources, folderOf, volumeNumbers } from './sources.js'
+import { discoverSources, folderOf, volumeNumbers, type Discovery, type Source } from './sources.js'
 import { VFile } from 'vfile'
 import { Collector, loadDocument, type CollectedDocument, type CollectionMessage } from './archive/collections.js'
 import type { CollectPart } from './archive/part.js'
@@ -87,18 +93,6 @@ export interface DocumentReport {
   messages: VFileMessage[]
 }
 
-interface Planned {
-  path: string
-  rel: string
-  volume: string
-  source: DocumentEntry['source']
-  key: string
-  skip: boolean
-  /** Discovery's messages about this path (alone: a path discovery will not build). */
-  found?: VFile
-  notBuilt?: boolean
-}
-
 /**
  * Build every source under `options.input` into `options.output`: plan
  * (hash each source, compare with the manifest), mark what will change in
@@ -119,8 +113,6 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
   }
   const manifestPath = options.manifest ?? join(options.output, shardManifestName(options.shard))
   const pipeline = await pipelineIdentity()
-  const old = await loadManifest(manifestPath)
-  if (!old || old.state !== 'complete') await removeTemporaries(options.output)
 
   // Discovery's own findings (symbolic links, bad or clashing names, unreadable
   // folders) are reported with the documents, in path order.
@@ -137,95 +129,52 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
     }
     return l
   }
-  const sources = all.filter((s) => inShard(s.rel, options.shard))
+  const items = buildOrder(discovery, options.shard)
+  const base: Omit<Manifest, 'documents'> = emptyManifest(pipeline, options.shard)
 
-  // 1. Plan: what is up to date, what must be built. (Synchronous reads and
-  // stats: nothing else runs meanwhile, and they cost far less than promises.)
-  // A source whose size and times are as when it was last hashed on this
-  // machine is not read again (see SourceHashes), unless --verify.
-  const hashes = SourceHashes.load(options.input, options.cache)
-  const plan: Planned[] = []
-  for (const { path, rel } of sources) {
-    const volume = folderOf(rel)
-    const key = listing(volume).key
-    let source: DocumentEntry['source']
-    try {
-      const stats = statSync(path)
-      const known = options.verify ? undefined : hashes.lookup(rel, stats)
-      if (known) source = { path: `${rel}.txt`, sha256: known, size: stats.size }
-      else {
-        const readAt = Date.now()
-        const bytes = readFileSync(path)
-        source = { path: `${rel}.txt`, sha256: sha256(bytes), size: bytes.length }
-        if (bytes.length === stats.size) hashes.remember(rel, stats, source.sha256, readAt)
-      }
-    } catch {
-      // Unreadable: the read stage reports it.
-      source = { path: `${rel}.txt`, sha256: '', size: 0 }
-    }
-    const entry = old?.documents[rel]
-    const skip =
-      !options.force &&
-      entry !== undefined &&
-      source.sha256 !== '' &&
-      entry.key === key &&
-      entry.source.sha256 === source.sha256 &&
-      upToDate(options.output, rel, entry, options.verify === true)
-    plan.push({ path, rel, volume, source, key, skip })
-  }
-  hashes.save(all.map((s) => s.rel))
-  const present = new Set(sources.map((s) => s.rel))
-  const byRel = new Map(plan.map((p) => [p.rel, p]))
-  for (const file of discovery.problems) {
-    const rel = file.data.rel ?? file.path
-    if (!inShard(rel, options.shard)) continue
-    const planned = byRel.get(rel)
-    if (planned) planned.found = file
-    else plan.push({ path: file.path, rel, volume: folderOf(rel), source: { path: `${rel}.txt`, sha256: '', size: 0 }, key: '', skip: true, found: file, notBuilt: true })
-  }
-  // Folder by folder (the collections are made a volume at a time), then by path.
-  plan.sort((a, b) => compareStrings(a.volume, b.volume) || compareStrings(a.rel, b.rel))
-  const vanished = Object.keys(old?.documents ?? {})
-    .filter((rel) => !present.has(rel))
-    .sort(compareStrings)
-
-  // 2. The manifest as it will be while building: what is rebuilt or removed is
+  // 1. Plan, in step with the last manifest: what is up to date, what must be
+  // built, what is gone. When anything is to change, the manifest is first
+  // rewritten as it will be while building: what is rebuilt or removed is
   // `pending` (claims no exports), so a build killed from here on leaves a
   // manifest that matches the exports, and the next build repairs the rest.
-  const next: Manifest = emptyManifest(pipeline, options.shard)
-  for (const p of plan) {
-    if (p.notBuilt) continue
-    next.documents[p.rel] = p.skip ? old!.documents[p.rel]! : { source: p.source, key: p.key, status: 'pending' }
+  // (Synchronous reads and stats: nothing else runs meanwhile, and they cost
+  // far less than promises.) A source whose size and times are as when it was
+  // last hashed on this machine is not read again (see SourceHashes), unless --verify.
+  const hashes = SourceHashes.load(options.input, options.cache)
+  const planned = (reader: ManifestReader | undefined) => plan(reader, items, { options, manifestPath, base, hashes, key: (volume) => listing(volume).key })
+  let old: Planning
+  try {
+    old = planned(openManifest(manifestPath))
+  } catch (error) {
+    // The last manifest proved unusable part way: plan as if there were none.
+    if (!(error instanceof ManifestRefused)) throw error
+    old = planned(undefined)
   }
-  for (const rel of vanished) next.documents[rel] = { ...old!.documents[rel]!, status: 'pending' }
-  const changing = vanished.length > 0 || plan.some((p) => !p.skip)
-  if (changing) {
-    next.state = 'building'
-    await saveManifest(manifestPath, next, old)
-  }
+  hashes.save(all.map((s) => s.rel))
+  const { changing } = old
+  if (old.frame?.state !== 'complete') await removeTemporaries(options.output)
 
-  // 3. Exports of sources that are gone.
-  const changedVolumes = new Set<string>()
-  for (const rel of vanished) {
-    changedVolumes.add(folderOf(rel))
-    for (const { kind } of EXPORTS) rmSync(outputPath(options.output, kind, rel), { force: true })
-    delete next.documents[rel]
-    result.removed++
-  }
-
-  // 4. Build, reporting folder by folder in path order, and collect a volume at a time as its
+  // 2. Build, reporting folder by folder in path order, and collect a volume at a time as its
   // documents settle: volume files, catalogue entries and documents.jsonl lines
   // (a shard leaves the collections to `merge`, which sees the whole build).
   // Only the volumes that changed are collected again, unless there is no
   // catalogue yet, the last build did not finish (its documents may be
   // newer than its catalogue) or --verify trusts nothing it did not check.
+  // The manifest is read again in step (the one just written, or the last
+  // one when nothing changes) and the next one written as documents settle.
+  const reader = changing || old.frame ? ManifestReader.open(manifestPath) : undefined
+  if ((changing || old.frame) && !reader) throw new Error(`build: ${manifestPath} went missing while building`)
   const collecting = !options.shard
-  const incremental = collecting && !options.verify && existsSync(join(options.output, 'index.json')) && old?.state === 'complete'
+  const incremental = collecting && !options.verify && existsSync(join(options.output, 'index.json')) && old.frame?.state === 'complete'
+  const changedVolumes = new Set<string>()
   const written = new Set<string>()
   const collector =
     collecting && (changing || !incremental)
       ? await Collector.open(options.output, { input: options.input, incremental, isDocument: (rel) => written.has(rel) })
       : undefined
+  /** The next manifest's members, as documents settle (only when something changes). */
+  const members = changing ? new StreamFile(manifestPath, false) : undefined
+  let memberCount = 0
   const keptVolumes = new Set<string>()
   let group: { folder: string; members: Array<{ rel: string; entry: DocumentEntry; part?: CollectPart }> } | undefined
   const flush = (): void => {
@@ -257,17 +206,43 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
 
   // The pool starts only when there is something to build, with no more
   // threads than documents to build (one edited file builds on this thread).
-  const toBuild = plan.reduce((n, p) => n + (p.skip ? 0 : 1), 0)
   let executor = options.executor
-  const pool = (): Executor => (executor ??= createExecutor(Math.min(options.jobs ?? defaultJobs(), toBuild), toBuild <= 1))
+  const pool = (): Executor => (executor ??= createExecutor(Math.min(options.jobs ?? defaultJobs(), old.toBuild), old.toBuild <= 1))
   const window = 64 + (options.executor?.jobs ?? options.jobs ?? defaultJobs()) * 8
   const queue: Array<Promise<{ planned: Planned; result?: TaskResult }>> = []
   const interval = options.checkpointInterval ?? 5000
   let lastCheckpoint = performance.now()
-  options.progress?.start(plan.length)
+  let checkpointCost = 0
+  /** Where the member of the last document settled ends in the manifest being read. */
+  let settledEnd: number | undefined
+  options.progress?.start(items.count)
 
-  /** Record and report one document; whether a checkpoint of the manifest is due. */
-  const settle = (done: { planned: Planned; result?: TaskResult }): boolean => {
+  /**
+   * A manifest that records the documents settled so far as they now are and
+   * the rest as in the manifest written before building, so that a killed
+   * build keeps what it finished: every `interval` ms at most, and never
+   * more than a tenth of the time on it (it copies the whole manifest).
+   */
+  const checkpoint = (): void => {
+    if (!members || !reader) return
+    const now = performance.now()
+    if (now - lastCheckpoint < Math.max(interval, checkpointCost * 10)) return
+    const to = old.membersEnd
+    // (Members are separated by MEMBER_SEPARATOR: the next one starts after it.)
+    const from = settledEnd === undefined ? reader.entriesStart : Math.min(settledEnd + MEMBER_SEPARATOR.length, to)
+    writeManifest(manifestPath, { ...base, state: 'building', ...(reader.collections ? { collections: reader.collections } : {}) }, (out) => {
+      members.pipeTo(out)
+      if (from < to) {
+        if (memberCount > 0) out.write(MEMBER_SEPARATOR)
+        reader.copy(from, to, out)
+      }
+    }, memberCount > 0 || from < to)
+    lastCheckpoint = performance.now()
+    checkpointCost = lastCheckpoint - now
+  }
+
+  /** Record and report one document. */
+  const settle = (done: { planned: Planned; result?: TaskResult }): void => {
     const { planned } = done
     if (group && group.folder !== planned.volume) flush()
     const found = planned.found?.messages ?? []
@@ -282,18 +257,21 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
       if (fatal) result.failed++
       options.progress?.tick(false)
       onFile?.({ path: planned.path, rel: planned.rel, status: fatal ? 'failed' : 'ok', built: false, messages: found })
-      return false
+      return
     }
     let entry: DocumentEntry
     if (done.result) {
       changedVolumes.add(planned.volume)
       const r = done.result
-      entry = { source: planned.source, key: planned.key, status: r.status, ...(r.outputs ? { outputs: r.outputs } : {}), ...(r.messages.length ? { messages: r.messages } : {}) }
-      next.documents[planned.rel] = entry
+      entry = { source: planned.entry!.source, key: planned.entry!.key, status: r.status, ...(r.outputs ? { outputs: r.outputs } : {}), ...(r.messages.length ? { messages: r.messages } : {}) }
       result.built++
     } else {
-      entry = next.documents[planned.rel]!
+      entry = planned.entry!
       result.skipped++
+    }
+    if (members) {
+      members.write(`${memberCount++ === 0 ? '' : MEMBER_SEPARATOR}${memberJson(planned.rel, done.result ? entryJson(entry) : planned.text!)}`)
+      settledEnd = planned.end
     }
     result.documents++
     if (entry.status === 'ok') {
@@ -317,22 +295,37 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
         messages: [...found, ...restoreMessages(planned.path, entry.messages ?? [])]
       })
     }
-    return done.result !== undefined && performance.now() - lastCheckpoint >= interval
+    if (done.result) checkpoint()
   }
-  const settleNext = async (): Promise<void> => {
-    if (settle(await queue.shift()!)) {
-      await saveManifest(manifestPath, next, old)
-      lastCheckpoint = performance.now()
-    }
+
+  /** Exports of a source that is gone (a pending member with no source). */
+  const remove = (m: ManifestMember): void => {
+    changedVolumes.add(folderOf(m.rel))
+    for (const { kind } of EXPORTS) rmSync(outputPath(options.output, kind, m.rel), { force: true })
+    result.removed++
   }
 
   let messages: CollectionMessage[] | undefined
+  let finished = false
   try {
-    for (const planned of plan) {
-      // Nothing before it to wait for: an up-to-date document is settled at once.
-      if (planned.skip && queue.length === 0) settle({ planned })
-      else if (planned.skip) queue.push(Promise.resolve({ planned }))
+    let member = reader?.next()
+    for (const item of items.list()) {
+      while (member && compareDocuments(member.rel, item.rel) < 0) {
+        remove(member)
+        member = reader?.next()
+      }
+      let p: Planned
+      if (item.notBuilt) p = { ...item, skip: true }
       else {
+        if (member?.rel !== item.rel) throw new Error(`build: no manifest entry for ${item.rel}`)
+        p = { ...item, entry: member.entry, end: member.end, skip: member.entry.status !== 'pending', ...(member.entry.status !== 'pending' ? { text: member.text } : {}) }
+        member = reader?.next()
+      }
+      // Nothing before it to wait for: an up-to-date document is settled at once.
+      if (p.skip && queue.length === 0) settle({ planned: p })
+      else if (p.skip) queue.push(Promise.resolve({ planned: p }))
+      else {
+        const planned = p
         const task: Task = {
           path: planned.path,
           rel: planned.rel,
@@ -352,27 +345,34 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
           )
         )
       }
-      while (queue.length > window) await settleNext()
+      while (queue.length > window) settle(await queue.shift()!)
     }
-    while (queue.length > 0) await settleNext()
+    for (; member; member = reader?.next()) remove(member)
+    while (queue.length > 0) settle(await queue.shift()!)
     flush()
     messages = await collector?.finish()
+    finished = true
   } finally {
     if (!options.executor) await executor?.close()
-    if (!messages) collector?.abort()
+    if (!finished) {
+      collector?.abort()
+      members?.abort()
+      reader?.close()
+    }
   }
   options.progress?.end()
 
-  // 5. The collection step's messages are kept in the manifest by volume and
+  // 3. The collection step's messages are kept in the manifest by volume and
   // reported by every build, as a document's are.
+  let collections: Manifest['collections'] = reader?.collections
   if (collecting) {
     const kept: NonNullable<Manifest['collections']> = {}
     if (messages) {
-      for (const [volume, list] of Object.entries(old?.collections ?? {})) if (volume !== '' && keptVolumes.has(volume)) kept[volume] = list
+      for (const [volume, list] of Object.entries(reader?.collections ?? {}) as Array<[string, NonNullable<Manifest['collections']>[string]]>) if (volume !== '' && keptVolumes.has(volume)) kept[volume] = list
       for (const [volume, list] of Object.entries(storeCollections(messages, options))) kept[volume] = list
-    } else Object.assign(kept, old?.collections ?? {})
+    } else Object.assign(kept, reader?.collections ?? {})
     const volumes = Object.keys(kept).sort(compareStrings)
-    if (volumes.length > 0) next.collections = Object.fromEntries(volumes.map((v) => [v, kept[v]!]))
+    collections = volumes.length > 0 ? Object.fromEntries(volumes.map((v) => [v, kept[v]!])) : undefined
     result.collections = collectionFiles(
       volumes.flatMap((v) => kept[v]!.map((m) => ({ ...m, path: restoredPath(m.path, options), place: { line: m.line, column: m.column }, files: [] })))
     )
@@ -384,16 +384,207 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
     }
   }
 
-  // 6. The finished manifest (unchanged bytes are not rewritten; when nothing
-  // was built or removed and the old one was complete, it is the old one).
-  next.state = 'complete'
-  // (Compared as canonical JSON: the old manifest's keys are sorted, the new one's are not yet.)
-  const same = !changing && old?.state === 'complete' && canonicalJson(old.pipeline) === canonicalJson(next.pipeline) &&
-    canonicalJson(old.shard ?? null) === canonicalJson(next.shard ?? null) && Object.keys(old.documents).length === Object.keys(next.documents).length &&
-    canonicalJson(old.collections ?? {}) === canonicalJson(next.collections ?? {})
-  if (!same) await saveManifest(manifestPath, next, old)
+  // 4. The finished manifest (unchanged bytes are not rewritten; when nothing
+  // was built or removed and the last one was complete, it is the last one).
+  const next: Omit<Manifest, 'documents'> = { ...base, state: 'complete', ...(collections ? { collections } : {}) }
+  try {
+    if (members) writeManifest(manifestPath, next, (out) => members.pipeTo(out), memberCount > 0)
+    else if (!sameFrame(old.frame, next)) {
+      // Nothing built or removed: the last manifest's members, as they are.
+      writeManifest(manifestPath, next, (out) => reader?.copy(reader.entriesStart, reader.entriesEnd, out), (reader?.count ?? 0) > 0)
+    }
+  } finally {
+    members?.abort()
+    reader?.close()
+  }
   result.seconds = (performance.now() - started) / 1000
   return result
+}
+
+interface Item {
+  path: string
+  rel: string
+  volume: string
+  /** Discovery's messages about this path (alone: a path discovery will not build). */
+  found?: VFile
+  notBuilt?: boolean
+}
+
+interface Planned extends Item {
+  skip: boolean
+  /** Its entry in the manifest written before building (`pending`: to build) or, when nothing changes, in the last one. */
+  entry?: DocumentEntry
+  /** That entry's text, for one taken over as it is. */
+  text?: string
+  /** Where that entry's member ends in the manifest being read. */
+  end?: number
+}
+
+/** The documents to build, and discovery's paths it will not build, in build order (see `compareDocuments`). */
+function buildOrder(discovery: Discovery, shard: Shard | undefined): { count: number; list: () => Generator<Item> } {
+  const byVolume = new Map<string, { sources: Source[]; problems: VFile[] }>()
+  const at = (volume: string) => {
+    let v = byVolume.get(volume)
+    if (!v) byVolume.set(volume, (v = { sources: [], problems: [] }))
+    return v
+  }
+  for (const s of discovery.sources) if (inShard(s.rel, shard)) at(folderOf(s.rel)).sources.push(s)
+  for (const file of discovery.problems) {
+    const rel = file.data.rel ?? file.path
+    if (inShard(rel, shard)) at(folderOf(rel)).problems.push(file)
+  }
+  const order = [...byVolume.keys()].sort(compareStrings)
+  function* volume(folder: string): Generator<Item> {
+    const { sources, problems } = byVolume.get(folder)!
+    const found = new Map(problems.map((f) => [f.data.rel ?? f.path, f]))
+    const items: Item[] = sources.map((s) => {
+      const f = found.get(s.rel)
+      found.delete(s.rel)
+      return { path: s.path, rel: s.rel, volume: folder, ...(f ? { found: f } : {}) }
+    })
+    for (const [rel, f] of found) items.push({ path: f.path, rel, volume: folder, found: f, notBuilt: true })
+    if (found.size > 0) items.sort((a, b) => compareStrings(a.rel, b.rel))
+    yield* items
+  }
+  let count = 0
+  for (const folder of order) for (const _ of volume(folder)) count++
+  return {
+    count,
+    *list() {
+      for (const folder of order) yield* volume(folder)
+    }
+  }
+}
+
+/** What planning found. */
+interface Planning {
+  /** The last manifest without its documents; undefined when there was none it could use. */
+  frame?: Omit<Manifest, 'documents'>
+  /** Whether anything is built or removed (then the manifest was rewritten with those `pending`). */
+  changing: boolean
+  toBuild: number
+  /** Where the documents' members end in the manifest now in place. */
+  membersEnd: number
+}
+
+interface PlanContext {
+  options: BuildOptions
+  manifestPath: string
+  base: Omit<Manifest, 'documents'>
+  hashes: SourceHashes
+  key: (volume: string) => string
+}
+
+/**
+ * Plan every document, reading the last manifest (if any) in step: a source
+ * is up to date when its hash and key are as recorded and its exports are
+ * in place. As soon as something is to change, the manifest is rewritten as
+ * it will be while building (what is up to date as it was, what is to be
+ * built or removed `pending`), a member at a time; the members before that
+ * point are copied as they stand. Throws `ManifestRefused` when the last
+ * manifest proves unusable part way (then plan again without it).
+ */
+function plan(reader: ManifestReader | undefined, items: ReturnType<typeof buildOrder>, ctx: PlanContext): Planning {
+  const { options } = ctx
+  let out: StreamFile | undefined
+  let count = 0
+  /** Members taken over as they are before anything changed: how many, and where the last ends. */
+  let verbatim = 0
+  let verbatimEnd = 0
+  let toBuild = 0
+  const frame = (): Omit<Manifest, 'documents'> => ({ ...ctx.base, state: 'building', ...(reader?.collections ? { collections: reader.collections } : {}) })
+  const put = (rel: string, text: string): void => {
+    if (!out) {
+      out = new StreamFile(ctx.manifestPath, false)
+      out.write(manifestFrame(frame(), true)[0])
+      if (verbatim > 0) reader!.copy(reader!.entriesStart, verbatimEnd, out)
+      count = verbatim
+    }
+    out.write(`${count++ === 0 ? '' : MEMBER_SEPARATOR}${memberJson(rel, text)}`)
+  }
+  const keep = (m: ManifestMember): void => {
+    if (out) put(m.rel, m.text)
+    else {
+      verbatim++
+      verbatimEnd = m.end
+    }
+  }
+  const gone = (m: ManifestMember): void => put(m.rel, entryJson({ ...m.entry, status: 'pending' }))
+  try {
+    let member = reader?.next()
+    for (const item of items.list()) {
+      while (member && compareDocuments(member.rel, item.rel) < 0) {
+        gone(member)
+        member = reader!.next()
+      }
+      // (A path that will not be built keeps no entry: its exports go.)
+      if (item.notBuilt) continue
+      const last = member?.rel === item.rel ? member : undefined
+      if (last) member = reader!.next()
+      const { rel, path } = item
+      let source: DocumentEntry['source']
+      try {
+        const stats = statSync(path)
+        const known = options.verify ? undefined : ctx.hashes.lookup(rel, stats)
+        if (known) source = { path: `${rel}.txt`, sha256: known, size: stats.size }
+        else {
+          const readAt = Date.now()
+          const bytes = readFileSync(path)
+          source = { path: `${rel}.txt`, sha256: sha256(bytes), size: bytes.length }
+          if (bytes.length === stats.size) ctx.hashes.remember(rel, stats, source.sha256, readAt)
+        }
+      } catch {
+        // Unreadable: the read stage reports it.
+        source = { path: `${rel}.txt`, sha256: '', size: 0 }
+      }
+      const key = ctx.key(item.volume)
+      const entry = last?.entry
+      const skip =
+        !options.force &&
+        entry !== undefined &&
+        source.sha256 !== '' &&
+        entry.key === key &&
+        entry.source.sha256 === source.sha256 &&
+        upToDate(options.output, rel, entry, options.verify === true)
+      if (skip) keep(last!)
+      else {
+        toBuild++
+        put(rel, entryJson({ source, key, status: 'pending' }))
+      }
+    }
+    for (; member; member = reader!.next()) gone(member)
+    const last = reader?.frame
+    if (!out) return { ...(last ? { frame: last } : {}), changing: false, toBuild: 0, membersEnd: reader?.entriesEnd ?? 0 }
+    const membersEnd = out.mark()
+    out.write(manifestFrame(frame(), true)[1])
+    out.commit()
+    return { ...(last ? { frame: last } : {}), changing: true, toBuild, membersEnd }
+  } catch (error) {
+    out?.abort()
+    throw error
+  } finally {
+    reader?.close()
+  }
+}
+
+/** Whether a manifest with `next`'s frame and the last one's documents would be the last one's bytes. */
+function sameFrame(last: Omit<Manifest, 'documents'> | undefined, next: Omit<Manifest, 'documents'>): boolean {
+  return (
+    last?.state === 'complete' &&
+    canonicalJson(last.pipeline) === canonicalJson(next.pipeline) &&
+    canonicalJson(last.shard ?? null) === canonicalJson(next.shard ?? null) &&
+    canonicalJson(last.collections ?? {}) === canonicalJson(next.collections ?? {})
+  )
+}
+
+/** The manifest at `path` for reading, or undefined when there is none or it is refused at its start. */
+function openManifest(path: string): ManifestReader | undefined {
+  try {
+    return ManifestReader.open(path)
+  } catch (error) {
+    if (error instanceof ManifestRefused) return undefined
+    throw error
+  }
 }
 
 /** Collection messages grouped by volume folder for the manifest, paths stored relative to the input or output folder. */

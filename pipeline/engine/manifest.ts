@@ -14,6 +14,7 @@ import type { VFileMessage } from 'vfile-message'
 import { schemaPath } from '../ajv.js'
 import { MEMBER_SEPARATOR, aroundMembers, indented, memberTexts } from '../json-text.js'
 import { StreamFile } from '../stream-file.js'
+import { folderOf } from '../sources.js'
 import { EXPORTS, TEMPORARY_NAME, isPlainRelative, outputRel, sha256, type WrittenOutput } from '../write.js'
 import type { Outputs } from '../types.js'
 
@@ -155,9 +156,16 @@ export async function loadManifest(path: string): Promise<Manifest | undefined> 
  * by these paths).
  */
 function usable(m: Manifest): boolean {
-  if (!isObject(m) || m.manifestVersion !== MANIFEST_VERSION || !isObject(m.documents) || !isObject(m.pipeline)) return false
+  if (!isObject(m) || !isObject(m.documents)) return false
   const documents = m.documents as Record<string, unknown>
   for (const rel in documents) if (!usableEntry(rel, documents[rel])) return false
+  return usableFrame(m)
+}
+
+/** Whether a manifest's members other than its documents can be trusted (see `usable`). */
+export function usableFrame(frame: object): boolean {
+  const m = frame as Record<string, unknown>
+  if (m.manifestVersion !== MANIFEST_VERSION || !isObject(m.pipeline) || (m.state !== 'complete' && m.state !== 'building')) return false
   if (m.collections === undefined) return true
   if (!isObject(m.collections)) return false
   return Object.values(m.collections as Record<string, unknown>).every((list) => Array.isArray(list) && list.every((x) => storedMessage(x) && typeof x.path === 'string'))
@@ -167,7 +175,8 @@ const KINDS = new Set<string>(EXPORTS.map((e) => e.kind))
 const STATUSES = new Set(['ok', 'failed', 'pending'])
 const SEVERITIES = new Set(['error', 'warning', 'info'])
 
-function usableEntry(rel: string, e: unknown): boolean {
+/** Whether a document's entry can be trusted as far as a build relies on it (see `usable`). */
+export function usableEntry(rel: string, e: unknown): e is DocumentEntry {
   if (!isPlainRelative(rel) || !isObject(e) || typeof e.key !== 'string' || !STATUSES.has(e.status as string)) return false
   if (!isObject(e.source) || typeof e.source.sha256 !== 'string') return false
   if (e.messages !== undefined && !(Array.isArray(e.messages) && e.messages.every(storedMessage))) return false
@@ -266,7 +275,7 @@ function rememberEntries(text: string, documents: Record<string, DocumentEntry>)
 }
 
 /** One entry's text at its depth in the manifest. */
-function entryJson(entry: DocumentEntry): string {
+export function entryJson(entry: DocumentEntry): string {
   return entryTexts.get(entry) ?? indented(sortKeys(entry), 2)
 }
 
@@ -288,16 +297,36 @@ function* manifestPieces(manifest: Manifest, previous?: Manifest): Generator<str
   }
   const keys = Object.keys(manifest.documents)
     .filter((k) => manifest.documents[k] !== undefined)
-    .sort(compareStrings)
-  const rest = canonicalJson({ ...manifest, documents: {} })
-  if (keys.length === 0) {
-    yield rest
-    return
-  }
-  const [head, tail] = aroundMembers(rest, 'documents', '{')
+    .sort(compareDocuments)
+  const [head, tail] = manifestFrame(manifest, keys.length > 0)
   yield head
-  for (let i = 0; i < keys.length; i++) yield `${i === 0 ? '' : MEMBER_SEPARATOR}${JSON.stringify(keys[i])}: ${entryJson(manifest.documents[keys[i]!]!)}`
+  for (let i = 0; i < keys.length; i++) yield `${i === 0 ? '' : MEMBER_SEPARATOR}${memberJson(keys[i]!, entryJson(manifest.documents[keys[i]!]!))}`
   yield tail
+}
+
+/**
+ * The manifest's text before its documents' members and after them (its
+ * `documents` ignored). Without members, the whole text is `head` and
+ * `tail` is empty.
+ */
+export function manifestFrame(manifest: Omit<Manifest, 'documents'>, members: boolean): [head: string, tail: string] {
+  const rest = canonicalJson({ ...manifest, documents: {} })
+  return members ? aroundMembers(rest, 'documents', '{') : [rest, '']
+}
+
+/** One document's member of the manifest's `documents`, from its entry's text at its depth (see `entryJson`). */
+export function memberJson(rel: string, entryText: string): string {
+  return `${JSON.stringify(rel)}: ${entryText}`
+}
+
+/**
+ * The order of documents in a manifest, the order a build goes in: folder
+ * by folder (the collections are made a volume at a time), then by path,
+ * each in code-unit order. A build reads the last manifest and writes the
+ * next one in step with its documents, never whole.
+ */
+export function compareDocuments(a: string, b: string): number {
+  return compareStrings(folderOf(a), folderOf(b)) || compareStrings(a, b)
 }
 
 /**
@@ -309,6 +338,25 @@ export async function saveManifest(path: string, manifest: Manifest, previous?: 
   const out = new StreamFile(path, false)
   try {
     for (const piece of manifestPieces(manifest, previous)) out.write(piece)
+    out.commit()
+  } catch (error) {
+    out.abort()
+    throw error
+  }
+}
+
+/**
+ * Write a manifest atomically from its frame (`manifestFrame`) and a
+ * writer of its documents' members (`members`: whether there are any),
+ * never whole in memory; unchanged bytes are left alone.
+ */
+export function writeManifest(path: string, frame: Omit<Manifest, 'documents'>, body: (out: StreamFile) => void, members: boolean): void {
+  const [head, tail] = manifestFrame(frame, members)
+  const out = new StreamFile(path, false)
+  try {
+    out.write(head)
+    if (members) body(out)
+    out.write(tail)
     out.commit()
   } catch (error) {
     out.abort()

@@ -1,10 +1,10 @@
-import { appendFile, readFile, rm, stat, symlink, unlink, utimes, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir, readFile, rm, stat, symlink, unlink, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build, type DocumentReport } from '../../pipeline/build.js'
 import { canonicalJson, type Manifest } from '../../pipeline/engine/manifest.js'
 import { OUTPUT_MTIME_MS } from '../../pipeline/write.js'
-import { cli, snapshot, syntheticCorpus, tempDir } from './helpers.js'
+import { ROOT, cli, snapshot, syntheticCorpus, tempDir } from './helpers.js'
 
 async function manifest(out: string, name = 'manifest.json'): Promise<Manifest> {
   return JSON.parse(await readFile(join(out, name), 'utf8')) as Manifest
@@ -223,6 +223,54 @@ describe('incremental build', { timeout: 60_000 }, () => {
     const text = await readFile(join(out, 'manifest.json'), 'utf8')
     expect(canonicalJson(JSON.parse(text))).toBe(text)
     expect(text).not.toMatch(/20\d\d-\d\d-\d\dT/)
+  })
+
+  it('writes and reads the manifest in build order, with top-level, nested and prefix folders', async () => {
+    const dir = await tempDir()
+    const src = join(dir, 'src')
+    const out = join(dir, 'out')
+    const sample = await readFile(join(ROOT, 'sources/frus1961-63v15/d162.txt'))
+    const rels = ['a/d1', 'a/d2', 'a/sub/d1', 'a-b/d1', 'd5']
+    for (const rel of rels) {
+      await mkdir(join(src, rel, '..'), { recursive: true })
+      await writeFile(join(src, `${rel}.txt`), sample)
+    }
+    expect(await build({ input: src, output: out, jobs: 1 })).toMatchObject({ built: 5, failed: 0 })
+    // Folder by folder, then by path: not code-unit order (a-b/… before a/…, a/sub/… among a/…).
+    const order = ['d5', 'a/d1', 'a/d2', 'a-b/d1', 'a/sub/d1']
+    expect(Object.keys((await manifest(out)).documents)).toEqual(order)
+    const full = await snapshot(out)
+    expect(await build({ input: src, output: out, jobs: 1 })).toMatchObject({ built: 0, skipped: 5, removed: 0 })
+    await appendFile(join(src, 'a/sub/d1.txt'), '\nA new closing paragraph.\n')
+    await rm(join(src, 'a/d2.txt'))
+    expect(await build({ input: src, output: out, jobs: 1 })).toMatchObject({ built: 2, skipped: 2, removed: 1 })
+    expect(Object.keys((await manifest(out)).documents)).toEqual(order.filter((rel) => rel !== 'a/d2'))
+    await writeFile(join(src, 'a/d2.txt'), sample)
+    await writeFile(join(src, 'a/sub/d1.txt'), sample)
+    // (a/d1 too: the listing of its folder changed.)
+    expect(await build({ input: src, output: out, jobs: 1 })).toMatchObject({ built: 3, skipped: 2 })
+    expect(await snapshot(out)).toEqual(full)
+    // A manifest in code-unit order (as earlier versions wrote it) cannot be read in step: everything is built again.
+    await writeFile(join(out, 'manifest.json'), canonicalJson(await manifest(out)))
+    expect(await build({ input: src, output: out, jobs: 1 })).toMatchObject({ built: 5, skipped: 0, failed: 0 })
+    expect(await snapshot(out)).toEqual(full)
+  })
+
+  it('plans again from nothing when the manifest proves unusable after a change was planned, leaving nothing half-written', async () => {
+    const dir = await tempDir()
+    const src = join(dir, 'src')
+    const out = join(dir, 'out')
+    const fresh = join(dir, 'fresh')
+    await syntheticCorpus(src, 2, 2)
+    await build({ input: src, output: out, jobs: 1 })
+    // The first document changes; the last entry is damaged.
+    await appendFile(join(src, 'vol1/d1.txt'), '\nA new closing paragraph.\n')
+    const text = await readFile(join(out, 'manifest.json'), 'utf8')
+    const last = text.lastIndexOf('"status": "ok"')
+    await writeFile(join(out, 'manifest.json'), `${text.slice(0, last)}"status": "stale"${text.slice(last + '"status": "ok"'.length)}`)
+    expect(await build({ input: src, output: out, jobs: 1 })).toMatchObject({ built: 4, skipped: 0, removed: 0, failed: 0 })
+    await build({ input: src, output: fresh, jobs: 1 })
+    expect(await snapshot(out)).toEqual(await snapshot(fresh))
   })
 })
 

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { validator } from '../../pipeline/ajv.js'
 import { build } from '../../pipeline/build.js'
-import { MANIFEST_SCHEMA_ID, canonicalJson, emptyManifest, loadManifest, manifestJson, saveManifest, type DocumentEntry, type Manifest } from '../../pipeline/engine/manifest.js'
+import { MANIFEST_SCHEMA_ID, canonicalJson, compareDocuments, emptyManifest, loadManifest, manifestJson, saveManifest, type DocumentEntry, type Manifest } from '../../pipeline/engine/manifest.js'
 import { syntheticCorpus, tempDir } from './helpers.js'
 
 describe('manifest schema', { timeout: 60_000 }, () => {
@@ -78,6 +78,30 @@ describe('canonicalJson', () => {
 })
 
 
+/**
+ * What a manifest's text must be: canonical JSON (keys sorted at every level,
+ * two-space indented), except that the documents come in build order.
+ * (Spelled out independently of `manifestFrame`: the documents' object is
+ * rebuilt in that order; "123", an integer-like key that JavaScript puts
+ * first, is in the top folder, which comes first anyway.)
+ */
+function inBuildOrder(m: Manifest): string {
+  const canonical = JSON.parse(canonicalJson(m)) as Manifest
+  const documents: Manifest['documents'] = {}
+  for (const rel of Object.keys(canonical.documents).sort(compareDocuments)) documents[rel] = canonical.documents[rel]!
+  canonical.documents = documents
+  return `${JSON.stringify(canonical, null, 2)}\n`
+}
+
+describe('compareDocuments', () => {
+  it('orders documents folder by folder, then by path, each by code unit', () => {
+    const rels = ['v-2/d1', 'v/d2', 'd9', 'v/d10', 'V/d1', 'v/sub/d1', 'v/d1', 'é/d1', 'a/b/c/d1']
+    expect(rels.sort(compareDocuments)).toEqual(['d9', 'V/d1', 'a/b/c/d1', 'v/d1', 'v/d10', 'v/d2', 'v-2/d1', 'v/sub/d1', 'é/d1'])
+    // Code-unit order alone would put v-2 before v, and v/sub inside v.
+    expect([...rels].sort()).not.toEqual(rels)
+  })
+})
+
 describe('manifestJson', () => {
   const pipeline = { version: '0.1.0', code: 'a'.repeat(64), schemas: { 'x.json': 'b'.repeat(64) } }
   const entry = (n: number, rel: string, extra: Partial<DocumentEntry> = {}): DocumentEntry => ({
@@ -93,18 +117,19 @@ describe('manifestJson', () => {
     m.state = 'building'
     m.collections = { v: [{ path: 'output:tei/v.xml', severity: 'warning', ruleId: 'numbering-gap', reason: '"documents": {} in a reason', line: 1, column: 1 }] }
     // Keys that sort differently by code unit and by locale, with quotes, escapes, an integer-like key and non-BMP text.
-    const keys = ['v/d10', 'v/d9', 'V/d1', 'é/d1', 'v/"q"\\d', '123', 'v/\u{1F600}', 'v/line\nbreak']
+    const keys = ['v/d10', 'v/d9', 'V/d1', 'é/d1', 'v/"q"\\d', '123', 'v/\u{1F600}', 'v/line\nbreak', 'v-2/d1']
     keys.forEach((k, i) => (m.documents[k] = entry(i + 1, k, i % 2 ? { messages: [{ severity: 'warning', ruleId: 'r', reason: 'x\n  "y": {', line: 2, column: 3 }] } : {})))
     return m
   }
 
-  it('is canonicalJson, whatever the entries', () => {
+  it('is canonical JSON with the documents in build order, whatever the entries', () => {
     const m = manifest()
-    expect(manifestJson(m)).toBe(canonicalJson(m))
+    expect(manifestJson(m)).toBe(inBuildOrder(m))
+    expect(manifestJson(m)).not.toBe(canonicalJson(m))
     expect(manifestJson(emptyManifest(pipeline))).toBe(canonicalJson(emptyManifest(pipeline)))
   })
 
-  it('is canonicalJson after a manifest is read back and some of its entries replaced, added or removed', async () => {
+  it('is the same after a manifest is read back and some of its entries replaced, added or removed', async () => {
     const dir = await tempDir()
     const path = join(dir, 'manifest.json')
     await saveManifest(path, manifest())
@@ -116,29 +141,29 @@ describe('manifestJson', () => {
     next.documents['v/new'] = entry(99, 'v/new')
     delete next.documents['123']
     next.state = 'complete'
-    expect(manifestJson(next, loaded)).toBe(canonicalJson(next))
+    expect(manifestJson(next, loaded)).toBe(inBuildOrder(next))
     // And once more.
     next.documents['v/d10'] = entry(100, 'v/d10')
-    expect(manifestJson(next, loaded)).toBe(canonicalJson(next))
+    expect(manifestJson(next, loaded)).toBe(inBuildOrder(next))
   })
 
   it('takes the entries of the manifest it was made from as they were read', async () => {
     const dir = await tempDir()
     const path = join(dir, 'manifest.json')
     // Two spaces inside one entry: valid JSON, not canonical; only a text taken over keeps them.
-    await writeFile(path, canonicalJson(manifest()).replace('"status": "ok"', '"status":  "ok"'))
+    await writeFile(path, inBuildOrder(manifest()).replace('"status": "ok"', '"status":  "ok"'))
     const loaded = (await loadManifest(path))!
-    expect(manifestJson(loaded)).toBe(canonicalJson(loaded))
+    expect(manifestJson(loaded)).toBe(inBuildOrder(loaded))
     expect(manifestJson(loaded, loaded)).toBe(await readFile(path, 'utf8'))
   })
 
-  it('is canonicalJson for a manifest read from a file laid out otherwise', async () => {
+  it('is canonical for a manifest read from a file laid out otherwise', async () => {
     const dir = await tempDir()
     const path = join(dir, 'manifest.json')
-    for (const text of [JSON.stringify(manifest()), JSON.stringify(manifest(), null, 4), canonicalJson(manifest()).replaceAll('\n    "v/d', '\n     "v/d')]) {
+    for (const text of [JSON.stringify(manifest()), JSON.stringify(manifest(), null, 4), inBuildOrder(manifest()).replaceAll('\n    "v/d', '\n     "v/d')]) {
       await writeFile(path, text)
       const loaded = (await loadManifest(path))!
-      expect(manifestJson(loaded, loaded)).toBe(canonicalJson(loaded))
+      expect(manifestJson(loaded, loaded)).toBe(inBuildOrder(loaded))
     }
   })
 })
