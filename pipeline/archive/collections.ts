@@ -8,7 +8,8 @@ import { isPlainRelative, outputRel, sha256 } from '../write.js'
 import { ncName } from '../ids.js'
 import { divIn, divXml, isDiv } from '../serialise/tei.js'
 import { INDEX_SCHEMA_VERSION, indexEntry, type Catalogue, type IndexEntry, type IndexFields, type VolumeEntry } from './catalogue.js'
-import { MEMBER_SEPARATOR, aroundMembers, indented, memberTexts } from '../json-text.js'
+import { MEMBER_SEPARATOR, aroundMembers, indented } from '../json-text.js'
+import { LayoutError, MemberReader } from '../member-reader.js'
 import { LineReader } from '../line-reader.js'
 import { StreamFile } from '../stream-file.js'
 import { byCodeUnit, walkFiles } from './files.js'
@@ -41,14 +42,12 @@ export interface CollectionOptions {
 interface Previous {
   volumes: Map<string, VolumeEntry>
   /**
-   * Entries in file order (documents.jsonl has one line per entry, in the
-   * same order): each one's volume, and its text as it stands in index.json,
-   * taken over as it is for a volume kept and parsed only for a volume
-   * collected again.
+   * The next entry (documents.jsonl has one line per entry, in the same
+   * order): its volume, and its text as it stands in index.json, taken over
+   * as it is for a volume kept and parsed only for a volume collected
+   * again. Undefined after the last; throws when index.json proves damaged.
    */
-  entries: Array<{ volume: string; text: string }>
-  /** Count of entries per volume folder. */
-  counts: Map<string, number>
+  next: () => { volume: string; text: string } | undefined
   /**
    * Pass the next `count` lines of the previous documents.jsonl, each with its
    * newline, to `take` (see `LineReader`: a line is valid only until `take`
@@ -58,34 +57,59 @@ interface Previous {
   close: () => void
 }
 
-/** The previous catalogue, and a reader of its lines; undefined when either file is missing or unreadable. */
+/**
+ * The previous catalogue, and a reader of its lines; undefined when either
+ * file is missing or unreadable. Its entries are read a volume at a time,
+ * as the collection comes to each (index.json runs to 1 KB a document), when
+ * the file is laid out as `finish` writes it; else it is parsed whole.
+ */
 async function previous(output: string): Promise<Previous | undefined> {
-  let catalogue: Catalogue
-  let entries: Previous['entries']
+  let volumes: unknown
+  let next: Previous['next']
   let reader: LineReader
+  let members: MemberReader | undefined
+  const path = join(output, 'index.json')
   try {
-    // The entries are not parsed (6 MB for the dev corpus), only split, when
-    // the file is laid out as `finish` writes it; else it is parsed whole.
-    const text = await readFile(join(output, 'index.json'), 'utf8')
-    const split = memberTexts(text, 'documents', '[')
-    catalogue = JSON.parse(split ? split.rest : text) as Catalogue
-    if (catalogue.schemaVersion !== INDEX_SCHEMA_VERSION) return undefined
+    try {
+      members = MemberReader.open(path, 'documents', '[')
+    } catch (error) {
+      if (!(error instanceof LayoutError)) throw error
+    }
+    if (members) {
+      const head = JSON.parse(`${members.head.replace(/,$/, '')}\n}`) as Partial<Catalogue>
+      if (head.schemaVersion !== INDEX_SCHEMA_VERSION) throw new Error('another catalogue version')
+      volumes = head.volumes
+      const m = members
+      next = () => {
+        const member = m.next()
+        return member && { volume: volumeOf(member.text), text: member.text }
+      }
+    } else {
+      const catalogue = JSON.parse(await readFile(path, 'utf8')) as Catalogue
+      if (catalogue.schemaVersion !== INDEX_SCHEMA_VERSION || !Array.isArray(catalogue.documents)) return undefined
+      volumes = catalogue.volumes
+      let i = 0
+      next = () => {
+        const e = catalogue.documents[i++]
+        return e && { volume: e.volume, text: indented(e, 2) }
+      }
+    }
     // Volume files of volumes no longer there are removed by these names: a
     // damaged or hand-made catalogue must not name a path outside `tei/`.
-    if (!Array.isArray(catalogue.volumes) || !catalogue.volumes.every((v) => v !== null && typeof v === 'object' && (v.volume === '' || isPlainRelative(v.volume)))) return undefined
-    entries = split ? split.members.map((text) => ({ volume: volumeOf(text), text })) : catalogue.documents.map((e) => ({ volume: e.volume, text: indented(e, 2) }))
+    if (!Array.isArray(volumes) || !volumes.every((v: VolumeEntry) => v !== null && typeof v === 'object' && (v.volume === '' || isPlainRelative(v.volume)))) throw new Error('bad volumes')
     reader = new LineReader(join(output, 'documents.jsonl'))
   } catch {
+    members?.close()
     return undefined
   }
-  const counts = new Map<string, number>()
-  for (const e of entries) counts.set(e.volume, (counts.get(e.volume) ?? 0) + 1)
   return {
-    volumes: new Map(catalogue.volumes.map((v) => [v.volume, v])),
-    entries,
-    counts,
+    volumes: new Map((volumes as VolumeEntry[]).map((v) => [v.volume, v])),
+    next,
     lines: (count, take) => reader.read(count, take),
-    close: () => reader.close()
+    close: () => {
+      reader.close()
+      members?.close()
+    }
   }
 }
 
@@ -150,10 +174,13 @@ export class Collector {
   /** What the schema check of the entries made in this collection found (the first errors). */
   #invalid: string | undefined
   #last: string | undefined
-  #cursor = 0
+  /** The last collection's entries of the volume reached last, whose lines are not read yet; and the entry read after them. */
+  #held: { folder: string; entries: string[] } | undefined
+  #ahead: { volume: string; text: string } | undefined
   /**
-   * Whether the last documents.jsonl proved shorter than index.json (damaged
-   * since): the volumes from there on are collected from their exports.
+   * Whether the last documents.jsonl proved shorter than index.json, or
+   * index.json damaged (both changed since): the volumes from there on are
+   * collected from their exports.
    */
   #damaged = false
 
@@ -194,41 +221,48 @@ export class Collector {
    */
   keep(folder: string, count: number): boolean {
     const before = this.#before
-    if (!before || before.counts.get(folder) !== count) return false
+    if (!before) return false
     const volume = before.volumes.get(folder)
     if (folder !== '' && (!volume || !existsSync(join(this.#output, volume.tei.path)))) return false
-    const kept = this.#reach(before, folder)
-    if (kept === undefined) return false
+    const entries = this.#reach(before, folder)
+    if (entries === undefined || entries.length !== count) return false
     const mark = this.#lines.mark()
-    if (before.lines(kept, (bytes) => this.#lines.write(bytes)) !== kept) {
+    if (before.lines(count, (bytes) => this.#lines.write(bytes)) !== count) {
       this.#lines.rewind(mark)
       this.#damaged = true
       return false
     }
+    this.#held = undefined
     this.#enter(folder)
     if (volume) this.#volumes.push(volume)
-    for (let i = 0; i < kept; i++) this.#entry(before.entries[this.#cursor + i]!.text)
-    this.#cursor += kept
+    for (const text of entries) this.#entry(text)
     return true
   }
 
   /**
    * Pass over the last collection's entries and lines of the volumes before
-   * `folder` (the lines are read in step), and count its entries of `folder`.
-   * Undefined once documents.jsonl has proved shorter than index.json.
+   * `folder` (the lines are read in step), and give its entries of
+   * `folder` (their lines are read by the caller). Undefined once
+   * documents.jsonl has proved shorter than index.json, or index.json damaged.
    */
-  #reach(before: Previous, folder: string): number | undefined {
+  #reach(before: Previous, folder: string): string[] | undefined {
     if (this.#damaged) return undefined
-    let skip = 0
-    while (this.#cursor + skip < before.entries.length && byCodeUnit(before.entries[this.#cursor + skip]!.volume, folder) < 0) skip++
-    if (before.lines(skip, () => {}) !== skip) {
+    if (this.#held?.folder === folder) return this.#held.entries
+    try {
+      let skip = this.#held?.entries.length ?? 0
+      this.#held = undefined
+      let e = this.#ahead ?? before.next()
+      for (; e && byCodeUnit(e.volume, folder) < 0; e = before.next()) skip++
+      if (before.lines(skip, () => {}) !== skip) throw new Error('documents.jsonl is shorter than index.json')
+      const entries: string[] = []
+      for (; e && e.volume === folder; e = before.next()) entries.push(e.text)
+      this.#ahead = e
+      this.#held = { folder, entries }
+      return entries
+    } catch {
       this.#damaged = true
       return undefined
     }
-    this.#cursor += skip
-    let count = 0
-    while (this.#cursor + count < before.entries.length && before.entries[this.#cursor + count]!.volume === folder) count++
-    return count
   }
 
   /**
@@ -241,19 +275,19 @@ export class Collector {
     const out = new Map<string, Earlier>()
     const before = this.#before
     if (!before || (this.#last !== undefined && byCodeUnit(this.#last, folder) >= 0)) return out
-    const count = this.#reach(before, folder)
-    if (count === undefined) return out
-    let i = this.#cursor
-    const read = before.lines(count, (line) => {
-      const entry = parsedEntry(before.entries[i++]!.text)
+    const entries = this.#reach(before, folder)
+    if (entries === undefined) return out
+    let i = 0
+    const read = before.lines(entries.length, (line) => {
+      const entry = parsedEntry(entries[i++]!)
       const rel = entry && /^json\/(.+)\.json$/.exec(entry.exports.json.path)?.[1]
       if (entry && rel !== undefined) out.set(rel, { entry, line: line.toString('utf8', 0, line.length - 1) })
     })
-    if (read !== count) {
+    this.#held = undefined
+    if (read !== entries.length) {
       this.#damaged = true
       return new Map()
     }
-    this.#cursor += count
     return out
   }
 

@@ -330,6 +330,31 @@ describe('writeCollections: only the volumes that changed', () => {
     expect(incremental[1]).toContain('B one, edited.')
   })
 
+  it('collects from the exports what an index.json damaged part way cannot give, and writes the same files', async () => {
+    const models: Array<[string, DocumentModel]> = [
+      ['a/d1', doc('a', '1', [para('A one.')])],
+      ['a/d2', doc('a', '2', [para('A two.')])],
+      ['b/d1', doc('b', '1', [para('B one.')])],
+      ['c/d1', doc('c', '1', [para('C one.')])],
+      ['c/d2', doc('c', '2', [para('C two.')])]
+    ]
+    await exports(out, models)
+    await writeCollections(out)
+    const files = ['index.json', 'documents.jsonl', 'tei/a.xml', 'tei/c.xml']
+    const full = await Promise.all(files.map((f) => readFile(join(out, f), 'utf8')))
+    // Its entries are read as the collection reaches their volume: cut short in c's, or with no comma after b's.
+    const index = full[0]!
+    const c = index.indexOf('},\n    {\n      "volume": "c"', index.indexOf('"documents": ['))
+    expect(c).toBeGreaterThan(0)
+    for (const damaged of [index.slice(0, index.lastIndexOf('"volume": "c"')), `${index.slice(0, c)}}${index.slice(c + 2)}`]) {
+      for (const changed of [['b'], ['a'], []]) {
+        await writeFile(join(out, 'index.json'), damaged)
+        await writeCollections(out, { changed: new Set(changed) })
+        expect(await Promise.all(files.map((f) => readFile(join(out, f), 'utf8'))), `${changed.join()} changed`).toEqual(full)
+      }
+    }
+  })
+
   it('collects from the exports what a damaged (shorter) documents.jsonl cannot give, and writes the same files', async () => {
     const models: Array<[string, DocumentModel]> = [
       ['a/d1', doc('a', '1', [para('A one.')])],
