@@ -26,7 +26,7 @@ import type { Progress } from './engine/progress.js'
 import { inShard, shardManifestName, type Shard } from './engine/shard.js'
 import { SourceHashes } from './engine/source-hashes.js'
 import type { Task, TaskResult } from './engine/task.js'
-import { discoverSources, folderOf, volumeNumbers, type Discovery, type Source } from './sources.js'
+import { discoverSources, folderOf, volumeNumbers, type Source } from './sources.js'
 import { VFile } from 'vfile'
 import { Collector, loadDocument, type CollectedDocument, type CollectionMessage } from './archive/collections.js'
 import type { CollectPart } from './archive/part.js'
@@ -117,19 +117,23 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
   // Discovery's own findings (symbolic links, bad or clashing names, unreadable
   // folders) are reported with the documents, in path order.
   const discovery = await discoverSources(options.input)
-  const all = discovery.sources
-  const volumes = volumeNumbers(all)
-  const listings = new Map<string, { numbers: string[]; key: string }>()
-  const listing = (volume: string) => {
-    let l = listings.get(volume)
-    if (!l) {
-      const numbers = [...(volumes.get(volume) ?? [])].sort(compareStrings)
-      l = { numbers, key: documentKey(pipeline, numbers) }
-      listings.set(volume, l)
-    }
-    return l
+  const all = new Map<string, Source[]>()
+  for (const s of discovery.sources) {
+    const volume = folderOf(s.rel)
+    const list = all.get(volume)
+    if (list) list.push(s)
+    else all.set(volume, [s])
   }
-  const items = buildOrder(discovery, options.shard)
+  // The listing of the volume being planned or built (volumes come in turn).
+  let listed: { volume: string; numbers: string[]; key: string } | undefined
+  const listing = (volume: string) => {
+    if (listed?.volume !== volume) {
+      const numbers = [...(volumeNumbers(all.get(volume) ?? []).get(volume) ?? [])].sort(compareStrings)
+      listed = { volume, numbers, key: documentKey(pipeline, numbers) }
+    }
+    return listed
+  }
+  const items = buildOrder(all, discovery.problems, options.shard)
   const base: Omit<Manifest, 'documents'> = emptyManifest(pipeline, options.shard)
 
   // 1. Plan, in step with the last manifest: what is up to date, what must be
@@ -140,7 +144,7 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
   // (Synchronous reads and stats: nothing else runs meanwhile, and they cost
   // far less than promises.) A source whose size and times are as when it was
   // last hashed on this machine is not read again (see SourceHashes), unless --verify.
-  const hashes = SourceHashes.load(options.input, options.cache)
+  const hashes = SourceHashes.load(options.input, options.cache, (volume) => (all.get(volume) ?? []).map((s) => s.rel))
   const planned = (reader: ManifestReader | undefined) => plan(reader, items, { options, manifestPath, base, hashes, key: (volume) => listing(volume).key })
   let old: Planning
   try {
@@ -150,7 +154,7 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
     if (!(error instanceof ManifestRefused)) throw error
     old = planned(undefined)
   }
-  hashes.save(all.map((s) => s.rel))
+  hashes.save(all.keys())
   const { changing } = old
   if (old.frame?.state !== 'complete') await removeTemporaries(options.output)
 
@@ -421,15 +425,18 @@ interface Planned extends Item {
 }
 
 /** The documents to build, and discovery's paths it will not build, in build order (see `compareDocuments`). */
-function buildOrder(discovery: Discovery, shard: Shard | undefined): { count: number; list: () => Generator<Item> } {
+function buildOrder(all: Map<string, Source[]>, problems: VFile[], shard: Shard | undefined): { count: number; list: () => Generator<Item> } {
   const byVolume = new Map<string, { sources: Source[]; problems: VFile[] }>()
   const at = (volume: string) => {
     let v = byVolume.get(volume)
     if (!v) byVolume.set(volume, (v = { sources: [], problems: [] }))
     return v
   }
-  for (const s of discovery.sources) if (inShard(s.rel, shard)) at(folderOf(s.rel)).sources.push(s)
-  for (const file of discovery.problems) {
+  for (const [volume, sources] of all) {
+    const inside = shard ? sources.filter((s) => inShard(s.rel, shard)) : sources
+    if (inside.length > 0) at(volume).sources = inside
+  }
+  for (const file of problems) {
     const rel = file.data.rel ?? file.path
     if (inShard(rel, shard)) at(folderOf(rel)).problems.push(file)
   }

@@ -5,6 +5,7 @@ import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build } from '../../pipeline/build.js'
 import { RACY_MS, SourceHashes, cacheFolder } from '../../pipeline/engine/source-hashes.js'
+import { folderOf } from '../../pipeline/sources.js'
 import { syntheticCorpus, tempDir } from './helpers.js'
 
 const HASH = 'a'.repeat(64)
@@ -66,9 +67,9 @@ describe('source hashes', () => {
     for (const rel of ['v/d1', 'v/d2', 'v/d3']) first.remember(rel, stats, HASH, later)
     first.save()
     // A shard looks at d1 only; d2 is still there, d3 is gone.
-    const shard = SourceHashes.load('/in', dir)
+    const shard = SourceHashes.load('/in', dir, (volume) => (volume === 'v' ? ['v/d1', 'v/d2'] : []))
     expect(shard.lookup('v/d1', stats)).toBe(HASH)
-    shard.save(['v/d1', 'v/d2'])
+    shard.save()
     const after = SourceHashes.load('/in', dir)
     expect(after.lookup('v/d2', stats)).toBe(HASH)
     expect(after.lookup('v/d3', stats)).toBeUndefined()
@@ -78,10 +79,19 @@ describe('source hashes', () => {
     const dir = await tempDir()
     const stats = await stat(dir)
     const hashes = SourceHashes.load('/in', dir)
-    await writeFile(hashes.path, '{"version":1,"entries":{"v/d1":[1,2,3,"x"],"v/d2":"no"}')
-    expect(SourceHashes.load('/in', dir).lookup('v/d1', stats)).toBeUndefined()
-    await writeFile(hashes.path, JSON.stringify({ version: 1, entries: { 'v/d1': [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, 'not a hash'] } }))
-    expect(SourceHashes.load('/in', dir).lookup('v/d1', stats)).toBeUndefined()
+    const good = (e: unknown[], more: Record<string, unknown> = {}) => JSON.stringify({ version: 2, volume: 'v', entries: { 'v/d1': e }, ...more })
+    await mkdir(hashes.path, { recursive: true })
+    await writeFile(hashes.fileOf('v'), good([stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, HASH]))
+    expect(SourceHashes.load('/in', dir).lookup('v/d1', stats)).toBe(HASH)
+    for (const damaged of [
+      '{"version":2,"volume":"v","entries":{"v/d1":[1,2,3,"x"],"v/d2":"no"}',
+      good([stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, 'not a hash']),
+      good([stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, HASH], { volume: 'w' }),
+      good([stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, HASH], { version: 1 })
+    ]) {
+      await writeFile(hashes.fileOf('v'), damaged)
+      expect(SourceHashes.load('/in', dir).lookup('v/d1', stats), damaged).toBeUndefined()
+    }
     // A file where the folder should be: nothing can be written, nothing is thrown.
     const blocked = join(dir, 'file')
     await writeFile(blocked, '')
@@ -93,16 +103,37 @@ describe('source hashes', () => {
   it("removes a killed build's temporary file when it writes, not a running build's", async () => {
     const dir = await tempDir()
     const stats = await stat(dir)
+    const hashes = SourceHashes.load('/in', dir)
+    await mkdir(hashes.path, { recursive: true })
     // A process that has exited, and one that runs (this one).
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' })
-    const dead = join(dir, `.0000000000ab.${gone.stdout}.tmp`)
-    const live = join(dir, `.0000000000cd.${process.pid}.tmp`)
-    const other = join(dir, 'sources-other.json')
-    for (const path of [dead, live, other]) await writeFile(path, '{')
-    const hashes = SourceHashes.load('/in', dir)
+    const dead = join(hashes.path, `.0000000000ab.${gone.stdout}.tmp`)
+    const live = join(hashes.path, `.0000000000cd.${process.pid}.tmp`)
+    for (const path of [dead, live]) await writeFile(path, '{')
     hashes.remember('v/d1', stats, HASH, Math.max(stats.mtimeMs, stats.ctimeMs) + RACY_MS + 1)
     hashes.save()
-    expect((await readdir(dir)).sort()).toEqual([basename(live), basename(hashes.path), basename(other)].sort())
+    expect((await readdir(hashes.path)).sort()).toEqual([basename(live), basename(hashes.fileOf('v'))].sort())
+  })
+
+  it('keeps one file per volume, and forgets the volumes with no source left', async () => {
+    const dir = await tempDir()
+    const stats = await stat(dir)
+    const later = Math.max(stats.mtimeMs, stats.ctimeMs) + RACY_MS + 1
+    const first = SourceHashes.load('/in', dir)
+    for (const rel of ['v/d1', 'w/d1', 'd1', 'x/y/d1']) first.remember(rel, stats, HASH, later)
+    first.save()
+    const files = ['v', 'w', '', 'x/y'].map((v) => basename(first.fileOf(v)))
+    expect((await readdir(first.path)).sort()).toEqual([...files].sort())
+    // The memory as one file, as earlier versions kept it: removed too.
+    await writeFile(`${first.path}.json`, '{}')
+    const second = SourceHashes.load('/in', dir, () => ['v/d1', 'x/y/d1'])
+    expect(second.lookup('w/d1', stats)).toBe(HASH)
+    second.save(['v', 'w', 'x/y'])
+    expect((await readdir(first.path)).sort()).toEqual([files[0]!, files[1]!, files[3]!].sort())
+    expect(await readdir(dir)).toEqual([basename(first.path)])
+    const third = SourceHashes.load('/in', dir)
+    expect(third.lookup('x/y/d1', stats)).toBe(HASH)
+    expect(third.lookup('d1', stats)).toBeUndefined()
   })
 
   it('lives in $FRUS_PIPELINE_CACHE, else $XDG_CACHE_HOME/frus-pipeline, else ~/.cache/frus-pipeline', () => {
@@ -122,8 +153,10 @@ async function corpus(count: number): Promise<{ src: string; out: string; cache:
 
 /** Write the cache for `src` by hand: one remembered entry, for a file with these stats. */
 async function remembered(src: string, cache: string, rel: string, stats: Stats, sha256: string): Promise<void> {
-  await mkdir(cache, { recursive: true })
-  await writeFile(SourceHashes.load(src, cache).path, JSON.stringify({ version: 1, entries: { [rel]: [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, sha256] } }))
+  const hashes = SourceHashes.load(src, cache)
+  await mkdir(hashes.path, { recursive: true })
+  const volume = folderOf(rel)
+  await writeFile(hashes.fileOf(volume), JSON.stringify({ version: 2, volume, entries: { [rel]: [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, sha256] } }))
 }
 
 describe('a build and the source hashes', { timeout: 60_000 }, () => {
