@@ -26,7 +26,7 @@ import type { Progress } from './engine/progress.js'
 import { inShard, shardManifestName, type Shard } from './engine/shard.js'
 import { SourceHashes } from './engine/source-hashes.js'
 import type { Task, TaskResult } from './engine/task.js'
-import { discoverSources, folderOf, volumeNumbers, type Source } from './sources.js'
+import { discoverFolders, documentNumbers, folderOf, sourceRel } from './sources.js'
 import { VFile } from 'vfile'
 import { Collector, loadDocument, type CollectedDocument, type CollectionMessage } from './archive/collections.js'
 import type { CollectPart } from './archive/part.js'
@@ -116,24 +116,17 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
 
   // Discovery's own findings (symbolic links, bad or clashing names, unreadable
   // folders) are reported with the documents, in path order.
-  const discovery = await discoverSources(options.input)
-  const all = new Map<string, Source[]>()
-  for (const s of discovery.sources) {
-    const volume = folderOf(s.rel)
-    const list = all.get(volume)
-    if (list) list.push(s)
-    else all.set(volume, [s])
-  }
+  const { folders: all, problems } = await discoverFolders(options.input)
   // The listing of the volume being planned or built (volumes come in turn).
   let listed: { volume: string; numbers: string[]; key: string } | undefined
   const listing = (volume: string) => {
     if (listed?.volume !== volume) {
-      const numbers = [...(volumeNumbers(all.get(volume) ?? []).get(volume) ?? [])].sort(compareStrings)
+      const numbers = [...new Set(documentNumbers(all.get(volume) ?? []))].sort(compareStrings)
       listed = { volume, numbers, key: documentKey(pipeline, numbers) }
     }
     return listed
   }
-  const items = buildOrder(all, discovery.problems, options.shard)
+  const items = buildOrder(all, problems, options)
   const base: Omit<Manifest, 'documents'> = emptyManifest(pipeline, options.shard)
 
   // 1. Plan, in step with the last manifest: what is up to date, what must be
@@ -144,7 +137,7 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
   // (Synchronous reads and stats: nothing else runs meanwhile, and they cost
   // far less than promises.) A source whose size and times are as when it was
   // last hashed on this machine is not read again (see SourceHashes), unless --verify.
-  const hashes = SourceHashes.load(options.input, options.cache, (volume) => (all.get(volume) ?? []).map((s) => s.rel))
+  const hashes = SourceHashes.load(options.input, options.cache, (volume) => (all.get(volume) ?? []).map((name) => sourceRel(volume, name)))
   const planned = (reader: ManifestReader | undefined) => plan(reader, items, { options, manifestPath, base, hashes, key: (volume) => listing(volume).key })
   let old: Planning
   try {
@@ -171,10 +164,11 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
   const collecting = !options.shard
   const incremental = collecting && !options.verify && existsSync(join(options.output, 'index.json')) && old.frame?.state === 'complete'
   const changedVolumes = new Set<string>()
-  const written = new Set<string>()
+  // (A volume file never takes the place of a source's TEI export, built or not.)
+  const isSource = (rel: string): boolean => all.get(folderOf(rel))?.includes(rel.slice(rel.lastIndexOf('/') + 1)) === true
   const collector =
     collecting && (changing || !incremental)
-      ? await Collector.open(options.output, { input: options.input, incremental, isDocument: (rel) => written.has(rel) })
+      ? await Collector.open(options.output, { input: options.input, incremental, isDocument: isSource })
       : undefined
   /** The next manifest's members, as documents settle (only when something changes). */
   const members = changing ? new StreamFile(manifestPath, false) : undefined
@@ -280,7 +274,6 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
     result.documents++
     if (entry.status === 'ok') {
       result.written++
-      written.add(planned.rel)
       group ??= { folder: planned.volume, members: [] }
       group.members.push({ rel: planned.rel, entry, ...(done.result?.part ? { part: done.result.part } : {}) })
     } else result.failed++
@@ -425,16 +418,17 @@ interface Planned extends Item {
 }
 
 /** The documents to build, and discovery's paths it will not build, in build order (see `compareDocuments`). */
-function buildOrder(all: Map<string, Source[]>, problems: VFile[], shard: Shard | undefined): { count: number; list: () => Generator<Item> } {
-  const byVolume = new Map<string, { sources: Source[]; problems: VFile[] }>()
+function buildOrder(all: Map<string, string[]>, problems: VFile[], options: BuildOptions): { count: number; list: () => Generator<Item> } {
+  const { shard, input } = options
+  const byVolume = new Map<string, { names: string[]; problems: VFile[] }>()
   const at = (volume: string) => {
     let v = byVolume.get(volume)
-    if (!v) byVolume.set(volume, (v = { sources: [], problems: [] }))
+    if (!v) byVolume.set(volume, (v = { names: [], problems: [] }))
     return v
   }
-  for (const [volume, sources] of all) {
-    const inside = shard ? sources.filter((s) => inShard(s.rel, shard)) : sources
-    if (inside.length > 0) at(volume).sources = inside
+  for (const [volume, names] of all) {
+    const inside = shard ? names.filter((name) => inShard(sourceRel(volume, name), shard)) : names
+    if (inside.length > 0) at(volume).names = inside
   }
   for (const file of problems) {
     const rel = file.data.rel ?? file.path
@@ -442,12 +436,13 @@ function buildOrder(all: Map<string, Source[]>, problems: VFile[], shard: Shard 
   }
   const order = [...byVolume.keys()].sort(compareStrings)
   function* volume(folder: string): Generator<Item> {
-    const { sources, problems } = byVolume.get(folder)!
+    const { names, problems } = byVolume.get(folder)!
     const found = new Map(problems.map((f) => [f.data.rel ?? f.path, f]))
-    const items: Item[] = sources.map((s) => {
-      const f = found.get(s.rel)
-      found.delete(s.rel)
-      return { path: s.path, rel: s.rel, volume: folder, ...(f ? { found: f } : {}) }
+    const items: Item[] = names.map((name) => {
+      const rel = sourceRel(folder, name)
+      const f = found.get(rel)
+      found.delete(rel)
+      return { path: join(input, `${rel}.txt`), rel, volume: folder, ...(f ? { found: f } : {}) }
     })
     for (const [rel, f] of found) items.push({ path: f.path, rel, volume: folder, found: f, notBuilt: true })
     if (found.size > 0) items.sort((a, b) => compareStrings(a.rel, b.rel))

@@ -175,6 +175,37 @@ export async function discoverSources(input: string, fs: DiscoveryFs = nodeFs): 
   return { sources, problems: files }
 }
 
+/**
+ * What discovery found, kept small for a build that holds it throughout:
+ * the sources as the names (without `.txt`) in each folder, a few bytes a
+ * source, rather than a path and an object each; `sourceRel` and
+ * `sourcePath` make those again as they are wanted.
+ */
+export interface Folders {
+  /** Names of the sources in each folder (by its `rel`: `''` at the top), sorted (code unit order). */
+  folders: Map<string, string[]>
+  /** As in `Discovery`. */
+  problems: VFile[]
+}
+
+export async function discoverFolders(input: string, fs: DiscoveryFs = nodeFs): Promise<Folders> {
+  const { sources, problems } = await discoverSources(input, fs)
+  const folders = new Map<string, string[]>()
+  for (const { rel } of sources) {
+    const folder = folderOf(rel)
+    const name = rel.slice(folder === '' ? 0 : folder.length + 1)
+    const names = folders.get(folder)
+    if (names) names.push(name)
+    else folders.set(folder, [name])
+  }
+  return { folders, problems }
+}
+
+/** A source's `rel` from its folder and name. */
+export function sourceRel(folder: string, name: string): string {
+  return folder === '' ? name : `${folder}/${name}`
+}
+
 /** Every `.txt` file under `input` that can be built, sorted by relative path (see `discoverSources` for what is left out). */
 export async function findSources(input: string): Promise<Source[]> {
   return (await discoverSources(input)).sources
@@ -219,17 +250,13 @@ export function folderOf(rel: string): string {
   return slash === -1 ? '' : rel.slice(0, slash)
 }
 
-/** Document numbers present in each volume folder, from `d<N>.txt` file names. */
-export function volumeNumbers(sources: Source[]): Map<string, Set<string>> {
-  const volumes = new Map<string, Set<string>>()
-  for (const { rel } of sources) {
-    const volume = folderOf(rel)
-    const m = /^d(\d+[A-Za-z]?)$/.exec(rel.slice(rel.lastIndexOf('/') + 1))
-    if (!m) continue
-    let set = volumes.get(volume)
-    if (!set) volumes.set(volume, (set = new Set()))
-    set.add(m[1]!)
+/** The document numbers of the `d<N>` names among `names` (file names without `.txt`). */
+export function documentNumbers(names: Iterable<string>): string[] {
+  const numbers: string[] = []
+  for (const name of names) {
+    const m = /^d(\d+[A-Za-z]?)$/.exec(name)
+    if (m) numbers.push(m[1]!)
   }
-  return volumes
+  return numbers
 }
 

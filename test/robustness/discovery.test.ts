@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hasFatal } from '../../pipeline/messages.js'
 import { processFile } from '../../pipeline/run.js'
 import { build } from '../../pipeline/build.js'
-import { discoverSources, findSources, outputKey, type Discovery } from '../../pipeline/sources.js'
+import { discoverFolders, discoverSources, documentNumbers, findSources, outputKey, sourceRel, type Discovery } from '../../pipeline/sources.js'
 import { outputPath } from '../../pipeline/write.js'
 import { full, run } from './helpers.js'
 
@@ -196,5 +196,22 @@ describe('findSources keeps its signature', () => {
   it('returns the buildable sources only, sorted', async () => {
     const input = await folder('compat', { 'v/d2.txt': DOC, 'v/d1.txt': DOC, 'v/D1.txt': DOC, 'v/readme.md': 'x' })
     expect(await findSources(input)).toEqual([{ path: join(input, 'v/d2.txt'), rel: 'v/d2' }])
+  })
+})
+
+describe('discoverFolders: what a build keeps of discovery', () => {
+  it('gives each folder the names of its sources, from which their paths are made again', async () => {
+    const input = await folder('folders', { 'd5.txt': DOC, 'v/d2.txt': DOC, 'v/d10.txt': DOC, 'v/sub/d1.txt': DOC, 'v-2/a long name é.txt': DOC, 'v/D2.txt': DOC, 'w/x.md': 'x' })
+    const discovery = await discoverSources(input)
+    const { folders, problems } = await discoverFolders(input)
+    expect(Object.fromEntries(folders)).toEqual({ '': ['d5'], v: ['d10'], 'v-2': ['a long name é'], 'v/sub': ['d1'] })
+    const made = [...folders].flatMap(([f, names]) => names.map((name) => ({ path: join(input, `${sourceRel(f, name)}.txt`), rel: sourceRel(f, name) })))
+    expect(made.sort((a, b) => (a.rel < b.rel ? -1 : 1))).toEqual(discovery.sources)
+    expect(said({ sources: [], problems })).toEqual(said(discovery))
+    expect(said(discovery)).toContain('v/d2: error duplicate-output')
+  })
+
+  it('documentNumbers reads the numbers of d<N> names only', () => {
+    expect(documentNumbers(['d1', 'd10a', 'd02', 'x1', 'd', 'D3', 'd4.5', 'd7B'])).toEqual(['1', '10a', '02', '7B'])
   })
 })
