@@ -101,6 +101,11 @@ export interface DocumentReport {
  * and record the result. Documents are reported to `onFile`, if given,
  * folder by folder, in path order within each, whatever order the workers
  * finish in.
+ *
+ * Everything goes volume by volume in that order (see `compareDocuments`),
+ * the last manifest, catalogue and source hashes are read in step and the
+ * next ones written as documents settle: what a build holds does not grow
+ * with the number of documents, but for the names of the sources.
  */
 export async function build(options: BuildOptions, onFile?: (report: DocumentReport) => void): Promise<BuildResult> {
   const started = performance.now()
@@ -138,14 +143,14 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
   // far less than promises.) A source whose size and times are as when it was
   // last hashed on this machine is not read again (see SourceHashes), unless --verify.
   const hashes = SourceHashes.load(options.input, options.cache, (volume) => (all.get(volume) ?? []).map((name) => sourceRel(volume, name)))
-  const planned = (reader: ManifestReader | undefined) => plan(reader, items, { options, manifestPath, base, hashes, key: (volume) => listing(volume).key })
+  const planWith = (last: ManifestReader | undefined) => plan(last, items, { options, manifestPath, base, hashes, key: (volume) => listing(volume).key })
   let old: Planning
   try {
-    old = planned(openManifest(manifestPath))
+    old = planWith(openManifest(manifestPath))
   } catch (error) {
     // The last manifest proved unusable part way: plan as if there were none.
     if (!(error instanceof ManifestRefused)) throw error
-    old = planned(undefined)
+    old = planWith(undefined)
   }
   hashes.save(all.keys())
   const { changing } = old
@@ -274,8 +279,11 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
     result.documents++
     if (entry.status === 'ok') {
       result.written++
-      group ??= { folder: planned.volume, members: [] }
-      group.members.push({ rel: planned.rel, entry, ...(done.result?.part ? { part: done.result.part } : {}) })
+      // (Gathered only to be collected: without a collector, nothing is kept.)
+      if (collector) {
+        group ??= { folder: planned.volume, members: [] }
+        group.members.push({ rel: planned.rel, entry, ...(done.result?.part ? { part: done.result.part } : {}) })
+      }
     } else result.failed++
     for (const m of entry.messages ?? []) {
       if (m.severity === 'error') result.errors++
@@ -361,13 +369,14 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
 
   // 3. The collection step's messages are kept in the manifest by volume and
   // reported by every build, as a document's are.
-  let collections: Manifest['collections'] = reader?.collections
+  let collections: Manifest['collections']
   if (collecting) {
+    const last: NonNullable<Manifest['collections']> = reader?.collections ?? {}
     const kept: NonNullable<Manifest['collections']> = {}
     if (messages) {
-      for (const [volume, list] of Object.entries(reader?.collections ?? {}) as Array<[string, NonNullable<Manifest['collections']>[string]]>) if (volume !== '' && keptVolumes.has(volume)) kept[volume] = list
+      for (const [volume, list] of Object.entries(last)) if (volume !== '' && keptVolumes.has(volume)) kept[volume] = list
       for (const [volume, list] of Object.entries(storeCollections(messages, options))) kept[volume] = list
-    } else Object.assign(kept, reader?.collections ?? {})
+    } else Object.assign(kept, last)
     const volumes = Object.keys(kept).sort(compareStrings)
     collections = volumes.length > 0 ? Object.fromEntries(volumes.map((v) => [v, kept[v]!])) : undefined
     result.collections = collectionFiles(
