@@ -8,6 +8,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     include: ['test/**/*.test.ts'],
+    // Temporary files in one folder, removed at the end (see global-setup.ts).
+    globalSetup: ['test/global-setup.ts'],
     // The end-to-end tests spawn the CLI and compile the pipeline once (test/e2e/cli.test.ts).
     testTimeout: 30_000,
     hookTimeout: 180_000,
