@@ -60,7 +60,29 @@ const BAD_NAME_CHARACTER = /[\u0000-\u001F\u007F-\u009F\uFFFE\uFFFF\uFFFD]/
  * used as it is, and no path segment can be `.` or `..`.
  */
 export async function discoverSources(input: string, fs: DiscoveryFs = nodeFs): Promise<Discovery> {
-  const found: Source[] = []
+  const { folders, problems } = await discoverFolders(input, fs)
+  const sources: Source[] = []
+  for (const [folder, names] of folders) for (const name of names) sources.push({ path: join(input, `${sourceRel(folder, name)}.txt`), rel: sourceRel(folder, name) })
+  sources.sort((a, b) => compare(a.rel, b.rel))
+  return { sources, problems }
+}
+
+/**
+ * What discovery found, kept small for a build that holds it throughout:
+ * the sources as the names (without `.txt`) in each folder, a few bytes a
+ * source, rather than a path and an object each (`sourceRel` makes a
+ * source's `rel` again; its path is the input folder joined with it).
+ */
+export interface Folders {
+  /** Names of the sources in each folder (by its `rel`: `''` at the top), sorted (code unit order). */
+  folders: Map<string, string[]>
+  /** As in `Discovery`. */
+  problems: VFile[]
+}
+
+/** `discoverSources`, with the sources as the names in each folder (see `Folders`). */
+export async function discoverFolders(input: string, fs: DiscoveryFs = nodeFs): Promise<Folders> {
+  const folders = new Map<string, string[]>()
   const problems = new Map<string, VFile>()
   const problem = (path: string, rel: string): VFile => {
     let file = problems.get(path)
@@ -90,6 +112,7 @@ export async function discoverSources(input: string, fs: DiscoveryFs = nodeFs): 
     }
     const named = entries.map((entry) => ({ entry, name: decodeName(entry.name) }))
     named.sort((a, b) => compare(a.name.text, b.name.text))
+    const names: string[] = []
     for (const { entry, name } of named) {
       const path = join(dir, name.text)
       const rel = folderRel === '' ? name.text : `${folderRel}/${name.text}`
@@ -111,8 +134,9 @@ export async function discoverSources(input: string, fs: DiscoveryFs = nodeFs): 
       if (name.text.startsWith('-')) {
         report(problem(path, rel), 'warning', 'file-name-dash', `File name ${JSON.stringify(name.text)} starts with \`-\`: built, but give its path to other tools as \`./${name.text}\` or after \`--\``)
       }
-      found.push({ path, rel: rel.replace(/\.txt$/, '') })
+      names.push(name.text.slice(0, -'.txt'.length))
     }
+    if (names.length > 0) folders.set(folderRel, names)
   }
 
   const symlink = async (path: string, rel: string, isTxt: boolean): Promise<void> => {
@@ -146,60 +170,52 @@ export async function discoverSources(input: string, fs: DiscoveryFs = nodeFs): 
 
   await walk(input, '')
 
-  // Output paths that one file system could take for the same file.
-  const byKey = new Map<string, Source[]>()
-  for (const s of found) {
-    const key = outputKey(s.rel)
-    const list = byKey.get(key)
-    if (list) list.push(s)
-    else byKey.set(key, [s])
+  // Output paths that one file system could take for the same file: only
+  // in folders whose own paths it could take for one (mostly one folder).
+  const groups = new Map<string, string[]>()
+  for (const folder of folders.keys()) {
+    const key = outputKey(folder)
+    const group = groups.get(key)
+    if (group) group.push(folder)
+    else groups.set(key, [folder])
   }
-  const sources: Source[] = []
-  for (const list of byKey.values()) {
-    if (list.length === 1) {
-      sources.push(list[0]!)
-      continue
+  for (const group of groups.values()) {
+    const byKey = new Map<string, string[]>()
+    for (const folder of group) {
+      for (const name of folders.get(folder)!) {
+        const rel = sourceRel(folder, name)
+        const key = outputKey(rel)
+        const list = byKey.get(key)
+        if (list) list.push(rel)
+        else byKey.set(key, [rel])
+      }
     }
-    for (const s of list) {
-      const others = list.filter((o) => o !== s).map((o) => `${o.rel}.txt`)
-      report(
-        problem(s.path, s.rel),
-        'error',
-        'duplicate-output',
-        `${s.rel}.txt and ${others.join(', ')} would be written to the same exports on a case-insensitive file system; neither is built (rename one)`
-      )
+    const clashing = new Set<string>()
+    for (const list of byKey.values()) {
+      if (list.length === 1) continue
+      for (const rel of list) {
+        clashing.add(rel)
+        const others = list.filter((o) => o !== rel).map((o) => `${o}.txt`)
+        report(
+          problem(join(input, `${rel}.txt`), rel),
+          'error',
+          'duplicate-output',
+          `${rel}.txt and ${others.join(', ')} would be written to the same exports on a case-insensitive file system; neither is built (rename one)`
+        )
+      }
+    }
+    if (clashing.size === 0) continue
+    for (const folder of group) {
+      const kept = folders.get(folder)!.filter((name) => !clashing.has(sourceRel(folder, name)))
+      if (kept.length > 0) folders.set(folder, kept)
+      else folders.delete(folder)
     }
   }
-  sources.sort((a, b) => compare(a.rel, b.rel))
+  for (const names of folders.values()) names.sort(compare)
   const files = [...problems.values()].sort((a, b) => compare(a.path, b.path))
-  return { sources, problems: files }
+  return { folders, problems: files }
 }
 
-/**
- * What discovery found, kept small for a build that holds it throughout:
- * the sources as the names (without `.txt`) in each folder, a few bytes a
- * source, rather than a path and an object each; `sourceRel` and
- * `sourcePath` make those again as they are wanted.
- */
-export interface Folders {
-  /** Names of the sources in each folder (by its `rel`: `''` at the top), sorted (code unit order). */
-  folders: Map<string, string[]>
-  /** As in `Discovery`. */
-  problems: VFile[]
-}
-
-export async function discoverFolders(input: string, fs: DiscoveryFs = nodeFs): Promise<Folders> {
-  const { sources, problems } = await discoverSources(input, fs)
-  const folders = new Map<string, string[]>()
-  for (const { rel } of sources) {
-    const folder = folderOf(rel)
-    const name = rel.slice(folder === '' ? 0 : folder.length + 1)
-    const names = folders.get(folder)
-    if (names) names.push(name)
-    else folders.set(folder, [name])
-  }
-  return { folders, problems }
-}
 
 /** A source's `rel` from its folder and name. */
 export function sourceRel(folder: string, name: string): string {
