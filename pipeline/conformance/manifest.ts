@@ -2,7 +2,8 @@
  * The build manifests of an output folder, when there are any
  * (`manifest.json`, and `manifest.shard-<i>-of-<n>.json` from sharded
  * builds): each against `schemas/manifest.schema.json`, finished (`state`
- * complete), and every export it records for an `ok` document present with
+ * complete), laid out as a build writes it with its documents in build
+ * order (what a build reads in step), and every export it records for an `ok` document present with
  * the recorded size and SHA-256. That is what the next build trusts when it
  * skips a document, so an output folder whose manifest does not match its
  * exports fails here. (Modification times are not compared: a copy of the
@@ -12,7 +13,7 @@ import { readFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { VFile } from 'vfile'
-import type { Manifest } from '../engine/manifest.js'
+import { compareDocuments, documentsInText, type Manifest } from '../engine/manifest.js'
 import { report } from '../messages.js'
 import type { Outputs } from '../types.js'
 import { outputRel, sha256 } from '../write.js'
@@ -53,12 +54,23 @@ async function checkManifest(output: string, path: string): Promise<VFile> {
   }
   if (!reportSchemaErrors(file, text, manifest, MANIFEST_SCHEMA, 'manifest-schema')) return file
   const at = jsonLocator(text).point
+  const pointerOf = (rel: string) => `/documents/${rel.replace(/~/g, '~0').replace(/\//g, '~1')}`
   if (manifest.state !== 'complete') {
     report(file, 'error', 'manifest-unfinished', 'The build that wrote this manifest did not finish (state "building"); build again', at('/state'))
   }
+  // A build reads the manifest a document at a time, in build order: it rebuilds everything from one it cannot read so.
+  const order = documentsInText(text)
+  if (!order) {
+    report(file, 'error', 'manifest-layout', 'The manifest is not laid out as a build writes it (JSON indented by two spaces, a document per member); the next build rebuilds everything', { line: 1, column: 1 })
+  } else {
+    const late = order.findIndex((rel, i) => i > 0 && compareDocuments(order[i - 1]!, rel) >= 0)
+    if (late !== -1) {
+      report(file, 'error', 'manifest-order', `${order[late]} comes after ${order[late - 1]}: the documents are not in build order (folder by folder, then by path); the next build rebuilds everything`, at(pointerOf(order[late]!)))
+    }
+  }
   for (const [rel, entry] of Object.entries(manifest.documents)) {
     // (Every path is a plain relative path: the schema says so.)
-    const pointer = `/documents/${rel.replace(/~/g, '~0').replace(/\//g, '~1')}`
+    const pointer = pointerOf(rel)
     for (const [kind, o] of Object.entries(entry.outputs ?? {})) {
       if (!o) continue
       const expected = outputRel(kind as keyof Outputs, rel)

@@ -274,6 +274,24 @@ function rememberEntries(text: string, documents: Record<string, DocumentEntry>)
   }
 }
 
+/**
+ * The documents' paths in the order a manifest's text has them (not
+ * `Object.keys` of the parsed manifest, which puts integer-like keys
+ * first); undefined when the text is not laid out as `manifestJson` lays
+ * it out (a build cannot read it in step).
+ */
+export function documentsInText(text: string): string[] | undefined {
+  const split = memberTexts(text, 'documents', '{')
+  if (!split) return /\n {2}"documents": \{\}/.test(text) ? [] : undefined
+  const rels: string[] = []
+  for (const member of split.members) {
+    const key = ENTRY_KEY.exec(member)
+    if (!key || !member.endsWith('}')) return undefined
+    rels.push(JSON.parse(`"${key[1]!}"`) as string)
+  }
+  return rels
+}
+
 /** One entry's text at its depth in the manifest. */
 export function entryJson(entry: DocumentEntry): string {
   return entryTexts.get(entry) ?? indented(sortKeys(entry), 2)

@@ -81,4 +81,30 @@ describe('validate: the build manifest', () => {
       `${join(out, 'manifest.shard-2-of-2.json')}:1:1: error: Cannot read the manifest (EISDIR) [manifest-unreadable]`
     ])
   })
+
+  it('documents out of build order, or a manifest laid out otherwise, are reported (a build would rebuild everything)', async () => {
+    const path = join(out, 'manifest.json')
+    const good = await readFile(path, 'utf8')
+    const m = JSON.parse(good) as { documents: Record<string, unknown> }
+    const [d1, d2] = [m.documents['vol1/d1'], m.documents['vol1/d2']]
+    // The same documents, d2 first.
+    await writeFile(path, `${JSON.stringify({ ...m, documents: { 'vol1/d2': d2, 'vol1/d1': d1 } }, null, 2)}\n`)
+    // (At the entry, as the other rules point at values.)
+    const [line, column] = (await placeOf('"vol1/d1": {')).split(':').map(Number)
+    expect(await messages()).toEqual([
+      `${path}:${line}:${column! + '"vol1/d1": '.length}: error: vol1/d1 comes after vol1/d2: the documents are not in build order (folder by folder, then by path); the next build rebuilds everything [manifest-order]`
+    ])
+    await writeFile(path, JSON.stringify(m))
+    expect(await messages()).toEqual([
+      `${path}:1:1: error: The manifest is not laid out as a build writes it (JSON indented by two spaces, a document per member); the next build rebuilds everything [manifest-layout]`
+    ])
+    // Integer-like paths, which JSON.parse puts first, in build order as the build writes them: no message.
+    await rm(out, { recursive: true, force: true })
+    const src = join(dir, 'numbers')
+    await mkdir(src, { recursive: true })
+    for (const name of ['10', '9', 'x']) await writeFile(join(src, `${name}.txt`), await readFile(join(dir, 'src/vol1/d1.txt')))
+    await build({ input: src, output: out, jobs: 1 })
+    expect(Object.keys(JSON.parse(await readFile(path, 'utf8')).documents as object)).toEqual(['9', '10', 'x'])
+    expect(await messages()).toEqual([])
+  })
 })
