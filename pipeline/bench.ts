@@ -13,6 +13,11 @@
  * and the peak RSS of each build. Times are of the work itself (not Node's
  * start-up), in seconds and as a ratio to parse-only.
  *
+ * Then, once, a full build on the main thread of the corpus `--scale N`
+ * times over (each volume copied under N names; default 2, 1 to skip): its
+ * peak RSS against the one-corpus build's, per document added, says whether
+ * memory grows with the size of the corpus.
+ *
  * `--repeat N` runs that sequence N times (new output folders each round,
  * another file edited each round) and prints, per step, the median time and the
  * range, the median of the rounds' ratios (each step against the parse-only
@@ -116,11 +121,12 @@ async function main(): Promise<void> {
     const at = argv.indexOf(name)
     const value = at < 0 ? fallback : Number(argv[at + 1])
     if (Number.isInteger(value) && value >= 1) return value
-    process.stderr.write(`bench: ${name} takes a whole number ≥ 1\nusage: npm run bench -- [--jobs N] [--repeat N]\n`)
+    process.stderr.write(`bench: ${name} takes a whole number ≥ 1\nusage: npm run bench -- [--jobs N] [--repeat N] [--scale N]\n`)
     process.exit(2)
   }
   const jobs = option('--jobs', defaultJobs())
   const rounds = option('--repeat', 1)
+  const scale = option('--scale', 2)
   const work = await mkdtemp(join(tmpdir(), 'frus-bench-'))
   try {
     const { dir, label } = await corpus(work)
@@ -164,6 +170,20 @@ async function main(): Promise<void> {
     ].filter((l) => l !== '')
     const peak = Math.max(...all.slice(1).flatMap((r) => r.runs.map((m) => m.rssMB)))
     lines.push('', `peak RSS of a build: ${peak.toFixed(0)} MB (target ≤ 256 MB)`)
+    if (scale > 1) {
+      // The same documents `scale` times over, each volume under `scale` names.
+      const big = join(work, 'scaled')
+      for (const volume of await readdir(dir)) {
+        for (let c = 1; c <= scale; c++) await cp(join(dir, volume), join(big, `${volume}-${c}`), { recursive: true })
+      }
+      const m = measure('build', [big, join(work, 'out-scaled'), '1'])
+      process.stderr.write(`  full build, --jobs 1, ${scale}× the corpus: ${m.seconds.toFixed(3)} s ${m.detail ?? ''}\n`)
+      const one = Math.max(...rows.get('full build, --jobs 1 (main thread)')!.runs.map((r) => r.rssMB))
+      const perDocument = ((m.rssMB - one) * 1024) / ((scale - 1) * count)
+      lines.push(
+        `peak RSS of a full build (--jobs 1) of ${scale}× the corpus (${scale * count} documents): ${m.rssMB.toFixed(0)} MB, against ${one.toFixed(0)} MB: ${perDocument >= 0 ? '+' : ''}${perDocument.toFixed(2)} KB per document added (target: not growing)`
+      )
+    }
     process.stdout.write(`${lines.join('\n')}\n`)
   } finally {
     await rm(work, { recursive: true, force: true })
