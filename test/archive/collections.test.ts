@@ -330,18 +330,22 @@ describe('writeCollections: only the volumes that changed', () => {
     expect(incremental[1]).toContain('B one, edited.')
   })
 
-  it('collects from the exports what an index.json damaged part way cannot give, and writes the same files', async () => {
-    const models: Array<[string, DocumentModel]> = [
+  /** Five documents in volumes a, b and c, collected: the files of the collection that a damaged catalogue can touch, and their text. */
+  async function collectFive(): Promise<{ files: string[]; full: string[] }> {
+    await exports(out, [
       ['a/d1', doc('a', '1', [para('A one.')])],
       ['a/d2', doc('a', '2', [para('A two.')])],
       ['b/d1', doc('b', '1', [para('B one.')])],
       ['c/d1', doc('c', '1', [para('C one.')])],
       ['c/d2', doc('c', '2', [para('C two.')])]
-    ]
-    await exports(out, models)
+    ])
     await writeCollections(out)
     const files = ['index.json', 'documents.jsonl', 'tei/a.xml', 'tei/c.xml']
-    const full = await Promise.all(files.map((f) => readFile(join(out, f), 'utf8')))
+    return { files, full: await Promise.all(files.map((f) => readFile(join(out, f), 'utf8'))) }
+  }
+
+  it('collects from the exports what an index.json damaged part way cannot give, and writes the same files', async () => {
+    const { files, full } = await collectFive()
     // Its entries are read as the collection reaches their volume: cut short in c's, or with no comma after b's.
     const index = full[0]!
     const c = index.indexOf('},\n    {\n      "volume": "c"', index.indexOf('"documents": ['))
@@ -356,17 +360,7 @@ describe('writeCollections: only the volumes that changed', () => {
   })
 
   it('collects from the exports what a damaged (shorter) documents.jsonl cannot give, and writes the same files', async () => {
-    const models: Array<[string, DocumentModel]> = [
-      ['a/d1', doc('a', '1', [para('A one.')])],
-      ['a/d2', doc('a', '2', [para('A two.')])],
-      ['b/d1', doc('b', '1', [para('B one.')])],
-      ['c/d1', doc('c', '1', [para('C one.')])],
-      ['c/d2', doc('c', '2', [para('C two.')])]
-    ]
-    await exports(out, models)
-    await writeCollections(out)
-    const files = ['index.json', 'documents.jsonl', 'tei/a.xml', 'tei/c.xml']
-    const full = await Promise.all(files.map((f) => readFile(join(out, f), 'utf8')))
+    const { files, full } = await collectFive()
     const lines = full[1]!.split('\n')
     // Cut inside a kept volume (c, after the changed b), inside a changed one (b), and inside the first (a).
     for (const keep of [4, 2, 1, 0]) {

@@ -6,15 +6,19 @@ import { canonicalJson, type Manifest } from '../../pipeline/engine/manifest.js'
 import { OUTPUT_MTIME_MS } from '../../pipeline/write.js'
 import { ROOT, cli, snapshot, syntheticCorpus, tempDir } from './helpers.js'
 
+/** A temporary folder with the paths of a source folder, an output folder and a second output folder in it (none made yet). */
+async function folders(): Promise<{ dir: string; src: string; out: string; fresh: string }> {
+  const dir = await tempDir()
+  return { dir, src: join(dir, 'src'), out: join(dir, 'out'), fresh: join(dir, 'fresh') }
+}
+
 async function manifest(out: string, name = 'manifest.json'): Promise<Manifest> {
   return JSON.parse(await readFile(join(out, name), 'utf8')) as Manifest
 }
 
 describe('incremental build', { timeout: 60_000 }, () => {
   it('records every document and skips the unchanged ones on the next build', async () => {
-    const dir = await tempDir()
-    const src = join(dir, 'src')
-    const out = join(dir, 'out')
+    const { src, out } = await folders()
     const rels = await syntheticCorpus(src, 2, 4)
     const first = await build({ input: src, output: out, jobs: 1 })
     expect(first).toMatchObject({ documents: 8, built: 8, skipped: 0, written: 8, failed: 0 })
@@ -35,9 +39,7 @@ describe('incremental build', { timeout: 60_000 }, () => {
   })
 
   it('rebuilds an edited source, only its changed exports, and reports it', async () => {
-    const dir = await tempDir()
-    const src = join(dir, 'src')
-    const out = join(dir, 'out')
+    const { src, out } = await folders()
     await syntheticCorpus(src, 1, 4)
     await build({ input: src, output: out, jobs: 1 })
     const tei3 = join(out, 'tei/vol1/d3.xml')
@@ -56,9 +58,7 @@ describe('incremental build', { timeout: 60_000 }, () => {
   })
 
   it('rebuilds a document whose export was edited, and with --verify one edited behind its back', async () => {
-    const dir = await tempDir()
-    const src = join(dir, 'src')
-    const out = join(dir, 'out')
+    const { src, out } = await folders()
     await syntheticCorpus(src, 1, 3)
     await build({ input: src, output: out, jobs: 1 })
     const path = join(out, 'json/vol1/d1.json')
@@ -78,10 +78,7 @@ describe('incremental build', { timeout: 60_000 }, () => {
   })
 
   it('after an edit, writes the same volume files, catalogue and lines as a full build, byte for byte', async () => {
-    const dir = await tempDir()
-    const src = join(dir, 'src')
-    const out = join(dir, 'out')
-    const fresh = join(dir, 'fresh')
+    const { src, out, fresh } = await folders()
     // Every synthetic document has the seed's page breaks: the volume file renames their ids.
     await syntheticCorpus(src, 2, 5)
     await build({ input: src, output: out, jobs: 2 })
@@ -97,9 +94,7 @@ describe('incremental build', { timeout: 60_000 }, () => {
   })
 
   it('--verify makes the volume files, catalogue and lines again from the exports, which other builds take over', async () => {
-    const dir = await tempDir()
-    const src = join(dir, 'src')
-    const out = join(dir, 'out')
+    const { src, out } = await folders()
     await syntheticCorpus(src, 2, 2)
     await build({ input: src, output: out, jobs: 1 })
     const files = ['tei/vol1.xml', 'index.json', 'documents.jsonl']
@@ -123,9 +118,7 @@ describe('incremental build', { timeout: 60_000 }, () => {
   })
 
   it('rebuilds the whole volume when a document is added or removed, and removes the exports of a vanished source', async () => {
-    const dir = await tempDir()
-    const src = join(dir, 'src')
-    const out = join(dir, 'out')
+    const { src, out } = await folders()
     await syntheticCorpus(src, 2, 3)
     await build({ input: src, output: out, jobs: 1 })
     // d3 refers to "Document 4", which does not exist yet: no link.
@@ -144,9 +137,7 @@ describe('incremental build', { timeout: 60_000 }, () => {
   })
 
   it('--force rebuilds everything, leaving the bytes the same', async () => {
-    const dir = await tempDir()
-    const src = join(dir, 'src')
-    const out = join(dir, 'out')
+    const { src, out } = await folders()
     await syntheticCorpus(src, 1, 3)
     await build({ input: src, output: out, jobs: 1 })
     const before = await snapshot(out)
@@ -155,9 +146,7 @@ describe('incremental build', { timeout: 60_000 }, () => {
   })
 
   it('keeps a failed document out of out/, fails again while it is unchanged, and reports its messages each time', async () => {
-    const dir = await tempDir()
-    const src = join(dir, 'src')
-    const out = join(dir, 'out')
+    const { src, out } = await folders()
     await syntheticCorpus(src, 1, 2)
     await writeFile(join(src, 'vol1/d2.txt'), Buffer.from([0x31, 0x2e, 0x20, 0xff, 0xfe, 0x0a]))
     const seen: string[] = []
@@ -171,9 +160,7 @@ describe('incremental build', { timeout: 60_000 }, () => {
   })
 
   it('never removes a file outside the output folder named by a damaged manifest or catalogue, and rebuilds instead', async () => {
-    const dir = await tempDir()
-    const src = join(dir, 'src')
-    const out = join(dir, 'out')
+    const { dir, src, out } = await folders()
     await syntheticCorpus(src, 2, 2)
     await build({ input: src, output: out, jobs: 1 })
     const full = await snapshot(out)
@@ -215,9 +202,7 @@ describe('incremental build', { timeout: 60_000 }, () => {
   })
 
   it('writes the manifest in canonical form (sorted keys, no time of day)', async () => {
-    const dir = await tempDir()
-    const src = join(dir, 'src')
-    const out = join(dir, 'out')
+    const { src, out } = await folders()
     await syntheticCorpus(src, 1, 2)
     await build({ input: src, output: out, jobs: 1 })
     const text = await readFile(join(out, 'manifest.json'), 'utf8')
@@ -226,9 +211,7 @@ describe('incremental build', { timeout: 60_000 }, () => {
   })
 
   it('writes and reads the manifest in build order, with top-level, nested and prefix folders', async () => {
-    const dir = await tempDir()
-    const src = join(dir, 'src')
-    const out = join(dir, 'out')
+    const { src, out } = await folders()
     const sample = await readFile(join(ROOT, 'sources/frus1961-63v15/d162.txt'))
     const rels = ['a/d1', 'a/d2', 'a/sub/d1', 'a-b/d1', 'd5']
     for (const rel of rels) {
@@ -257,10 +240,7 @@ describe('incremental build', { timeout: 60_000 }, () => {
   })
 
   it('plans again from nothing when the manifest proves unusable after a change was planned, leaving nothing half-written', async () => {
-    const dir = await tempDir()
-    const src = join(dir, 'src')
-    const out = join(dir, 'out')
-    const fresh = join(dir, 'fresh')
+    const { src, out, fresh } = await folders()
     await syntheticCorpus(src, 2, 2)
     await build({ input: src, output: out, jobs: 1 })
     // The first document changes; the last entry is damaged.
@@ -276,9 +256,7 @@ describe('incremental build', { timeout: 60_000 }, () => {
 
 describe('discovery', { timeout: 60_000 }, () => {
   it('reports what discovery will not build, in path order with the documents, and fails the build', async () => {
-    const dir = await tempDir()
-    const src = join(dir, 'src')
-    const out = join(dir, 'out')
+    const { dir, src, out } = await folders()
     await syntheticCorpus(src, 1, 2)
     await writeFile(join(dir, 'outside.txt'), '1. Outside\n\nText.\n')
     await symlink(join(dir, 'outside.txt'), join(src, 'vol1/d10.txt'))
@@ -329,9 +307,7 @@ describe('command line', { timeout: 180_000 }, () => {
   })
 
   it('prints each diagnostic once, sorted by path, and a summary; exit 1 on a fatal problem', async () => {
-    const dir = await tempDir()
-    const src = join(dir, 'src')
-    const out = join(dir, 'out')
+    const { dir, src, out } = await folders()
     await syntheticCorpus(src, 2, 2)
     for (const rel of ['vol2/d1', 'vol1/d2']) await writeFile(join(src, `${rel}.txt`), Buffer.from([0x31, 0x2e, 0x20, 0xff, 0x0a]))
     const run = await cli(['build', '--input', src, '--output', out, '--jobs', '2'])
