@@ -298,7 +298,8 @@ export function entryJson(entry: DocumentEntry): string {
 }
 
 /**
- * The manifest's bytes: `canonicalJson(manifest)`, with the entries read in
+ * The manifest's bytes: `canonicalJson(manifest)` but for the documents,
+ * which are in build order (`compareDocuments`), with the entries read in
  * `previous` (the manifest this one was made from, if any) taken as they
  * were read.
  */
@@ -353,14 +354,9 @@ export function compareDocuments(a: string, b: string): number {
  * bytes are left alone.
  */
 export async function saveManifest(path: string, manifest: Manifest, previous?: Manifest): Promise<void> {
-  const out = new StreamFile(path, false)
-  try {
+  streamTo(path, (out) => {
     for (const piece of manifestPieces(manifest, previous)) out.write(piece)
-    out.commit()
-  } catch (error) {
-    out.abort()
-    throw error
-  }
+  })
 }
 
 /**
@@ -370,11 +366,18 @@ export async function saveManifest(path: string, manifest: Manifest, previous?: 
  */
 export function writeManifest(path: string, frame: Omit<Manifest, 'documents'>, body: (out: StreamFile) => void, members: boolean): void {
   const [head, tail] = manifestFrame(frame, members)
-  const out = new StreamFile(path, false)
-  try {
+  streamTo(path, (out) => {
     out.write(head)
     if (members) body(out)
     out.write(tail)
+  })
+}
+
+/** Write the file at `path` atomically (see `StreamFile`) with what `body` writes. */
+function streamTo(path: string, body: (out: StreamFile) => void): void {
+  const out = new StreamFile(path, false)
+  try {
+    body(out)
     out.commit()
   } catch (error) {
     out.abort()
