@@ -1,4 +1,5 @@
 import { build, type BuildOptions, type BuildResult, type DocumentReport } from '../build.js'
+import { restoreMessages, storeMessage, type StoredMessage } from '../engine/manifest.js'
 import { boundHeapGrowth, defaultJobs } from '../engine/pool.js'
 import { Progress, formatSeconds, type ProgressMode } from '../engine/progress.js'
 import { parseShard } from '../engine/shard.js'
@@ -78,16 +79,18 @@ export async function run(argv: string[]): Promise<number> {
     ...(shard ? { shard } : {}),
     ...(values.manifest ? { manifest: values.manifest } : {})
   }
-  // Documents arrive in path order; only those with messages are kept for the report.
-  let files: Reportable[] = []
+  // Documents arrive in path order; only those with messages are kept for the
+  // report, as the manifest stores them (a message object is ten times the size).
+  let kept: Array<{ path: string; messages: StoredMessage[] }> = []
   const onFile = (file: DocumentReport) => {
-    if (file.messages.length > 0) files.push(file)
+    if (file.messages.length > 0) kept.push({ path: file.path, messages: file.messages.map(storeMessage) })
   }
   const finish = (result: BuildResult): number => {
+    let files: Reportable[] = kept.map(({ path, messages }) => ({ path, messages: restoreMessages(path, messages) }))
+    kept = []
     // The collection step's problems join the documents', in path order.
     if (result.collections?.length) files = [...files, ...result.collections].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     const report = reportBuild(files, result, { format, quiet: values.quiet, frail: values.frail, verbose: values.verbose })
-    files = []
     if (format === 'json') process.stdout.write(report.text)
     else {
       process.stderr.write(report.text)

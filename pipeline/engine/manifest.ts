@@ -408,6 +408,17 @@ export async function removeTemporaries(output: string): Promise<number> {
   return removed
 }
 
+/** A message as stored (see `StoredMessage`). */
+export function storeMessage(message: VFileMessage): StoredMessage {
+  return {
+    severity: message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info',
+    ruleId: message.ruleId ?? 'unknown',
+    reason: message.reason,
+    line: message.line ?? 1,
+    column: message.column ?? 1
+  }
+}
+
 /** Stored messages back as vfile messages on `path`, for reporting. */
 export function restoreMessages(path: string, stored: readonly StoredMessage[]): VFileMessage[] {
   if (stored.length === 0) return []

@@ -8,7 +8,7 @@ import { collectPart, type CollectPart } from '../archive/part.js'
 import { hasFatal } from '../messages.js'
 import { processFile } from '../run.js'
 import type { Context } from '../types.js'
-import type { DocumentEntry, StoredMessage } from './manifest.js'
+import { storeMessage, type DocumentEntry, type StoredMessage } from './manifest.js'
 
 export interface Task {
   path: string
@@ -49,19 +49,5 @@ export async function runTask(task: Task): Promise<TaskResult> {
     ...(fatal || !file.data.written ? {} : { outputs: file.data.written }),
     messages: file.messages.map(storeMessage),
     ...(task.collect && !fatal && file.data.model && file.data.teiDiv !== undefined ? { part: collectPart(file.data.model, file.data.teiDiv) } : {})
-  }
-}
-
-export function severityOf(message: { fatal?: boolean | null | undefined }): StoredMessage['severity'] {
-  return message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info'
-}
-
-export function storeMessage(message: VFileMessage): StoredMessage {
-  return {
-    severity: severityOf(message),
-    ruleId: message.ruleId ?? 'unknown',
-    reason: message.reason,
-    line: message.line ?? 1,
-    column: message.column ?? 1
   }
 }
