@@ -164,10 +164,14 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
   // newer than its catalogue) or --verify trusts nothing it did not check.
   // The manifest is read again in step (the one just written, or the last
   // one when nothing changes) and the next one written as documents settle.
-  const reader = changing || old.frame ? ManifestReader.open(manifestPath) : undefined
-  if ((changing || old.frame) && !reader) throw new Error(`build: ${manifestPath} went missing while building`)
   const collecting = !options.shard
   const incremental = collecting && !options.verify && existsSync(join(options.output, 'index.json')) && old.frame?.state === 'complete'
+  // (When nothing changes and nothing is collected, what planning kept of each entry is enough.)
+  const fromPlan = !changing && !(collecting && !incremental) ? old.entries : undefined
+  const reading = (changing || old.frame !== undefined) && !fromPlan
+  const reader = reading ? ManifestReader.open(manifestPath) : undefined
+  if (reading && !reader) throw new Error(`build: ${manifestPath} went missing while building`)
+  const lastCollections = old.frame?.collections
   const changedVolumes = new Set<string>()
   // (A volume file never takes the place of a source's TEI export, built or not.)
   const isSource = (rel: string): boolean => all.get(folderOf(rel))?.includes(rel.slice(rel.lastIndexOf('/') + 1)) === true
@@ -233,7 +237,7 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
     const to = old.membersEnd
     // (Members are separated by MEMBER_SEPARATOR: the next one starts after it.)
     const from = settledEnd === undefined ? reader.entriesStart : Math.min(settledEnd + MEMBER_SEPARATOR.length, to)
-    writeManifest(manifestPath, { ...base, state: 'building', ...(reader.collections ? { collections: reader.collections } : {}) }, (out) => {
+    writeManifest(manifestPath, { ...base, state: 'building', ...(lastCollections ? { collections: lastCollections } : {}) }, (out) => {
       members.pipeTo(out)
       if (from < to) {
         if (memberCount > 0) out.write(MEMBER_SEPARATOR)
@@ -314,6 +318,7 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
   let finished = false
   try {
     let member = reader?.next()
+    let k = 0
     for (const item of items.list()) {
       while (member && compareDocuments(member.rel, item.rel) < 0) {
         remove(member)
@@ -321,6 +326,7 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
       }
       let p: Planned
       if (item.notBuilt) p = { ...item, skip: true }
+      else if (fromPlan) p = { ...item, entry: fromPlan[k++]!, skip: true }
       else {
         if (member?.rel !== item.rel) throw new Error(`build: no manifest entry for ${item.rel}`)
         p = { ...item, entry: member.entry, end: member.end, skip: member.entry.status !== 'pending', ...(member.entry.status !== 'pending' ? { text: member.text } : {}) }
@@ -371,7 +377,7 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
   // reported by every build, as a document's are.
   let collections: Manifest['collections']
   if (collecting) {
-    const last: NonNullable<Manifest['collections']> = reader?.collections ?? {}
+    const last: NonNullable<Manifest['collections']> = lastCollections ?? {}
     const kept: NonNullable<Manifest['collections']> = {}
     if (messages) {
       for (const [volume, list] of Object.entries(last)) if (volume !== '' && keptVolumes.has(volume)) kept[volume] = list
@@ -397,7 +403,12 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
     if (members) writeManifest(manifestPath, next, (out) => members.pipeTo(out), memberCount > 0)
     else if (!sameFrame(old.frame, next)) {
       // Nothing built or removed: the last manifest's members, as they are.
-      writeManifest(manifestPath, next, (out) => reader?.copy(reader.entriesStart, reader.entriesEnd, out), (reader?.count ?? 0) > 0)
+      const last = reader ?? (old.frame ? ManifestReader.open(manifestPath) : undefined)
+      try {
+        writeManifest(manifestPath, next, (out) => last!.copy(old.membersStart, old.membersEnd, out), old.membersEnd > old.membersStart)
+      } finally {
+        if (last !== reader) last?.close()
+      }
     }
   } finally {
     members?.abort()
@@ -474,9 +485,18 @@ interface Planning {
   /** Whether anything is built or removed (then the manifest was rewritten with those `pending`). */
   changing: boolean
   toBuild: number
-  /** Where the documents' members end in the manifest now in place. */
+  /** Where the documents' members start and end in the manifest now in place. */
+  membersStart: number
   membersEnd: number
+  /**
+   * When nothing changes, each document's entry as far as settling needs it
+   * (`UP_TO_DATE` for the many with status ok and no message), in build order.
+   */
+  entries?: DocumentEntry[]
 }
+
+/** The entry settling needs of an up-to-date document without messages. */
+const UP_TO_DATE: DocumentEntry = { source: { path: '', sha256: '', size: 0 }, key: '', status: 'ok' }
 
 interface PlanContext {
   options: BuildOptions
@@ -506,18 +526,24 @@ function plan(reader: ManifestReader | undefined, items: ReturnType<typeof build
   const frame = (): Omit<Manifest, 'documents'> => ({ ...ctx.base, state: 'building', ...(reader?.collections ? { collections: reader.collections } : {}) })
   const put = (rel: string, text: string): void => {
     if (!out) {
+      entries = undefined
       out = new StreamFile(ctx.manifestPath, false)
       out.write(manifestFrame(frame(), true)[0])
+      membersStart = out.mark()
       if (verbatim > 0) reader!.copy(reader!.entriesStart, verbatimEnd, out)
       count = verbatim
     }
     out.write(`${count++ === 0 ? '' : MEMBER_SEPARATOR}${memberJson(rel, text)}`)
   }
+  /** While nothing changes: what settling needs of each entry (see `Planning`). */
+  let entries: DocumentEntry[] | undefined = []
+  let membersStart = 0
   const keep = (m: ManifestMember): void => {
     if (out) put(m.rel, m.text)
     else {
       verbatim++
       verbatimEnd = m.end
+      entries?.push(m.entry.status === 'ok' && !m.entry.messages?.length ? UP_TO_DATE : m.entry)
     }
   }
   const gone = (m: ManifestMember): void => put(m.rel, entryJson({ ...m.entry, status: 'pending' }))
@@ -565,11 +591,13 @@ function plan(reader: ManifestReader | undefined, items: ReturnType<typeof build
     }
     for (; member; member = reader!.next()) gone(member)
     const last = reader?.frame
-    if (!out) return { ...(last ? { frame: last } : {}), changing: false, toBuild: 0, membersEnd: reader?.entriesEnd ?? 0 }
+    if (!out) {
+      return { ...(last ? { frame: last } : {}), changing: false, toBuild: 0, membersStart: reader?.entriesStart ?? 0, membersEnd: reader?.entriesEnd ?? 0, ...(entries ? { entries } : {}) }
+    }
     const membersEnd = out.mark()
     out.write(manifestFrame(frame(), true)[1])
     out.commit()
-    return { ...(last ? { frame: last } : {}), changing: true, toBuild, membersEnd }
+    return { ...(last ? { frame: last } : {}), changing: true, toBuild, membersStart, membersEnd }
   } catch (error) {
     out?.abort()
     throw error

@@ -65,6 +65,22 @@ describe('shards', { timeout: 180_000 }, () => {
     await expect(readFile(join(out, 'manifest.json'))).rejects.toThrow()
   })
 
+  it('a shard build killed once everything was settled: the next build rebuilds nothing and finishes the manifest', async () => {
+    const dir = await tempDir('frus-shard-')
+    const src = join(dir, 'src')
+    const out = join(dir, 'out')
+    await syntheticCorpus(src, 2, 6)
+    const shard = { index: 1, count: 2 }
+    const first = await build({ input: src, output: out, jobs: 1, shard })
+    expect(first.built).toBeGreaterThan(0)
+    const path = join(out, 'manifest.shard-1-of-2.json')
+    const done = await readFile(path, 'utf8')
+    // As a checkpoint with every document settled leaves it.
+    await writeFile(path, done.replace('"state": "complete"', '"state": "building"'))
+    expect(await build({ input: src, output: out, jobs: 1, shard })).toMatchObject({ built: 0, skipped: first.built, removed: 0, failed: 0 })
+    expect(await readFile(path, 'utf8')).toBe(done)
+  })
+
   it('names duplicated, missing and foreign documents', () => {
     const base = (index: number, docs: string[]): Manifest => ({
       $schema: 'x',
