@@ -1,10 +1,12 @@
-import { readdir } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { writeCollections } from '../archive/collections.js'
 import { collectionFiles, storeCollections } from '../build.js'
 import { formatMessage } from '../report.js'
-import { compareStrings, emptyManifest, loadManifest, saveManifest, type Manifest } from '../engine/manifest.js'
-import { findSources } from '../sources.js'
+import { compareDocuments, compareStrings, emptyManifest, memberJson, writeManifest, type DocumentEntry, type Manifest } from '../engine/manifest.js'
+import { ManifestReader, ManifestRefused } from '../engine/manifest-stream.js'
+import { MEMBER_SEPARATOR } from '../json-text.js'
+import { discoverFolders, sourceRel } from '../sources.js'
 import { parseCommand } from './args.js'
 
 const USAGE = `Usage: frus-pipeline merge [--input <dir>] [--output <dir>] [--manifest <file>] [<shard-manifest>...]
@@ -32,55 +34,75 @@ export interface MergeProblem {
   reason: string
 }
 
+/** A shard manifest read a member at a time, in build order (a `ManifestReader`, or a manifest in memory). */
+export interface ShardMembers {
+  path: string
+  /** The next document's member; undefined after the last. */
+  next(): { rel: string; entry: DocumentEntry; text: string } | undefined
+  /** The manifest without its documents, once every member has been read. */
+  readonly frame: Omit<Manifest, 'documents'>
+}
+
 /**
- * Merge shard manifests; every problem names the source or manifest it is
- * about. `expected` is the relative paths of all sources.
+ * Merge shard manifests a member at a time, never one whole: the members
+ * in build order, each shard's in step (a shard manifest is in build
+ * order), against `expected`, the relative paths of all sources in build
+ * order. Each document's member (its first shard's) is given to `emit`, in
+ * build order; every problem names the source or manifest it is about.
+ * Returns the problems, sorted, and how many documents there were.
  */
-export function mergeManifests(
-  shards: ReadonlyArray<{ path: string; manifest: Manifest }>,
-  expected: readonly string[]
-): { manifest?: Manifest; problems: MergeProblem[] } {
+export function mergeManifests(shards: readonly ShardMembers[], expected: Iterable<string>, emit?: (rel: string, text: string) => void): { problems: MergeProblem[]; documents: number } {
   const problems: MergeProblem[] = []
-  if (shards.length === 0) return { problems: [{ subject: '(none)', reason: 'no shard manifests to merge' }] }
-  const first = shards[0]!.manifest
+  if (shards.length === 0) return { problems: [{ subject: '(none)', reason: 'no shard manifests to merge' }], documents: 0 }
+  const heads = shards.map((s) => s.next())
+  const wanted = expected[Symbol.iterator]()
+  let want = wanted.next()
+  let documents = 0
+  for (;;) {
+    // The next document in build order, and every shard that has it.
+    let rel: string | undefined
+    for (const h of heads) if (h && (rel === undefined || compareDocuments(h.rel, rel) < 0)) rel = h.rel
+    if (rel === undefined) break
+    let owner: number | undefined
+    for (let i = 0; i < shards.length; i++) {
+      const h = heads[i]
+      if (h?.rel !== rel) continue
+      if (owner === undefined) {
+        owner = i
+        emit?.(rel, h.text)
+        if (h.entry.status === 'pending') problems.push({ subject: `${rel}.txt`, reason: `was not finished in ${shards[i]!.path} (pending)` })
+      } else problems.push({ subject: `${rel}.txt`, reason: `is in more than one shard: ${shards[owner]!.path} and ${shards[i]!.path}` })
+      heads[i] = shards[i]!.next()
+    }
+    documents++
+    for (; !want.done && compareDocuments(want.value, rel) < 0; want = wanted.next()) problems.push({ subject: `${want.value}.txt`, reason: 'is in no shard' })
+    if (!want.done && want.value === rel) want = wanted.next()
+    else problems.push({ subject: `${rel}.txt`, reason: `is in ${shards[owner!]!.path} but is not a source` })
+  }
+  for (; !want.done; want = wanted.next()) problems.push({ subject: `${want.value}.txt`, reason: 'is in no shard' })
+
+  const first = shards[0]!.frame
   const count = first.shard?.count
   const byIndex = new Map<number, string>()
-  for (const { path, manifest } of shards) {
-    if (!manifest.shard) {
+  for (const { path, frame } of shards) {
+    if (!frame.shard) {
       problems.push({ subject: path, reason: 'is not a shard manifest (no shard)' })
       continue
     }
-    if (manifest.shard.count !== count) problems.push({ subject: path, reason: `is shard ${manifest.shard.index}/${manifest.shard.count}, the others are of ${count}` })
-    const seen = byIndex.get(manifest.shard.index)
-    if (seen) problems.push({ subject: path, reason: `shard ${manifest.shard.index}/${manifest.shard.count} is also ${seen}` })
-    else byIndex.set(manifest.shard.index, path)
-    if (manifest.state !== 'complete') problems.push({ subject: path, reason: 'is from a build that did not finish (state building)' })
-    if (JSON.stringify(manifest.pipeline) !== JSON.stringify(first.pipeline)) {
+    if (frame.shard.count !== count) problems.push({ subject: path, reason: `is shard ${frame.shard.index}/${frame.shard.count}, the others are of ${count}` })
+    const seen = byIndex.get(frame.shard.index)
+    if (seen) problems.push({ subject: path, reason: `shard ${frame.shard.index}/${frame.shard.count} is also ${seen}` })
+    else byIndex.set(frame.shard.index, path)
+    if (frame.state !== 'complete') problems.push({ subject: path, reason: 'is from a build that did not finish (state building)' })
+    if (JSON.stringify(frame.pipeline) !== JSON.stringify(first.pipeline)) {
       problems.push({ subject: path, reason: `was built by another pipeline (version, code or schemas differ from ${shards[0]!.path})` })
     }
   }
   for (let i = 1; count !== undefined && i <= count; i++) {
     if (!byIndex.has(i)) problems.push({ subject: `shard ${i}/${count}`, reason: 'is missing' })
   }
-  const merged = emptyManifest(first.pipeline)
-  const owner = new Map<string, string>()
-  for (const { path, manifest } of shards) {
-    for (const [rel, entry] of Object.entries(manifest.documents)) {
-      const other = owner.get(rel)
-      if (other !== undefined) {
-        problems.push({ subject: `${rel}.txt`, reason: `is in more than one shard: ${other} and ${path}` })
-        continue
-      }
-      owner.set(rel, path)
-      merged.documents[rel] = entry
-      if (entry.status === 'pending') problems.push({ subject: `${rel}.txt`, reason: `was not finished in ${path} (pending)` })
-    }
-  }
-  const wanted = new Set(expected)
-  for (const rel of expected) if (!owner.has(rel)) problems.push({ subject: `${rel}.txt`, reason: 'is in no shard' })
-  for (const [rel, path] of owner) if (!wanted.has(rel)) problems.push({ subject: `${rel}.txt`, reason: `is in ${path} but is not a source` })
   problems.sort((a, b) => compareStrings(a.subject, b.subject) || compareStrings(a.reason, b.reason))
-  return problems.length ? { problems } : { manifest: merged, problems }
+  return { problems, documents }
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -109,25 +131,75 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`frus-pipeline merge: no shard manifests given or found in ${output}\n`)
     return 2
   }
-  const shards: Array<{ path: string; manifest: Manifest }> = []
-  for (const path of paths) {
-    const manifest = await loadManifest(path)
-    if (!manifest) {
-      process.stderr.write(`frus-pipeline merge: ${path} is not a readable manifest\n`)
-      return 2
+  // Each shard manifest is read a member at a time, twice: to check the
+  // shards against the sources, then (when they cover them) to write the
+  // merged manifest. None is ever held whole.
+  const open = (): Array<ShardMembers & { close(): void }> | string => {
+    const shards: Array<ShardMembers & { close(): void }> = []
+    for (const path of paths) {
+      let reader: ManifestReader | undefined
+      try {
+        reader = ManifestReader.open(path)
+      } catch (error) {
+        if (!(error instanceof ManifestRefused)) throw error
+      }
+      if (!reader) {
+        for (const s of shards) s.close()
+        return path
+      }
+      const r = reader
+      shards.push({
+        path,
+        next: () => {
+          try {
+            return r.next()
+          } catch (error) {
+            if (error instanceof ManifestRefused) throw new ManifestRefused(path)
+            throw error
+          }
+        },
+        get frame() {
+          return r.frame
+        },
+        close: () => r.close()
+      })
     }
-    shards.push({ path, manifest })
+    return shards
   }
-  let expected: string[]
+  let folders: Map<string, string[]>
   try {
-    expected = (await findSources(input)).map((s) => s.rel)
+    if (!(await stat(input)).isDirectory()) throw new Error('not a folder')
+    folders = (await discoverFolders(input)).folders
   } catch {
     process.stderr.write(`frus-pipeline merge: input folder ${input} cannot be read\n`)
     return 2
   }
-  const { manifest, problems } = mergeManifests(shards, expected)
+  // Every source, in build order.
+  const expected = function* (): Generator<string> {
+    for (const folder of [...folders.keys()].sort(compareStrings)) for (const name of folders.get(folder)!) yield sourceRel(folder, name)
+  }
+  const pass = (emit?: (rel: string, text: string) => void): { problems: MergeProblem[]; documents: number; first?: Omit<Manifest, 'documents'> } | number => {
+    const shards = open()
+    if (typeof shards === 'string') {
+      process.stderr.write(`frus-pipeline merge: ${shards} is not a readable manifest\n`)
+      return 2
+    }
+    try {
+      const merged = mergeManifests(shards, expected(), emit)
+      return { ...merged, ...(shards[0] ? { first: shards[0].frame } : {}) }
+    } catch (error) {
+      if (!(error instanceof ManifestRefused)) throw error
+      process.stderr.write(`frus-pipeline merge: ${error.message} is not a readable manifest\n`)
+      return 2
+    } finally {
+      for (const s of shards) s.close()
+    }
+  }
+  const checked = pass()
+  if (typeof checked === 'number') return checked
+  const { problems } = checked
   for (const p of problems) process.stderr.write(`${p.subject}: error: ${p.reason} [merge]\n`)
-  if (!manifest) {
+  if (problems.length > 0 || !checked.first) {
     process.stderr.write(`${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing merged\n`)
     return 1
   }
@@ -137,9 +209,16 @@ export async function run(argv: string[]): Promise<number> {
   const messages = await writeCollections(output, { input })
   const stored = storeCollections(messages, { input, output })
   const volumes = Object.keys(stored).sort(compareStrings)
-  if (volumes.length > 0) manifest.collections = Object.fromEntries(volumes.map((v) => [v, stored[v]!]))
-  await saveManifest(target, manifest)
-  process.stderr.write(`${shards.length} shards, ${expected.length} documents merged into ${target}\n`)
+  const frame: Omit<Manifest, 'documents'> = {
+    ...emptyManifest(checked.first.pipeline),
+    ...(volumes.length > 0 ? { collections: Object.fromEntries(volumes.map((v) => [v, stored[v]!])) } : {})
+  }
+  writeManifest(target, frame, (out) => {
+    let n = 0
+    const again = pass((rel, text) => out.write(`${n++ === 0 ? '' : MEMBER_SEPARATOR}${memberJson(rel, text)}`))
+    if (typeof again === 'number' || again.problems.length > 0) throw new Error('merge: the shard manifests changed while merging')
+  }, checked.documents > 0)
+  process.stderr.write(`${paths.length} shards, ${checked.documents} documents merged into ${target}\n`)
   const files = collectionFiles(messages)
   let failed = false
   for (const file of files) {

@@ -2,8 +2,8 @@ import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build } from '../../pipeline/build.js'
-import { mergeManifests } from '../../pipeline/commands/merge.js'
-import type { Manifest } from '../../pipeline/engine/manifest.js'
+import { mergeManifests, type ShardMembers } from '../../pipeline/commands/merge.js'
+import { compareDocuments, entryJson, type Manifest } from '../../pipeline/engine/manifest.js'
 import { parseShard, shardOf } from '../../pipeline/engine/shard.js'
 import { cli, snapshot, syntheticCorpus, tempDir } from './helpers.js'
 
@@ -63,6 +63,13 @@ describe('shards', { timeout: 180_000 }, () => {
     expect(failed.stderr).toContain('shard 2/3: error: is missing [merge]')
     for (const rel of Object.keys(shard2.documents)) expect(failed.stderr).toContain(`${rel}.txt: error: is in no shard [merge]`)
     await expect(readFile(join(out, 'manifest.json'))).rejects.toThrow()
+
+    // A shard manifest that proves unreadable part way (an entry a build would not trust): bad input, named, nothing written.
+    await writeFile(two, `${JSON.stringify(shard2, null, 2)}\n`.replace(/"status": "ok"(?![\s\S]*"status": "ok")/, '"status": "stale"'))
+    const refused = await cli(['merge', '--input', src, '--output', out])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain(`frus-pipeline merge: ${two} is not a readable manifest`)
+    await expect(readFile(join(out, 'manifest.json'))).rejects.toThrow()
   })
 
   it('a shard build killed once everything was settled: the next build rebuilds nothing and finishes the manifest', async () => {
@@ -90,14 +97,16 @@ describe('shards', { timeout: 180_000 }, () => {
       shard: { index, count: 2 },
       documents: Object.fromEntries(docs.map((d) => [d, { source: { path: `${d}.txt`, sha256: 'h', size: 1 }, key: 'k', status: 'ok' as const }]))
     })
-    const { manifest, problems } = mergeManifests(
-      [
-        { path: 'a.json', manifest: base(1, ['v/d1', 'v/d2']) },
-        { path: 'b.json', manifest: base(2, ['v/d2', 'v/d9']) }
-      ],
-      ['v/d1', 'v/d2', 'v/d3']
-    )
-    expect(manifest).toBeUndefined()
+    // A manifest in memory, read as a shard manifest is: a member at a time, in build order.
+    const shard = (path: string, m: Manifest): ShardMembers => {
+      const { documents, ...frame } = m
+      const rels = Object.keys(documents).sort(compareDocuments)
+      let i = 0
+      return { path, frame, next: () => (i < rels.length ? { rel: rels[i]!, entry: documents[rels[i]!]!, text: entryJson(documents[rels[i++]!]!) } : undefined) }
+    }
+    const emitted: string[] = []
+    const { problems } = mergeManifests([shard('a.json', base(1, ['v/d1', 'v/d2'])), shard('b.json', base(2, ['v/d2', 'v/d9']))], ['v/d1', 'v/d2', 'v/d3'], (rel) => emitted.push(rel))
+    expect(emitted).toEqual(['v/d1', 'v/d2', 'v/d9'])
     expect(problems.map((p) => `${p.subject}: ${p.reason}`)).toEqual([
       'v/d2.txt: is in more than one shard: a.json and b.json',
       'v/d3.txt: is in no shard',
