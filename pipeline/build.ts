@@ -523,6 +523,9 @@ function plan(reader: ManifestReader | undefined, items: ReturnType<typeof build
   let verbatim = 0
   let verbatimEnd = 0
   let toBuild = 0
+  /** While nothing changes: what settling needs of each entry (see `Planning`). */
+  let entries: DocumentEntry[] | undefined = []
+  let membersStart = 0
   const frame = (): Omit<Manifest, 'documents'> => ({ ...ctx.base, state: 'building', ...(reader?.collections ? { collections: reader.collections } : {}) })
   const put = (rel: string, text: string): void => {
     if (!out) {
@@ -535,9 +538,6 @@ function plan(reader: ManifestReader | undefined, items: ReturnType<typeof build
     }
     out.write(`${count++ === 0 ? '' : MEMBER_SEPARATOR}${memberJson(rel, text)}`)
   }
-  /** While nothing changes: what settling needs of each entry (see `Planning`). */
-  let entries: DocumentEntry[] | undefined = []
-  let membersStart = 0
   const keep = (m: ManifestMember): void => {
     if (out) put(m.rel, m.text)
     else {
