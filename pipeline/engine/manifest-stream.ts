@@ -11,7 +11,7 @@
  */
 import { LayoutError, MemberReader } from '../member-reader.js'
 import type { StreamFile } from '../stream-file.js'
-import { MANIFEST_VERSION, compareDocuments, usableEntry, usableFrame, type DocumentEntry, type Manifest } from './manifest.js'
+import { MANIFEST_VERSION, compareDocuments, memberParts, usableEntry, usableFrame, type DocumentEntry, type Manifest } from './manifest.js'
 
 /** A manifest the build will not use, and why. */
 export class ManifestRefused extends Error {}
@@ -25,9 +25,6 @@ export interface ManifestMember {
   start: number
   end: number
 }
-
-/** A member's key: its first line (`"<key>": {`). */
-const MEMBER_KEY = /^("(?:[^"\\\n]|\\.)*"): \{\n/
 
 export class ManifestReader {
   readonly #members: MemberReader
@@ -99,17 +96,16 @@ export class ManifestReader {
   next(): ManifestMember | undefined {
     const member = refusing(() => this.#members.next())
     if (!member) return undefined
-    const key = MEMBER_KEY.exec(member.text)
-    if (!key) throw new ManifestRefused('a document member is not laid out as a build writes it')
-    let rel: string
+    let parts: ReturnType<typeof memberParts>
     let entry: unknown
-    const text = member.text.slice(key[0].length - 2)
     try {
-      rel = JSON.parse(key[1]!) as string
-      entry = JSON.parse(text)
+      parts = memberParts(member.text)
+      entry = parts && JSON.parse(parts.text)
     } catch {
       throw new ManifestRefused('a document member is not JSON')
     }
+    if (!parts) throw new ManifestRefused('a document member is not laid out as a build writes it')
+    const { rel, text } = parts
     if (!usableEntry(rel, entry)) throw new ManifestRefused(`the entry of ${rel} is not one a build writes`)
     if (this.#last !== undefined && compareDocuments(this.#last, rel) >= 0) throw new ManifestRefused(`${rel} comes after ${this.#last}: the documents are not in build order`)
     this.#last = rel

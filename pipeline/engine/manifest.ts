@@ -267,11 +267,22 @@ const ENTRY_KEY = /^"((?:[^"\\]|\\.)*)": /
  */
 function rememberEntries(text: string, documents: Record<string, DocumentEntry>): void {
   for (const member of memberTexts(text, 'documents', '{')?.members ?? []) {
-    const key = ENTRY_KEY.exec(member)
-    if (!key) return
-    const entry = documents[JSON.parse(`"${key[1]!}"`) as string]
-    if (entry !== undefined && typeof entry === 'object' && entry !== null) entryTexts.set(entry, member.slice(key[0].length))
+    const parts = memberParts(member)
+    if (!parts) return
+    const entry = documents[parts.rel]
+    if (entry !== undefined && typeof entry === 'object' && entry !== null) entryTexts.set(entry, parts.text)
   }
+}
+
+/**
+ * A member of the manifest's documents (`"<path>": <entry>`, as
+ * `memberTexts` gives it) as its document's path and its entry's text;
+ * undefined when it does not start so. Throws when the path is not a JSON
+ * string.
+ */
+export function memberParts(member: string): { rel: string; text: string } | undefined {
+  const key = ENTRY_KEY.exec(member)
+  return key ? { rel: JSON.parse(`"${key[1]!}"`) as string, text: member.slice(key[0].length) } : undefined
 }
 
 /**
@@ -285,9 +296,9 @@ export function documentsInText(text: string): string[] | undefined {
   if (!split) return /\n {2}"documents": \{\}/.test(text) ? [] : undefined
   const rels: string[] = []
   for (const member of split.members) {
-    const key = ENTRY_KEY.exec(member)
-    if (!key || !member.endsWith('}')) return undefined
-    rels.push(JSON.parse(`"${key[1]!}"`) as string)
+    const parts = memberParts(member)
+    if (!parts || !member.endsWith('}')) return undefined
+    rels.push(parts.rel)
   }
   return rels
 }
