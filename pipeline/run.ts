@@ -41,7 +41,14 @@ export async function processFile(path: string, rel: string, context: Context, s
     } catch (error) {
       const cause = error instanceof Error ? (error.stack ?? error.message) : String(error)
       report(file, 'error', 'internal-error', `Internal error in the ${name} stage (a bug; please report it): ${cause}`)
-      if (name !== 'write') await write(file, context).catch(() => undefined)
+      // The fatal message makes the write stage remove the document's exports.
+      if (name !== 'write') {
+        try {
+          write(file, context)
+        } catch {
+          // (An export it cannot remove stays; the document is reported failed all the same.)
+        }
+      }
       break
     }
   }

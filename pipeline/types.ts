@@ -13,6 +13,8 @@ export interface Context {
    * (`Document 161` → `#d161` only when d161 exists).
    */
   volumes: Map<string, Set<string>>
+  /** Leave the exports to the caller: the write stage does nothing (see `write`). */
+  deferWrites?: boolean
 }
 
 /** The exports of one document, as bytes ready to write. */

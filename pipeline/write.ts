@@ -69,29 +69,59 @@ export function outputPath(output: string, kind: keyof Outputs, rel: string): st
  * A document with a fatal problem gets no exports: stale ones from an
  * earlier build are removed, so `out/` never shows an export its source no
  * longer gives.
+ *
+ * With `context.deferWrites`, the stage leaves that to its caller, which
+ * calls `writeExports` itself (a one-job build writes on the main thread
+ * while its worker builds the next document: see `createExecutor`).
  */
-export async function write(file: VFile, context: Context): Promise<void> {
-  const rel = file.data.rel!
-  if (hasFatal(file) || !file.data.outputs) {
-    for (const { kind } of EXPORTS) rmSync(outputPath(context.output, kind, rel), { force: true })
-    return
+export function write(file: VFile, context: Context): void {
+  if (context.deferWrites) return
+  const done = writeExports(context.output, file.data.rel!, hasFatal(file) ? undefined : file.data.outputs)
+  if ('failure' in done) report(file, 'error', 'write-failed', done.failure)
+  else if (done.written) file.data.written = done.written
+}
+
+/**
+ * Write one document's exports (see `write`), or with no `outputs` (a
+ * document with a fatal problem) remove any it had. When one cannot be
+ * written, the others are removed too (half a document's exports is no
+ * document). A problem of the file system is returned as the failure's
+ * text, naming the path, never thrown.
+ */
+export function writeExports(output: string, rel: string, outputs: Outputs | undefined): { written?: Partial<Record<keyof Outputs, WrittenOutput>> } | { failure: string } {
+  const removeAll = (): string | undefined => {
+    let problem: string | undefined
+    for (const { kind } of EXPORTS) {
+      const path = outputPath(output, kind, rel)
+      try {
+        rmSync(path, { force: true })
+      } catch (error) {
+        problem ??= `Cannot remove ${path} (${errorCode(error)})`
+      }
+    }
+    return problem
+  }
+  if (!outputs) {
+    const problem = removeAll()
+    return problem ? { failure: problem } : {}
   }
   const written: Partial<Record<keyof Outputs, WrittenOutput>> = {}
   for (const { kind } of EXPORTS) {
-    const path = outputPath(context.output, kind, rel)
-    const bytes = Buffer.from(file.data.outputs[kind], 'utf8')
+    const path = outputPath(output, kind, rel)
+    const bytes = Buffer.from(outputs[kind], 'utf8')
     try {
       writeAtomicSync(path, bytes)
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? String(error)
-      report(file, 'error', 'write-failed', `Cannot write ${path} (${code})`)
-      // Half a document's exports is no document: take the others away too.
-      for (const { kind: other } of EXPORTS) rmSync(outputPath(context.output, other, rel), { force: true })
-      return
+      removeAll()
+      return { failure: `Cannot write ${path} (${errorCode(error)})` }
     }
     written[kind] = { path: outputRel(kind, rel), sha256: sha256(bytes), size: bytes.length, mtimeMs: OUTPUT_MTIME_MS }
   }
-  file.data.written = written
+  return { written }
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException | undefined)?.code ?? String(error)
 }
 
 export function sha256(bytes: Uint8Array | string): string {

@@ -7,7 +7,7 @@ import type { VFileMessage } from 'vfile-message'
 import { collectPart, type CollectPart } from '../archive/part.js'
 import { hasFatal } from '../messages.js'
 import { processFile } from '../run.js'
-import type { Context } from '../types.js'
+import type { Context, Outputs } from '../types.js'
 import { storeMessage, type DocumentEntry, type StoredMessage } from './manifest.js'
 
 export interface Task {
@@ -20,6 +20,8 @@ export interface Task {
   numbers: string[]
   /** Whether to compute the document's share of the collections (`part`). */
   collect?: boolean
+  /** Leave the exports to the caller, in `exports` (see `createExecutor`). */
+  deferWrites?: boolean
 }
 
 export interface TaskResult {
@@ -29,6 +31,8 @@ export interface TaskResult {
   messages: StoredMessage[]
   /** The document's share of the collections, when asked for and written. */
   part?: CollectPart
+  /** With `deferWrites`: the exports to write (none for a failed document, whose old ones go). */
+  exports?: Outputs
 }
 
 let cachedVolume: { list: string[]; key: string; numbers: Set<string> } | undefined
@@ -40,7 +44,12 @@ export async function runTask(task: Task): Promise<TaskResult> {
     const key = `${task.volume}\0${task.numbers.join('\0')}`
     cachedVolume = cachedVolume?.key === key ? { ...cachedVolume, list: task.numbers } : { list: task.numbers, key, numbers: new Set(task.numbers) }
   }
-  const context: Context = { input: task.input, output: task.output, volumes: new Map([[task.volume, cachedVolume.numbers]]) }
+  const context: Context = {
+    input: task.input,
+    output: task.output,
+    volumes: new Map([[task.volume, cachedVolume.numbers]]),
+    ...(task.deferWrites ? { deferWrites: true } : {})
+  }
   const file = await processFile(task.path, task.rel, context)
   const fatal = hasFatal(file)
   return {
@@ -48,6 +57,8 @@ export async function runTask(task: Task): Promise<TaskResult> {
     status: fatal ? 'failed' : 'ok',
     ...(fatal || !file.data.written ? {} : { outputs: file.data.written }),
     messages: file.messages.map(storeMessage),
-    ...(task.collect && !fatal && file.data.model && file.data.teiDiv !== undefined ? { part: collectPart(file.data.model, file.data.teiDiv) } : {})
+    ...(task.collect && !fatal && file.data.model && file.data.teiDiv !== undefined ? { part: collectPart(file.data.model, file.data.teiDiv) } : {}),
+    ...(task.deferWrites && !fatal && file.data.outputs ? { exports: file.data.outputs } : {})
   }
 }
+

@@ -2,6 +2,7 @@ import { appendFile, mkdir, readFile, rm, stat, symlink, unlink, utimes, writeFi
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build, type DocumentReport } from '../../pipeline/build.js'
+import { createExecutor } from '../../pipeline/engine/pool.js'
 import { canonicalJson, type Manifest } from '../../pipeline/engine/manifest.js'
 import { OUTPUT_MTIME_MS } from '../../pipeline/write.js'
 import { ROOT, cli, snapshot, syntheticCorpus, tempDir } from './helpers.js'
@@ -293,6 +294,31 @@ describe('determinism', { timeout: 180_000 }, () => {
     // Diagnostics and summary lines (less the time) are the same too.
     const strip = (s: string) => s.replace(/ in [\d.]+ s\n/, '\n').replaceAll(src2, src)
     expect(strip(runB.stderr)).toBe(strip(runA.stderr))
+  })
+})
+
+describe('where the exports are written', { timeout: 180_000 }, () => {
+  it('a worker handing them to the main thread gives out/ byte for byte as the main thread alone, and so does its rebuild', async () => {
+    const { src, out, fresh } = await folders()
+    await syntheticCorpus(src, 2, 6)
+    await writeFile(join(src, 'vol2/d4.txt'), Buffer.from([0x34, 0x2e, 0x20, 0xff]))
+    const executor = createExecutor(1, false, true)
+    try {
+      expect(await build({ input: src, output: out, jobs: 1, executor })).toMatchObject({ built: 12, failed: 1 })
+      expect(await build({ input: src, output: fresh, jobs: 1 })).toMatchObject({ built: 12, failed: 1 })
+      const [a, b] = [await snapshot(out), await snapshot(fresh)]
+      expect([...a.keys()]).toEqual([...b.keys()])
+      for (const [path, bytes] of b) expect(a.get(path)!.equals(bytes), path).toBe(true)
+      await appendFile(join(src, 'vol1/d2.txt'), '\nA new closing paragraph about rice.\n')
+      expect(await build({ input: src, output: out, jobs: 1, executor })).toMatchObject({ built: 1, skipped: 11 })
+      expect(await readFile(join(out, 'text/vol1/d2.txt'), 'utf8')).toContain('rice')
+      await build({ input: src, output: fresh, jobs: 1 })
+      const [c, d] = [await snapshot(out), await snapshot(fresh)]
+      expect([...c.keys()]).toEqual([...d.keys()])
+      for (const [path, bytes] of d) expect(c.get(path)!.equals(bytes), path).toBe(true)
+    } finally {
+      await executor.close()
+    }
   })
 })
 

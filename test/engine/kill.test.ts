@@ -9,7 +9,11 @@ import { ROOT, runNode, snapshot, syntheticCorpus, tempDir } from './helpers.js'
 const CHILD = join(ROOT, 'test/engine/fixtures/child-build.ts')
 
 describe('a build killed with SIGKILL', { timeout: 300_000 }, () => {
-  it.each([25, 180])('after %i documents leaves old-or-new exports and a matching manifest; the next build repairs', async (after) => {
+  it.each([
+    [25, 'the workers'],
+    [180, 'the workers'],
+    [100, 'the main thread']
+  ])('after %i documents (exports written by %s) leaves old-or-new exports and a matching manifest; the next build repairs', async (after, writer) => {
     const dir = await tempDir('frus-kill-')
     const v1 = join(dir, 'v1')
     const v2 = join(dir, 'v2')
@@ -23,7 +27,7 @@ describe('a build killed with SIGKILL', { timeout: 300_000 }, () => {
     await cp(oldOut, out, { recursive: true })
 
     let killed = false
-    const run = await runNode([CHILD, v2, out, '2'], {}, (stdout, kill) => {
+    const run = await runNode([CHILD, v2, out, '2', writer === 'the main thread' ? 'main-writes' : 'worker-writes'], {}, (stdout, kill) => {
       if (!killed && stdout.split('\n').filter((l) => l.startsWith('done ')).length >= after) {
         killed = true
         kill()

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createExecutor } from '../../pipeline/engine/pool.js'
 import type { Task } from '../../pipeline/engine/task.js'
-import { syntheticCorpus, tempDir } from './helpers.js'
+import { snapshot, syntheticCorpus, tempDir } from './helpers.js'
 
 async function tasks(count: number): Promise<{ tasks: Task[]; output: string }> {
   const input = await tempDir()
@@ -59,12 +59,65 @@ describe('executor', () => {
     }
   })
 
-  it('one job runs on the main thread', async () => {
+  it('inline, runs on the main thread', async () => {
     const { tasks: list } = await tasks(2)
-    const executor = createExecutor(1)
+    const executor = createExecutor(1, true)
     const results = await Promise.all(list.map((t) => executor.run(t)))
     expect(executor.jobs).toBe(1)
     expect(results.map((r) => [r.rel, r.status])).toEqual(list.map((t) => [t.rel, 'ok']))
     await executor.close()
+  })
+
+  it('a worker handing its exports to the main thread to write gives the results and files of one writing its own', async () => {
+    const runs = []
+    for (const deferWrites of [false, true]) {
+      const { tasks: list, output } = await tasks(5)
+      // d3 cannot be read as UTF-8: a failed document, whose stale exports go.
+      await writeFile(list[2]!.path, Buffer.from([0x33, 0x2e, 0x20, 0xff]))
+      await mkdir(join(output, 'tei', 'vol1'), { recursive: true })
+      await writeFile(join(output, 'tei', 'vol1', 'd3.xml'), 'stale')
+      const executor = createExecutor(1, false, deferWrites)
+      try {
+        const results = await Promise.all(list.map((t) => executor.run({ ...t, collect: true })))
+        runs.push({ results, files: await snapshot(output) })
+      } finally {
+        await executor.close()
+      }
+    }
+    const [own, main] = runs
+    expect(main!.results.map((r) => r.status)).toEqual(['ok', 'ok', 'failed', 'ok', 'ok'])
+    // The same outputs recorded (hashes and sizes), messages and parts; no exports left in the results.
+    expect(main!.results).toEqual(own!.results)
+    expect(main!.results.every((r) => r.exports === undefined)).toBe(true)
+    expect(main!.results[0]!.outputs?.tei?.path).toBe('tei/vol1/d1.xml')
+    expect([...main!.files.keys()]).toEqual([...own!.files.keys()])
+    expect(main!.files.has('tei/vol1/d3.xml')).toBe(false)
+    for (const [path, bytes] of own!.files) expect(main!.files.get(path)!.equals(bytes), path).toBe(true)
+  })
+
+  it('an export the main thread cannot write fails its document alone, with write-failed naming the path, and leaves none of its exports', async () => {
+    const { tasks: list, output } = await tasks(3)
+    // A file where d2's JSON export goes: it cannot be written.
+    await mkdir(join(output, 'json', 'vol1', 'd2.json'), { recursive: true })
+    const executor = createExecutor(1, false, true)
+    try {
+      const results = await Promise.all(list.map((t) => executor.run({ ...t, collect: true })))
+      expect(results.map((r) => r.status)).toEqual(['ok', 'failed', 'ok'])
+      const failed = results[1]!
+      expect(failed.outputs).toBeUndefined()
+      expect(failed.part).toBeUndefined()
+      expect(failed.messages.at(-1)).toEqual({
+        severity: 'error',
+        ruleId: 'write-failed',
+        reason: `Cannot write ${join(output, 'json', 'vol1', 'd2.json')} (EISDIR)`,
+        line: 1,
+        column: 1
+      })
+      const files = [...(await snapshot(output)).keys()]
+      expect(files.filter((f) => f.includes('/d2.'))).toEqual([])
+      expect(files.filter((f) => f.includes('/d1.'))).toHaveLength(3)
+    } finally {
+      await executor.close()
+    }
   })
 })

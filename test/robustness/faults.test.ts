@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { build } from '../../pipeline/build.js'
 import { fileSystemProblem } from '../../pipeline/commands/build.js'
+import { createExecutor } from '../../pipeline/engine/pool.js'
 
 let root: string
 let src: string
@@ -65,19 +66,22 @@ async function tmpfs(name: string, options: string, ctx: { skip: () => void }): 
 }
 
 describe('the output file system fails', () => {
-  it('a full disk: each export that cannot be written is an error naming its path, or the build stops with one; no temporary file is left', async (ctx) => {
-    const disk = await tmpfs('full', 'size=48k', ctx)
+  it.for(['the thread that builds them', 'the main thread, for a worker'])('a full disk (exports written by %s): each export that cannot be written is an error naming its path, or the build stops with one; no temporary file is left', async (writer, ctx) => {
+    const disk = await tmpfs(writer.startsWith('the main') ? 'full-main' : 'full', 'size=48k', ctx)
     const out = join(disk, 'out')
     let problem: string | undefined
     let failures: string[] = []
+    const executor = writer.startsWith('the main') ? createExecutor(1, false, true) : undefined
     try {
-      const result = await build({ input: src, output: out, jobs: 1 }, (r) => {
+      const result = await build({ input: src, output: out, jobs: 1, ...(executor ? { executor } : {}) }, (r) => {
         for (const m of r.messages) if (m.ruleId === 'write-failed') failures.push(m.reason)
       })
       expect(result.failed).toBeGreaterThan(0)
     } catch (error) {
       problem = fileSystemProblem(error)
       expect(problem, String(error)).toBeDefined()
+    } finally {
+      await executor?.close()
     }
     failures = failures.concat(problem ? [problem] : [])
     expect(failures.length).toBeGreaterThan(0)

@@ -7,7 +7,7 @@ import { report } from '../../pipeline/messages.js'
 import { processFile } from '../../pipeline/run.js'
 import { removeTemporaries } from '../../pipeline/engine/manifest.js'
 import { walkFiles } from '../../pipeline/archive/files.js'
-import { TEMPORARY_NAME, isPlainRelative, outputPath, temporaryPath, write, writeAtomic } from '../../pipeline/write.js'
+import { TEMPORARY_NAME, isPlainRelative, outputPath, temporaryPath, write, writeAtomic, writeExports } from '../../pipeline/write.js'
 import { context } from './helpers.js'
 
 let dir: string
@@ -108,6 +108,33 @@ describe('write stage', () => {
     report(file, 'error', 'test', 'broken')
     await write(file, { ...context(), output: dir })
     expect(await tree(dir)).toEqual(['json/v/d2.json', 'tei/v/d2.xml', 'text/v/d2.txt'])
+  })
+
+  it('with deferWrites, leaves the exports to its caller: nothing written, nothing removed', async () => {
+    await mkdir(join(dir, 'tei', 'v'), { recursive: true })
+    await writeFile(join(dir, 'tei', 'v', 'd1.xml'), 'stale')
+    const file = new VFile({ path: '/in/v/d1.txt' })
+    file.data.rel = 'v/d1'
+    file.data.outputs = { tei: '<TEI/>\n', json: '{}\n', text: 'text\n' }
+    write(file, { ...context(), output: dir, deferWrites: true })
+    expect(await tree(dir)).toEqual(['tei/v/d1.xml'])
+    expect(file.data.written).toBeUndefined()
+    expect(file.messages).toEqual([])
+  })
+
+  it('an export that cannot be written, or removed, is a write-failed error naming its path; the others go', async () => {
+    // A folder where the JSON export goes: it can be neither replaced nor removed.
+    await mkdir(join(dir, 'json', 'v', 'd1.json', 'x'), { recursive: true })
+    const file = new VFile({ path: '/in/v/d1.txt' })
+    file.data.rel = 'v/d1'
+    file.data.outputs = { tei: '<TEI/>\n', json: '{}\n', text: 'text\n' }
+    write(file, { ...context(), output: dir })
+    expect(file.messages.map((m) => [m.ruleId, m.fatal, m.reason])).toEqual([['write-failed', true, `Cannot write ${join(dir, 'json/v/d1.json')} (EISDIR)`]])
+    expect(file.data.written).toBeUndefined()
+    // No file left: the TEI export, written first, is gone again.
+    expect(await tree(dir)).toEqual([])
+    expect(writeExports(dir, 'v/d1', undefined)).toEqual({ failure: `Cannot remove ${join(dir, 'json/v/d1.json')} (ERR_FS_EISDIR)` })
+    expect(writeExports(dir, 'v/d2', undefined)).toEqual({})
   })
 
   it('end to end: a source that becomes invalid UTF-8 loses its old exports', async () => {
