@@ -100,7 +100,7 @@ export interface DocumentReport {
  * copy of the stages) and gains about half a millisecond a document: a build
  * of 32 documents took 0.30 s on the main thread and 0.41 s on a worker, one
  * of 400 about the same either way (1.5–1.9 s), the dev corpus (6,143)
- * 16–17 s against 13–13.6 s.
+ * 16–17 s against 13.3–13.7 s.
  */
 const ONE_WORKER_FROM = 400
 

@@ -59,7 +59,7 @@ export function boundHeapGrowth(): void {
  * them (`finishWrites`), while they build the next: creating 18,000 files
  * is about 2 s of system calls on a dev build. One worker writing its own
  * took 14.6–16.7 s; writing on the main thread, 14.4–14.7 s; and with a
- * young generation of 48 MB, 12.9–13.6 s and a peak of 230 MB, against
+ * young generation of 32 MB, 13.3–13.7 s and a peak of 230–240 MB, against
  * 16–17 s and 175 MB for the same build on the main thread alone. With two
  * workers on two cores, the main thread writing gained nothing and took the
  * peak past 256 MB.
@@ -71,7 +71,7 @@ export function boundHeapGrowth(): void {
  * with bounded growth, ~30 CPU s and ~350 MB for 32 MB. (A hard cap on the
  * old generation, 96 or 128 MB, cost half as much CPU again in garbage
  * collection: not done.) A single worker has the memory of two to itself:
- * 48 MB.
+ * 32 MB (48 MB was no faster, and 5–10 MB higher at its peak).
  */
 export function createExecutor(jobs: number, inline = false, deferWrites = jobs < defaultJobs()): Executor {
   // The stages (and everything they import) load only when a document is
@@ -88,7 +88,7 @@ export function createExecutor(jobs: number, inline = false, deferWrites = jobs 
     maxThreads: threads,
     idleTimeout: 0,
     concurrentTasksPerWorker: 2,
-    resourceLimits: { maxYoungGenerationSizeMb: threads === 1 ? 48 : 20 }
+    resourceLimits: { maxYoungGenerationSizeMb: threads === 1 ? 32 : 20 }
   })
   // A worker that fails to start rejects its task (reported as an internal
   // error of that document); the pool's own error event must not crash the build.
