@@ -6,14 +6,15 @@
  * sources/), each in a fresh process:
  *   parse-only  remark-parse alone over every file (read + parse, one thread;
  *               synchronous reads, the cheapest way, as the read stage does)
- *   build -j1   full build on the main thread
+ *   build -j1   full build with one job (one worker, the main thread writing
+ *               its exports: see `createExecutor`)
  *   build -jN   full build on N workers (N = available cores)
  *   no-op       the same build again, nothing changed
  *   one edit    the same build after editing one source
  * and the peak RSS of each build. Times are of the work itself (not Node's
  * start-up), in seconds and as a ratio to parse-only.
  *
- * Then, once, a full build on the main thread of the corpus `--scale N`
+ * Then, once, a one-job build of the corpus `--scale N`
  * times over (each volume copied under N names; default 2, 1 to skip): its
  * peak RSS against the one-corpus build's, per document added, says whether
  * memory grows with the size of the corpus.
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
       step('remark-parse alone', measure('parse', [dir]), '')
       // Each round builds into folders of its own: removing the last round's
       // 18,000 files would leave the disk busy with it during the next build.
-      step('full build, --jobs 1 (main thread)', measure('build', [dir, join(work, `out1-${round}`), '1']), '≤ 1.3× (1 worker)')
+      step('full build, --jobs 1 (1 worker)', measure('build', [dir, join(work, `out1-${round}`), '1']), '≤ 1.3× (1 worker)')
       const out = join(work, `outN-${round}`)
       step(`full build, ${jobs} workers`, measure('build', [dir, out, String(jobs)]), jobs >= 2 ? '≤ 0.7× (2 workers)' : '')
       step('no-op rebuild', measure('build', [dir, out, String(jobs)]), '≤ 0.02×')
@@ -178,7 +179,7 @@ async function main(): Promise<void> {
       }
       const m = measure('build', [big, join(work, 'out-scaled'), '1'])
       process.stderr.write(`  full build, --jobs 1, ${scale}× the corpus: ${m.seconds.toFixed(3)} s ${m.detail ?? ''}\n`)
-      const one = Math.max(...rows.get('full build, --jobs 1 (main thread)')!.runs.map((r) => r.rssMB))
+      const one = Math.max(...rows.get('full build, --jobs 1 (1 worker)')!.runs.map((r) => r.rssMB))
       const perDocument = ((m.rssMB - one) * 1024) / ((scale - 1) * count)
       lines.push(
         `peak RSS of a full build (--jobs 1) of ${scale}× the corpus (${scale * count} documents): ${m.rssMB.toFixed(0)} MB, against ${one.toFixed(0)} MB: ${perDocument >= 0 ? '+' : ''}${perDocument.toFixed(2)} KB per document added (target: not growing)`

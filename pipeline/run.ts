@@ -46,7 +46,7 @@ export async function processFile(path: string, rel: string, context: Context, s
         try {
           write(file, context)
         } catch {
-          // (An export it cannot remove stays; the document is reported failed all the same.)
+          // (A bug in the write stage itself: the internal error above stands all the same.)
         }
       }
       break

@@ -61,4 +61,3 @@ export async function runTask(task: Task): Promise<TaskResult> {
     ...(task.deferWrites && !fatal && file.data.outputs ? { exports: file.data.outputs } : {})
   }
 }
-
