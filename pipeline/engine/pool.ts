@@ -54,15 +54,18 @@ export function boundHeapGrowth(): void {
  * died) is run again one document at a time, so only the document at fault
  * is reported as failed.
  *
- * With `deferWrites` (the default when the workers leave a core free), the
- * workers hand back each document's exports and the main thread writes
- * them (`finishWrites`), while they build the next: creating 18,000 files
- * is about 2 s of system calls on a dev build. One worker writing its own
+ * With `deferWrites` (the default for a single worker, when there is a core
+ * for the main thread too), the workers hand back each document's exports
+ * and the main thread writes them (`finishWrites`), while they build the
+ * next: creating 18,000 files is about 2 s of system calls on a dev build,
+ * and more when the disk is busy. One worker writing its own
  * took 14.6–16.7 s; writing on the main thread, 14.4–14.7 s; and with a
  * young generation of 32 MB, 13.3–13.7 s and a peak of 230–240 MB, against
  * 16–17 s and 175 MB for the same build on the main thread alone. With two
  * workers on two cores, the main thread writing gained nothing and took the
- * peak past 256 MB.
+ * peak past 256 MB. (Whether it gains with a few workers on many cores is
+ * not measured; with many, the main thread, which also records and collects
+ * every document, would be the one everything waits for.)
  *
  * Several workers keep a young generation of 20 MB each (a semi-space of
  * ~7 MB). With `boundHeapGrowth`, this measured best of the settings tried
@@ -73,7 +76,7 @@ export function boundHeapGrowth(): void {
  * collection: not done.) A single worker has the memory of two to itself:
  * 32 MB (48 MB was no faster, and 5–10 MB higher at its peak).
  */
-export function createExecutor(jobs: number, inline = false, deferWrites = jobs < defaultJobs()): Executor {
+export function createExecutor(jobs: number, inline = false, deferWrites = jobs === 1 && defaultJobs() > 1): Executor {
   // The stages (and everything they import) load only when a document is
   // built: a no-op rebuild never pays for them.
   if (inline) return { jobs: 1, run: async (task) => (await import('./task.js')).runTask(task), close: async () => {} }
