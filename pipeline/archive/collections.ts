@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, posix } from 'node:path'
 import type { ErrorObject } from 'ajv'
@@ -399,7 +399,7 @@ export class Collector {
     if (div instanceof Uint8Array) bytes = Buffer.from(div.buffer, div.byteOffset, div.byteLength)
     else {
       try {
-        bytes = readFileSync(join(this.#output, d.exports.tei.path)).subarray(div.start, div.end)
+        bytes = readRange(join(this.#output, d.exports.tei.path), div.start, div.end)
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
       }
@@ -598,6 +598,26 @@ export function loadDocument(
       json: { path: file, sha256: known?.json ?? sha256(bytes) },
       text: { path: textPath, sha256: typeof text === 'string' ? text : sha256(text) }
     }
+  }
+}
+
+let scratch = Buffer.allocUnsafe(1 << 16)
+
+/**
+ * Bytes `[start, end)` of a file (fewer if it is shorter), in a buffer
+ * reused from call to call: a view valid until the next. Reading each TEI
+ * export whole into a buffer of its own, to copy its div into the volume
+ * file, left memory outside the heap that V8 collects late.
+ */
+function readRange(path: string, start: number, end: number): Buffer {
+  if (scratch.length < end - start) scratch = Buffer.allocUnsafe(Math.max(end - start, scratch.length * 2))
+  const fd = openSync(path, 'r')
+  try {
+    let got = 0
+    for (let n = 1; n > 0 && got < end - start; got += n) n = readSync(fd, scratch, got, end - start - got, start + got)
+    return scratch.subarray(0, got)
+  } finally {
+    closeSync(fd)
   }
 }
 
