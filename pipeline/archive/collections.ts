@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, posix } from 'node:path'
 import type { ErrorObject } from 'ajv'
@@ -12,7 +12,7 @@ import { MEMBER_SEPARATOR, aroundMembers, indented } from '../json-text.js'
 import { LayoutError, MemberReader } from '../member-reader.js'
 import { LineReader } from '../line-reader.js'
 import { StreamFile } from '../stream-file.js'
-import { byCodeUnit, walkFiles } from './files.js'
+import { byCodeUnit, readRange, walkFiles } from './files.js'
 import type { CollectionMessage } from './messages.js'
 import { compareDocuments, numbering } from './numbering.js'
 import { collectPart, type CollectPart } from './part.js'
@@ -598,26 +598,6 @@ export function loadDocument(
       json: { path: file, sha256: known?.json ?? sha256(bytes) },
       text: { path: textPath, sha256: typeof text === 'string' ? text : sha256(text) }
     }
-  }
-}
-
-let scratch = Buffer.allocUnsafe(1 << 16)
-
-/**
- * Bytes `[start, end)` of a file (fewer if it is shorter), in a buffer
- * reused from call to call: a view valid until the next. Reading each TEI
- * export whole into a buffer of its own, to copy its div into the volume
- * file, left memory outside the heap that V8 collects late.
- */
-function readRange(path: string, start: number, end: number): Buffer {
-  if (scratch.length < end - start) scratch = Buffer.allocUnsafe(Math.max(end - start, scratch.length * 2))
-  const fd = openSync(path, 'r')
-  try {
-    let got = 0
-    for (let n = 1; n > 0 && got < end - start; got += n) n = readSync(fd, scratch, got, end - start - got, start + got)
-    return scratch.subarray(0, got)
-  } finally {
-    closeSync(fd)
   }
 }
 

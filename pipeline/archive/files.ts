@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { closeSync, openSync, readSync } from 'node:fs'
 import { open, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { TEMPORARY_NAME } from '../write.js'
@@ -78,4 +79,24 @@ export async function hashFile(path: string, algorithms: readonly string[]): Pro
     await handle.close()
   }
   return { size, digests: Object.fromEntries(algorithms.map((a, i) => [a, hashes[i]!.digest('hex')])) }
+}
+
+let scratch = Buffer.allocUnsafe(1 << 16)
+
+/**
+ * Bytes `[start, end)` of a file (fewer if it is shorter), in a buffer
+ * reused from call to call: a view valid until the next. Reading each TEI
+ * export whole into a buffer of its own, to copy its div into the volume
+ * file, left memory outside the heap that V8 collects late.
+ */
+export function readRange(path: string, start: number, end: number): Buffer {
+  if (scratch.length < end - start) scratch = Buffer.allocUnsafe(Math.max(end - start, scratch.length * 2))
+  const fd = openSync(path, 'r')
+  try {
+    let got = 0
+    for (let n = 1; n > 0 && got < end - start; got += n) n = readSync(fd, scratch, got, end - start - got, start + got)
+    return scratch.subarray(0, got)
+  } finally {
+    closeSync(fd)
+  }
 }

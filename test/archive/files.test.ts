@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { hashFile, mapLimit } from '../../pipeline/archive/files.js'
+import { hashFile, mapLimit, readRange } from '../../pipeline/archive/files.js'
 
 let dir: string
 beforeEach(async () => {
@@ -32,5 +32,20 @@ describe('hashFile', () => {
 
   it('rejects as opening does for a file that is not there', async () => {
     await expect(hashFile(join(dir, 'missing'), ['sha256'])).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+})
+
+describe('readRange', () => {
+  it('gives bytes [start, end) of a file, fewer past its end, in a buffer it reuses and grows', async () => {
+    const path = join(dir, 'f')
+    const big = Buffer.alloc(200_000)
+    for (let i = 0; i < big.length; i++) big[i] = (i * 131 + (i >> 11)) & 255
+    await writeFile(path, Buffer.concat([Buffer.from('0123456789'), big]))
+    expect(readRange(path, 2, 5).toString()).toBe('234')
+    expect(readRange(path, 0, 0).length).toBe(0)
+    expect(readRange(path, 10, 10 + big.length).equals(big)).toBe(true)
+    expect(readRange(path, 10 + big.length - 3, 10 + big.length + 50).equals(big.subarray(-3))).toBe(true)
+    expect(readRange(path, 10 + big.length + 5, 10 + big.length + 9).length).toBe(0)
+    expect(() => readRange(join(dir, 'gone'), 0, 1)).toThrow(/ENOENT/)
   })
 })
