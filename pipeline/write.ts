@@ -130,10 +130,15 @@ let scratch = Buffer.allocUnsafe(1 << 16)
  * without.
  */
 function encodeScratch(text: string): Buffer {
-  // (At most three bytes for each UTF-16 code unit.)
+  // (At most three bytes for each UTF-16 code unit.) An export of
+  // megabytes gets a buffer of its own rather than one kept for good.
+  if (text.length * 3 > SCRATCH_MAX) return Buffer.from(text, 'utf8')
   if (scratch.length < text.length * 3) scratch = Buffer.allocUnsafe(Math.max(text.length * 3, scratch.length * 2))
   return scratch.subarray(0, scratch.write(text, 'utf8'))
 }
+
+/** The most a thread keeps for reuse (`encodeScratch`, `readRange`). */
+export const SCRATCH_MAX = 1 << 22
 
 function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException | undefined)?.code ?? String(error)

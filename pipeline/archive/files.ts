@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { closeSync, openSync, readSync } from 'node:fs'
 import { open, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { TEMPORARY_NAME } from '../write.js'
+import { SCRATCH_MAX, TEMPORARY_NAME } from '../write.js'
 
 export interface Walked {
   /** Regular files, `/`-separated paths relative to the root, sorted by code unit. */
@@ -90,12 +90,14 @@ let scratch = Buffer.allocUnsafe(1 << 16)
  * file, left memory outside the heap that V8 collects late.
  */
 export function readRange(path: string, start: number, end: number): Buffer {
-  if (scratch.length < end - start) scratch = Buffer.allocUnsafe(Math.max(end - start, scratch.length * 2))
+  const size = end - start
+  // (A range of megabytes gets a buffer of its own rather than one kept for good.)
+  const into = size > SCRATCH_MAX ? Buffer.allocUnsafe(size) : scratch.length >= size ? scratch : (scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2)))
   const fd = openSync(path, 'r')
   try {
     let got = 0
-    for (let n = 1; n > 0 && got < end - start; got += n) n = readSync(fd, scratch, got, end - start - got, start + got)
-    return scratch.subarray(0, got)
+    for (let n = 1; n > 0 && got < size; got += n) n = readSync(fd, into, got, size - got, start + got)
+    return into.subarray(0, got)
   } finally {
     closeSync(fd)
   }

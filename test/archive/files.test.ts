@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { hashFile, mapLimit, readRange } from '../../pipeline/archive/files.js'
+import { SCRATCH_MAX } from '../../pipeline/write.js'
 
 let dir: string
 beforeEach(async () => {
@@ -47,5 +48,11 @@ describe('readRange', () => {
     expect(readRange(path, 10 + big.length - 3, 10 + big.length + 50).equals(big.subarray(-3))).toBe(true)
     expect(readRange(path, 10 + big.length + 5, 10 + big.length + 9).length).toBe(0)
     expect(() => readRange(join(dir, 'gone'), 0, 1)).toThrow(/ENOENT/)
+    // A range larger than the buffer kept for reuse gets one of its own.
+    const huge = Buffer.alloc(SCRATCH_MAX + 10, 7)
+    await writeFile(path, huge)
+    const whole = readRange(path, 0, huge.length)
+    expect(whole.equals(huge)).toBe(true)
+    expect(readRange(path, 0, 3).buffer).not.toBe(whole.buffer)
   })
 })

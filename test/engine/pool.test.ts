@@ -97,7 +97,7 @@ describe('executor', () => {
 
   it('an export the main thread cannot write fails its document alone, with write-failed naming the path, and leaves none of its exports', async () => {
     const { tasks: list, output } = await tasks(3)
-    // A file where d2's JSON export goes: it cannot be written.
+    // A folder where d2's JSON export goes: it cannot be written.
     await mkdir(join(output, 'json', 'vol1', 'd2.json'), { recursive: true })
     const executor = createExecutor(1, false, true)
     try {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,7 +8,7 @@ import { report } from '../../pipeline/messages.js'
 import { processFile } from '../../pipeline/run.js'
 import { removeTemporaries } from '../../pipeline/engine/manifest.js'
 import { walkFiles } from '../../pipeline/archive/files.js'
-import { TEMPORARY_NAME, isPlainRelative, outputPath, temporaryPath, write, writeAtomic, writeExports } from '../../pipeline/write.js'
+import { SCRATCH_MAX, TEMPORARY_NAME, isPlainRelative, outputPath, temporaryPath, write, writeAtomic, writeExports } from '../../pipeline/write.js'
 import { context } from './helpers.js'
 
 let dir: string
@@ -108,6 +109,15 @@ describe('write stage', () => {
     report(file, 'error', 'test', 'broken')
     await write(file, { ...context(), output: dir })
     expect(await tree(dir)).toEqual(['json/v/d2.json', 'tei/v/d2.xml', 'text/v/d2.txt'])
+  })
+
+  it('writes exports small and larger than the buffer it reuses, each with its own bytes and hash', async () => {
+    const big = 'é'.repeat(SCRATCH_MAX / 2)
+    const done = writeExports(dir, 'v/d1', { tei: '<TEI/>\n', json: big, text: 'ü\n' })
+    expect('written' in done && done.written?.json?.size).toBe(SCRATCH_MAX)
+    expect(await readFile(outputPath(dir, 'json', 'v/d1'), 'utf8')).toBe(big)
+    expect(await readFile(outputPath(dir, 'text', 'v/d1'), 'utf8')).toBe('ü\n')
+    expect('written' in done && done.written?.text?.sha256).toBe(createHash('sha256').update('ü\n').digest('hex'))
   })
 
   it('with deferWrites, leaves the exports to its caller: nothing written, nothing removed', async () => {
