@@ -28,7 +28,7 @@ import { SourceHashes } from './engine/source-hashes.js'
 import type { Task, TaskResult } from './engine/task.js'
 import { discoverFolders, documentNumbers, folderOf, sourceRel } from './sources.js'
 import { VFile } from 'vfile'
-import { Collector, loadDocument, type CollectedDocument, type CollectionMessage } from './archive/collections.js'
+import type { CollectedDocument, CollectionMessage } from './archive/collections.js'
 import type { CollectPart } from './archive/part.js'
 import { report } from './messages.js'
 import { EXPORTS, outputPath, sha256, writeExports } from './write.js'
@@ -186,17 +186,16 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
   const changedVolumes = new Set<string>()
   // (A volume file never takes the place of a source's TEI export, built or not.)
   const isSource = (rel: string): boolean => all.get(folderOf(rel))?.includes(rel.slice(rel.lastIndexOf('/') + 1)) === true
-  const collector =
-    collecting && (changing || !incremental)
-      ? await Collector.open(options.output, { input: options.input, incremental, isDocument: isSource })
-      : undefined
+  // (Loaded only to collect: a no-op never needs the collector or the TEI serialiser it uses.)
+  const archive = collecting && (changing || !incremental) ? await import('./archive/collections.js') : undefined
+  const collector = await archive?.Collector.open(options.output, { input: options.input, incremental, isDocument: isSource })
   /** The next manifest's members, as documents settle (only when something changes). */
   const members = changing ? new StreamFile(manifestPath, false) : undefined
   let memberCount = 0
   const keptVolumes = new Set<string>()
   let group: { folder: string; members: Array<{ rel: string; entry: DocumentEntry; part?: CollectPart }> } | undefined
   const flush = (): void => {
-    if (!collector || !group) return
+    if (!archive || !collector || !group) return
     const { folder, members } = group
     group = undefined
     if (incremental && !changedVolumes.has(folder) && collector.keep(folder, members.length)) {
@@ -214,7 +213,7 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
         const ref = (kind: 'tei' | 'json' | 'text') => ({ path: o[kind]!.path, sha256: known[kind] })
         documents.push({ rel, part, exports: { tei: ref('tei'), json: ref('json'), text: ref('text') } })
       } else {
-        const loaded = loadDocument(options.output, rel, known, earlier?.get(rel))
+        const loaded = archive.loadDocument(options.output, rel, known, earlier?.get(rel))
         if ('problem' in loaded) problems.push(loaded.problem)
         else documents.push(loaded)
       }
