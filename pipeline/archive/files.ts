@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { closeSync, openSync, readSync } from 'node:fs'
 import { open, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { SCRATCH_MAX, TEMPORARY_NAME } from '../write.js'
+import { TEMPORARY_NAME, reusableBuffer } from '../write.js'
 
 export interface Walked {
   /** Regular files, `/`-separated paths relative to the root, sorted by code unit. */
@@ -81,18 +81,15 @@ export async function hashFile(path: string, algorithms: readonly string[]): Pro
   return { size, digests: Object.fromEntries(algorithms.map((a, i) => [a, hashes[i]!.digest('hex')])) }
 }
 
-let scratch = Buffer.allocUnsafe(1 << 16)
-
 /**
- * Bytes `[start, end)` of a file (fewer if it is shorter), in a buffer
- * reused from call to call: a view valid until the next. Reading each TEI
- * export whole into a buffer of its own, to copy its div into the volume
- * file, left memory outside the heap that V8 collects late.
+ * Bytes `[start, end)` of a file (fewer if it is shorter), in the thread's
+ * reusable buffer: good until its next use (see `reusableBuffer`). Reading
+ * each TEI export whole into a buffer of its own, to copy its div into the
+ * volume file, left memory outside the heap that V8 collects late.
  */
 export function readRange(path: string, start: number, end: number): Buffer {
   const size = end - start
-  // (A range of megabytes gets a buffer of its own rather than one kept for good.)
-  const into = size > SCRATCH_MAX ? Buffer.allocUnsafe(size) : scratch.length >= size ? scratch : (scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2)))
+  const into = reusableBuffer(size)
   const fd = openSync(path, 'r')
   try {
     let got = 0
