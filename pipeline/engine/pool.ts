@@ -1,7 +1,8 @@
 /**
  * Where documents are built: a tinypool of worker threads (one per job), or
- * the main thread itself when there is a single document to build. Either
- * way the main thread only plans, collects and records.
+ * the main thread itself (`inline`: for a build of few documents, see
+ * `build`). With workers, the main thread plans, records and collects, and
+ * for a single worker also writes its exports (`deferWrites`).
  */
 import { availableParallelism } from 'node:os'
 import { createHash } from 'node:crypto'
