@@ -43,7 +43,7 @@ export function boundHeapGrowth(): void {
 
 /**
  * A pool of `jobs` worker threads; with `inline`, the main thread itself
- * (for a build of a document or two: a worker costs its start and a second
+ * (for a build of few documents: a worker costs its start and a second
  * heap, which only many documents repay).
  *
  * Documents go to the workers in batches of up to `BATCH` (one message each
