@@ -95,8 +95,8 @@ export interface DocumentReport {
 
 /**
  * A one-job build of this many documents or more runs on a worker, the main
- * thread writing its exports (see `createExecutor`); below it, on the main
- * thread alone. A worker costs about 100 ms to start (its own heap, its own
+ * thread writing its exports (see `createExecutor`), when there are two
+ * cores or more; below it, on the main thread alone. A worker costs about 100 ms to start (its own heap, its own
  * copy of the stages) and gains about half a millisecond a document: a build
  * of 32 documents took 0.30 s on the main thread and 0.41 s on a worker, one
  * of 400 about the same either way (1.5–1.9 s), the dev corpus (6,143)
@@ -223,11 +223,12 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
 
   // The pool starts only when there is something to build, with no more
   // threads than documents to build. One edited file builds on this thread,
-  // and so does a one-job build of fewer than ONE_WORKER_FROM documents.
+  // and so does a one-job build of fewer than ONE_WORKER_FROM documents, or
+  // on a single core (where the main thread could not write meanwhile).
   let executor = options.executor
   const pool = (): Executor => {
     const jobs = Math.min(options.jobs ?? defaultJobs(), old.toBuild)
-    return (executor ??= createExecutor(jobs, old.toBuild <= 1 || (jobs === 1 && old.toBuild < ONE_WORKER_FROM)))
+    return (executor ??= createExecutor(jobs, old.toBuild <= 1 || (jobs === 1 && (old.toBuild < ONE_WORKER_FROM || defaultJobs() === 1))))
   }
   const window = 64 + (options.executor?.jobs ?? options.jobs ?? defaultJobs()) * 8
   const queue: Array<Promise<{ planned: Planned; result?: TaskResult }>> = []
