@@ -5,7 +5,7 @@ import { build, type DocumentReport } from '../../pipeline/build.js'
 import { createExecutor } from '../../pipeline/engine/pool.js'
 import { canonicalJson, type Manifest } from '../../pipeline/engine/manifest.js'
 import { OUTPUT_MTIME_MS } from '../../pipeline/write.js'
-import { ROOT, cli, snapshot, syntheticCorpus, tempDir } from './helpers.js'
+import { ROOT, cli, expectSameFiles, snapshot, syntheticCorpus, tempDir } from './helpers.js'
 
 /** A temporary folder with the paths of a source folder, an output folder and a second output folder in it (none made yet). */
 async function folders(): Promise<{ dir: string; src: string; out: string; fresh: string }> {
@@ -289,8 +289,7 @@ describe('determinism', { timeout: 180_000 }, () => {
     const sb = await snapshot(b)
     // Three exports per document, the manifest, a TEI file per volume, index.json and documents.jsonl.
     expect(sa.size).toBe(3 * 6 * 3 + 1 + 3 + 2)
-    expect([...sb.keys()]).toEqual([...sa.keys()])
-    for (const [path, bytes] of sa) expect(sb.get(path)!.equals(bytes), path).toBe(true)
+    expectSameFiles(sb, sa)
     // Diagnostics and summary lines (less the time) are the same too.
     const strip = (s: string) => s.replace(/ in [\d.]+ s\n/, '\n').replaceAll(src2, src)
     expect(strip(runB.stderr)).toBe(strip(runA.stderr))
@@ -306,16 +305,12 @@ describe('where the exports are written', { timeout: 180_000 }, () => {
     try {
       expect(await build({ input: src, output: out, jobs: 1, executor })).toMatchObject({ built: 12, failed: 1 })
       expect(await build({ input: src, output: fresh, jobs: 1 })).toMatchObject({ built: 12, failed: 1 })
-      const [a, b] = [await snapshot(out), await snapshot(fresh)]
-      expect([...a.keys()]).toEqual([...b.keys()])
-      for (const [path, bytes] of b) expect(a.get(path)!.equals(bytes), path).toBe(true)
+      expectSameFiles(await snapshot(out), await snapshot(fresh))
       await appendFile(join(src, 'vol1/d2.txt'), '\nA new closing paragraph about rice.\n')
       expect(await build({ input: src, output: out, jobs: 1, executor })).toMatchObject({ built: 1, skipped: 11 })
       expect(await readFile(join(out, 'text/vol1/d2.txt'), 'utf8')).toContain('rice')
       await build({ input: src, output: fresh, jobs: 1 })
-      const [c, d] = [await snapshot(out), await snapshot(fresh)]
-      expect([...c.keys()]).toEqual([...d.keys()])
-      for (const [path, bytes] of d) expect(c.get(path)!.equals(bytes), path).toBe(true)
+      expectSameFiles(await snapshot(out), await snapshot(fresh))
     } finally {
       await executor.close()
     }

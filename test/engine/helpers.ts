@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { expect } from 'vitest'
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const SAMPLE = join(ROOT, 'sources/frus1961-63v15/d162.txt')
@@ -34,6 +35,12 @@ export async function syntheticCorpus(dir: string, volumes: number, perVolume: n
     }
   }
   return rels.sort()
+}
+
+/** `actual` holds the same files as `expected` (two `snapshot`s), byte for byte. */
+export function expectSameFiles(actual: Map<string, Buffer>, expected: Map<string, Buffer>): void {
+  expect([...actual.keys()]).toEqual([...expected.keys()])
+  for (const [path, bytes] of expected) expect(actual.get(path)!.equals(bytes), path).toBe(true)
 }
 
 /** Every file under `dir`, relative path → bytes. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { build } from '../../pipeline/build.js'
 import { pipelineIdentity, type Manifest } from '../../pipeline/engine/manifest.js'
 import { sha256 } from '../../pipeline/write.js'
-import { ROOT, runNode, snapshot, syntheticCorpus, tempDir } from './helpers.js'
+import { ROOT, expectSameFiles, runNode, snapshot, syntheticCorpus, tempDir } from './helpers.js'
 
 const CHILD = join(ROOT, 'test/engine/fixtures/child-build.ts')
 
@@ -72,8 +72,6 @@ describe('a build killed with SIGKILL', { timeout: 300_000 }, () => {
     // What the killed build finished is kept (unless the pipeline's own code
     // changed in between, as when someone edits pipeline/ while tests run).
     if (manifest.pipeline.code === (await pipelineIdentity()).code) expect(repaired.built).toBeLessThan(300)
-    const after2 = await snapshot(out)
-    expect([...after2.keys()]).toEqual([...newFiles.keys()])
-    for (const [path, bytes] of newFiles) expect(after2.get(path)!.equals(bytes), path).toBe(true)
+    expectSameFiles(await snapshot(out), newFiles)
   })
 })
