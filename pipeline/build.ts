@@ -128,7 +128,7 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
     return { ...result, usage: `input folder ${options.input} does not exist` }
   }
   const manifestPath = options.manifest ?? join(options.output, shardManifestName(options.shard))
-  const pipeline = await pipelineIdentity()
+  const pipeline = pipelineIdentity()
 
   // Discovery's own findings (symbolic links, bad or clashing names, unreadable
   // folders) are reported with the documents, in path order.
