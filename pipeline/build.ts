@@ -484,8 +484,15 @@ function buildOrder(all: Map<string, string[]>, problems: VFile[], options: Buil
     if (found.size > 0) items.sort((a, b) => compareStrings(a.rel, b.rel))
     yield* items
   }
+  // (Counted without making the items: a source with discovery's messages is one item with them.)
   let count = 0
-  for (const folder of order) for (const _ of volume(folder)) count++
+  for (const [folder, { names, problems }] of byVolume) {
+    count += names.length
+    if (problems.length === 0) continue
+    const others = new Set(problems.map((f) => f.data.rel ?? f.path))
+    for (const name of names) others.delete(sourceRel(folder, name))
+    count += others.size
+  }
   return {
     count,
     *list() {

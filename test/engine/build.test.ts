@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build, type DocumentReport } from '../../pipeline/build.js'
 import { createExecutor } from '../../pipeline/engine/pool.js'
+import type { Progress } from '../../pipeline/engine/progress.js'
 import { canonicalJson, type Manifest } from '../../pipeline/engine/manifest.js'
 import { OUTPUT_MTIME_MS } from '../../pipeline/write.js'
 import { ROOT, cli, expectSameFiles, snapshot, syntheticCorpus, tempDir } from './helpers.js'
@@ -268,6 +269,24 @@ describe('discovery', { timeout: 60_000 }, () => {
     expect(reports).toEqual(['vol1/d1 ok ', 'vol1/d10 failed symlink-outside', 'vol1/d2 ok '])
     expect(result).toMatchObject({ documents: 3, written: 2, failed: 1, errors: 1 })
     expect(Object.keys((await manifest(out)).documents)).toEqual(['vol1/d1', 'vol1/d2'])
+  })
+
+  it('announces to the progress display as many documents as it settles, with a word from discovery or not', async () => {
+    const { src, out } = await folders()
+    await syntheticCorpus(src, 1, 2)
+    await writeFile(join(src, 'vol1/-d3.txt'), await readFile(join(src, 'vol1/d1.txt')))
+    await writeFile(join(src, 'vol1/.txt'), 'No name.\n')
+    let total: number | undefined
+    const ticks: boolean[] = []
+    const progress = { start: (n: number) => (total = n), tick: (built: boolean) => ticks.push(built), end: () => {} } as unknown as Progress
+    const reports: string[] = []
+    const result = await build({ input: src, output: out, jobs: 1, progress }, (r) => {
+      reports.push(`${r.rel} ${r.status} ${r.messages.map((m) => m.ruleId).join(',')}`)
+    })
+    expect(reports).toEqual(['vol1/ failed bad-file-name', 'vol1/-d3 ok file-name-dash', 'vol1/d1 ok ', 'vol1/d2 ok '])
+    expect(result.documents).toBe(4)
+    expect(total).toBe(4)
+    expect(ticks).toEqual([false, true, true, true])
   })
 })
 
