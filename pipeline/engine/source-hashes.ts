@@ -146,6 +146,8 @@ export class SourceHashes {
     const v = this.#volume
     if (!v) return
     this.#volume = undefined
+    // Every remembered hash looked up and nothing learnt (a no-op rebuild): the memory stands as it is.
+    if (!v.changed && v.next.size === v.old.size) return
     for (const rel of this.#present(v.name)) {
       const e = v.old.get(rel)
       if (e && !v.next.has(rel)) v.next.set(rel, e)
