@@ -147,6 +147,7 @@ export class SourceHashes {
     if (!v) return
     this.#volume = undefined
     // Every remembered hash looked up and nothing learnt (a no-op rebuild): the memory stands as it is.
+    // (With nothing learnt, each entry of `next` came from `old`: the same count is the same entries.)
     if (!v.changed && v.next.size === v.old.size) return
     for (const rel of this.#present(v.name)) {
       const e = v.old.get(rel)
