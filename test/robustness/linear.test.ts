@@ -1,13 +1,9 @@
 /**
- * Linear time: the same input at size n and f·n, the CPU time of the stages
- * (read → serialise, in memory) compared. Linear work grows f times,
- * quadratic work f² times; the bound is f^1.5, halfway between on a log
- * scale, so noise would have to distort a ratio by a factor √f either way to
- * turn the verdict. Each size is measured up to five times and the least
- * taken, so a busy machine does not fail the test, only slow it down.
- * Absolute times are printed, never asserted.
+ * Linear time: the CPU time of the stages (read → serialise, in memory) on
+ * the same input at size n and f·n, compared with the bound f^1.5 (see
+ * ../growth.ts). Absolute times are printed, never asserted.
  *
- * The documents are large enough for f = 2 (seconds, √2 of margin is
+ * The documents are large enough for f = 2 (seconds; √2 of margin is
  * plenty). The adversarial runs are small (tens of milliseconds, where one
  * garbage collection can triple a time), so they use f = 8: a ratio near 8
  * when linear, 64 when quadratic, bound 22.6.
@@ -19,9 +15,7 @@ import { describe, expect, it } from 'vitest'
 import { hasFatal } from '../../pipeline/messages.js'
 import { runStages } from '../../pipeline/robustness/check.js'
 import { ADVERSARIAL, adversarial, largeDocument, longLine } from '../../pipeline/robustness/large.js'
-
-/** The ratio above which work of size n → f·n is taken to be superlinear. */
-const bound = (factor: number): number => factor ** 1.5
+import { describeGrowth, growth, superlinear } from '../growth.js'
 
 /**
  * Runs that remark-parse (the parse stage, not this suite's to change) reads
@@ -32,48 +26,27 @@ const bound = (factor: number): number => factor ** 1.5
 const REMARK_NESTING = new Set(['dash', 'list-number', 'gt-run', 'quote-marker'])
 const LARGE = process.env.FRUS_LARGE === '1'
 
-async function cpu(input: string): Promise<{ ms: number; fatal: boolean }> {
-  const start = process.cpuUsage()
-  const file = await runStages(input)
-  const used = process.cpuUsage(start)
-  return { ms: (used.user + used.system) / 1000, fatal: hasFatal(file) }
-}
-
-/** Least CPU time of size n and of f·n, re-measuring (up to 5 times) while the ratio is above the bound. */
-async function ratio(
-  make: (n: number) => string,
-  n: number,
-  factor = 2
-): Promise<{ small: number; large: number; ratio: number; bound: number }> {
-  const a = make(n)
-  const b = make(factor * n)
-  let small = Infinity
-  let large = Infinity
-  for (let k = 0; k < 5; k++) {
-    const x = await cpu(a)
-    const y = await cpu(b)
-    expect(x.fatal || y.fatal).toBe(false)
-    small = Math.min(small, x.ms)
-    large = Math.min(large, y.ms)
-    if (large / small < bound(factor)) break
-  }
-  return { small, large, ratio: large / small, bound: bound(factor) }
+/** The stages on one input, which must not end in a fatal message. */
+async function stages(input: string): Promise<void> {
+  expect(hasFatal(await runStages(input))).toBe(false)
 }
 
 describe('linear time', () => {
   it(`a ${LARGE ? '50' : '8'} MB document against one half its size`, async () => {
-    await cpu(largeDocument(200_000)) // warm up the JIT
+    await stages(largeDocument(200_000)) // warm up the JIT
     const n = LARGE ? 25_000_000 : 4_000_000
-    const r = await ratio((k) => largeDocument(k), n)
-    console.log(`document ${n / 1e6} MB: ${r.small.toFixed(0)} ms, ${(2 * n) / 1e6} MB: ${r.large.toFixed(0)} ms, ratio ${r.ratio.toFixed(2)}`)
-    expect(r.ratio).toBeLessThan(r.bound)
+    const r = await growth(stages, largeDocument, n, 2)
+    const line = describeGrowth('document (characters)', n, 2, r)
+    console.log(line)
+    expect(superlinear(r), line).toBe(false)
   }, 600_000)
 
   it('a single 1 MB line against a 0.5 MB one', async () => {
-    await cpu(longLine(100_000))
-    const r = await ratio((k) => longLine(k), 500_000)
-    console.log(`one line 0.5 MB: ${r.small.toFixed(0)} ms, 1 MB: ${r.large.toFixed(0)} ms, ratio ${r.ratio.toFixed(2)}`)
-    expect(r.ratio).toBeLessThan(r.bound)
+    await stages(longLine(100_000))
+    const r = await growth(stages, longLine, 500_000, 2)
+    const line = describeGrowth('one line (characters)', 500_000, 2, r)
+    console.log(line)
+    expect(superlinear(r), line).toBe(false)
   }, 300_000)
 
   it('long runs that a backtracking regular expression would choke on, in the heading and in the body', async () => {
@@ -82,14 +55,13 @@ describe('linear time', () => {
     const lines: string[] = []
     for (const [name, pattern] of Object.entries(ADVERSARIAL)) {
       for (const where of ['head', 'body'] as const) {
-        const nested = where === 'body' && REMARK_NESTING.has(name)
         // The nested runs are superlinear in remark-parse: kept small and at f = 2, they are only printed.
+        const nested = where === 'body' && REMARK_NESTING.has(name)
         const [n, factor] = nested ? [1_000, 2] : [32_000, 8]
-        const r = await ratio((k) => adversarial(pattern, k, where), n, factor)
-        const line = `${name} (${where}): ${n / 1000}K ${r.small.toFixed(0)} ms → ${(factor * n) / 1000}K ${r.large.toFixed(0)} ms, ratio ${r.ratio.toFixed(2)} (bound ${r.bound.toFixed(1)})`
+        const r = await growth(stages, (k) => adversarial(pattern, k, where), n, factor)
+        const line = describeGrowth(`${name} (${where})`, n, factor, r)
         lines.push(line)
-        // Below 40 ms at f·n the ratio is noise, and no quadratic work hides there.
-        if (r.ratio >= r.bound && r.large > 40) (nested ? known : slow).push(line)
+        if (superlinear(r)) (nested ? known : slow).push(line)
       }
     }
     console.log(lines.join('\n'))
