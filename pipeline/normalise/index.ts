@@ -206,9 +206,20 @@ function findHead(text: string, blocks: RawBlock[]): number {
   return first
 }
 
+/**
+ * How FRUS headings begin when they have no number: a kind of document,
+ * after at most three capitalised words, and then what joins it to its
+ * author or subject ("Memorandum of Conversation", "Information Paper
+ * Prepared in …", "Policy Problem Statement Prepared …", "Minutes of …",
+ * "Telegram From …"); or a sender ("The Secretary of State to …"). A line of
+ * text that merely begins with such a word ("Message received …") is not one.
+ */
+const HEADING_START =
+  /^(?:(?:[A-Z][\w’'-]*|U\.S\.) ){0,3}(?:Memorandum|Letter|Telegram|Airgram|Despatch|Dispatch|Message|Minutes|Notes?|Paper|Report|Record|Statement|Estimate|Study|Summary|Instruction)(?:[ \t]+(?:[Ff]rom|[Tt]o|of|for|by|on|[Bb]etween|[Pp]repared)\b|,|$)|^(?:Editorial Note|The [A-Z])/
+
 function looksLikeHeading(block: string): boolean {
   if (block.includes('\n')) return false
-  return NUMBER.test(block) || /[ \t]0[ \t]*$/.test(block) || /^(?:Memorandum|Letter|Telegram|Editorial Note|The [A-Z])/.test(block)
+  return NUMBER.test(block) || /[ \t]0[ \t]*$/.test(block) || HEADING_START.test(block)
 }
 
 interface Numbered {

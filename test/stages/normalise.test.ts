@@ -96,6 +96,30 @@ describe('normalise: the document', () => {
     expect(m.title).toBe('8. Memo')
   })
 
+  it('a file reference before an unnumbered heading is an opener in the front; the heading is the next line', () => {
+    const notes = '\n\n  1. Files of the Office.\n  2. Included in a briefing book.\n'
+    for (const heading of [
+      'Information Paper Prepared in the Office of Public Affairs, Department of State',
+      'Policy Problem Statement Prepared in the Office of United Nations Affairs',
+      'Minutes of Meeting at the Department of State, April 2, 1948, 4 p. m.',
+      'Memorandum of Conversation, by the Acting United States Representative'
+    ]) {
+      const file = run(`IO Files: US/S/6081\n\n${heading}2\n\n[Washington,] December 17, 1947.\n\nText.${notes}`, { rel: 'v/d146' })
+      const m = model(file)
+      expect(m.title).toBe(heading)
+      expect(m.front).toMatchObject([{ type: 'opener', children: [{ type: 'seg' }] }])
+      expect(div(file)).toMatch(/<opener>\s*<seg>IO Files: US\/S\/608<note n="1" xml:id="d146fn1">Files of the Office\.<\/note><\/seg>\s*<\/opener>\s*<head>/)
+      expect(m.body[0]).toMatchObject({ type: 'dateline' })
+    }
+  })
+
+  it('an unnumbered heading stays the heading when the line after it is text, whatever word it begins with', () => {
+    const m = model(run('Mr. Acheson to President Truman\n\nMessage received this morning.\n', { rel: 'v/d9' }))
+    expect(m.title).toBe('Mr. Acheson to President Truman')
+    expect(m.front).toEqual([])
+    expect(model(run('IO Files\n\nText of the Files.\n', { rel: 'v/d9' })).title).toBe('IO Files')
+  })
+
   it('an empty document is fatal', () => {
     const file = run('\n \n')
     expect(messages(file)).toEqual(['1:1: Document is empty: expected a heading such as `162. Letter From …` [empty-document]'])
