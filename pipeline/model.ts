@@ -190,6 +190,17 @@ export interface Table extends Node {
 
 export type Block = Paragraph | Dateline | Opener | Closer | List | Table | PageBreak
 
+/**
+ * What follows the document proper under an editorial label line
+ * ("[Enclosure]", "[Attachment 2]", "[Tab A]", "[Annex]"): the label as an
+ * opener, its heading when it has one, then its own blocks, which may open
+ * with a dateline and end with a closer as the document's do.
+ */
+export interface Attachment extends Node {
+  type: 'attachment'
+  children: Array<Head | Block>
+}
+
 export interface DocumentModel extends Node {
   type: 'document'
   /** Version of this model's JSON Schema. */
@@ -209,12 +220,20 @@ export interface DocumentModel extends Node {
   front: Array<PageBreak | Opener>
   head: Head
   body: Block[]
+  /** Enclosures and attachments after the body, in order; absent when there are none. */
+  attachments?: Attachment[]
+}
+
+/** The document's top-level nodes in reading order: front, heading, body, attachments. */
+export function topLevel(model: DocumentModel): Array<PageBreak | Opener | Head | Block | Attachment> {
+  return [...model.front, model.head, ...model.body, ...(model.attachments ?? [])]
 }
 
 export type AnyNode =
   | DocumentModel
   | Head
   | Block
+  | Attachment
   | Inline
   | Salute
   | Signed
@@ -225,4 +244,4 @@ export type AnyNode =
   | Row
   | Cell
 
-export const SCHEMA_VERSION = '1.0.0'
+export const SCHEMA_VERSION = '1.1.0'

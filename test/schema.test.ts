@@ -79,9 +79,10 @@ describe('the JSON Schema and the model types agree', () => {
     })
   }
 
-  it('same types in the document front and body', () => {
+  it('same types in the document front, body and attachments', () => {
     expect(sorted(admitted(schema.properties!.front!.items))).toEqual(sorted(DOCUMENT_ARRAYS.front))
     expect(sorted(admitted(schema.properties!.body!.items))).toEqual(sorted(DOCUMENT_ARRAYS.body))
+    expect(sorted(admitted(schema.properties!.attachments!.items))).toEqual(sorted(DOCUMENT_ARRAYS.attachments))
   })
 
   it('the schema version is the model version, in $id and in schemaVersion', () => {

@@ -1,4 +1,4 @@
-import type { DocumentModel, Inline } from '../model.js'
+import { topLevel, type DocumentModel, type Inline } from '../model.js'
 import { plain } from '../serialise/tei.js'
 
 /** Version of `schemas/index.schema.json` that `out/index.json` follows. */
@@ -50,7 +50,7 @@ function* walk(nodes: readonly Node[]): Generator<Node> {
 
 /** Place and ISO date of the document's first dateline, when it has them. */
 export function dateline(model: DocumentModel): { place: string | null; date: string | null } {
-  const line = [...walk([...model.front, ...model.body] as Node[])].find((n) => n.type === 'dateline')
+  const line = [...walk(topLevel(model) as Node[])].find((n) => n.type === 'dateline')
   if (!line) return { place: null, date: null }
   const inside = [...walk(line.children ?? [])]
   const place = inside.find((n) => n.type === 'placeName')

@@ -1,4 +1,4 @@
-import type { DocumentModel, Inline, Point } from '../model.js'
+import { topLevel, type DocumentModel, type Inline, type Point } from '../model.js'
 import { DOCUMENT, citesAnotherVolume } from '../normalise/links.js'
 import { ncName } from '../ids.js'
 import { between, blocks, buildAround, buildFragment, documentDiv, element, slot, text } from '../serialise/tei.js'
@@ -40,14 +40,10 @@ function* walk(nodes: AnyNode[]): Generator<AnyNode> {
   }
 }
 
-function topLevel(model: DocumentModel): AnyNode[] {
-  return [...model.front, model.head, ...model.body] as AnyNode[]
-}
-
 /** The facts of one document (computed where its model is, so the volume file can do without it). */
 export function volumeFacts(model: DocumentModel): VolumeFacts {
   const ids: string[] = []
-  for (const node of walk(topLevel(model))) if ((node.type === 'note' || node.type === 'pb') && node.id !== undefined) ids.push(node.id)
+  for (const node of walk(topLevel(model) as AnyNode[])) if ((node.type === 'note' || node.type === 'pb') && node.id !== undefined) ids.push(node.id)
   const links: VolumeFacts['links'] = []
   const visit = (nodes: AnyNode[], inRef: number | undefined): void => {
     for (const node of nodes) {
@@ -179,7 +175,7 @@ export function volumeDiv(model: DocumentModel, plan: VolumeIds, divIds: Readonl
   model.id = plan.divId
   let k = 0
   const renamed = new Map<string, string>()
-  for (const node of walk(topLevel(model))) {
+  for (const node of walk(topLevel(model) as AnyNode[])) {
     if ((node.type === 'note' || node.type === 'pb') && node.id !== undefined) {
       const id = plan.ids[k++] ?? node.id
       if (!renamed.has(node.id)) renamed.set(node.id, id)
@@ -207,6 +203,7 @@ export function volumeDiv(model: DocumentModel, plan: VolumeIds, divIds: Readonl
   model.front = resolve(model.front as AnyNode[]) as unknown as DocumentModel['front']
   model.head.children = resolve(model.head.children as AnyNode[]) as unknown as Inline[]
   model.body = resolve(model.body as AnyNode[]) as unknown as DocumentModel['body']
+  if (model.attachments) model.attachments = resolve(model.attachments as AnyNode[]) as unknown as DocumentModel['attachments']
   return buildFragment([documentDiv(model, 3)])
 }
 

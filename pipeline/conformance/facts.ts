@@ -114,15 +114,22 @@ export function jsonFacts(model: unknown): TreeFacts {
   const front = Array.isArray(m.front) ? m.front : []
   const body = Array.isArray(m.body) ? m.body : []
   const head: Block | undefined = isObject(m.head) ? { children: jsonPieces(m.head.children, '/head/children'), where: { pointer: '/head' } } : undefined
+  const attachments = Array.isArray(m.attachments) ? m.attachments : []
   const paragraphs: Block[] = []
-  body.forEach((b, i) => {
-    if (isObject(b) && b.type === 'paragraph') paragraphs.push({ children: jsonPieces(b.children, `/body/${i}/children`), where: { pointer: `/body/${i}` } })
+  const paragraphsOf = (blocks: unknown[], pointer: string): void =>
+    blocks.forEach((b, i) => {
+      if (isObject(b) && b.type === 'paragraph') paragraphs.push({ children: jsonPieces(b.children, `${pointer}/${i}/children`), where: { pointer: `${pointer}/${i}` } })
+    })
+  paragraphsOf(body, '/body')
+  attachments.forEach((a, i) => {
+    if (isObject(a) && Array.isArray(a.children)) paragraphsOf(a.children, `/attachments/${i}/children`)
   })
   const notes: TreeFacts['notes'] = []
   const pages: TreeFacts['pages'] = []
   collect(jsonPieces(front, '/front'), notes, pages)
   if (head) collect(head.children, notes, pages)
   collect(jsonPieces(body, '/body'), notes, pages)
+  collect(jsonPieces(attachments, '/attachments'), notes, pages)
   return {
     number: str(m.n),
     numberWhere: { pointer: m.n === undefined ? '' : '/n' },
@@ -171,6 +178,13 @@ function first(parent: XElement | undefined, ...path: string[]): XElement | unde
   return at
 }
 
+/** The paragraphs of a div in reading order, through the divs it nests (the main text and the attachments). */
+function paragraphsOf(kids: XElement[]): Block[] {
+  return kids.flatMap((k) =>
+    k.name === 'p' ? [{ children: teiPieces(k.children), where: { offset: k.offset } }] : k.name === 'div' ? paragraphsOf(elements(k)) : []
+  )
+}
+
 export function teiFacts(root: XElement): TreeFacts {
   const div = first(root, 'text', 'body', 'div')
   const title = first(root, 'teiHeader', 'fileDesc', 'titleStmt', 'title')
@@ -188,7 +202,7 @@ export function teiFacts(root: XElement): TreeFacts {
     titleWhere: { offset: title?.offset ?? 0 },
     head: headEl ? { children: teiPieces(headEl.children), where: { offset: headEl.offset } } : undefined,
     frontBlocks: front.reduce((sum, k) => sum + (k.name === 'opener' ? elements(k).length : 1), 0),
-    paragraphs: kids.filter((k) => k.name === 'p').map((p) => ({ children: teiPieces(p.children), where: { offset: p.offset } })),
+    paragraphs: paragraphsOf(kids),
     notes,
     pages
   }

@@ -55,6 +55,7 @@ export const MODEL_SHAPE: Shapes = {
       front: 'required',
       head: 'required',
       body: 'required',
+      attachments: 'optional',
       position: 'optional'
     },
     children: [],
@@ -100,12 +101,18 @@ export const MODEL_SHAPE: Shapes = {
     children: exactly<ChildTypes<NodeOf<'list'>>>()('listHead', 'label', 'item', 'pb'),
     literals: { type: ['list'], listType: exactly<NonNullable<NodeOf<'list'>['listType']>>()('subject', 'participants') }
   },
+  attachment: {
+    properties: inlineNode.properties,
+    children: exactly<ChildTypes<NodeOf<'attachment'>>>()('head', 'paragraph', 'dateline', 'opener', 'closer', 'list', 'table', 'pb'),
+    literals: { type: ['attachment'] }
+  },
   row: { properties: inlineNode.properties, children: exactly<ChildTypes<NodeOf<'row'>>>()('cell'), literals: { type: ['row'] } },
   table: { properties: inlineNode.properties, children: exactly<ChildTypes<NodeOf<'table'>>>()('row'), literals: { type: ['table'] } }
 }
 
-/** Types in the document's `front` and `body` arrays. */
+/** Types in the document's `front`, `body` and `attachments` arrays. */
 export const DOCUMENT_ARRAYS = {
   front: exactly<NodeOf<'document'>['front'][number]['type']>()('pb', 'opener'),
-  body: exactly<NodeOf<'document'>['body'][number]['type']>()('paragraph', 'dateline', 'opener', 'closer', 'list', 'table', 'pb')
+  body: exactly<NodeOf<'document'>['body'][number]['type']>()('paragraph', 'dateline', 'opener', 'closer', 'list', 'table', 'pb'),
+  attachments: exactly<NonNullable<NodeOf<'document'>['attachments']>[number]['type']>()('attachment')
 }

@@ -6,6 +6,7 @@ import { ncName } from '../ids.js'
 import { hasFatal, report } from '../messages.js'
 import { findHeadRoles } from '../rules/roles.js'
 import type { Context } from '../types.js'
+import { buildAttachment, splitAttachments } from './attachments.js'
 import { buildBody, isPageBlock } from './blocks.js'
 import { footnoteList, type ListedNote } from './footnotes.js'
 import { buildInline, plainText, wrap, type InlineContext, type Origins } from './inline.js'
@@ -158,7 +159,9 @@ export function normalise(file: VFile, context: Context): void {
   const head: Head = { type: 'head', children: headChildren }
   origins.set(head, headBlock)
 
-  const body = buildBody(ctx, bodyBlocks)
+  const parts = splitAttachments(text, bodyBlocks)
+  const body = buildBody(ctx, parts.main)
+  const attachments = parts.attachments.map((part) => buildAttachment(ctx, part))
 
   // Notes the text never referred to: keep them, at the end, and say so.
   for (const { n, entry } of notes) {
@@ -166,7 +169,7 @@ export function normalise(file: VFile, context: Context): void {
     if (placed.has(n) || ctx.given.has(n)) continue
     report(file, 'warning', 'orphan-note', `Footnote ${entry.printed} has no marker ${n} in the text; placed at the end`, at(entry.line))
     const note = makeNote(n, entry, entry.line, entry.line)
-    const lastBlock = [...body].reverse().find((b) => 'children' in b && b.type === 'paragraph')
+    const lastBlock = [...body, ...attachments.flatMap((a) => a.children)].reverse().find((b) => b.type === 'paragraph')
     if (lastBlock && lastBlock.type === 'paragraph') lastBlock.children.push(note)
     else head.children.push(note)
   }
@@ -185,7 +188,8 @@ export function normalise(file: VFile, context: Context): void {
     source: `${rel}.txt`,
     front,
     head,
-    body
+    body,
+    ...(attachments.length > 0 ? { attachments } : {})
   }
   linkDocuments(model, origins, volumeNumbers)
   origins.set(model, { start: 0, end: text.length })

@@ -1,4 +1,4 @@
-import type { DocumentModel, Inline, Ref, Text } from '../model.js'
+import { topLevel, type DocumentModel, type Inline, type Ref, type Text } from '../model.js'
 import type { Origins } from './inline.js'
 
 /** `Document 161`: a cross-reference, when the number is a document of the same volume. */
@@ -36,8 +36,7 @@ export function linkDocuments(model: DocumentModel, origins: Origins, numbers: S
     }
     node.children = next
   }
-  visit(model.head)
-  for (const node of [...model.front, ...model.body]) visit(node as { children?: unknown[] })
+  for (const node of topLevel(model)) visit(node as { children?: unknown[] })
 }
 
 function split(node: Text, origins: Origins, numbers: Set<string>): Inline[] {

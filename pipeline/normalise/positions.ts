@@ -20,7 +20,7 @@ export function finish(model: DocumentModel, origins: Origins, location: SourceL
       ids.add(id)
       node.id = id
     }
-    for (const key of ['front', 'head', 'body', 'children']) {
+    for (const key of ['front', 'head', 'body', 'attachments', 'children']) {
       const value = node[key]
       if (Array.isArray(value)) for (const child of value) visit(child as Record<string, unknown>)
       else if (value && typeof value === 'object') visit(value as Record<string, unknown>)

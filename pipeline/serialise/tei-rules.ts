@@ -19,12 +19,22 @@ type Rules = { [T in Exclude<AnyNode['type'], 'text' | 'document'>]: ElementRule
 
 export const TEI_NS = 'http://www.tei-c.org/ns/1.0'
 
+/**
+ * The body of a document that has attachments. TEI lets a closer stand only
+ * at the very end of a div, after any nested div, so the document proper
+ * (which may end with a closer) gets a div of its own before the
+ * attachments' divs; without attachments the body stands in the document's
+ * div directly.
+ */
+export const MAIN_TEXT = { element: 'div', attributes: { type: 'main' } } as const
+
 export const rules: Rules = {
   head: { element: 'head' },
   paragraph: { element: 'p' },
   dateline: { element: 'dateline' },
   opener: { element: 'opener', layout: 'blocks' },
   closer: { element: 'closer', layout: 'blocks' },
+  attachment: { element: 'div', layout: 'blocks', attributes: () => ({ type: 'attachment' }) },
   salute: { element: 'salute' },
   signed: { element: 'signed' },
   seg: { element: 'seg' },

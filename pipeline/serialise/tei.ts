@@ -1,7 +1,7 @@
 import { XMLBuilder } from 'fast-xml-parser'
 import type { AnyNode, DocumentModel, Inline } from '../model.js'
 import { ncName } from '../ids.js'
-import { TEI_NS, rules, type ElementRule } from './tei-rules.js'
+import { MAIN_TEXT, TEI_NS, rules, type ElementRule } from './tei-rules.js'
 
 /** A node in fast-xml-parser's ordered form: `{ name: children, ':@': attributes }` or `{ '#text': … }`. */
 export type XNode = { [name: string]: XNode[] | Record<string, string> | string }
@@ -78,11 +78,16 @@ function rootId(model: DocumentModel): string {
  * own nesting level). Used for the standalone file and for volume files.
  */
 export function documentDiv(model: DocumentModel, depth: number): XNode {
-  return element(
-    'div',
-    { type: 'document', n: model.n, 'xml:id': model.id, subtype: model.subtype },
-    blocks([...model.front, model.head, ...model.body].map((b) => convert(b, depth + 1)), depth)
-  )
+  const top = [...model.front, model.head].map((b) => convert(b, depth + 1))
+  const attachments = model.attachments ?? []
+  const rest =
+    attachments.length === 0
+      ? model.body.map((b) => convert(b, depth + 1))
+      : [
+          element(MAIN_TEXT.element, MAIN_TEXT.attributes, blocks(model.body.map((b) => convert(b, depth + 2)), depth + 1)),
+          ...attachments.map((a) => convert(a, depth + 1))
+        ]
+  return element('div', { type: 'document', n: model.n, 'xml:id': model.id, subtype: model.subtype }, blocks([...top, ...rest], depth))
 }
 
 /** Serialise ordered nodes (the XML declaration first, one final newline). */

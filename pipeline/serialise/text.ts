@@ -1,4 +1,4 @@
-import type { AnyNode, DocumentModel, Inline, Note } from '../model.js'
+import { topLevel, type AnyNode, type DocumentModel, type Inline, type Note } from '../model.js'
 
 /**
  * Stage 5c: the reading text. Heading, then the blocks separated by blank
@@ -53,6 +53,7 @@ export function toText(model: DocumentModel): string {
       }
       case 'opener':
       case 'closer':
+      case 'attachment':
         return node.children.flatMap((c) => block(c))
       case 'text':
       case 'document':
@@ -62,9 +63,7 @@ export function toText(model: DocumentModel): string {
     }
   }
   const parts: string[] = []
-  for (const node of model.front) parts.push(...block(node))
-  parts.push(inline(model.head.children))
-  for (const node of model.body) parts.push(...block(node))
+  for (const node of topLevel(model)) parts.push(...block(node))
   // Notes in the order of their numbers; a note's own notes were found while writing it.
   const listed: string[] = []
   for (let i = 0; i < notes.length; i++) listed.push(`[${notes[i]!.n}] ${inline(notes[i]!.children)}`)

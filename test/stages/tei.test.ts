@@ -10,7 +10,7 @@ const toTei = (model: Parameters<typeof teiOf>[0]): string => teiOf(model).xml
 function doc(body: DocumentModel['body'], head: DocumentModel['head']['children'] = [{ type: 'text', value: '5. Memo' }]): DocumentModel {
   return {
     type: 'document',
-    schemaVersion: '1.0.0',
+    schemaVersion: '1.1.0',
     volume: 'frus1969-76v01',
     id: 'd5',
     n: '5',
@@ -73,7 +73,7 @@ describe('TEI serialiser', () => {
   it('has a rule for every model node type except text and document', () => {
     const types = Object.keys(rules).sort()
     expect(types).toEqual(
-      ['cell', 'closer', 'date', 'dateline', 'gloss', 'head', 'item', 'label', 'lb', 'list', 'listHead', 'note', 'noteRef', 'opener', 'paragraph', 'pb', 'persName', 'placeName', 'ref', 'row', 'salute', 'seg', 'signed', 'table', 'time'].sort()
+      ['attachment', 'cell', 'closer', 'date', 'dateline', 'gloss', 'head', 'item', 'label', 'lb', 'list', 'listHead', 'note', 'noteRef', 'opener', 'paragraph', 'pb', 'persName', 'placeName', 'ref', 'row', 'salute', 'seg', 'signed', 'table', 'time'].sort()
     )
     expect(rules.listHead.element).toBe('head')
     expect(rules.paragraph.element).toBe('p')
