@@ -30,11 +30,14 @@ export interface AttachmentBlocks {
 export function splitAttachments(text: string, blocks: RawBlock[]): { main: RawBlock[]; attachments: AttachmentBlocks[] } {
   const main: RawBlock[] = []
   const attachments: AttachmentBlocks[] = []
+  let hasText = false
   for (const block of blocks) {
-    const isLabel = LABEL.test(text.slice(block.start, block.end).trim())
-    if (isLabel && (attachments.length > 0 || main.some((b) => !isPageBlock(text, b)))) attachments.push({ label: block, blocks: [] })
+    if (hasText && LABEL.test(text.slice(block.start, block.end).trim())) attachments.push({ label: block, blocks: [] })
     else if (attachments.length > 0) attachments[attachments.length - 1]!.blocks.push(block)
-    else main.push(block)
+    else {
+      main.push(block)
+      hasText ||= !isPageBlock(text, block)
+    }
   }
   return { main, attachments }
 }
