@@ -188,7 +188,13 @@ export interface Table extends Node {
   children: Row[]
 }
 
-export type Block = Paragraph | Dateline | Opener | Closer | List | Table | PageBreak
+/** What follows the signature under "P.S.", to the end of the document or attachment, with its own closer if it is signed. */
+export interface Postscript extends Node {
+  type: 'postscript'
+  children: Array<Paragraph | List | Table | PageBreak | Closer>
+}
+
+export type Block = Paragraph | Dateline | Opener | Closer | Postscript | List | Table | PageBreak
 
 /**
  * What follows the document proper under an editorial label line

@@ -118,7 +118,9 @@ export function jsonFacts(model: unknown): TreeFacts {
   const paragraphs: Block[] = []
   const paragraphsOf = (blocks: unknown[], pointer: string): void =>
     blocks.forEach((b, i) => {
-      if (isObject(b) && b.type === 'paragraph') paragraphs.push({ children: jsonPieces(b.children, `${pointer}/${i}/children`), where: { pointer: `${pointer}/${i}` } })
+      if (!isObject(b)) return
+      if (b.type === 'paragraph') paragraphs.push({ children: jsonPieces(b.children, `${pointer}/${i}/children`), where: { pointer: `${pointer}/${i}` } })
+      else if (b.type === 'postscript' && Array.isArray(b.children)) paragraphsOf(b.children, `${pointer}/${i}/children`)
     })
   paragraphsOf(body, '/body')
   attachments.forEach((a, i) => {
@@ -178,10 +180,14 @@ function first(parent: XElement | undefined, ...path: string[]): XElement | unde
   return at
 }
 
-/** The paragraphs of a div in reading order, through the divs it nests (the main text and the attachments). */
+/** The paragraphs of a div in reading order, through the divs it nests (the main text and the attachments) and its postscripts. */
 function paragraphsOf(kids: XElement[]): Block[] {
   return kids.flatMap((k) =>
-    k.name === 'p' ? [{ children: teiPieces(k.children), where: { offset: k.offset } }] : k.name === 'div' ? paragraphsOf(elements(k)) : []
+    k.name === 'p'
+      ? [{ children: teiPieces(k.children), where: { offset: k.offset } }]
+      : k.name === 'div' || k.name === 'postscript'
+        ? paragraphsOf(elements(k))
+        : []
   )
 }
 

@@ -101,9 +101,14 @@ export const MODEL_SHAPE: Shapes = {
     children: exactly<ChildTypes<NodeOf<'list'>>>()('listHead', 'label', 'item', 'pb'),
     literals: { type: ['list'], listType: exactly<NonNullable<NodeOf<'list'>['listType']>>()('subject', 'participants') }
   },
+  postscript: {
+    properties: inlineNode.properties,
+    children: exactly<ChildTypes<NodeOf<'postscript'>>>()('paragraph', 'list', 'table', 'pb', 'closer'),
+    literals: { type: ['postscript'] }
+  },
   attachment: {
     properties: inlineNode.properties,
-    children: exactly<ChildTypes<NodeOf<'attachment'>>>()('head', 'paragraph', 'dateline', 'opener', 'closer', 'list', 'table', 'pb'),
+    children: exactly<ChildTypes<NodeOf<'attachment'>>>()('head', 'paragraph', 'dateline', 'opener', 'closer', 'postscript', 'list', 'table', 'pb'),
     literals: { type: ['attachment'] }
   },
   row: { properties: inlineNode.properties, children: exactly<ChildTypes<NodeOf<'row'>>>()('cell'), literals: { type: ['row'] } },
@@ -113,6 +118,6 @@ export const MODEL_SHAPE: Shapes = {
 /** Types in the document's `front`, `body` and `attachments` arrays. */
 export const DOCUMENT_ARRAYS = {
   front: exactly<NodeOf<'document'>['front'][number]['type']>()('pb', 'opener'),
-  body: exactly<NodeOf<'document'>['body'][number]['type']>()('paragraph', 'dateline', 'opener', 'closer', 'list', 'table', 'pb'),
+  body: exactly<NodeOf<'document'>['body'][number]['type']>()('paragraph', 'dateline', 'opener', 'closer', 'postscript', 'list', 'table', 'pb'),
   attachments: exactly<NonNullable<NodeOf<'document'>['attachments']>[number]['type']>()('attachment')
 }

@@ -11,6 +11,7 @@ import type {
   Opener,
   PageBreak,
   Paragraph,
+  Postscript,
   Row,
   Salute,
   Seg,
@@ -32,6 +33,9 @@ type Built =
   | { kind: 'pages'; block: RawBlock; pages: PageBreak[] }
   | { kind: 'table'; block: RawBlock; rows: Row[]; plain: string }
   | { kind: 'text'; block: RawBlock; inline: Inline[]; plain: string }
+
+/** A postscript opens with "P.S." (or "P. S.", "PS:"). */
+const POSTSCRIPT = /^(?:P\. ?S\.|PS:)(?:\s|$)/
 
 const LIST_HEAD = /^(SUBJECTS?|Subjects?|SUBJECT:|Subject:|PARTICIPANTS?|Participants?|PARTICIPANTS:|Participants:|PARTICIPATION|Participation|PRESENT|Present|ALSO PRESENT|Also Present|OTHERS PRESENT|Others Present|ATTENDEES|Attendees)$/
 const LABEL = /^(?:\(([0-9]{1,3}|[a-z]|[ivx]{1,5})\)|([0-9]{1,3}|[a-z]|[ivx]{1,5})([.)]))[ \t]+(?=\S)/
@@ -87,59 +91,76 @@ export function buildBody(ctx: InlineContext, blocks: RawBlock[]): Block[] {
     i++
   }
 
-  // End: the closer, only after at least one ordinary block.
-  let closerStart = built.length
-  let closer: Closer | undefined
-  const parts = findCloser(plains)
-  const hasMiddle = (first: number): boolean => built.slice(i, first).some((b) => b.kind !== 'pages')
-  if (parts && parts.length > 0 && hasMiddle(parts[0]!.index) && parts.every((p) => built[p.index]?.kind === 'text')) {
+  // End: a postscript from a block that opens with "P.S." to the end; the
+  // closer of the text before it and the postscript's own; each only after
+  // at least one ordinary block.
+  const hasText = (from: number, to: number): boolean => built.slice(from, to).some((b) => b.kind !== 'pages')
+  let end = built.length
+  for (let k = i + 1; k < built.length; k++) {
+    const b = built[k]!
+    if (b.kind === 'text' && POSTSCRIPT.test(b.plain) && hasText(i, k)) {
+      end = k
+      break
+    }
+  }
+  /** The closer that ends blocks [from, to), and where it starts (`to` when there is none). */
+  const closerOf = (from: number, to: number): { start: number; closer?: Closer } => {
+    const parts = findCloser(plains.slice(0, to))
+    if (!parts || parts.length === 0 || !hasText(from, parts[0]!.index) || !parts.every((p) => built[p.index]?.kind === 'text')) return { start: to }
     const first = parts[0]!.index
     const listed = new Map(parts.map((p) => [p.index, p.kind]))
     const children: Closer['children'] = []
-    let ok = true
-    for (let k = first; k < built.length; k++) {
+    for (let k = first; k < to; k++) {
       const b = built[k]!
       if (b.kind === 'pages') {
         children.push(...b.pages)
         continue
       }
       const kind = listed.get(k)
-      if (!kind || b.kind !== 'text') {
-        ok = false
-        break
-      }
+      if (!kind || b.kind !== 'text') return { start: to }
       if (kind === 'signed') children.push(set({ type: 'signed', children: b.inline } as Signed, b.block))
       else if (kind === 'salute') children.push(set({ type: 'salute', children: b.inline } as Salute, b.block))
       else if (kind === 'dateline') children.push(set({ type: 'dateline', children: b.inline } as Dateline, b.block))
       else children.push(set({ type: 'seg', children: b.inline } as Seg, b.block))
     }
-    if (ok && children.some((c) => c.type !== 'pb')) {
-      closerStart = first
-      closer = set({ type: 'closer' as const, children }, built[first]!.block)
-    }
+    if (!children.some((c) => c.type !== 'pb')) return { start: to }
+    return { start: first, closer: set({ type: 'closer' as const, children }, built[first]!.block) }
   }
 
-  // Middle.
-  while (i < closerStart) {
-    const b = built[i]!
-    if (b.kind === 'pages') {
-      out.push(...b.pages)
-      i++
-    } else if (b.kind === 'table') {
-      out.push(set({ type: 'table', children: b.rows } as Table, b.block))
-      i++
-    } else if (LIST_HEAD.test(b.plain.trim())) {
-      i = headedList(built, i, closerStart, out, set)
-    } else {
-      const next = labelledList(built, i, closerStart, out, ctx, set)
-      if (next > i) i = next
-      else {
-        out.push(set({ type: 'paragraph', children: b.inline } as Paragraph, b.block))
-        i++
+  // Middle: paragraphs, lists and tables from `from` to `to`.
+  const middle = (from: number, to: number, into: Block[]): void => {
+    let k = from
+    while (k < to) {
+      const b = built[k]!
+      if (b.kind === 'pages') {
+        into.push(...b.pages)
+        k++
+      } else if (b.kind === 'table') {
+        into.push(set({ type: 'table', children: b.rows } as Table, b.block))
+        k++
+      } else if (LIST_HEAD.test(b.plain.trim())) {
+        k = headedList(built, k, to, into, set)
+      } else {
+        const next = labelledList(built, k, to, into, ctx, set)
+        if (next > k) k = next
+        else {
+          into.push(set({ type: 'paragraph', children: b.inline } as Paragraph, b.block))
+          k++
+        }
       }
     }
   }
-  if (closer) out.push(closer)
+  const main = closerOf(i, end)
+  middle(i, main.start, out)
+  if (main.closer) out.push(main.closer)
+  if (end < built.length) {
+    const ps = closerOf(end, built.length)
+    const children: Block[] = []
+    middle(end, ps.start, children)
+    if (ps.closer) children.push(ps.closer)
+    const last = built[built.length - 1]!.block
+    out.push(set({ type: 'postscript', children: children as Postscript['children'] }, { start: built[end]!.block.start, end: last.end, hint: last.hint }))
+  }
   return out
 }
 

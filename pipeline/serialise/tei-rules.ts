@@ -34,6 +34,7 @@ export const rules: Rules = {
   dateline: { element: 'dateline' },
   opener: { element: 'opener', layout: 'blocks' },
   closer: { element: 'closer', layout: 'blocks' },
+  postscript: { element: 'postscript', layout: 'blocks' },
   attachment: { element: 'div', layout: 'blocks', attributes: () => ({ type: 'attachment' }) },
   salute: { element: 'salute' },
   signed: { element: 'signed' },

@@ -53,6 +53,7 @@ export function toText(model: DocumentModel): string {
       }
       case 'opener':
       case 'closer':
+      case 'postscript':
       case 'attachment':
         return node.children.flatMap((c) => block(c))
       case 'text':

@@ -18,6 +18,31 @@ describe('blocks: letters', () => {
     expect(model(file).body.map((b) => b.type)).toEqual(['dateline', 'opener', 'paragraph', 'closer'])
   })
 
+  it('a postscript after the signature: the closer before it, the P.S. and what follows in a postscript', () => {
+    const file = run(`10. Letter\n\n${LONG}\n\nSincerely,\n\nJohn M. Allison\n\nP.S. We are asking him to call.\n\n[Page 12]\n\nHe arrives on Monday.\n`)
+    expect(model(file).body.map((b) => b.type)).toEqual(['paragraph', 'closer', 'postscript'])
+    expect(div(file)).toMatch(
+      /<closer>\s*<salute>Sincerely,<\/salute>\s*<signed>John M\. Allison<\/signed>\s*<\/closer>\s*<postscript>\s*<p>P\.S\. We are asking him to call\.<\/p>\s*<pb n="12" xml:id="pg_12"\/>\s*<p>He arrives on Monday\.<\/p>\s*<\/postscript>\s*<\/div>$/
+    )
+    expect(file.data.outputs!.text).toContain('John M. Allison\n\nP.S. We are asking him to call.\n\n[Page 12]\n\nHe arrives on Monday.\n')
+  })
+
+  it('a signed postscript has its own closer, at its end', () => {
+    const file = run(`10. Letter\n\n${LONG}\n\nFrank G. Wisner\n\nP.S. You may want to show this to Jake Beam.\n\nF.\n`)
+    const body = model(file).body
+    expect(body.map((b) => b.type)).toEqual(['paragraph', 'closer', 'postscript'])
+    expect(body[2]).toMatchObject({ type: 'postscript', children: [{ type: 'paragraph' }, { type: 'closer', children: [{ type: 'signed' }] }] })
+    expect(div(file)).toMatch(/<postscript>\s*<p>P\.S\. You may want to show this to Jake Beam\.<\/p>\s*<closer>\s*<signed>F\.<\/signed>\s*<\/closer>\s*<\/postscript>/)
+  })
+
+  it('a postscript with no signature before it, "P. S." and "PS:"; never the first block, never a word that begins with PS', () => {
+    for (const ps of ['P.S.', 'P. S. Also this.', 'PS: Also this.']) {
+      expect(model(run(`10. Letter\n\n${LONG}\n\n${ps}\n\nMore.\n`)).body.map((b) => b.type), ps).toEqual(['paragraph', 'postscript'])
+    }
+    expect(model(run(`10. Letter\n\nP.S. First.\n\n${LONG}\n`)).body.map((b) => b.type)).toEqual(['paragraph', 'paragraph'])
+    expect(model(run(`10. Letter\n\n${LONG}\n\nPSB approved the paper.\n`)).body.map((b) => b.type)).toEqual(['paragraph', 'paragraph'])
+  })
+
   it('an editorial insertion keeps its brackets in a paragraph', () => {
     const file = run('1. Memo\n\n[Here follow 7 pages in which Khrushchev discusses Cuba.]\n')
     expect(div(file)).toContain('<p>[Here follow 7 pages in which Khrushchev discusses Cuba.]</p>')

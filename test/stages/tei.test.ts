@@ -73,7 +73,7 @@ describe('TEI serialiser', () => {
   it('has a rule for every model node type except text and document', () => {
     const types = Object.keys(rules).sort()
     expect(types).toEqual(
-      ['attachment', 'cell', 'closer', 'date', 'dateline', 'gloss', 'head', 'item', 'label', 'lb', 'list', 'listHead', 'note', 'noteRef', 'opener', 'paragraph', 'pb', 'persName', 'placeName', 'ref', 'row', 'salute', 'seg', 'signed', 'table', 'time'].sort()
+      ['attachment', 'cell', 'closer', 'date', 'dateline', 'gloss', 'head', 'item', 'label', 'lb', 'list', 'listHead', 'note', 'noteRef', 'opener', 'paragraph', 'pb', 'persName', 'placeName', 'postscript', 'ref', 'row', 'salute', 'seg', 'signed', 'table', 'time'].sort()
     )
     expect(rules.listHead.element).toBe('head')
     expect(rules.paragraph.element).toBe('p')
