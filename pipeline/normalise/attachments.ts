@@ -8,11 +8,15 @@ import type { RawBlock } from './segment.js'
  * Enclosures and attachments. FRUS prints what a document encloses after it,
  * each part under an editorial label on a line of its own: "[Enclosure]",
  * "[Attachment 2]", "[Tab A]", "[Annex]", "[Enclosure—Extracts]",
- * "[Subenclosure]". The body is cut at each label, so that the document
- * proper and every attachment find their own dateline and closer: the
- * signature before "[Enclosure]" is the document's, not a paragraph.
+ * "[Subenclosure]"; annexes and appendices also under a bare "Annex A",
+ * "Appendix “A”", "APPENDIX". (A bare "Attachment" or "Tab A" is not one: it
+ * is the enclosure notation under a signature.) The body is cut at each
+ * label, so that the document proper and every attachment find their own
+ * dateline and closer: the signature before "[Enclosure]" is the
+ * document's, not a paragraph.
  */
-const LABEL = /^\[(?:Sub-?[Ee]nclosures?|Enclosures?|Attachments?|Annex(?:es)?|Appendix|Appendices|Tabs?)\b[^[\]\n]{0,60}\]$/
+const LABEL =
+  /^\[(?:Sub-?[Ee]nclosures?|Enclosures?|Attachments?|Annex(?:es)?|Appendix|Appendices|Tabs?)\b[^[\]\n]{0,60}\]$|^(?:Annex|Appendix|ANNEX|APPENDIX)(?: (?:[A-Z]{1,2}|[IVX]{1,4}|\d{1,2}|“[A-Z]”))?$/
 
 /** A security classification, which stands where a title might but is not one. */
 const CLASSIFICATION = /^(?:top secret|secret|confidential|restricted|unclassified|limited official use|official use only)\b/i
