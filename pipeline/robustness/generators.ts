@@ -39,6 +39,8 @@ export interface DocParts {
   salute: string | null
   paragraphs: string[]
   closer: string | null
+  postscript: string | null
+  attachments: Array<{ label: string; title: string | null; paragraphs: string[]; closer: string | null }>
   notes: string[]
 }
 
@@ -53,7 +55,19 @@ const paragraph = fc
 const date = fc.tuple(fc.constantFrom(...PLACES), fc.constantFrom(...MONTHS), fc.integer({ min: 1, max: 28 }), fc.integer({ min: 1945, max: 1980 }))
   .map(([place, month, day, year]) => `${place}, ${month} ${day}, ${year}.`)
 
-/** A whole document: heading, dateline, salutation, paragraphs with markers and page breaks, closer, footnote list. */
+const closer = fc.constantFrom('Sincerely,\n\nJohn F. Kennedy', 'N. Khrushchev', 'Rusk', 'Respectfully,\n\nThompson')
+
+const attachment = fc.record({
+  label: fc.constantFrom('[Enclosure]', '[Attachment 2]', '[Tab A]', '[Annex]', 'Annex B', 'Appendix “A”'),
+  title: fc.option(fc.constantFrom('Paper Prepared in the Department of State', 'Aide-Mémoire', 'Draft Resolution'), { nil: null }),
+  paragraphs: fc.array(paragraph, { minLength: 0, maxLength: 3 }),
+  closer: fc.option(closer, { nil: null })
+})
+
+/**
+ * A whole document: heading, dateline, salutation, paragraphs with markers
+ * and page breaks, closer, postscript, attachments, footnote list.
+ */
 export const documentParts: fc.Arbitrary<DocParts> = fc
   .record({
     number: fc.integer({ min: 1, max: 400 }),
@@ -64,7 +78,9 @@ export const documentParts: fc.Arbitrary<DocParts> = fc
     dateline: fc.option(date, { nil: null }),
     salute: fc.option(fc.constantFrom('Dear Mr. President:', 'Mr. Secretary:', 'Dear Friend:'), { nil: null }),
     paragraphs: fc.array(paragraph, { minLength: 1, maxLength: 8 }),
-    closer: fc.option(fc.constantFrom('Sincerely,\n\nJohn F. Kennedy', 'N. Khrushchev', 'Rusk', 'Respectfully,\n\nThompson'), { nil: null }),
+    closer: fc.option(closer, { nil: null }),
+    postscript: fc.option(paragraph.map((p) => `P.S. ${p}`), { nil: null }),
+    attachments: fc.array(attachment, { maxLength: 2 }),
     notes: fc.array(paragraph, { minLength: 0, maxLength: 5 })
   })
   .map((r) => ({
@@ -75,6 +91,8 @@ export const documentParts: fc.Arbitrary<DocParts> = fc
     salute: r.salute,
     paragraphs: r.paragraphs,
     closer: r.closer,
+    postscript: r.postscript,
+    attachments: r.attachments,
     notes: r.notes
   }))
 
@@ -100,6 +118,13 @@ export function render(parts: DocParts, markerSeed = 0): string {
   })
   for (const p of paragraphs) lines.push('', p)
   if (parts.closer) lines.push('', parts.closer)
+  if (parts.postscript) lines.push('', parts.postscript)
+  for (const a of parts.attachments) {
+    lines.push('', a.label)
+    if (a.title) lines.push('', a.title)
+    for (const p of a.paragraphs) lines.push('', p)
+    if (a.closer) lines.push('', a.closer)
+  }
   const list: string[] = []
   if (parts.sourceMarker) list.push('Source: Department of State, Central Files, 611.61/12–1962. Secret.')
   list.push(...parts.notes)

@@ -13,8 +13,10 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { hasFatal } from '../../pipeline/messages.js'
-import { checkOutputs, lostWords, ok, runCase, type CaseResult } from '../../pipeline/robustness/check.js'
-import { document, mutate, mutatedDocument, rawBytes, unicodeText } from '../../pipeline/robustness/generators.js'
+import type { Attachment } from '../../pipeline/model.js'
+import { plainText } from '../../pipeline/normalise/inline.js'
+import { checkOutputs, lostWords, ok, runCase, runStages, type CaseResult } from '../../pipeline/robustness/check.js'
+import { document, documentParts, mutate, mutatedDocument, rawBytes, render, unicodeText } from '../../pipeline/robustness/generators.js'
 import { relaxNgChecker } from '../../pipeline/robustness/relaxng.js'
 import { processFile } from '../../pipeline/run.js'
 import { EXPORTS, outputPath } from '../../pipeline/write.js'
@@ -56,6 +58,25 @@ describe('properties', () => {
         expect(r.outcome, r.file?.messages.map((m) => m.reason).join('\n')).toBe('written')
       }),
       { numRuns: 300 }
+    )
+  })
+
+  it('generated documents keep their structure: a postscript after the text, one attachment per label, in order', async () => {
+    await fc.assert(
+      fc.asyncProperty(documentParts, fc.nat(50), async (parts, seed) => {
+        const file = await runStages(render(parts, seed))
+        const model = file.data.model!
+        expect(model.body.some((b) => b.type === 'postscript')).toBe(parts.postscript !== null)
+        const label = (a: Attachment): string => {
+          const opener = a.children[0]
+          const seg = opener?.type === 'opener' ? opener.children[0] : undefined
+          return seg?.type === 'seg' ? plainText(seg.children) : ''
+        }
+        expect((model.attachments ?? []).map(label)).toEqual(
+          parts.attachments.map((a) => a.label)
+        )
+      }),
+      { numRuns: 200 }
     )
   })
 
