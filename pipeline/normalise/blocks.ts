@@ -42,10 +42,12 @@ const LABEL = /^(?:\(([0-9]{1,3}|[a-z]|[ivx]{1,5})\)|([0-9]{1,3}|[a-z]|[ivx]{1,5
 
 /**
  * The body: each raw block built into inline content, then classified:
- * dateline and salutation at the top, closer at the end, subject and
- * participant lists, labelled lists and tables in between, paragraphs for
- * everything else. Where the placement would make invalid TEI (a dateline in
- * the middle, a signature before more text) the block stays a paragraph.
+ * dateline and salutation at the top, closer at the end (before a "P.S.",
+ * whose postscript may have its own closer), subject and participant lists,
+ * labelled lists and tables in between, paragraphs for everything else.
+ * Where the placement would make invalid TEI (a dateline in the middle, a
+ * signature before more text) the block stays a paragraph. Also builds the
+ * body of each attachment (see attachments.ts).
  */
 export function buildBody(ctx: InlineContext, blocks: RawBlock[]): Block[] {
   const { text, origins } = ctx
