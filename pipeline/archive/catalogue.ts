@@ -1,4 +1,4 @@
-import { topLevel, type DocumentModel, type Inline } from '../model.js'
+import type { DocumentModel, Inline } from '../model.js'
 import { plain } from '../serialise/tei.js'
 
 /** Version of `schemas/index.schema.json` that `out/index.json` follows. */
@@ -48,9 +48,9 @@ function* walk(nodes: readonly Node[]): Generator<Node> {
   }
 }
 
-/** Place and ISO date of the document's first dateline, when it has them. */
+/** Place and ISO date of the document's first dateline, when it has them (an attachment's dates the attachment, not the document). */
 export function dateline(model: DocumentModel): { place: string | null; date: string | null } {
-  const line = [...walk(topLevel(model) as Node[])].find((n) => n.type === 'dateline')
+  const line = [...walk([...model.front, ...model.body] as Node[])].find((n) => n.type === 'dateline')
   if (!line) return { place: null, date: null }
   const inside = [...walk(line.children ?? [])]
   const place = inside.find((n) => n.type === 'placeName')

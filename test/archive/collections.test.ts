@@ -188,6 +188,31 @@ describe('writeCollections', () => {
     expect(index.documents[2]).toMatchObject({ place: null, date: null, from: [], to: [] })
   })
 
+  it('a document with attachments: their ids and references made unique in the volume file; their dateline does not date the document', async () => {
+    const seg = (value: string) => ({ type: 'seg' as const, children: [t(value)] })
+    const d3: DocumentModel = {
+      ...doc('v1', '3', [{ type: 'paragraph', children: [t('Covering note.'), { type: 'pb', n: '5', id: 'pg_5' }] }]),
+      attachments: [
+        {
+          type: 'attachment',
+          children: [
+            { type: 'opener', children: [seg('[Enclosure]')] },
+            { type: 'dateline', children: [{ type: 'placeName', children: [t('Paris')] }, t(', '), { type: 'date', when: '1962-12-01', children: [t('December 1, 1962')] }] },
+            { type: 'paragraph', children: [t('See '), { type: 'ref', target: 'd99', children: [t('Document 99')] }, { type: 'note', n: 1, id: 'd3fn1', children: [t('Enclosed.')] }] }
+          ]
+        }
+      ]
+    }
+    await exports(out, [['v1/d1', d1], ['v1/d3', d3]])
+    await writeCollections(out, { input: 'raw' })
+    const xml = await readFile(join(out, 'tei/v1.xml'), 'utf8')
+    expect(ids(xml)).toEqual(['v1', 'd1', 'pg_5', 'd1fn1', 'd3', 'd3_pg_5', 'd3fn1'])
+    expect(xml).toMatch(/<div type="main">\s*<p>Covering note\.<pb n="5" xml:id="d3_pg_5"\/><\/p>\s*<\/div>\s*<div type="attachment">/)
+    expect(xml).toContain('<p>See Document 99<note n="1" xml:id="d3fn1">Enclosed.</note></p>')
+    const index = JSON.parse(await readFile(join(out, 'index.json'), 'utf8'))
+    expect(index.documents.find((d: { id: string }) => d.id === 'd3')).toMatchObject({ place: null, date: null })
+  })
+
   it('writes documents.jsonl: the JSON exports, one per line, in catalogue order, each valid', async () => {
     await exports(out, [['v1/d10', d10], ['v1/d2', d2], ['v1/d1', d1]])
     await writeCollections(out)
