@@ -76,7 +76,8 @@ function withoutMarkers(ctx: InlineContext, block: RawBlock): string {
   let out = ''
   let from = block.start
   for (const start of ctx.markerStarts) {
-    if (start < block.start || start >= block.end) continue
+    if (start >= block.end) break
+    if (start < block.start) continue
     out += ctx.text.slice(from, start)
     from = ctx.markers.get(start)!.end
   }
