@@ -27,16 +27,18 @@ export interface AttachmentBlocks {
 }
 
 /**
- * The body's blocks cut at the label lines. The first label counts only
- * after at least one block of the document proper; a label with nothing
- * after it is still an attachment (its text was not printed).
+ * The body's blocks cut at the label lines (a footnote marker after the
+ * label, "[Enclosure]5", is allowed). The first label counts only after at
+ * least one block of the document proper; a label with nothing after it is
+ * still an attachment (its text was not printed).
  */
-export function splitAttachments(text: string, blocks: RawBlock[]): { main: RawBlock[]; attachments: AttachmentBlocks[] } {
+export function splitAttachments(ctx: InlineContext, blocks: RawBlock[]): { main: RawBlock[]; attachments: AttachmentBlocks[] } {
+  const { text } = ctx
   const main: RawBlock[] = []
   const attachments: AttachmentBlocks[] = []
   let hasText = false
   for (const block of blocks) {
-    if (hasText && LABEL.test(text.slice(block.start, block.end).trim())) attachments.push({ label: block, blocks: [] })
+    if (hasText && LABEL.test(withoutMarkers(ctx, block))) attachments.push({ label: block, blocks: [] })
     else if (attachments.length > 0) attachments[attachments.length - 1]!.blocks.push(block)
     else {
       main.push(block)

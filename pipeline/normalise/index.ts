@@ -159,7 +159,7 @@ export function normalise(file: VFile, context: Context): void {
   const head: Head = { type: 'head', children: headChildren }
   origins.set(head, headBlock)
 
-  const parts = splitAttachments(text, bodyBlocks)
+  const parts = splitAttachments(ctx, bodyBlocks)
   const body = buildBody(ctx, parts.main)
   const attachments = parts.attachments.map((part) => buildAttachment(ctx, part))
 

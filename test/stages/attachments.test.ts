@@ -61,6 +61,16 @@ describe('attachments', () => {
     }
   })
 
+  it('a footnote marker after a label: still the label, its note in the opener', () => {
+    const file = run('7. Memo 0\n\nText.\n\n[Attachment—Extract]1\n\nMore.\n\n  1. Source: X.\n  2. Extract of a longer paper.\n', { rel: 'v/d7' })
+    const [a] = model(file).attachments!
+    expect(a!.children[0]).toMatchObject({
+      type: 'opener',
+      children: [{ type: 'seg', children: [{ type: 'text', value: '[Attachment—Extract]' }, { type: 'note', n: 1, id: 'd7fn1' }] }]
+    })
+    expect(messages(file)).toEqual([])
+  })
+
   it('a label before any text of the document is not an attachment: the body keeps it', () => {
     const m = model(run('7. Memo\n\n[Page 3]\n\n[Enclosure]\n\nText.\n'))
     expect(m.attachments).toBeUndefined()
