@@ -9,8 +9,10 @@ import type { RawBlock } from './segment.js'
  * each part under an editorial label on a line of its own: "[Enclosure]",
  * "[Attachment 2]", "[Tab A]", "[Annex]", "[Enclosure—Extracts]",
  * "[Subenclosure]"; annexes and appendices also under a bare "Annex A",
- * "Appendix “A”", "APPENDIX". (A bare "Attachment" or "Tab A" is not one: it
- * is the enclosure notation under a signature.) The body is cut at each
+ * "Appendix “A”", "APPENDIX". (A bare "Attachment" or "Tab A" is not one:
+ * at the end it is the enclosure notation under a signature, and before an
+ * attached paper the official encoding of the 1955–80 volumes keeps it, and
+ * the signature above it, as paragraphs.) The body is cut at each
  * label, so that the document proper and every attachment find their own
  * dateline and closer: the signature before "[Enclosure]" is the
  * document's, not a paragraph.
