@@ -1,6 +1,6 @@
-import type { Attachment, Head, Opener, Seg } from '../model.js'
+import type { Attachment, Head } from '../model.js'
 import { findDateline } from '../rules/dateline.js'
-import { buildBody, isPageBlock } from './blocks.js'
+import { buildBody, isPageBlock, segOpener } from './blocks.js'
 import { PAGE_TOKEN, buildInline, type InlineContext } from './inline.js'
 import type { RawBlock } from './segment.js'
 
@@ -62,8 +62,7 @@ export function buildAttachment(ctx: InlineContext, part: AttachmentBlocks): Att
     origins.set(node, { start: span.start, end: span.end })
     return node
   }
-  const seg = at<Seg>({ type: 'seg', children: buildInline(ctx, part.label.start, part.label.end, { newline: 'space' }) }, part.label)
-  const children: Attachment['children'] = [at<Opener>({ type: 'opener', children: [seg] }, part.label)]
+  const children: Attachment['children'] = [segOpener(ctx, part.label)]
   let rest = part.blocks
   const first = rest[0]
   if (first && !isPageBlock(text, first) && !text.slice(first.start, first.end).includes('\n') && isTitle(withoutMarkers(ctx, first))) {

@@ -29,6 +29,15 @@ export function isPageBlock(text: string, block: RawBlock): boolean {
   return raw.includes('[Page ') && raw.replace(PAGE_TOKEN, '').trim() === ''
 }
 
+/** A block of loose text standing alone as an opener: a file reference before the heading, an attachment's label. */
+export function segOpener(ctx: InlineContext, block: RawBlock): Opener {
+  const seg: Seg = { type: 'seg', children: buildInline(ctx, block.start, block.end, { newline: 'lb' }) }
+  ctx.origins.set(seg, block)
+  const opener: Opener = { type: 'opener', children: [seg] }
+  ctx.origins.set(opener, block)
+  return opener
+}
+
 type Built =
   | { kind: 'pages'; block: RawBlock; pages: PageBreak[] }
   | { kind: 'table'; block: RawBlock; rows: Row[]; plain: string }

@@ -7,7 +7,7 @@ import { hasFatal, report } from '../messages.js'
 import { findHeadRoles } from '../rules/roles.js'
 import type { Context } from '../types.js'
 import { buildAttachment, splitAttachments } from './attachments.js'
-import { buildBody, isPageBlock } from './blocks.js'
+import { buildBody, isPageBlock, segOpener } from './blocks.js'
 import { footnoteList, type ListedNote } from './footnotes.js'
 import { buildInline, plainText, wrap, type InlineContext, type Origins } from './inline.js'
 import { linkDocuments } from './links.js'
@@ -133,13 +133,7 @@ export function normalise(file: VFile, context: Context): void {
   const front: Array<PageBreak | Opener> = []
   for (const b of frontBlocks) {
     if (isPageBlock(text, b)) front.push(...(buildInline(ctx, b.start, b.end, { newline: 'space' }).filter((x) => x.type === 'pb') as PageBreak[]))
-    else {
-      const seg = { type: 'seg' as const, children: buildInline(ctx, b.start, b.end, { newline: 'lb' }) }
-      origins.set(seg, b)
-      const opener: Opener = { type: 'opener', children: [seg] }
-      origins.set(opener, b)
-      front.push(opener)
-    }
+    else front.push(segOpener(ctx, b))
   }
 
   let headChildren = buildInline(ctx, headBlock.start, zeroStart, { newline: 'space' })
