@@ -33,7 +33,6 @@ async function stages(input: string): Promise<void> {
 
 describe('linear time', () => {
   it(`a ${LARGE ? '50' : '8'} MB document against one half its size`, async () => {
-    await stages(largeDocument(200_000)) // warm up the JIT
     const n = LARGE ? 25_000_000 : 4_000_000
     const r = await growth(stages, largeDocument, n, 2)
     const line = describeGrowth('document (characters)', n, 2, r)
@@ -42,7 +41,6 @@ describe('linear time', () => {
   }, 600_000)
 
   it('a single 1 MB line against a 0.5 MB one', async () => {
-    await stages(longLine(100_000))
     const r = await growth(stages, longLine, 500_000, 2)
     const line = describeGrowth('one line (characters)', 500_000, 2, r)
     console.log(line)
