@@ -85,6 +85,9 @@ export interface PlaceName extends Node {
 export interface DateNode extends Node {
   type: 'date'
   when?: string
+  /** First and last day of a printed range (xs:date): "June 7–12, 1965". */
+  from?: string
+  to?: string
   children: Inline[]
 }
 
@@ -250,4 +253,4 @@ export type AnyNode =
   | Row
   | Cell
 
-export const SCHEMA_VERSION = '1.1.0'
+export const SCHEMA_VERSION = '1.2.0'

@@ -74,7 +74,7 @@ export const MODEL_SHAPE: Shapes = {
   gloss: { properties: { ...inlineNode.properties, role: 'optional' }, children: INLINE, literals: { type: ['gloss'], role } },
   ref: { properties: { ...inlineNode.properties, target: 'required' }, children: INLINE, literals: { type: ['ref'] } },
   placeName: { ...inlineNode, literals: { type: ['placeName'] } },
-  date: { properties: { ...inlineNode.properties, when: 'optional' }, children: INLINE, literals: { type: ['date'] } },
+  date: { properties: { ...inlineNode.properties, when: 'optional', from: 'optional', to: 'optional' }, children: INLINE, literals: { type: ['date'] } },
   time: { properties: { ...inlineNode.properties, when: 'optional', from: 'optional', to: 'optional' }, children: INLINE, literals: { type: ['time'] } },
   head: { ...inlineNode, literals: { type: ['head'] } },
   paragraph: { ...inlineNode, literals: { type: ['paragraph'] } },

@@ -202,8 +202,11 @@ function datelineNode(ctx: InlineContext, inline: Inline[], parse: DatelineParse
   const spans: Array<{ start: number; end: number; make: (c: Inline[]) => Inline & { children: Inline[] } }> = []
   if (parse.place) spans.push({ ...parse.place, make: (c) => ({ type: 'placeName', children: c }) })
   if (parse.date) {
-    const { when } = parse.date
-    spans.push({ ...parse.date, make: (c) => ({ type: 'date', ...(when ? { when } : {}), children: c }) })
+    const { when, from, to } = parse.date
+    spans.push({
+      ...parse.date,
+      make: (c) => ({ type: 'date', ...(when ? { when } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), children: c })
+    })
   }
   if (parse.time) {
     const { when, from, to } = parse.time

@@ -10,6 +10,7 @@
  *   place    := short run of capitalised words (or one bracketed phrase such
  *               as "[place not declassified]"), no digits
  *   date     := Month Day[–Day | /Day | [Day]] ,? Year      "December 11, 1962"
+ *                                  (Day–Day or Day/Day: <date from to>)
  *             | Day[st|nd|rd|th] Month ,? Year             "4 March 1948"
  *             | Month ,? Year                              "May 1960"
  *             | Month Day – Month Day , Year               "May 2–June 11, 1969"
@@ -28,7 +29,8 @@ import type { Span } from './span.js'
 
 export interface DatelineParse {
   place?: Span
-  date?: Span & { when?: string }
+  /** `when` for one day (or month); `from` and `to` (xs:date) for days of one month, "June 7–12, 1965". */
+  date?: Span & { when?: string; from?: string; to?: string }
   time?: Span & { when?: string; from?: string; to?: string }
 }
 
@@ -113,6 +115,8 @@ interface DateTok {
   day?: number
   /** false when the printed date is a range or otherwise not one day. */
   exact: boolean
+  /** The last day of a range within the month ("7–12", "8/9"). */
+  lastDay?: number
 }
 
 const RE_MONTH = /([A-Za-z]{3,9})(\.?)/y
@@ -167,8 +171,8 @@ function daysIn(year: number, month: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31
 }
 
-/** "– 12", "/24", "-30" after a day: a second day. */
-function dayRangeAt(s: string, i: number): { end: number } | null {
+/** "– 12", "/24", "-30" or "–June 11" after a day: a second day, and whether it names its month. */
+function dayRangeAt(s: string, i: number): { end: number; day: number; month: boolean } | null {
   let j = skipWs(s, i)
   if (j >= s.length || !(DASHES.includes(s[j]!) || s[j] === '/')) return null
   j = skipWs(s, j + 1)
@@ -176,7 +180,7 @@ function dayRangeAt(s: string, i: number): { end: number } | null {
   if (mo) j = skipWs(s, mo.end)
   const d = dayAt(s, j)
   if (!d) return null
-  return { end: d.end }
+  return { end: d.end, day: d.day, month: mo !== null }
 }
 
 /** " [31]" or " [15?]" after a day: an editorial correction. */
@@ -200,21 +204,26 @@ function dateAt(s: string, i: number): DateTok | null {
     const d = dayAt(s, j)
     if (d) {
       let exact = true
+      let lastDay: number | undefined
       let k = d.end
       const range = dayRangeAt(s, k)
       if (range) {
         k = range.end
-        // "May 2–June 11" names two months: the first day is meaningful,
-        // "January 29–30" is just a span.
-        exact = /\p{L}/u.test(s.slice(d.end, range.end))
+        // "May 2–June 11" names two months: the first day is meaningful (the
+        // official encoding dates it by its first day); "January 29–30" is a span.
+        exact = range.month
+        if (!range.month && range.day > d.day) lastDay = range.day
       } else {
         const corr = dayCorrectionAt(s, k)
         if (corr) k = corr.end
       }
       const y = yearAt(s, skipComma(s, k))
       if (y) {
-        if (d.day > daysIn(y.year, mo.month)) return null
-        return { start: i, end: y.end, year: y.year, month: mo.month, day: d.day, exact }
+        const days = daysIn(y.year, mo.month)
+        if (d.day > days) return null
+        const tok: DateTok = { start: i, end: y.end, year: y.year, month: mo.month, day: d.day, exact }
+        if (lastDay !== undefined && lastDay <= days) tok.lastDay = lastDay
+        return tok
       }
       // no year ("Hong Kong, February 8—5 p.m."): the day alone, no @when
       return { start: i, end: d.end, month: mo.month, day: d.day, exact: false }
@@ -245,6 +254,13 @@ function undatedAt(s: string, i: number): { start: number; end: number } | null 
   if (!m) return null
   if (isLetter(s[i + m[0].length])) return null
   return { start: i, end: i + m[0].length }
+}
+
+/** The first and last day of a range within one month ("June 7–12, 1965"). */
+function dateRange(d: DateTok): { from: string; to: string } | undefined {
+  if (d.year === undefined || d.month === undefined || d.day === undefined || d.lastDay === undefined) return undefined
+  const month = `${d.year}-${pad2(d.month)}`
+  return { from: `${month}-${pad2(d.day)}`, to: `${month}-${pad2(d.lastDay)}` }
 }
 
 function dateWhen(d: DateTok): string | undefined {
@@ -508,10 +524,17 @@ export function parseDateline(text: string): DatelineParse | null {
       if (t1 >= s.length || !timeAt(s, t1)) return null
     }
     const dw = dateWhen(d)
-    const dateSpan: Span & { when?: string } = { start: d.start, end: d.end }
+    const range = dateRange(d)
+    const dateSpan: NonNullable<DatelineParse['date']> = { start: d.start, end: d.end, ...range }
     const t0 = timeStart(s, d.end)
     const t = t0 < s.length ? timeAt(s, t0) : null
     if (t && tailOk(s, t.end)) {
+      if (range) {
+        // "June 8/9, 1955—midnight": which day the time falls on is not printed.
+        out.date = dateSpan
+        out.time = { start: t.start, end: t.end }
+        return out
+      }
       if (t.single) {
         dateSpan.end = t.end
         if (t.when !== undefined && dw !== undefined && d.day !== undefined) dateSpan.when = `${dw}T${t.when}`

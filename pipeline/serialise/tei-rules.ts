@@ -54,6 +54,6 @@ export const rules: Rules = {
   gloss: { element: 'gloss', attributes: (n) => ({ type: n.role }) },
   ref: { element: 'ref', attributes: (n) => ({ target: `#${n.target}` }) },
   placeName: { element: 'placeName' },
-  date: { element: 'date', attributes: (n) => ({ when: n.when }) },
+  date: { element: 'date', attributes: (n) => ({ when: n.when, from: n.from, to: n.to }) },
   time: { element: 'time', attributes: (n) => ({ when: n.when, from: n.from, to: n.to }) }
 }

@@ -21,7 +21,7 @@ function doc(volume: string, n: string, body: Block[], head: Inline[] = [], file
   const title = `${n}. Memorandum ${n}`
   return {
     type: 'document',
-    schemaVersion: '1.1.0',
+    schemaVersion: '1.2.0',
     volume,
     id: `d${n}`,
     n,

@@ -10,6 +10,8 @@ function parts(text: string, p: DatelineParse | null) {
   if (p.date) {
     out.date = text.slice(p.date.start, p.date.end)
     out.when = p.date.when
+    if (p.date.from !== undefined) out.dateFrom = p.date.from
+    if (p.date.to !== undefined) out.dateTo = p.date.to
   }
   if (p.time) {
     out.time = text.slice(p.time.start, p.time.end)
@@ -92,10 +94,25 @@ describe('parseDateline: dates', () => {
     expect(check('Vienna, [no date].')).toEqual({ place: 'Vienna', date: 'no date', when: undefined })
   })
 
-  it('ranges and uncertain days get no @when', () => {
-    expect(check('Oslo, June 7–12, 1965.')).toEqual({ place: 'Oslo', date: 'June 7–12, 1965', when: undefined })
-    expect(check('Oslo, June 8/9, 1955—midnight.')?.when).toBeUndefined()
-    expect(check('Oslo, May 2–June 11, 1969.')?.when).toBe('1969-05-02')
+  it('a range of days in one month gets @from and @to, no @when', () => {
+    expect(check('Oslo, June 7–12, 1965.')).toEqual({ place: 'Oslo', date: 'June 7–12, 1965', when: undefined, dateFrom: '1965-06-07', dateTo: '1965-06-12' })
+    expect(check('Oslo, January 29-30, 1954.')).toMatchObject({ dateFrom: '1954-01-29', dateTo: '1954-01-30' })
+    expect(check('Oslo, June 8/9, 1955.')).toMatchObject({ date: 'June 8/9, 1955', dateFrom: '1955-06-08', dateTo: '1955-06-09' })
+  })
+
+  it('a time after a range of days is its own <time>, without @when: the day is not printed', () => {
+    expect(check('Oslo, June 8/9, 1955—midnight.')).toEqual({
+      place: 'Oslo', date: 'June 8/9, 1955', when: undefined, dateFrom: '1955-06-08', dateTo: '1955-06-09',
+      time: 'midnight', from: undefined, to: undefined
+    })
+  })
+
+  it('no range where the days do not make one', () => {
+    // Two months named: dated by the first day, as the official encoding does.
+    expect(check('Oslo, May 2–June 11, 1969.')).toEqual({ place: 'Oslo', date: 'May 2–June 11, 1969', when: '1969-05-02' })
+    // Backwards, or past the month's end: a dateline still, with no date attributes.
+    expect(check('Oslo, June 12–7, 1965.')).toEqual({ place: 'Oslo', date: 'June 12–7, 1965', when: undefined })
+    expect(check('Oslo, February 28–30, 1965.')).toEqual({ place: 'Oslo', date: 'February 28–30, 1965', when: undefined })
   })
 
   it('a date without a year has no @when', () => {

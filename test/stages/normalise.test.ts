@@ -6,7 +6,7 @@ describe('normalise: the document', () => {
     const m = model(run('162. Letter From Chairman Khrushchev to President Kennedy 0\n\nText.\n\n  1. Source: X.\n', { rel: 'frus1961-63v15/d162' }))
     expect(m).toMatchObject({
       type: 'document',
-      schemaVersion: '1.1.0',
+      schemaVersion: '1.2.0',
       volume: 'frus1961-63v15',
       id: 'd162',
       n: '162',

@@ -10,7 +10,7 @@ const toTei = (model: Parameters<typeof teiOf>[0]): string => teiOf(model).xml
 function doc(body: DocumentModel['body'], head: DocumentModel['head']['children'] = [{ type: 'text', value: '5. Memo' }]): DocumentModel {
   return {
     type: 'document',
-    schemaVersion: '1.1.0',
+    schemaVersion: '1.2.0',
     volume: 'frus1969-76v01',
     id: 'd5',
     n: '5',
