@@ -51,6 +51,8 @@ function pageRanges(text: string, region: Region): Array<[number, number]> {
 const MONTH = /(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)\s$/
 const CLOCK = /^\s?(?:[ap]\.\s?m\.|noon\b|midnight\b)/
 const REFERENCE = /(?:tel|telegram|gram|cable|despatch|dispatch|circular|memo|No\.|Nos\.|’s|'s)\s$/i
+/** A year the documents could name: 1700–2029 (`2061` is a telegram number and marker 1). */
+const YEAR = /^(?:1[7-9]\d\d|20[0-2]\d)$/
 const DAY_BEFORE_MONTH = /^ (?:January|February|March|April|May|June|July|August|September|October|November|December)\b/
 
 /** After the digits at `start`: the end of the block, or a space and a new sentence, number or bracket. */
@@ -110,8 +112,8 @@ function splitCost(text: string, runStart: number, start: number, runEnd: number
   const before = text[runStart - 1]
   if (before === ':') return prefix.length === 2 ? 1 : Infinity // 8:31 + marker, never 8:3 + marker
   if (before === '.') return 3 // 20.0 + marker, in tables of figures
-  if (/^(1[7-9]|20)\d\d$/.test(prefix)) return 0.2 // a year, then the marker
-  if (/^(19|20)\d\d$/.test(whole)) {
+  if (YEAR.test(prefix)) return 0.2 // a year, then the marker
+  if (YEAR.test(whole) && whole >= '1900') {
     // A year cut short: rather leave the note out, unless the number is a
     // reference to a telegram or paper (`Embtel 196` + marker 2).
     return REFERENCE.test(text.slice(Math.max(0, runStart - 16), runStart)) ? 3.5 : SKIP + 1

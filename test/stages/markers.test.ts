@@ -122,6 +122,12 @@ describe('markers: numbers that are part of the text', () => {
     expect(rules(file)).not.toContain('ambiguous-marker')
   })
 
+  it('a number past the years the documents name (2061) is a telegram number and its marker, not a year', () => {
+    const file = run(doc(['Message contained Tel Aviv 2061 to Department.', 'He agreed.2'], ['One.', 'Two.']))
+    expect(div(file)).toContain(`Tel Aviv 206${note(1, 'One.')} to Department.`)
+    expect(rules(file)).not.toContain('orphan-note')
+  })
+
   it('a time keeps two-digit minutes: 8:31 p.m. is never 8:3 + marker 1', () => {
     const file = run(doc(['Washington, July 9, 1954—8:31 p.m.', 'Ali statement your 271 he would find.'], ['One.']))
     expect(div(file)).toContain('8:31 p.m.')
