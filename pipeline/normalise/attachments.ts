@@ -1,7 +1,7 @@
 import type { Attachment, Head } from '../model.js'
 import { findDateline } from '../rules/dateline.js'
 import { buildBody, isPageBlock, segOpener } from './blocks.js'
-import { PAGE_TOKEN, buildInline, type InlineContext } from './inline.js'
+import { PAGE_TOKEN, buildInline, firstMarkerFrom, type InlineContext } from './inline.js'
 import type { RawBlock } from './segment.js'
 
 /**
@@ -19,6 +19,9 @@ import type { RawBlock } from './segment.js'
  */
 const LABEL =
   /^\[(?:Sub-?[Ee]nclosures?|Enclosures?|Attachments?|Annex(?:es)?|Appendix|Appendices|Tabs?)\b[^[\]\n]{0,60}\]$|^(?:Annex|Appendix|ANNEX|APPENDIX)(?: (?:[A-Z]{1,2}|[IVX]{1,4}|\d{1,2}|“[A-Z]”))?$/
+
+/** Longest raw block that may hold a label: the label's 75 characters, a marker and a page break or two. */
+const MAX_LABEL = 160
 
 /** A security classification, which stands where a title might but is not one. */
 const CLASSIFICATION = /^(?:top secret|secret|confidential|restricted|unclassified|limited official use|official use only)\b/i
@@ -40,7 +43,7 @@ export function splitAttachments(ctx: InlineContext, blocks: RawBlock[]): { main
   const attachments: AttachmentBlocks[] = []
   let hasText = false
   for (const block of blocks) {
-    if (hasText && LABEL.test(withoutMarkers(ctx, block))) attachments.push({ label: block, blocks: [] })
+    if (hasText && block.end - block.start <= MAX_LABEL && LABEL.test(withoutMarkers(ctx, block))) attachments.push({ label: block, blocks: [] })
     else if (attachments.length > 0) attachments[attachments.length - 1]!.blocks.push(block)
     else {
       main.push(block)
@@ -78,9 +81,9 @@ export function buildAttachment(ctx: InlineContext, part: AttachmentBlocks): Att
 function withoutMarkers(ctx: InlineContext, block: RawBlock): string {
   let out = ''
   let from = block.start
-  for (const start of ctx.markerStarts) {
-    if (start >= block.end) break
-    if (start < block.start) continue
+  const starts = ctx.markerStarts
+  for (let k = firstMarkerFrom(ctx, block.start); k < starts.length && starts[k]! < block.end; k++) {
+    const start = starts[k]!
     out += ctx.text.slice(from, start)
     from = ctx.markers.get(start)!.end
   }

@@ -39,20 +39,26 @@ function textNode(ctx: InlineContext, start: number, end: number): Text {
  * with markers turned into notes, `[Page N]` into page breaks and newlines
  * into line breaks.
  */
+/** Index in `ctx.markerStarts` of the first marker at or after `offset` (a binary search). */
+export function firstMarkerFrom(ctx: InlineContext, offset: number): number {
+  const starts = ctx.markerStarts
+  let lo = 0
+  let hi = starts.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (starts[mid]! < offset) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
 export function buildInline(ctx: InlineContext, start: number, end: number, options: InlineOptions): Inline[] {
   const out: Inline[] = []
   const { text } = ctx
   // Events in order: markers, page tokens, newlines.
   const events: Array<{ start: number; end: number; kind: 'marker' | 'page' | 'newline'; value?: string }> = []
   const starts = ctx.markerStarts
-  let lo = 0
-  let hi = starts.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (starts[mid]! < start) lo = mid + 1
-    else hi = mid
-  }
-  for (let k = lo; k < starts.length && starts[k]! < end; k++) {
+  for (let k = firstMarkerFrom(ctx, start); k < starts.length && starts[k]! < end; k++) {
     const marker = ctx.markers.get(starts[k]!)!
     if (marker.end <= end) events.push({ start: marker.start, end: marker.end, kind: 'marker' })
   }
