@@ -37,7 +37,7 @@ export interface Catalogue {
   documents: IndexEntry[]
 }
 
-type Node = { type: string; when?: string; role?: string; children?: Node[] }
+type Node = { type: string; when?: string; from?: string; role?: string; children?: Node[] }
 
 /** Nodes in document order, notes (and what they hold) left out. */
 function* walk(nodes: readonly Node[]): Generator<Node> {
@@ -48,15 +48,19 @@ function* walk(nodes: readonly Node[]): Generator<Node> {
   }
 }
 
-/** Place and ISO date of the document's first dateline, when it has them (an attachment's dates the attachment, not the document). */
+/**
+ * Place and ISO date of the document's first dateline, when it has them (an
+ * attachment's dates the attachment, not the document). A range of days is
+ * dated by its first day, as a catalogue sorts it.
+ */
 export function dateline(model: DocumentModel): { place: string | null; date: string | null } {
   const line = [...walk([...model.front, ...model.body] as Node[])].find((n) => n.type === 'dateline')
   if (!line) return { place: null, date: null }
   const inside = [...walk(line.children ?? [])]
   const place = inside.find((n) => n.type === 'placeName')
-  const date = inside.find((n) => n.type === 'date' && n.when) ?? inside.find((n) => n.type === 'time' && n.when)
+  const date = inside.find((n) => n.type === 'date' && (n.when ?? n.from)) ?? inside.find((n) => n.type === 'time' && n.when)
   const name = place ? plain(place.children as Inline[]) : ''
-  return { place: name || null, date: date?.when ?? null }
+  return { place: name || null, date: date?.when ?? date?.from ?? null }
 }
 
 /** Senders and recipients named in the heading (`persName`/`gloss` with a role). */
