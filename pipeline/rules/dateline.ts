@@ -530,9 +530,11 @@ export function parseDateline(text: string): DatelineParse | null {
     const t = t0 < s.length ? timeAt(s, t0) : null
     if (t && tailOk(s, t.end)) {
       if (range) {
-        // "June 8/9, 1955—midnight": which day the time falls on is not printed.
+        // "June 8/9, 1955—midnight": which day the time falls on is not
+        // printed, so no @when; a range of hours ("3–5 p.m.") is xs:time.
         out.date = dateSpan
         out.time = { start: t.start, end: t.end }
+        if (t.from !== undefined && t.to !== undefined) Object.assign(out.time, { from: t.from, to: t.to })
         return out
       }
       if (t.single) {

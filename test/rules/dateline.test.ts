@@ -105,6 +105,10 @@ describe('parseDateline: dates', () => {
       place: 'Oslo', date: 'June 8/9, 1955', when: undefined, dateFrom: '1955-06-08', dateTo: '1955-06-09',
       time: 'midnight', from: undefined, to: undefined
     })
+    expect(check('Oslo, June 7–8, 1965, 3–5 p.m.')).toEqual({
+      place: 'Oslo', date: 'June 7–8, 1965', when: undefined, dateFrom: '1965-06-07', dateTo: '1965-06-08',
+      time: '3–5 p.m.', from: '15:00:00', to: '17:00:00'
+    })
   })
 
   it('no range where the days do not make one', () => {
