@@ -130,11 +130,22 @@ function splitCost(text: string, runStart: number, start: number, runEnd: number
   return prefix.length === 1 ? 3.5 : prefix.length === 2 ? 2.5 : 2
 }
 
-/** Cost of what follows a marker: a space or the end, rarely anything else. */
-function afterCost(text: string, end: number, regionEnd: number): number {
+/** Digits that follow a letter, or punctuation that does not follow a digit (`8:31`, `12.30` are numbers). */
+function gluedToWord(text: string, runStart: number): boolean {
+  const before = text[runStart - 1] ?? ' '
+  return /\p{L}/u.test(before) || (/[.,;:?!)”’"\]]/.test(before) && !/\d/.test(text[runStart - 2] ?? ''))
+}
+
+/**
+ * Cost of what follows a marker: a space or the end, rarely anything else.
+ * Before a.m./p.m. the digits are an hour (`11 a.m.`, `8:31 p.m.`), unless
+ * they are glued to a word or to punctuation after one (`the vote1 p.m.`,
+ * `Tuesday,1 p.m.`: an hour stands on its own).
+ */
+function afterCost(text: string, end: number, regionEnd: number, glued: boolean): number {
   if (end >= regionEnd) return 0
   const ch = text[end]!
-  if (CLOCK.test(text.slice(end, end + 6))) return Infinity // 11 a.m.
+  if (!glued && CLOCK.test(text.slice(end, end + 6))) return Infinity
   if (/\s/.test(ch)) return 0
   if (ch === ')') return 0.3
   if (ch === '—' || ch === '–') return 1
@@ -163,7 +174,7 @@ export function candidates(
       while (page < pages.length && pages[page]![1] < runStart) page++
       const tokenEnd = page < pages.length && pages[page]![0] <= runStart ? pages[page]![1] : -1
       if (tokenEnd > runStart) continue // inside `[Page N]`
-      const after = afterCost(text, runEnd, region.end)
+      const after = afterCost(text, runEnd, region.end, gluedToWord(text, runStart))
       for (let len = 1; len <= Math.min(width, m[0].length); len++) {
         const start = runEnd - len
         if (text[start] === '0') continue

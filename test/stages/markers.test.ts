@@ -140,6 +140,12 @@ describe('markers: numbers that are part of the text', () => {
     expect(div(file)).toContain(`He agreed.${note(1, 'One.')}</p>`)
   })
 
+  it('digits glued to a word before p.m. are a marker: an hour stands on its own (11 a.m.)', () => {
+    const file = run(doc(['Moscow, January 11–12, 1945.', 'After the vote1 p.m. sessions were cancelled.'], ['One.']))
+    expect(div(file)).toContain('January 11–12, 1945')
+    expect(div(file)).toContain(`After the vote${note(1, 'One.')} p.m. sessions`)
+  })
+
   it('decimals and ratios stay whole ($5.5 million, 330:1 rate); a sentence end after digits takes the marker', () => {
     const file = run(doc(['One1 two2 three3 four4 with $5.5 million at the 330:1 rate.', 'See Deptel 1116.5 For the record, nothing.'], ['A.', 'B.', 'C.', 'D.', 'E.']))
     const d = div(file)
