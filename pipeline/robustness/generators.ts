@@ -35,7 +35,8 @@ export interface DocParts {
   number: number
   heading: string
   sourceMarker: boolean
-  dateline: string | null
+  /** The dateline as printed, and the date attributes it should get. */
+  dateline: { text: string; when?: string; from?: string; to?: string } | null
   salute: string | null
   paragraphs: string[]
   closer: string | null
@@ -52,8 +53,23 @@ const paragraph = fc
   .array(fc.tuple(word, punct), { minLength: 1, maxLength: 40 })
   .map((ws) => ws.map(([w, p]) => w + p).join(' '))
 
-const date = fc.tuple(fc.constantFrom(...PLACES), fc.constantFrom(...MONTHS), fc.integer({ min: 1, max: 28 }), fc.integer({ min: 1945, max: 1980 }))
-  .map(([place, month, day, year]) => `${place}, ${month} ${day}, ${year}.`)
+const pad2 = (n: number): string => String(n).padStart(2, '0')
+
+/** A dateline: one day or a range of two (`June 8/9`), perhaps with a time or a range of hours. */
+const date = fc
+  .tuple(
+    fc.constantFrom(...PLACES),
+    fc.integer({ min: 0, max: 11 }),
+    fc.integer({ min: 1, max: 27 }),
+    fc.integer({ min: 1945, max: 1980 }),
+    fc.constantFrom('', '–', '/'),
+    fc.constantFrom(['', ''], [', 8 p.m.', 'T20:00:00'], ['—midnight', 'T00:00:00'], [', 3–5 p.m.', ''])
+  )
+  .map(([place, month, day, year, range, [time, clock]]) => {
+    const ymd = (d: number): string => `${year}-${pad2(month + 1)}-${pad2(d)}`
+    const text = `${place}, ${MONTHS[month]} ${day}${range ? `${range}${day + 1}` : ''}, ${year}${time}.`
+    return range ? { text, from: ymd(day), to: ymd(day + 1) } : { text, when: ymd(day) + clock }
+  })
 
 const closer = fc.constantFrom('Sincerely,\n\nJohn F. Kennedy', 'N. Khrushchev', 'Rusk', 'Respectfully,\n\nThompson')
 
@@ -104,7 +120,7 @@ export const documentParts: fc.Arbitrary<DocParts> = fc
 export function render(parts: DocParts, markerSeed = 0): string {
   const lines: string[] = []
   lines.push(parts.heading + (parts.sourceMarker ? ' 0' : ''))
-  if (parts.dateline) lines.push('', parts.dateline)
+  if (parts.dateline) lines.push('', parts.dateline.text)
   if (parts.salute) lines.push('', parts.salute)
   let n = 0
   const notes = parts.notes.length
