@@ -34,11 +34,6 @@ function textNode(ctx: InlineContext, start: number, end: number): Text {
   return node
 }
 
-/**
- * Inline content of `[start, end)`: text taken verbatim from the source,
- * with markers turned into notes, `[Page N]` into page breaks and newlines
- * into line breaks.
- */
 /** Index in `ctx.markerStarts` of the first marker at or after `offset` (a binary search). */
 export function firstMarkerFrom(ctx: InlineContext, offset: number): number {
   const starts = ctx.markerStarts
@@ -52,6 +47,11 @@ export function firstMarkerFrom(ctx: InlineContext, offset: number): number {
   return lo
 }
 
+/**
+ * Inline content of `[start, end)`: text taken verbatim from the source,
+ * with markers turned into notes, `[Page N]` into page breaks and newlines
+ * into line breaks.
+ */
 export function buildInline(ctx: InlineContext, start: number, end: number, options: InlineOptions): Inline[] {
   const out: Inline[] = []
   const { text } = ctx

@@ -533,8 +533,7 @@ export function parseDateline(text: string): DatelineParse | null {
         // "June 8/9, 1955—midnight": which day the time falls on is not
         // printed, so no @when; a range of hours ("3–5 p.m.") is xs:time.
         out.date = dateSpan
-        out.time = { start: t.start, end: t.end }
-        if (t.from !== undefined && t.to !== undefined) Object.assign(out.time, { from: t.from, to: t.to })
+        out.time = { start: t.start, end: t.end, ...(t.from !== undefined && t.to !== undefined ? { from: t.from, to: t.to } : {}) }
         return out
       }
       if (t.single) {
