@@ -77,23 +77,28 @@ export function buildBody(ctx: InlineContext, blocks: RawBlock[]): Block[] {
   const out: Block[] = []
   let i = 0
 
-  // Top: short lines, the dateline, the salutation.
+  // Top: short lines, the dateline, classification lines, the salutation.
+  const top: Array<Seg | PageBreak | Dateline> = []
   const dateline = findDateline(plains)
-  if (dateline && topZone(built, dateline.index)) {
-    const lead: Array<Seg | PageBreak> = []
+  const d = dateline && topZone(built, dateline.index) ? built[dateline.index] : undefined
+  if (dateline && d?.kind === 'text') {
     for (; i < dateline.index; i++) {
       const b = built[i]!
-      if (b.kind === 'pages') lead.push(...b.pages)
-      else if (b.kind === 'text') lead.push(set({ type: 'seg', children: b.inline }, b.block))
+      if (b.kind === 'pages') top.push(...b.pages)
+      else if (b.kind === 'text') top.push(set({ type: 'seg', children: b.inline }, b.block))
     }
-    const d = built[dateline.index]!
-    if (d.kind === 'text') {
-      const node = set(datelineNode(ctx, d.inline, dateline.parse), d.block)
-      if (lead.some((x) => x.type === 'seg')) out.push(set({ type: 'opener', children: [...lead, node] } as Opener, d.block))
-      else out.push(...(lead as PageBreak[]), node)
-      i = dateline.index + 1
-    } else i = 0
+    top.push(set(datelineNode(ctx, d.inline, dateline.parse), d.block))
+    i++
   }
+  // Under the dateline, or at the top without one: "secret", "Top Secret Priority", and after them a despatch's "No. 8".
+  for (let b = built[i], marks = 0; b?.kind === 'text' && (isClassification(b.plain) || (marks > 0 && DESPATCH_NUMBER.test(b.plain))); b = built[++i], marks++) {
+    top.push(set({ type: 'seg', children: b.inline }, b.block))
+  }
+  if (top.some((x) => x.type === 'seg')) {
+    const opener: Opener = { type: 'opener', children: top }
+    origins.set(opener, { start: origins.get(top[0]!)!.start, end: origins.get(top[top.length - 1]!)!.end })
+    out.push(opener)
+  } else out.push(...(top as Array<PageBreak | Dateline>))
   for (; i < built.length && built[i]!.kind === 'pages'; i++) out.push(...(built[i] as { pages: PageBreak[] }).pages)
   const s = built[i]
   if (s && s.kind === 'text' && isSalutation(s.plain)) {
@@ -187,6 +192,21 @@ function isTable(raw: string): boolean {
 }
 
 /** A dateline may stand at the top: after page breaks and at most two short lines. */
+/**
+ * A line that only classifies the document or sets its precedence: the
+ * official encoding of the 1948–51 volumes keeps it (and a despatch's
+ * number) in the opener, with the dateline, as a `seg`, not as a paragraph.
+ */
+const CLASSIFICATION_LINE =
+  /^(?:(?:top secret|secret|confidential|restricted|unclassified|limited official use|official use only|personal|strictly|and|official[–—-]informal|informal|priority|us urgent|urgent|niact|most immediate|immediate|flash|eyes only|air pouch|nodis|exdis|limdis|noforn|via courier)(?:[\s,;.—–-]+|$))+$/i
+
+/** A despatch's number under its classification ("No. 252"); on its own, the later volumes' encoding keeps it a paragraph. */
+const DESPATCH_NUMBER = /^No\. ?\d{1,5}$/
+
+function isClassification(plain: string): boolean {
+  return plain.length <= 60 && !plain.includes('\n') && CLASSIFICATION_LINE.test(plain) && !/^and\b/i.test(plain)
+}
+
 function topZone(built: Built[], index: number): boolean {
   let lead = 0
   for (let k = 0; k < index; k++) {

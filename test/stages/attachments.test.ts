@@ -83,8 +83,9 @@ describe('attachments', () => {
     expect(first('Memorandum by the Secretary of State to the President')).toBe('head')
     expect(first('The study follows.')).toBe('paragraph')
     expect(first('Subject: Formosa')).toBe('paragraph')
-    expect(first('top secret')).toBe('paragraph')
-    expect(first('TOP SECRET')).toBe('paragraph')
+    // A classification line is not a title: it opens the attachment's body, as a seg in an opener.
+    expect(first('top secret')).toBe('opener')
+    expect(first('TOP SECRET')).toBe('opener')
     expect(first('Washington, March 14, 1951')).toBe('dateline')
     expect(first(`${'Word '.repeat(45)}end`)).toBe('paragraph')
   })

@@ -43,6 +43,23 @@ describe('blocks: letters', () => {
     expect(model(run(`10. Letter\n\n${LONG}\n\nPSB approved the paper.\n`)).body.map((b) => b.type)).toEqual(['paragraph', 'paragraph'])
   })
 
+  it('classification and precedence lines and a despatch number under the dateline join it in the opener, as segs', () => {
+    const file = run(`10. Despatch\n\nTaipei, July 6, 1951.\n\nsecret\n\nNo. 8\n\nSubject: Recommendations\n\n${LONG}\n`)
+    expect(model(file).body.map((b) => b.type)).toEqual(['opener', 'paragraph', 'paragraph'])
+    expect(div(file)).toMatch(
+      /<opener>\s*<dateline><placeName>Taipei<\/placeName>, <date when="1951-07-06">July 6, 1951<\/date>\.<\/dateline>\s*<seg>secret<\/seg>\s*<seg>No\. 8<\/seg>\s*<\/opener>\s*<p>Subject: Recommendations<\/p>/
+    )
+    expect(model(file).body[0]!.position).toMatchObject({ start: { line: 3, column: 1 }, end: { line: 7, column: 6 } })
+    expect(file.data.outputs!.text).toContain('Taipei, July 6, 1951.\n\nsecret\n\nNo. 8\n\nSubject: Recommendations')
+  })
+
+  it('a classification line at the top without a dateline is an opener; one that is part of a sentence is a paragraph', () => {
+    expect(model(run(`10. Minutes\n\nTop Secret Priority\n\n${LONG}\n`)).body.map((b) => b.type)).toEqual(['opener', 'paragraph'])
+    expect(model(run(`10. Minutes\n\nSecret talks began.\n\n${LONG}\n`)).body.map((b) => b.type)).toEqual(['paragraph', 'paragraph'])
+    // Only at the top: further down it is text.
+    expect(model(run(`10. Minutes\n\n${LONG}\n\nsecret\n\n${LONG}\n`)).body.map((b) => b.type)).toEqual(['paragraph', 'paragraph', 'paragraph'])
+  })
+
   it('an editorial insertion keeps its brackets in a paragraph', () => {
     const file = run('1. Memo\n\n[Here follow 7 pages in which Khrushchev discusses Cuba.]\n')
     expect(div(file)).toContain('<p>[Here follow 7 pages in which Khrushchev discusses Cuba.]</p>')
