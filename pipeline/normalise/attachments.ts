@@ -8,8 +8,8 @@ import type { RawBlock } from './segment.js'
  * Enclosures and attachments. FRUS prints what a document encloses after it,
  * each part under an editorial label on a line of its own: "[Enclosure]",
  * "[Attachment 2]", "[Tab A]", "[Annex]", "[Enclosure—Extracts]",
- * "[Subenclosure]"; annexes and appendices also under a bare "Annex A",
- * "Appendix “A”", "APPENDIX". (A bare "Attachment" or "Tab A" is not one:
+ * "[Subenclosure]" (the older volumes spell it "[Inclosure 1]"); annexes
+ * and appendices also under a bare "Annex A", "Appendix “A”", "APPENDIX". (A bare "Attachment" or "Tab A" is not one:
  * at the end it is the enclosure notation under a signature, and before an
  * attached paper the official encoding of the 1955–80 volumes keeps it, and
  * the signature above it, as paragraphs.) The body is cut at each
@@ -18,7 +18,7 @@ import type { RawBlock } from './segment.js'
  * document's, not a paragraph.
  */
 const LABEL =
-  /^\[(?:Sub-?[Ee]nclosures?|Enclosures?|Attachments?|Annex(?:es)?|Appendix|Appendices|Tabs?)\b[^[\]\n]{0,60}\]$|^(?:Annex|Appendix|ANNEX|APPENDIX)(?: (?:[A-Z]{1,2}|[IVX]{1,4}|\d{1,2}|“[A-Z]”))?$/
+  /^\[(?:Sub-?[EeIi]nclosures?|[EI]nclosures?|Attachments?|Annex(?:es)?|Appendix|Appendices|Tabs?)\b[^[\]\n]{0,60}\]$|^(?:Annex|Appendix|ANNEX|APPENDIX)(?: (?:[A-Z]{1,2}|[IVX]{1,4}|\d{1,2}|“[A-Z]”))?$/
 
 /** Longest raw block that may hold a label: the label's 75 characters, a marker and a page break or two. */
 const MAX_LABEL = 160

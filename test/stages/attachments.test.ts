@@ -52,8 +52,8 @@ describe('attachments', () => {
     expect(div(run('7. Memo 0\n\nText.\n\n[Tab A]\n\n  1. Source: X.\n'))).toMatch(/<div type="attachment">\s*<opener>\s*<seg>\[Tab A\]<\/seg>\s*<\/opener>\s*<\/div>/)
   })
 
-  it('labels: [Attachment 2], [Annex], [Enclosure—Extracts], [Subenclosure], a bare Annex A or Appendix “A”; not a bracketed note, a label with text after it, or a bare Attachment or Tab A', () => {
-    for (const label of ['[Attachment 2]', '[Annex]', '[Enclosure—Extracts]', '[Subenclosure]', '[Appendix A]', 'Annex', 'Annex 2', 'Appendix “A”', 'APPENDIX', 'Appendix IV']) {
+  it('labels: [Attachment 2], [Annex], [Enclosure—Extracts], [Subenclosure], [Inclosure 1], a bare Annex A or Appendix “A”; not a bracketed note, a label with text after it, or a bare Attachment or Tab A', () => {
+    for (const label of ['[Attachment 2]', '[Annex]', '[Enclosure—Extracts]', '[Subenclosure]', '[Inclosure 1]', '[Subinclosure]', '[Appendix A]', 'Annex', 'Annex 2', 'Appendix “A”', 'APPENDIX', 'Appendix IV']) {
       expect(model(run(`7. Memo\n\nText.\n\n${label}\n\nMore.\n`)).attachments, label).toHaveLength(1)
     }
     for (const line of ['[Enclosure not printed.]x', '[Attachment] follows', '[Here follows the enclosure.]', 'Enclosure', 'Attachment', 'Tab A', 'Annex to the report', 'Appendix of tables']) {
