@@ -91,7 +91,8 @@ export function buildBody(ctx: InlineContext, blocks: RawBlock[]): Block[] {
     i++
   }
   // Under the dateline, or at the top without one: "secret", "Top Secret Priority", and after them a despatch's "No. 8".
-  for (let b = built[i], marks = 0; b?.kind === 'text' && (isClassification(b.plain) || (marks > 0 && DESPATCH_NUMBER.test(b.plain))); b = built[++i], marks++) {
+  const marks = top.length
+  for (let b = built[i]; b?.kind === 'text' && (isClassification(b.plain) || (top.length > marks && DESPATCH_NUMBER.test(b.plain))); b = built[++i]) {
     top.push(set({ type: 'seg', children: b.inline }, b.block))
   }
   if (top.some((x) => x.type === 'seg')) {
@@ -191,7 +192,6 @@ function isTable(raw: string): boolean {
   return lines.some((l) => l.split('\t').filter((c) => c.trim() !== '').length >= 2)
 }
 
-/** A dateline may stand at the top: after page breaks and at most two short lines. */
 /**
  * A line that only classifies the document or sets its precedence: the
  * official encoding of the 1948–51 volumes keeps it (and a despatch's
@@ -207,6 +207,7 @@ function isClassification(plain: string): boolean {
   return plain.length <= 60 && !plain.includes('\n') && CLASSIFICATION_LINE.test(plain) && !/^and\b/i.test(plain)
 }
 
+/** A dateline may stand at the top: after page breaks and at most two short lines. */
 function topZone(built: Built[], index: number): boolean {
   let lead = 0
   for (let k = 0; k < index; k++) {
