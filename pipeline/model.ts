@@ -172,7 +172,7 @@ export interface Item extends Node {
 
 export interface List extends Node {
   type: 'list'
-  listType?: 'subject' | 'participants'
+  listType?: 'subject' | 'participants' | 'to' | 'from'
   children: Array<ListHead | Label | Item | PageBreak>
 }
 

@@ -46,7 +46,18 @@ type Built =
 /** A postscript opens with "P.S." (or "P. S.", "PS:"). */
 const POSTSCRIPT = /^(?:P\. ?S\.|PS:)(?:\s|$)/
 
-const LIST_HEAD = /^(SUBJECTS?|Subjects?|SUBJECT:|Subject:|PARTICIPANTS?|Participants?|PARTICIPANTS:|Participants:|PARTICIPATION|Participation|PRESENT|Present|ALSO PRESENT|Also Present|OTHERS PRESENT|Others Present|ATTENDEES|Attendees)$/
+/** The heading lines of a headed list, by the list's type: the subject, the participants, a memorandum's addressees and sender. */
+const LIST_HEADS: Array<[NonNullable<List['listType']>, RegExp]> = [
+  ['subject', /^(?:SUBJECTS?|Subjects?|SUBJ|SUBJECT ?:|Subject:|SUBJ:)$/],
+  ['participants', /^(?:PARTICIPANTS?|Participants?|PARTICIPANTS:|Participants:|PARTICIPATION|Participation|PRESENT|Present|ALSO PRESENT|Also Present|OTHERS PRESENT|Others Present|ATTENDEES|Attendees)$/],
+  ['to', /^(?:TO|TO:|To:|MEMORANDUM FOR|MEMORANDUM FOR:|INFO|INFO:|ACTION:)$/],
+  ['from', /^(?:FROM|FROM:|From:|FM|FM:)$/]
+]
+
+function listHead(plain: string): NonNullable<List['listType']> | undefined {
+  const s = plain.trim()
+  return LIST_HEADS.find(([, re]) => re.test(s))?.[0]
+}
 const LABEL = /^(?:\(([0-9]{1,3}|[a-z]|[ivx]{1,5})\)|([0-9]{1,3}|[a-z]|[ivx]{1,5})([.)]))[ \t]+(?=\S)/
 
 /**
@@ -155,7 +166,7 @@ export function buildBody(ctx: InlineContext, blocks: RawBlock[]): Block[] {
       } else if (b.kind === 'table') {
         into.push(set({ type: 'table', children: b.rows } as Table, b.block))
         k++
-      } else if (LIST_HEAD.test(b.plain.trim())) {
+      } else if (listHead(b.plain)) {
         k = headedList(built, k, to, into, set)
       } else {
         const next = labelledList(built, k, to, into, ctx, set)
@@ -267,14 +278,15 @@ function buildTable(ctx: InlineContext, block: RawBlock): Built {
 
 type Setter = <T extends object>(node: T, block: RawBlock) => T
 
-/** `SUBJECT` or `PARTICIPANTS` and the items under it. */
+/**
+ * `SUBJECT` and the line under it; `PARTICIPANTS`, `MEMORANDUM FOR` or `FROM:`
+ * and the names and offices under it.
+ */
 function headedList(built: Built[], i: number, end: number, out: Block[], set: Setter): number {
   const head = built[i] as Extract<Built, { kind: 'text' }>
-  const subject = /^subj/i.test(head.plain.trim())
-  const list: List = set(
-    { type: 'list', listType: subject ? 'subject' : 'participants', children: [set({ type: 'listHead', children: head.inline } as ListHead, head.block)] },
-    head.block
-  )
+  const listType = listHead(head.plain)!
+  const subject = listType === 'subject'
+  const list: List = set({ type: 'list', listType, children: [set({ type: 'listHead', children: head.inline } as ListHead, head.block)] }, head.block)
   let lastItem = -1
   const pending: PageBreak[] = []
   for (let k = i + 1; k < end; k++) {
@@ -283,7 +295,7 @@ function headedList(built: Built[], i: number, end: number, out: Block[], set: S
       pending.push(...b.pages)
       continue
     }
-    if (b.kind !== 'text' || LIST_HEAD.test(b.plain.trim())) break
+    if (b.kind !== 'text' || listHead(b.plain)) break
     if (subject ? lastItem !== -1 : !isParticipantLine(b.plain)) break
     list.children.push(...pending.splice(0), set({ type: 'item', children: b.inline } as Item, b.block))
     lastItem = k

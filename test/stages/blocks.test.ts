@@ -72,6 +72,16 @@ describe('blocks: lists and tables', () => {
     expect(div(file)).toMatch(/<list type="subject">\s*<head>SUBJECT<\/head>\s*<item>Berlin<\/item>\s*<\/list>\s*<p>This paragraph/)
   })
 
+  it('a memorandum’s MEMORANDUM FOR and FROM: lists of type to and from, each with the names under it; SUBJ: is a subject', () => {
+    const file = run(`1. Memorandum\n\nMEMORANDUM FOR\n\nThe Secretary of State\n\nThe Secretary of Defense\n\nFROM:\n\nThomas L. Hughes\n\nSUBJ:\n\nThe Maghreb\n\n${LONG}\n`)
+    const d = div(file)
+    expect(d).toMatch(/<list type="to">\s*<head>MEMORANDUM FOR<\/head>\s*<item>The Secretary of State<\/item>\s*<item>The Secretary of Defense<\/item>\s*<\/list>/)
+    expect(d).toMatch(/<list type="from">\s*<head>FROM:<\/head>\s*<item>Thomas L\. Hughes<\/item>\s*<\/list>/)
+    expect(d).toMatch(/<list type="subject">\s*<head>SUBJ:<\/head>\s*<item>The Maghreb<\/item>\s*<\/list>\s*<p>This paragraph/)
+    // A heading with no name under it stays a paragraph.
+    expect(div(run(`1. Memorandum\n\n${LONG}\n\nTO\n\n${LONG}\n`))).toContain('<p>TO</p>')
+  })
+
   it('PARTICIPANTS and the lines under it', () => {
     const file = run(`1. Memorandum of Conversation\n\nPARTICIPANTS\n\nThe President\n\nSecretary Rusk\n\n${LONG}\n`)
     expect(div(file)).toMatch(
