@@ -296,7 +296,7 @@ function headedList(built: Built[], i: number, end: number, out: Block[], set: S
       continue
     }
     if (b.kind !== 'text' || listHead(b.plain)) break
-    if (subject ? lastItem !== -1 : !isParticipantLine(b.plain)) break
+    if (subject ? lastItem !== -1 : !isParticipantLine(b.plain) && !isGroupLine(b.plain)) break
     list.children.push(...pending.splice(0), set({ type: 'item', children: b.inline } as Item, b.block))
     lastItem = k
   }
@@ -316,6 +316,11 @@ function isParticipantLine(plain: string): boolean {
   if (words > 16) return false
   if (/[.!?]["”’]?$/.test(s) && words > 6 && /\b(?:is|are|was|were|will|would|should|made|has|have|had)\b/.test(s)) return false
   return true
+}
+
+/** A side's heading among the participants: "US:", "UK Side:", "American Participants:". */
+function isGroupLine(plain: string): boolean {
+  return /^(?:(?:\p{Lu}[\p{L}.’'-]*|of|the|and) ){0,4}\p{Lu}[\p{L}.’'-]*:$/u.test(plain.trim())
 }
 
 interface LabelInfo {

@@ -89,6 +89,13 @@ describe('blocks: lists and tables', () => {
     )
   })
 
+  it('PARTICIPANTS with a heading for each side (US:, UK Side:) keeps them as items; a sentence ending in a colon ends the list', () => {
+    const file = run(`1. Memorandum of Conversation\n\nPARTICIPANTS\n\nUS:\n\nThe Secretary\n\nUK Side:\n\nMr. Lloyd\n\nThe Secretary opened the talk as follows:\n\n${LONG}\n`)
+    expect(div(file)).toMatch(
+      /<list type="participants">\s*<head>PARTICIPANTS<\/head>\s*<item>US:<\/item>\s*<item>The Secretary<\/item>\s*<item>UK Side:<\/item>\s*<item>Mr\. Lloyd<\/item>\s*<\/list>\s*<p>The Secretary opened/
+    )
+  })
+
   it('PARTICIPANTS stops before a labelled list (a. b. are points, not participants)', () => {
     // Bug: headedList keeps taking short blocks as participants, so the sentence
     // ending in a colon and the labelled points a./b. all become <item>s.
