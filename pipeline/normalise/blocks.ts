@@ -58,6 +58,7 @@ function listHead(plain: string): NonNullable<List['listType']> | undefined {
   const s = plain.trim()
   return LIST_HEADS.find(([, re]) => re.test(s))?.[0]
 }
+
 const LABEL = /^(?:\(([0-9]{1,3}|[a-z]|[ivx]{1,5})\)|([0-9]{1,3}|[a-z]|[ivx]{1,5})([.)]))[ \t]+(?=\S)/
 
 /**
