@@ -116,15 +116,16 @@ export function jsonFacts(model: unknown): TreeFacts {
   const head: Block | undefined = isObject(m.head) ? { children: jsonPieces(m.head.children, '/head/children'), where: { pointer: '/head' } } : undefined
   const attachments = Array.isArray(m.attachments) ? m.attachments : []
   const paragraphs: Block[] = []
-  const paragraphsOf = (blocks: unknown[], pointer: string): void =>
+  // (Through postscripts and attachments, as teiFacts's paragraphsOf reads them.)
+  const collectParagraphs = (blocks: unknown[], pointer: string): void =>
     blocks.forEach((b, i) => {
       if (!isObject(b)) return
       if (b.type === 'paragraph') paragraphs.push({ children: jsonPieces(b.children, `${pointer}/${i}/children`), where: { pointer: `${pointer}/${i}` } })
-      else if (b.type === 'postscript' && Array.isArray(b.children)) paragraphsOf(b.children, `${pointer}/${i}/children`)
+      else if (b.type === 'postscript' && Array.isArray(b.children)) collectParagraphs(b.children, `${pointer}/${i}/children`)
     })
-  paragraphsOf(body, '/body')
+  collectParagraphs(body, '/body')
   attachments.forEach((a, i) => {
-    if (isObject(a) && Array.isArray(a.children)) paragraphsOf(a.children, `/attachments/${i}/children`)
+    if (isObject(a) && Array.isArray(a.children)) collectParagraphs(a.children, `/attachments/${i}/children`)
   })
   const notes: TreeFacts['notes'] = []
   const pages: TreeFacts['pages'] = []
