@@ -22,15 +22,34 @@ export function standaloneValidator(schemaText: string): string {
   const ajv = new Ajv2020({ ...AJV_OPTIONS, validateSchema: false, code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } })
   addFormats.default(ajv)
   const code = standaloneCode.default(ajv, ajv.compile(JSON.parse(schemaText) as object))
-  return `${code}\nmodule.exports.key = ${JSON.stringify(validatorKey(schemaText))};\n`
+  return `${code}\n${keyLine(schemaText)}`
 }
 
-/** Write the validator of every schema in `schemas/` to `dir`; returns the schema names. */
+/** Whether the module at `file` ends with the key of `schemaText` (read as text: `require` would cache it). */
+function madeFrom(file: string, schemaText: string): boolean {
+  try {
+    return readFileSync(file, 'utf8').endsWith(keyLine(schemaText))
+  } catch {
+    return false
+  }
+}
+
+const keyLine = (schemaText: string): string => `module.exports.key = ${JSON.stringify(validatorKey(schemaText))};\n`
+
+/**
+ * Write the validator of every schema in `schemas/` to `dir`, except where the
+ * one there was made from the same schema text and options (so a build with
+ * nothing to do does not pay for compiling them); returns the schema names.
+ */
 export function precompile(dir = PRECOMPILED): string[] {
   const folder = schemaPath('')
   const names = readdirSync(folder).filter((n) => n.endsWith('.json')).sort()
   mkdirSync(dir, { recursive: true })
-  for (const name of names) writeAtomicSync(join(dir, `${name}.cjs`), standaloneValidator(readFileSync(join(folder, name), 'utf8')))
+  for (const name of names) {
+    const text = readFileSync(join(folder, name), 'utf8')
+    const file = join(dir, `${name}.cjs`)
+    if (!madeFrom(file, text)) writeAtomicSync(file, standaloneValidator(text))
+  }
   return names
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
@@ -85,6 +85,20 @@ describe('validators compiled ahead of time', { timeout: 60_000 }, () => {
         expect(valid, `${name} #${i}`).toBe(i === 0)
       }
     }
+  })
+
+  it('are made again only when their schema changed', async () => {
+    const dir = await validatorsDir()
+    precompile(dir)
+    const file = join(dir, 'index.schema.json.cjs')
+    // Any write, even of the same bytes, would set the exports' fixed time (1980): an untouched file keeps this one.
+    const old = new Date('2001-01-01T00:00:00Z')
+    await utimes(file, old, old)
+    precompile(dir)
+    expect((await stat(file)).mtime).toEqual(old)
+    await writeFile(file, 'module.exports = (')
+    precompile(dir)
+    expect(await readFile(file, 'utf8')).toMatch(/^[^]*module\.exports\.key = "[0-9a-f]{64}";\n$/)
   })
 
   it('are not used when made from another schema text or options, or missing or broken', async () => {

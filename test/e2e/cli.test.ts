@@ -21,7 +21,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'frus-cli-'))
   const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc')
   try {
-    execFileSync(process.execPath, [tsc, '-p', join(REPO, 'tsconfig.json'), '--outDir', join(dir, 'dist')], { stdio: 'pipe' })
+    execFileSync(process.execPath, [tsc, '-p', join(REPO, 'tsconfig.json'), '--outDir', join(dir, 'dist'), '--tsBuildInfoFile', join(dir, 'tsbuildinfo')], { stdio: 'pipe' })
   } catch (error) {
     // Type errors still emit JavaScript; only a missing cli.js is fatal here.
     if (!existsSync(join(dir, 'dist', 'pipeline', 'cli.js'))) throw error
