@@ -3,11 +3,19 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
-/** Kept in test/ (the repository's top level holds only what the project is made of); run from the repository root. */
-export default defineConfig({
+/**
+ * The slow lane (`npm run test:slow`, see vitest.slow.config.ts): the engine
+ * (builds, workers, kills, watch), the command line spawned as a user runs it,
+ * the robustness properties and growth measurements. Everything else —
+ * stages, rules, serialisers, fixtures, schemas, conformance — is the fast
+ * lane, `npm test`.
+ */
+export const SLOW = ['test/engine/**/*.test.ts', 'test/robustness/**/*.test.ts', 'test/growth.test.ts', 'test/e2e/cli.test.ts', 'test/**/*.slow.test.ts']
+
+/** The settings both lanes share. Kept in test/ (the repository's top level holds only what the project is made of); run from the repository root. */
+export const shared = {
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
-    include: ['test/**/*.test.ts'],
     // Temporary files in one folder, removed at the end (see global-setup.ts).
     globalSetup: ['test/global-setup.ts'],
     // The end-to-end tests spawn the CLI and compile the pipeline once (test/e2e/cli.test.ts).
@@ -16,4 +24,6 @@ export default defineConfig({
     // Builds remember source hashes in a machine-local cache: the tests' own, not the user's.
     env: { FRUS_PIPELINE_CACHE: join(tmpdir(), 'frus-pipeline-test-cache') }
   }
-})
+}
+
+export default defineConfig({ ...shared, test: { ...shared.test, include: ['test/**/*.test.ts'], exclude: SLOW } })

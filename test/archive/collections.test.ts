@@ -129,7 +129,12 @@ describe('writeCollections', () => {
     ])
   })
 
-  it.skipIf(!hasJing())('gives a volume file that is valid TEI P5 (jing, tei_all)', async () => {
+  it('gives a volume file that is valid TEI P5 (jing, tei_all)', async (context) => {
+    if (!hasJing()) {
+      console.log(`skipped: TEI P5 check of the volume file (jing not installed, or ${TEI_ALL} absent: no ../shared beside the clone)`)
+      context.skip()
+      return
+    }
     await exports(out, [['v1/d10', d10], ['v1/d2', d2], ['v1/d1', d1]])
     await writeCollections(out)
     expect(() => execFileSync('jing', [TEI_ALL, join(out, 'tei/v1.xml')], { encoding: 'utf8' })).not.toThrow()

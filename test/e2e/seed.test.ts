@@ -165,7 +165,12 @@ describe('seed d162: the TEI, parsed back', () => {
       return (error as { status?: number }).status !== undefined && (error as { code?: string }).code !== 'ENOENT'
     }
   })()
-  it.skipIf(!jing || !existsSync(TEI_RNG))('validates against TEI P5 (jing tei_all.rng)', async () => {
+  it('validates against TEI P5 (jing tei_all.rng)', async (context) => {
+    if (!jing || !existsSync(TEI_RNG)) {
+      console.log(`skipped: TEI P5 check of the seed (${jing ? `${TEI_RNG} absent: no ../shared beside the clone` : 'jing not installed: Debian package jing'})`)
+      context.skip()
+      return
+    }
     const path = join(dir, 'out', 'tei', 'frus1961-63v15', 'd162.xml')
     const result = (() => {
       try {
