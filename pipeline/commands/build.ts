@@ -5,6 +5,7 @@ import { Progress, formatSeconds, type ProgressMode } from '../engine/progress.j
 import { parseShard } from '../engine/shard.js'
 import { watch } from '../engine/watch.js'
 import { REPORT_FORMATS, reportBuild, type ReportFormat, type Reportable } from '../report.js'
+import { writeReview } from '../review.js'
 import { parseCommand, usageError } from './args.js'
 
 const USAGE = `Usage: frus-pipeline build [--input <dir>] [--output <dir>] [options]
@@ -90,6 +91,8 @@ export async function run(argv: string[]): Promise<number> {
     kept = []
     // The collection step's problems join the documents', in path order.
     if (result.collections?.length) files = [...files, ...result.collections].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    // The review page of every message reported (a shard's build leaves it to `merge`).
+    if (!shard) writeReview(files, { input: options.input, output: options.output, verbose: values.verbose })
     const report = reportBuild(files, result, { format, quiet: values.quiet, frail: values.frail, verbose: values.verbose })
     if (format === 'json') process.stdout.write(report.text)
     else {
