@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The CI recipe of examples/ci/github-actions.yml on one machine: build the
-# sources in N shards as N parallel processes (`build --shard i/N`), merge the
-# shard manifests (which also writes the volume files, the catalogue and the
-# review page), validate the output, bag it and verify the bag.
+# sources in N shards as N parallel processes (`build --shard i/N`), each into
+# its own folder (<output>.shards/<i>, kept for the next run's incremental
+# build) as each CI job has its own, gather them into the output folder, merge
+# the shard manifests (which also writes the volume files, the catalogue and
+# the review page), validate the output, bag it and verify the bag.
 #
 #   scripts/ci-local.sh N [--input DIR] [--output DIR] [--bag DIR]
 #
@@ -39,11 +41,13 @@ fi
 run() { node "$CLI" "$@"; }
 step() { printf '\n==> %s\n' "$*"; }
 
-step "Build $INPUT → $OUTPUT in $N shards, $N processes"
+SHARDS="${OUTPUT%/}.shards"
+step "Build $INPUT in $N shards, $N processes, into $SHARDS/<i>"
+mkdir -p "$SHARDS"
 pids=()
 for i in $(seq 1 "$N"); do
   # One worker thread each: the N processes share the machine's cores.
-  run build --input "$INPUT" --output "$OUTPUT" --shard "$i/$N" --jobs 1 --progress none --quiet > "$OUTPUT.shard-$i-of-$N.log" 2>&1 &
+  run build --input "$INPUT" --output "$SHARDS/$i" --shard "$i/$N" --jobs 1 --progress none --quiet > "$SHARDS/$i.log" 2>&1 &
   pids+=("$!")
 done
 failed=0
@@ -52,13 +56,22 @@ for i in $(seq 1 "$N"); do
     echo "shard $i/$N FAILED:" >&2
     failed=1
   fi
-  cat "$OUTPUT.shard-$i-of-$N.log" >&2
-  rm -f "$OUTPUT.shard-$i-of-$N.log"
+  cat "$SHARDS/$i.log" >&2
+  rm -f "$SHARDS/$i.log"
 done
 [ "$failed" -eq 0 ] || exit 1
 
+step "Gather the shards' exports and manifests into $OUTPUT"
+mkdir -p "$OUTPUT"
+manifests=()
+for i in $(seq 1 "$N"); do
+  # (cp -a keeps the exports' fixed modification time, which the manifests record.)
+  cp -a "$SHARDS/$i/." "$OUTPUT/"
+  manifests+=("$OUTPUT/manifest.shard-$i-of-$N.json")
+done
+
 step "Merge the shard manifests; the volume files, catalogue and review page"
-run merge --input "$INPUT" --output "$OUTPUT"
+run merge --input "$INPUT" --output "$OUTPUT" "${manifests[@]}"
 
 step "Validate $OUTPUT"
 run validate "$OUTPUT" --quiet
