@@ -108,11 +108,11 @@ export async function run(argv: string[]): Promise<number> {
     if (!shard) writeReview(files, { input: options.input, output: options.output, verbose: values.verbose, ...(compared ? { baselined: compared.baselined } : {}) })
     if (compared) files = files.map((f) => ({ path: f.path, messages: f.messages.filter((m) => !compared.baselined.has(m)) }))
     const report = reportBuild(files, result, { format, quiet: values.quiet, frail: values.frail, verbose: values.verbose })
-    if (compared && format !== 'json' && !values.quiet) process.stderr.write(`Baseline ${values.baseline}: ${baselineSummary(compared)}\n`)
     if (format === 'json') process.stdout.write(report.text)
     else {
       process.stderr.write(report.text)
       if (!values.quiet) process.stderr.write(`${details(result)}\n`)
+      if (compared && !values.quiet) process.stderr.write(`Baseline ${values.baseline}: ${baselineSummary(compared)}\n`)
     }
     return report.exitCode
   }
