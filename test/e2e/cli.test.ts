@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -28,6 +28,7 @@ beforeAll(async () => {
   }
   // The compiled code finds schemas/ one level above dist/, and needs the package's "type": "module".
   for (const name of ['package.json', 'node_modules', 'schemas']) await symlink(join(REPO, name), join(dir, name))
+  await cp(join(REPO, 'sources'), join(dir, 'sources'), { recursive: true })
   // As `npm run compile` does: the validators compiled ahead of time, which the builds below use.
   execFileSync(process.execPath, [join(dir, 'dist', 'pipeline', 'precompile.js')], { stdio: 'pipe' })
   cli = join(dir, 'dist', 'pipeline', 'cli.js')
@@ -132,5 +133,20 @@ describe('frus-pipeline build', () => {
     const r = runCli(['frobnicate'])
     expect(r.status).toBe(2)
     expect(r.stderr).toContain('unknown command "frobnicate"')
+  })
+})
+
+describe('the API, as the README shows it', () => {
+  it('the example imports the package by its name, builds sources/ and validates the output', async () => {
+    const readme = await readFile(join(REPO, 'README.md'), 'utf8')
+    const code = /<!-- api-example[^>]*-->\n```js\n([^]*?)```/.exec(readme)?.[1]
+    expect(code, 'the README has the API example').toBeDefined()
+    // Inside the package's folder (its package.json), so `frus-pipeline` resolves to the package itself.
+    await writeFile(join(dir, 'api-example.mjs'), code!)
+    const r = spawnSync(process.execPath, ['api-example.mjs'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: '1' } })
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/^1 of 1 documents written, 0 warnings\n1 documents checked, 0 errors; TEI schema: \/.*\/schemas\/frus-tei\.rng\n$/)
+    expect(existsSync(join(dir, 'out', 'tei', 'frus1961-63v15', 'd162.xml'))).toBe(true)
   })
 })
