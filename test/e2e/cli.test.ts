@@ -6,11 +6,13 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { INDEX_SCHEMA_VERSION } from '../../pipeline/archive/catalogue.js'
+import { SCHEMA_VERSION } from '../../pipeline/model.js'
 import { ROOT } from './check.js'
 
 const REPO = fileURLToPath(ROOT)
@@ -114,11 +116,12 @@ describe('frus-pipeline build', () => {
     expect(diagnostics).toEqual([`${join(input, 'v1', 'd4.txt')}:6:1: warning: Footnote 2 has no marker 1 in the text; placed at the end [orphan-note]`])
   })
 
-  it('exit 2 for an unknown option, with the usage', () => {
+  it('exit 2 for an unknown option, with the usage line and where the help is', () => {
     const r = runCli(['build', '--no-such-option'])
     expect(r.status).toBe(2)
-    expect(r.stderr).toContain('--no-such-option')
+    expect(r.stderr).toContain('unknown option --no-such-option\n')
     expect(r.stderr).toContain('Usage: frus-pipeline build')
+    expect(r.stderr).toContain('Run `frus-pipeline build --help` for the options.')
   })
 
   it('exit 2 for an input folder that does not exist', () => {
@@ -132,5 +135,43 @@ describe('frus-pipeline build', () => {
     const r = runCli(['frobnicate'])
     expect(r.status).toBe(2)
     expect(r.stderr).toContain('unknown command "frobnicate"')
+    // Nothing close: no guess, and not the whole help.
+    expect(r.stderr).not.toContain('did you mean')
+    expect(r.stderr).not.toContain('Commands:')
+  })
+})
+
+describe('mistyped options and commands (issue 19, item 12)', () => {
+  it('--version prints the package version and the schema versions, exit 0', async () => {
+    const pkg = JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { version: string }
+    for (const args of [['--version'], ['build', '--version']]) {
+      const r = runCli(args)
+      expect(r.status).toBe(0)
+      expect(r.stdout.split('\n')).toEqual([
+        `frus-pipeline ${pkg.version}`,
+        `schemas/document.schema.json ${SCHEMA_VERSION}`,
+        `schemas/index.schema.json ${INDEX_SCHEMA_VERSION}`,
+        'schemas/manifest.schema.json 1.0.0',
+        ''
+      ])
+    }
+  })
+
+  it('an unknown option close to one: "did you mean", exit 2, not the whole help', () => {
+    const r = runCli(['build', '--ouput', join(dir, 'x')])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain('unknown option --ouput; did you mean --output?')
+    expect(r.stderr).not.toContain('--progress <mode>')
+    expect(r.stderr).toContain('frus-pipeline build --help')
+    const v = runCli(['validate', '--frial'])
+    expect(v.status).toBe(2)
+    expect(v.stderr).toContain('unknown option --frial; did you mean --frail?')
+  })
+
+  it('an unknown command close to one: "did you mean", exit 2, not the whole help', () => {
+    const r = runCli(['biuld'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toBe('frus-pipeline: unknown command "biuld"; did you mean "build"?\nRun `frus-pipeline --help` for the commands.\n')
+    expect(runCli(['valdate']).stderr).toContain('did you mean "validate"?')
   })
 })
