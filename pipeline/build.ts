@@ -26,7 +26,7 @@ import type { Progress } from './engine/progress.js'
 import { inShard, shardManifestName, type Shard } from './engine/shard.js'
 import { SourceHashes } from './engine/source-hashes.js'
 import type { Task, TaskResult } from './engine/task.js'
-import { discoverFolders, documentNumbers, folderOf, sourceRel } from './sources.js'
+import { discoverFolders, documentNumbers, folderOf, outputProblem, sourceRel } from './sources.js'
 import { VFile } from 'vfile'
 import type { CollectedDocument, CollectionMessage } from './archive/collections.js'
 import type { CollectPart } from './archive/part.js'
@@ -127,12 +127,16 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
   } catch {
     return { ...result, usage: `input folder ${options.input} does not exist` }
   }
+  const misplaced = outputProblem(options.input, options.output)
+  if (misplaced) return { ...result, usage: misplaced }
   const manifestPath = options.manifest ?? join(options.output, shardManifestName(options.shard))
   const pipeline = pipelineIdentity()
 
   // Discovery's own findings (symbolic links, bad or clashing names, unreadable
   // folders) are reported with the documents, in path order.
   const { folders: all, problems } = await discoverFolders(options.input)
+  // Nothing to build is a mistake in the input folder, not an empty build: nothing is written.
+  if (all.size === 0 && problems.length === 0) return { ...result, usage: `no raw text files (*.txt) under ${options.input}; nothing written` }
   // The listing of the volume being planned or built (volumes come in turn).
   let listed: { volume: string; numbers: string[]; key: string } | undefined
   const listing = (volume: string) => {

@@ -1,5 +1,5 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs'
-import { isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { VFile } from 'vfile'
 import { report } from './messages.js'
 
@@ -285,3 +285,35 @@ export function documentNumbers(names: Iterable<string>): string[] {
   return numbers
 }
 
+
+/** A path made absolute with its symbolic links resolved, as far as it exists (the rest appended as given). */
+function realPath(path: string): string {
+  const rest: string[] = []
+  let at = resolve(path)
+  for (;;) {
+    try {
+      return join(realpathSync(at), ...rest.reverse())
+    } catch {
+      const up = dirname(at)
+      if (up === at) return resolve(path)
+      rest.push(basename(at))
+      at = up
+    }
+  }
+}
+
+/**
+ * Why `output` cannot hold a build of `input`, or undefined: a file (not a
+ * folder) stands at its path, or it is the input folder or inside it (each
+ * build would then read its own text exports as sources). A build refuses
+ * both as bad usage, before writing anything.
+ */
+export function outputProblem(input: string, output: string): string | undefined {
+  const s = statSync(output, { throwIfNoEntry: false })
+  if (s && !s.isDirectory()) return `output ${output} is not a folder (a file stands there); give a folder for the exports`
+  const inside = relative(realPath(input), realPath(output))
+  if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) {
+    return `output folder ${output} is inside the input folder ${input}: each build would read its own text exports as sources; choose an output folder outside the input`
+  }
+  return undefined
+}

@@ -175,3 +175,37 @@ describe('mistyped options and commands (issue 19, item 12)', () => {
     expect(runCli(['valdate']).stderr).toContain('did you mean "validate"?')
   })
 })
+
+describe('where the build is pointed (issue 19, items 2, 5, 6)', () => {
+  it('an output folder inside the input folder is refused (exit 2), and nothing is written or read back as a source', async () => {
+    const input = await sources('nested', { 'v1/d1.txt': '1. Memo\n\nText.\n' })
+    for (const output of [join(input, 'out'), input, join(input, 'v1', 'deeper', 'out')]) {
+      const r = runCli(['build', '--input', input, '--output', output])
+      expect(r.status, output).toBe(2)
+      expect(r.stderr).toContain(`output folder ${output} is inside the input folder ${input}`)
+      expect(r.stderr).not.toContain('internal error')
+    }
+    expect(existsSync(join(input, 'out'))).toBe(false)
+    expect(existsSync(join(input, 'manifest.json'))).toBe(false)
+  })
+
+  it('--output naming an existing file is bad usage (exit 2), not an internal error', async () => {
+    const input = await sources('outfile', { 'v1/d1.txt': '1. Memo\n\nText.\n' })
+    const file = join(dir, 'outfile', 'a-file')
+    await writeFile(file, 'not a folder')
+    const r = runCli(['build', '--input', input, '--output', file])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain(`output ${file} is not a folder`)
+    expect(r.stderr).not.toContain('internal error')
+    expect(await readFile(file, 'utf8')).toBe('not a folder')
+  })
+
+  it('an input folder with no .txt files: "no raw text files under X", exit 2, nothing written', async () => {
+    const input = await sources('empty', { 'notes/readme.md': '# Not a source\n' })
+    const out = join(dir, 'empty', 'out')
+    const r = runCli(['build', '--input', input, '--output', out])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain(`no raw text files (*.txt) under ${input}`)
+    expect(existsSync(out)).toBe(false)
+  })
+})
