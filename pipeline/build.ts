@@ -131,6 +131,16 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
   if (misplaced) return { ...result, usage: misplaced }
   const manifestPath = options.manifest ?? join(options.output, shardManifestName(options.shard))
   const pipeline = pipelineIdentity()
+  /** The progress display, which can never fail the build: a display that throws is left alone from then on. */
+  let display = options.progress
+  const show = (step: (p: Progress) => void): void => {
+    if (!display) return
+    try {
+      step(display)
+    } catch {
+      display = undefined
+    }
+  }
 
   // Discovery's own findings (symbolic links, bad or clashing names, unreadable
   // folders) are reported with the documents, in path order.
@@ -241,7 +251,7 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
   let checkpointCost = 0
   /** Where the member of the last document settled ends in the manifest being read. */
   let settledEnd: number | undefined
-  options.progress?.start(items.count)
+  show((p) => p.start(items.count))
 
   /**
    * A manifest that records the documents settled so far as they now are and
@@ -281,7 +291,7 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
       const fatal = found.some((m) => m.fatal === true)
       result.documents++
       if (fatal) result.failed++
-      options.progress?.tick(false)
+      show((p) => p.tick(false))
       onFile?.({ path: planned.path, rel: planned.rel, status: fatal ? 'failed' : 'ok', built: false, messages: found })
       return
     }
@@ -312,7 +322,7 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
       if (m.severity === 'error') result.errors++
       else if (m.severity === 'warning') result.warnings++
     }
-    options.progress?.tick(done.result !== undefined)
+    show((p) => p.tick(done.result !== undefined))
     // (The stored messages are restored only for a listener that wants them.)
     if (onFile && (done.result || options.replay !== false)) {
       onFile({
@@ -391,7 +401,7 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
       reader?.close()
     }
   }
-  options.progress?.end()
+  show((p) => p.end())
 
   // 3. The collection step's messages are kept in the manifest by volume and
   // reported by every build, as a document's are.
