@@ -98,10 +98,11 @@ describe('frus-pipeline build', () => {
     const r = runCli(['build', '--input', input, '--output', out])
     expect(r.status).toBe(1)
     const diagnostics = r.stderr.split('\n').filter((l) => DIAGNOSTIC.test(l))
-    // The volume export, made of the documents written, misses number 2: a warning at the volume file.
+    // The volume export, made of the documents written, misses number 2: a warning at the
+    // heading of the source after the gap (issue 19, item 11), not at an output file.
     expect(diagnostics).toEqual([
       `${join(input, 'v1', 'd2.txt')}:3:16: error: Invalid UTF-8 at byte offset 24 [invalid-utf8]`,
-      `${join(out, 'tei', 'v1.xml')}:1:1: warning: Document 2 is missing from the numbering, between json/v1/d1.json and json/v1/d3.json [numbering-gap]`
+      `${join(input, 'v1', 'd3.txt')}:1:1: warning: Document 2 is missing from the numbering, between json/v1/d1.json and json/v1/d3.json [numbering-gap]`
     ])
     expect(await exports(out)).toEqual(['json/v1/d1.json', 'json/v1/d3.json', 'tei/v1.xml', 'tei/v1/d1.xml', 'tei/v1/d3.xml', 'text/v1/d1.txt', 'text/v1/d3.txt'])
   })
@@ -207,5 +208,29 @@ describe('where the build is pointed (issue 19, items 2, 5, 6)', () => {
     expect(r.status).toBe(2)
     expect(r.stderr).toContain(`no raw text files (*.txt) under ${input}`)
     expect(existsSync(out)).toBe(false)
+  })
+})
+
+describe('warnings counted by rule, positioned in the sources (issue 19, item 11)', () => {
+  it('the summary counts each rule id, in text and JSON; a numbering gap and a duplicate number point at the heading of the source that reveals them', async () => {
+    const input = await sources('counts', {
+      'v1/d1.txt': '1. Memo 0\n\nNo marker in this text.\n\n  1. Source: X.\n  2. Orphan.\n',
+      // d4: after the gap (2–3 missing); its heading is on line 3, after a page break.
+      'v1/d4.txt': '[Page 7]\n\n4. Memo\n\nText.\n',
+      'v1/d4a.txt': '\n\n\n4. Memo again\n\nText.\n',
+      'v1/d5.txt': '5. Memo 0\n\nNo marker here either.\n\n  1. Source: Y.\n  2. Orphan.\n'
+    })
+    const out = join(dir, 'counts', 'out')
+    const r = runCli(['build', '--input', input, '--output', out])
+    expect(r.status).toBe(0)
+    const lines = r.stderr.split('\n')
+    expect(lines.filter((l) => /\[(numbering-gap|duplicate-number)\]$/.test(l))).toEqual([
+      `${join(input, 'v1', 'd4.txt')}:3:1: warning: Documents 2–3 are missing from the numbering, between json/v1/d1.json and json/v1/d4.json [numbering-gap]`,
+      `${join(input, 'v1', 'd4a.txt')}:4:1: warning: Document number 4 is given by 2 files: json/v1/d4.json, json/v1/d4a.json [duplicate-number]`
+    ])
+    expect(lines).toContain('by rule: 2 orphan-note, 1 duplicate-number, 1 numbering-gap')
+    const json = runCli(['build', '--input', input, '--output', out, '--report', 'json'])
+    const parsed = JSON.parse(json.stdout) as { rules: Record<string, number> }
+    expect(parsed.rules).toEqual({ 'orphan-note': 2, 'duplicate-number': 1, 'numbering-gap': 1 })
   })
 })
