@@ -26,7 +26,8 @@ import type { Progress } from './engine/progress.js'
 import { inShard, shardManifestName, type Shard } from './engine/shard.js'
 import { SourceHashes } from './engine/source-hashes.js'
 import type { Task, TaskResult } from './engine/task.js'
-import { discoverFolders, documentNumbers, folderOf, outputProblem, sourceRel } from './sources.js'
+import { discoverFolders, documentNumbers, folderOf, outputProblem, sourceRel, type Folders } from './sources.js'
+import { lockOutput } from './engine/lock.js'
 import { VFile } from 'vfile'
 import type { CollectedDocument, CollectionMessage } from './archive/collections.js'
 import type { CollectPart } from './archive/part.js'
@@ -55,6 +56,12 @@ export interface BuildOptions {
   cache?: string
   /** Milliseconds between manifest checkpoints while building (default 5000). */
   checkpointInterval?: number
+  /** When another build holds the output folder's lock: wait for it (default: stop, with `usage` set). */
+  wait?: boolean
+  /** Called once when the build starts waiting for another's lock, with that build's pid. */
+  onWait?: (pid: number) => void
+  /** Stop the build (Ctrl-C): see `BuildResult.interrupted`. */
+  signal?: AbortSignal
 }
 
 export interface BuildResult {
@@ -129,6 +136,29 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
   }
   const misplaced = outputProblem(options.input, options.output)
   if (misplaced) return { ...result, usage: misplaced }
+  // Discovery's own findings (symbolic links, bad or clashing names, unreadable
+  // folders) are reported with the documents, in path order.
+  const found = await discoverFolders(options.input)
+  // Nothing to build is a mistake in the input folder, not an empty build: nothing is written.
+  if (found.folders.size === 0 && found.problems.length === 0) return { ...result, usage: `no raw text files (*.txt) under ${options.input}; nothing written` }
+  // One build at a time in an output folder (see engine/lock.ts).
+  const lock = await lockOutput(options.output, { ...(options.wait ? { wait: true } : {}), ...(options.onWait ? { onWait: options.onWait } : {}), ...(options.signal ? { signal: options.signal } : {}) })
+  if ('held' in lock) return { ...result, usage: `another build (pid ${lock.held}) is writing to ${options.output}; wait for it to finish, or pass --wait` }
+  try {
+    return await buildLocked(options, onFile, started, result, found)
+  } finally {
+    lock.release()
+  }
+}
+
+/** `build`, once the folders are checked, the sources found and the output folder locked. */
+async function buildLocked(
+  options: BuildOptions,
+  onFile: ((report: DocumentReport) => void) | undefined,
+  started: number,
+  result: BuildResult,
+  { folders: all, problems }: Folders
+): Promise<BuildResult> {
   const manifestPath = options.manifest ?? join(options.output, shardManifestName(options.shard))
   const pipeline = pipelineIdentity()
   /** The progress display, which can never fail the build: a display that throws is left alone from then on. */
@@ -142,11 +172,6 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
     }
   }
 
-  // Discovery's own findings (symbolic links, bad or clashing names, unreadable
-  // folders) are reported with the documents, in path order.
-  const { folders: all, problems } = await discoverFolders(options.input)
-  // Nothing to build is a mistake in the input folder, not an empty build: nothing is written.
-  if (all.size === 0 && problems.length === 0) return { ...result, usage: `no raw text files (*.txt) under ${options.input}; nothing written` }
   // The listing of the volume being planned or built (volumes come in turn).
   let listed: { volume: string; numbers: string[]; key: string } | undefined
   const listing = (volume: string) => {

@@ -24,6 +24,7 @@ Options:
   --shard <i>/<n>     build only shard i of n (1-based; by a hash of the path), with its own manifest
   --manifest <file>   manifest path (default: <out>/manifest.json, or <out>/manifest.shard-<i>-of-<n>.json)
   --watch             build, then rebuild whenever a source changes (Ctrl-C stops)
+  --wait              when another build is writing to the output folder, wait for it (default: exit 2)
   --progress <mode>   auto (a bar on a terminal, plain lines in CI or a pipe), bar, lines or none
   --report <form>     text (default: path:line:column: severity: reason [rule-id]), vfile, or json (on stdout)
   --frail             warnings are fatal too (exit status 1)
@@ -47,6 +48,7 @@ export async function run(argv: string[]): Promise<number> {
         shard: { type: 'string' },
         manifest: { type: 'string' },
         watch: { type: 'boolean', default: false },
+        wait: { type: 'boolean', default: false },
         progress: { type: 'string', default: 'auto' },
         report: { type: 'string', default: 'text' },
         frail: { type: 'boolean', default: false },
@@ -76,6 +78,8 @@ export async function run(argv: string[]): Promise<number> {
     force: values.force,
     verify: values.verify,
     progress,
+    wait: values.wait,
+    onWait: (pid) => process.stderr.write(`frus-pipeline build: another build (pid ${pid}) is writing to ${values.output ?? 'out'}; waiting for it to finish\n`),
     ...(shard ? { shard } : {}),
     ...(values.manifest ? { manifest: values.manifest } : {})
   }

@@ -4,10 +4,10 @@
  * validators compiled ahead of time, then
  * `node dist/pipeline/cli.js build --input <dir> --output <dir>` spawned.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -233,4 +233,65 @@ describe('warnings counted by rule, positioned in the sources (issue 19, item 11
     const parsed = JSON.parse(json.stdout) as { rules: Record<string, number> }
     expect(parsed.rules).toEqual({ 'orphan-note': 2, 'duplicate-number': 1, 'numbering-gap': 1 })
   })
+})
+
+/** Run the CLI without waiting for it: its exit status, stdout and stderr when it ends. */
+function startCli(args: string[]) {
+  const child = spawn(process.execPath, [cli, ...args], { cwd: dir, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c))
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c))
+  const done = new Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }))
+  )
+  return { child, done, stderr: () => stderr }
+}
+
+/** Many small documents, enough for a build that takes a while. */
+async function many(name: string, volumes: number, perVolume: number): Promise<string> {
+  const files: Record<string, string> = {}
+  for (let v = 1; v <= volumes; v++) {
+    for (let n = 1; n <= perVolume; n++) {
+      files[`v${v}/d${n}.txt`] = `${n}. Memorandum number ${n}\n\n${'A paragraph of the memorandum, with some words in it. '.repeat(20)}\n\nAnother paragraph.\n`
+    }
+  }
+  return sources(name, files)
+}
+
+describe('two builds into one output folder (issue 19, item 4)', () => {
+  it('a live lock: "another build (pid N) is writing to X", exit 2, nothing touched; a stale one is recovered', async () => {
+    const input = await sources('locked', { 'v1/d1.txt': '1. Memo\n\nText.\n' })
+    const out = join(dir, 'locked', 'out')
+    await mkdir(out, { recursive: true })
+    const lock = join(out, '.frus-pipeline.lock')
+    await writeFile(lock, `${JSON.stringify({ pid: process.pid, host: hostname() })}\n`)
+    const r = runCli(['build', '--input', input, '--output', out])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain(`another build (pid ${process.pid}) is writing to ${out}`)
+    expect(r.stderr).not.toContain('internal error')
+    expect(await readdir(out)).toEqual(['.frus-pipeline.lock'])
+    // The lock of a build that is gone (killed) is taken over.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid
+    await writeFile(lock, `${JSON.stringify({ pid: dead, host: hostname() })}\n`)
+    const again = runCli(['build', '--input', input, '--output', out])
+    expect(again.status).toBe(0)
+    expect(existsSync(lock)).toBe(false)
+    expect(runCli(['validate', out]).status).toBe(0)
+  })
+
+  it('two builds started at once with --wait: the second waits for the first, both exit 0, the output validates', async () => {
+    const input = await many('both', 2, 150)
+    const out = join(dir, 'both', 'out')
+    const a = startCli(['build', '--input', input, '--output', out, '--wait', '--jobs', '1'])
+    const b = startCli(['build', '--input', input, '--output', out, '--wait', '--jobs', '1'])
+    const [ra, rb] = await Promise.all([a.done, b.done])
+    for (const r of [ra, rb]) {
+      expect(r.stderr).not.toContain('internal error')
+      expect(r.status).toBe(0)
+    }
+    expect(`${ra.stderr}${rb.stderr}`).toMatch(/another build \(pid \d+\) is writing to .*; waiting for it to finish/)
+    expect(existsSync(join(out, '.frus-pipeline.lock'))).toBe(false)
+    expect(runCli(['validate', out]).status).toBe(0)
+  }, 120_000)
 })
