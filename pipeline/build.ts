@@ -88,6 +88,12 @@ export interface BuildResult {
   collections?: VFile[]
   /** Set when the build could not start (bad usage): the reason. */
   usage?: string
+  /**
+   * Set when `signal` stopped the build: of `total` documents, `documents`
+   * were settled and recorded (the manifest is left `building`, the
+   * collections as they were); the next build resumes from there.
+   */
+  interrupted?: { total: number }
 }
 
 /** One document, as reported to `onFile` (folder by folder, in path order). */
@@ -284,10 +290,10 @@ async function buildLocked(
    * build keeps what it finished: every `interval` ms at most, and never
    * more than a tenth of the time on it (it copies the whole manifest).
    */
-  const checkpoint = (): void => {
+  const checkpoint = (force = false): void => {
     if (!members || !reader) return
     const now = performance.now()
-    if (now - lastCheckpoint < Math.max(interval, checkpointCost * 10)) return
+    if (!force && now - lastCheckpoint < Math.max(interval, checkpointCost * 10)) return
     const to = old.membersEnd
     // (Members are separated by MEMBER_SEPARATOR: the next one starts after it.)
     const from = settledEnd === undefined ? reader.entriesStart : Math.min(settledEnd + MEMBER_SEPARATOR.length, to)
@@ -370,10 +376,19 @@ async function buildLocked(
 
   let messages: CollectionMessage[] | undefined
   let finished = false
+  /** Set when the signal stopped the build (Ctrl-C): what is settled is recorded, the rest left pending. */
+  let interrupted = false
+  let given = 0
   try {
     let member = reader?.next()
     let k = 0
     for (const item of items.list()) {
+      // (A signal is only seen between tasks of the event loop: a build on the main thread lets it in now and then.)
+      if (options.signal && ++given % 32 === 0) await new Promise((resolve) => setImmediate(resolve))
+      if (options.signal?.aborted) {
+        interrupted = true
+        break
+      }
       while (member && compareDocuments(member.rel, item.rel) < 0) {
         remove(member)
         member = reader?.next()
@@ -413,11 +428,15 @@ async function buildLocked(
       }
       while (queue.length > window) settle(await queue.shift()!)
     }
-    for (; member; member = reader?.next()) remove(member)
+    if (!interrupted) for (; member; member = reader?.next()) remove(member)
+    // (Documents in flight are finished and recorded, even when interrupted.)
     while (queue.length > 0) settle(await queue.shift()!)
-    flush()
-    messages = await collector?.finish()
-    finished = true
+    if (interrupted) checkpoint(true)
+    else {
+      flush()
+      messages = await collector?.finish()
+      finished = true
+    }
   } finally {
     if (!options.executor) await executor?.close()
     if (!finished) {
@@ -427,6 +446,14 @@ async function buildLocked(
     }
   }
   show((p) => p.end())
+  if (interrupted) {
+    // The manifest records what was settled (state building); the next build
+    // removes nothing it vouches for, collects everything again and builds the rest.
+    await removeTemporaries(options.output)
+    result.interrupted = { total: items.count }
+    result.seconds = (performance.now() - started) / 1000
+    return result
+  }
 
   // 3. The collection step's messages are kept in the manifest by volume and
   // reported by every build, as a document's are.

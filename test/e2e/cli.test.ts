@@ -295,3 +295,45 @@ describe('two builds into one output folder (issue 19, item 4)', () => {
     expect(runCli(['validate', out]).status).toBe(0)
   }, 120_000)
 })
+
+/** Every file under `root`, relative to it. */
+async function allFiles(root: string): Promise<string[]> {
+  const found: string[] = []
+  const walk = async (d: string, prefix: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      if (e.isDirectory()) await walk(join(d, e.name), `${prefix}${e.name}/`)
+      else found.push(`${prefix}${e.name}`)
+    }
+  }
+  await walk(root, '')
+  return found
+}
+
+describe('a build stopped with Ctrl-C or SIGTERM (issue 19, item 7)', () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143]
+  ] as const)('%s once it writes: exit %i, how far it got, no temporary files; the next build resumes', async (signal, status) => {
+    const input = await many(`stop-${signal}`, 2, 500)
+    const out = join(dir, `stop-${signal}`, 'out')
+    const run = startCli(['build', '--input', input, '--output', out, '--jobs', '1'])
+    // Once it has started writing exports.
+    while (!existsSync(join(out, 'text', 'v1'))) await new Promise((resolve) => setTimeout(resolve, 10))
+    run.child.kill(signal)
+    const r = await run.done
+    expect(r.stderr).not.toContain('internal error')
+    expect(r.status).toBe(status)
+    const said = new RegExp(`interrupted \\(${signal}\\) after (\\d+) of 1000 documents`).exec(r.stderr)
+    expect(said, r.stderr).not.toBeNull()
+    const settled = Number(said![1])
+    expect(settled).toBeGreaterThan(0)
+    expect(settled).toBeLessThan(1000)
+    expect((await allFiles(out)).filter((f) => /\.tmp$/.test(f))).toEqual([])
+    expect(existsSync(join(out, '.frus-pipeline.lock'))).toBe(false)
+    // The next build keeps what was recorded and builds the rest.
+    const next = runCli(['build', '--input', input, '--output', out, '--jobs', '1'])
+    expect(next.status).toBe(0)
+    expect(next.stderr).toContain(`built ${1000 - settled}, skipped ${settled} (up to date)`)
+    expect(runCli(['validate', out]).status).toBe(0)
+  }, 180_000)
+})
