@@ -26,7 +26,7 @@ import type { Progress } from './engine/progress.js'
 import { inShard, shardManifestName, type Shard } from './engine/shard.js'
 import { SourceHashes } from './engine/source-hashes.js'
 import type { Task, TaskResult } from './engine/task.js'
-import { discoverFolders, documentNumbers, folderOf, outputProblem, sourceRel, type Folders } from './sources.js'
+import { discoverInput, documentNumbers, folderOf, outputProblem, sourceRel, type Folders } from './sources.js'
 import { lockOutput } from './engine/lock.js'
 import { VFile } from 'vfile'
 import type { CollectedDocument, CollectionMessage } from './archive/collections.js'
@@ -144,9 +144,11 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
   if (misplaced) return { ...result, usage: misplaced }
   // Discovery's own findings (symbolic links, bad or clashing names, unreadable
   // folders) are reported with the documents, in path order.
-  const found = await discoverFolders(options.input)
+  // A volume folder given as the input is built as that volume (see discoverInput).
+  const found = await discoverInput(options.input)
   // Nothing to build is a mistake in the input folder, not an empty build: nothing is written.
   if (found.folders.size === 0 && found.problems.length === 0) return { ...result, usage: `no raw text files (*.txt) under ${options.input}; nothing written` }
+  if (found.volume !== undefined) options = { ...options, input: found.input }
   // One build at a time in an output folder (see engine/lock.ts).
   const lock = await lockOutput(options.output, { ...(options.wait ? { wait: true } : {}), ...(options.onWait ? { onWait: options.onWait } : {}), ...(options.signal ? { signal: options.signal } : {}) })
   if ('held' in lock) return { ...result, usage: `another build (pid ${lock.held}) is writing to ${options.output}; wait for it to finish, or pass --wait` }

@@ -337,3 +337,34 @@ describe('a build stopped with Ctrl-C or SIGTERM (issue 19, item 7)', () => {
     expect(runCli(['validate', out]).status).toBe(0)
   }, 180_000)
 })
+
+describe('a volume folder given as the input (issue 19, item 8)', () => {
+  it('is one volume named after the folder: its volume file, its numbering checked, ids of the volume', async () => {
+    const input = await sources('loose', { 'frus1964-68v99/d1.txt': '1. Memo\n\nText.\n', 'frus1964-68v99/d3.txt': '3. Memo\n\nMore text.\n' })
+    const volume = join(input, 'frus1964-68v99')
+    const out = join(dir, 'loose', 'out')
+    const r = runCli(['build', '--input', volume, '--output', out])
+    expect(r.status).toBe(0)
+    expect(await exports(out)).toEqual([
+      'json/frus1964-68v99/d1.json',
+      'json/frus1964-68v99/d3.json',
+      'tei/frus1964-68v99.xml',
+      'tei/frus1964-68v99/d1.xml',
+      'tei/frus1964-68v99/d3.xml',
+      'text/frus1964-68v99/d1.txt',
+      'text/frus1964-68v99/d3.txt'
+    ])
+    expect(r.stderr.split('\n').filter((l) => DIAGNOSTIC.test(l))).toEqual([
+      `${join(volume, 'd3.txt')}:1:1: warning: Document 2 is missing from the numbering, between json/frus1964-68v99/d1.json and json/frus1964-68v99/d3.json [numbering-gap]`
+    ])
+    const tei = await readFile(join(out, 'tei', 'frus1964-68v99', 'd3.xml'), 'utf8')
+    expect(tei).toContain('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="frus1964-68v99-d3">')
+    const json = JSON.parse(await readFile(join(out, 'json', 'frus1964-68v99', 'd3.json'), 'utf8')) as { volume: string; source: string }
+    expect([json.volume, json.source]).toEqual(['frus1964-68v99', 'frus1964-68v99/d3.txt'])
+    expect(runCli(['validate', out]).status).toBe(0)
+    // Again, from inside the folder (`--input .`): the same, nothing rebuilt.
+    const again = spawnSync(process.execPath, [cli, 'build', '--input', '.', '--output', out], { cwd: volume, encoding: 'utf8', env: { ...process.env, CI: '1' } })
+    expect(again.status).toBe(0)
+    expect(again.stderr).toContain('built 0, skipped 2 (up to date)')
+  })
+})
