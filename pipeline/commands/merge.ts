@@ -6,7 +6,7 @@ import { formatMessage } from '../report.js'
 import { compareDocuments, compareStrings, emptyManifest, memberJson, writeManifest, type DocumentEntry, type Manifest } from '../engine/manifest.js'
 import { ManifestReader, ManifestRefused } from '../engine/manifest-stream.js'
 import { MEMBER_SEPARATOR } from '../json-text.js'
-import { discoverFolders, sourceRel } from '../sources.js'
+import { discoverInput, sourceRel } from '../sources.js'
 import { parseCommand } from './args.js'
 
 const USAGE = `Usage: frus-pipeline merge [--input <dir>] [--output <dir>] [--manifest <file>] [<shard-manifest>...]
@@ -115,7 +115,7 @@ export async function run(argv: string[]): Promise<number> {
   )
   if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
-  const input = values.input ?? 'sources'
+  let input = values.input ?? 'sources'
   const output = values.output ?? 'out'
   let paths = positionals
   if (paths.length === 0) {
@@ -169,7 +169,10 @@ export async function run(argv: string[]): Promise<number> {
   let folders: Map<string, string[]>
   try {
     if (!(await stat(input)).isDirectory()) throw new Error('not a folder')
-    folders = (await discoverFolders(input)).folders
+    // (A volume folder given as the input is that volume, as for build.)
+    const found = await discoverInput(input)
+    folders = found.folders
+    input = found.input
   } catch {
     process.stderr.write(`frus-pipeline merge: input folder ${input} cannot be read\n`)
     return 2
