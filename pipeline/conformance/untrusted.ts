@@ -81,7 +81,7 @@ export async function walkExports(dir: string): Promise<Walk> {
     for (const entry of entries) {
       const path = join(folder, entry.name)
       const control = controlCharacter(entry.name)
-      if (control) out.refused.push({ path, reason: `its name holds the control character ${control}; not read` })
+      if (control) out.refused.push({ path, reason: `has the control character ${control} in its name; not read` })
       else if (entry.isSymbolicLink()) out.refused.push({ path, reason: 'is a symbolic link; links are never followed' })
       else if (entry.isDirectory()) await walk(path)
       else if (entry.isFile()) out.files.push(path)
