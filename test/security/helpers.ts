@@ -90,10 +90,10 @@ export async function runHere(command: Command, argv: string[]): Promise<Ran> {
  * Run the CLI (from the TypeScript sources) in a child process with the
  * fs-access spy preloaded into it and its worker threads.
  */
-export async function runChild(args: string[], ws: Workspace): Promise<Ran> {
+export async function runChild(args: string[], ws: Workspace, nodeArgs: string[] = []): Promise<Ran> {
   const log = join(ws.root, `fs-${Math.random().toString(36).slice(2)}.log`)
   const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', join(REPO, 'test/security/fs-spy-preload.mjs'), join(REPO, 'pipeline/cli.ts'), ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--import', join(REPO, 'test/security/fs-spy-preload.mjs'), join(REPO, 'pipeline/cli.ts'), ...args], {
       cwd: REPO,
       env: { ...process.env, CI: 'true', FRUS_FS_SPY_LOG: log },
       stdio: ['ignore', 'pipe', 'pipe']
