@@ -158,7 +158,8 @@ export async function discoverFolders(input: string, fs: DiscoveryFs = nodeFs): 
     let isDirectory = false
     if (target !== undefined) {
       try {
-        isDirectory = (await fs.stat(target)).isDirectory()
+        // (Through the link's own path, not its target's: nothing outside the input is named, only resolved.)
+        isDirectory = (await fs.stat(path)).isDirectory()
       } catch {
         target = undefined
       }
