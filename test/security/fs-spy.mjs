@@ -11,10 +11,15 @@ import { syncBuiltinESMExports } from 'node:module'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-/** Functions whose first argument is a path … */
+/**
+ * Functions whose first argument is a path … (not `realpath`: it resolves a
+ * name and reads nothing, and the build resolves the nearest existing folder
+ * of an output that does not exist yet, to tell whether it lies inside the
+ * input; a link it resolves is still caught where anything opens it)
+ */
 const ONE = [
   'access', 'appendFile', 'chmod', 'chown', 'createReadStream', 'createWriteStream', 'exists', 'lchown', 'lstat', 'lutimes',
-  'mkdir', 'mkdtemp', 'open', 'opendir', 'readdir', 'readFile', 'readlink', 'realpath', 'rm', 'rmdir', 'stat', 'statfs',
+  'mkdir', 'mkdtemp', 'open', 'opendir', 'readdir', 'readFile', 'readlink', 'rm', 'rmdir', 'stat', 'statfs',
   'truncate', 'unlink', 'utimes', 'watch', 'watchFile', 'writeFile'
 ]
 /** … and whose first two are. */
