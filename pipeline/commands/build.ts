@@ -16,7 +16,7 @@ it was built with and its exports, and a rebuild skips documents that have
 not changed. Exports and the manifest are written atomically.
 
 Options:
-  --input <dir>       folder of raw text sources, one folder per volume (default: sources)
+  --input <dir>       folder of raw text sources, one folder per volume, or one volume's folder (default: sources)
   --output <dir>      folder for the exports: <out>/tei, <out>/json, <out>/text (default: out)
   --jobs <n>          worker threads (default: available cores, here ${defaultJobs()}; 1: the main thread)
   --force             rebuild every document, whatever the manifest says
@@ -35,8 +35,14 @@ Options:
 Messages are reported once, in path order, after the build (and after each
 rebuild with --watch).
 
+Only one build at a time writes to an output folder (a lock file,
+<out>/.frus-pipeline.lock, with its pid); Ctrl-C stops a build after the
+documents in flight, recording them for the next build.
+
 Exit status: 0 when every document was written, 1 when any had a fatal
-problem (the others are still written) or, with --frail, a warning; 2 for bad usage.`
+problem (the others are still written) or, with --frail, a warning; 2 for bad usage
+(another build writing to the output folder, without --wait, included); 130
+when stopped by Ctrl-C (SIGINT), 143 by SIGTERM.`
 
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommand('build', USAGE, argv, {

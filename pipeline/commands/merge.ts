@@ -4,6 +4,7 @@ import { writeCollections } from '../archive/collections.js'
 import { collectionFiles, storeCollections } from '../build.js'
 import { formatMessage } from '../report.js'
 import { compareDocuments, compareStrings, emptyManifest, memberJson, writeManifest, type DocumentEntry, type Manifest } from '../engine/manifest.js'
+import { lockOutput } from '../engine/lock.js'
 import { ManifestReader, ManifestRefused } from '../engine/manifest-stream.js'
 import { MEMBER_SEPARATOR } from '../json-text.js'
 import { discoverInput, sourceRel } from '../sources.js'
@@ -207,20 +208,31 @@ export async function run(argv: string[]): Promise<number> {
     return 1
   }
   const target = values.manifest ?? join(output, 'manifest.json')
-  // The volume exports and the catalogue need the whole build: made here, not
-  // per shard, and their messages kept in the merged manifest as a build keeps them.
-  const messages = await writeCollections(output, { input })
-  const stored = storeCollections(messages, { input, output })
-  const volumes = Object.keys(stored).sort(compareStrings)
-  const frame: Omit<Manifest, 'documents'> = {
-    ...emptyManifest(checked.first.pipeline),
-    ...(volumes.length > 0 ? { collections: Object.fromEntries(volumes.map((v) => [v, stored[v]!])) } : {})
+  // As a build does, merge writes only while it holds the output folder's lock.
+  const lock = await lockOutput(output)
+  if ('held' in lock) {
+    process.stderr.write(`frus-pipeline merge: another build (pid ${lock.held}) is writing to ${output}; try again when it has finished\n`)
+    return 2
   }
-  writeManifest(target, frame, (out) => {
-    let n = 0
-    const again = pass((rel, text) => out.write(`${n++ === 0 ? '' : MEMBER_SEPARATOR}${memberJson(rel, text)}`))
-    if (typeof again === 'number' || again.problems.length > 0) throw new Error('merge: the shard manifests changed while merging')
-  }, checked.documents > 0)
+  let messages: Awaited<ReturnType<typeof writeCollections>>
+  try {
+    // The volume exports and the catalogue need the whole build: made here, not
+    // per shard, and their messages kept in the merged manifest as a build keeps them.
+    messages = await writeCollections(output, { input })
+    const stored = storeCollections(messages, { input, output })
+    const volumes = Object.keys(stored).sort(compareStrings)
+    const frame: Omit<Manifest, 'documents'> = {
+      ...emptyManifest(checked.first.pipeline),
+      ...(volumes.length > 0 ? { collections: Object.fromEntries(volumes.map((v) => [v, stored[v]!])) } : {})
+    }
+    writeManifest(target, frame, (out) => {
+      let n = 0
+      const again = pass((rel, text) => out.write(`${n++ === 0 ? '' : MEMBER_SEPARATOR}${memberJson(rel, text)}`))
+      if (typeof again === 'number' || again.problems.length > 0) throw new Error('merge: the shard manifests changed while merging')
+    }, checked.documents > 0)
+  } finally {
+    lock.release()
+  }
   process.stderr.write(`${paths.length} shards, ${checked.documents} documents merged into ${target}\n`)
   const files = collectionFiles(messages)
   let failed = false

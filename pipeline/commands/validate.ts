@@ -8,7 +8,8 @@ Checks an output folder as a consumer would: every JSON export against
 schemas/document.schema.json, every TEI export against schemas/frus-tei.rng,
 that each document has its TEI, JSON and text export, and that the three
 agree (number, title, heading, note ids and texts, page numbers, paragraph
-texts); when the build wrote them, the catalogue (index.json,
+texts); each volume file (tei/<volume>.xml) against its documents' TEI
+exports; when the build wrote them, the catalogue (index.json,
 documents.jsonl) and the build manifests, against their schemas and the
 exports they record. Reports every problem in every file.
 

@@ -19,6 +19,7 @@ import { checkManifests } from './manifest.js'
 import { jsonFacts, teiFacts, textFacts, type TextFacts, type TreeFacts } from './facts.js'
 import { jsonLocator } from './json-locate.js'
 import { BATCH_CHARS, runs, validateTei } from './tei-schema.js'
+import { checkVolume, type VolumeMember } from './volume.js'
 import { parseXml, pointOf } from './xml.js'
 import { LIMITS, forbiddenMarkup, isRefusal, jsonDepthExceeded, printable, readRegular, refusalText, walkExports } from './untrusted.js'
 
@@ -95,7 +96,7 @@ export async function checkOutput(output: string, options: CheckOptions = {}): P
     if (doc.tei && !doc.json && !doc.text && folders.has(rel)) volumes.add(rel)
   }
   for (const rel of volumes) documents.delete(rel)
-  if (volumes.size > 0) files.push(...(await checkVolumes(output, [...volumes].sort())))
+  if (volumes.size > 0) files.push(...(await checkVolumes(output, [...volumes].sort(), documents)))
   const rels = [...documents.keys()].sort()
   const batch = options.batch ?? 400
   for (let start = 0; start < rels.length; start += batch) {
@@ -169,11 +170,12 @@ async function checkBatch(output: string, rels: string[], documents: Map<string,
 }
 
 /**
- * The volume exports, against the TEI schema only. They are read a few at a
+ * The volume exports, against the TEI schema and against the TEI exports of
+ * the documents of their folder (see volume.ts). They are read a few at a
  * time (up to `BATCH_CHARS` bytes, a larger one alone), not all at once: a
  * whole series has hundreds, of a few megabytes each.
  */
-async function checkVolumes(output: string, rels: string[]): Promise<VFile[]> {
+async function checkVolumes(output: string, rels: string[], documents: Map<string, Partial<Record<Kind, string>>>): Promise<VFile[]> {
   const files: VFile[] = []
   const paths = rels.map((rel) => join(output, 'tei', `${rel}.xml`))
   const sizes = await Promise.all(paths.map(async (path) => (await stat(path).catch(() => undefined))?.size ?? 0))
@@ -185,8 +187,9 @@ async function checkVolumes(output: string, rels: string[]): Promise<VFile[]> {
       if (l.text !== undefined && !refuseMarkup(l)) inputs.push({ name: rels[k]!, contents: l.text, file: l.file })
     }
     const problems = await validateTei(inputs)
-    for (const { name, file } of inputs) {
+    for (const { name, file, contents } of inputs) {
       for (const p of problems.get(name) ?? []) report(file, 'error', p.ruleId, p.reason, { line: p.line, column: p.column })
+      checkVolume(file, contents, volumeMembers(name, documents))
     }
   }
   return files
@@ -201,6 +204,15 @@ function refuseMarkup(loaded: Loaded, say = true): boolean {
   const forbidden = forbiddenMarkup(loaded.text ?? '')
   if (forbidden && say) report(loaded.file, 'error', forbidden.ruleId, forbidden.reason, pointOf(loaded.text!, forbidden.offset))
   return forbidden !== undefined
+}
+
+/** The documents of volume folder `volume` (not of the folders under it), in path order. */
+function volumeMembers(volume: string, documents: Map<string, Partial<Record<Kind, string>>>): VolumeMember[] {
+  const members: VolumeMember[] = []
+  for (const [rel, doc] of documents) {
+    if (doc.tei && rel.startsWith(`${volume}/`) && !rel.slice(volume.length + 1).includes('/')) members.push({ rel, tei: doc.tei, complete: doc.json !== undefined && doc.text !== undefined })
+  }
+  return members.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))
 }
 
 function checkJson(file: VFile, text: string): Side<TreeFacts> | undefined {

@@ -384,3 +384,18 @@ describe('the API, as the README shows it', () => {
     expect(existsSync(join(dir, 'out', 'tei', 'frus1961-63v15', 'd162.xml'))).toBe(true)
   })
 })
+
+describe('validate and the volume file (issue 19, item 9)', () => {
+  it('a name edited in tei/<volume>.xml alone fails validate (exit 1), at the edit', async () => {
+    const input = await sources('volume-edit', { 'v1/d1.txt': '1. Letter From Chairman Khrushchev to President Kennedy\n\nText.\n' })
+    const out = join(dir, 'volume-edit', 'out')
+    expect(runCli(['build', '--input', input, '--output', out]).status).toBe(0)
+    expect(runCli(['validate', out]).status).toBe(0)
+    const volume = join(out, 'tei', 'v1.xml')
+    const text = await readFile(volume, 'utf8')
+    await writeFile(volume, text.replace('>Khrushchev</persName>', '>Brezhnev</persName>'))
+    const r = runCli(['validate', out])
+    expect(r.status).toBe(1)
+    expect(r.stderr).toMatch(new RegExp(`^${volume.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error: Document 1 \\(div d1\\) differs from its TEI export .*"Brezhnev" here, "Khrushchev" in the export \\[volume-disagrees\\]$`, 'm'))
+  })
+})
