@@ -26,7 +26,8 @@ import type { Progress } from './engine/progress.js'
 import { inShard, shardManifestName, type Shard } from './engine/shard.js'
 import { SourceHashes } from './engine/source-hashes.js'
 import type { Task, TaskResult } from './engine/task.js'
-import { discoverFolders, documentNumbers, folderOf, sourceRel } from './sources.js'
+import { discoverInput, documentNumbers, folderOf, outputProblem, sourceRel, type Folders } from './sources.js'
+import { lockOutput } from './engine/lock.js'
 import { VFile } from 'vfile'
 import type { CollectedDocument, CollectionMessage } from './archive/collections.js'
 import type { CollectPart } from './archive/part.js'
@@ -55,6 +56,12 @@ export interface BuildOptions {
   cache?: string
   /** Milliseconds between manifest checkpoints while building (default 5000). */
   checkpointInterval?: number
+  /** When another build holds the output folder's lock: wait for it (default: stop, with `usage` set). */
+  wait?: boolean
+  /** Called once when the build starts waiting for another's lock, with that build's pid. */
+  onWait?: (pid: number) => void
+  /** Stop the build (Ctrl-C): see `BuildResult.interrupted`. */
+  signal?: AbortSignal
 }
 
 export interface BuildResult {
@@ -81,6 +88,12 @@ export interface BuildResult {
   collections?: VFile[]
   /** Set when the build could not start (bad usage): the reason. */
   usage?: string
+  /**
+   * Set when `signal` stopped the build: of `total` documents, `documents`
+   * were settled and recorded (the manifest is left `building`, the
+   * collections as they were); the next build resumes from there.
+   */
+  interrupted?: { total: number }
 }
 
 /** One document, as reported to `onFile` (folder by folder, in path order). */
@@ -127,12 +140,46 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
   } catch {
     return { ...result, usage: `input folder ${options.input} does not exist` }
   }
-  const manifestPath = options.manifest ?? join(options.output, shardManifestName(options.shard))
-  const pipeline = pipelineIdentity()
-
+  const misplaced = outputProblem(options.input, options.output)
+  if (misplaced) return { ...result, usage: misplaced }
   // Discovery's own findings (symbolic links, bad or clashing names, unreadable
   // folders) are reported with the documents, in path order.
-  const { folders: all, problems } = await discoverFolders(options.input)
+  // A volume folder given as the input is built as that volume (see discoverInput).
+  const found = await discoverInput(options.input)
+  // Nothing to build is a mistake in the input folder, not an empty build: nothing is written.
+  if (found.folders.size === 0 && found.problems.length === 0) return { ...result, usage: `no raw text files (*.txt) under ${options.input}; nothing written` }
+  if (found.volume !== undefined) options = { ...options, input: found.input }
+  // One build at a time in an output folder (see engine/lock.ts).
+  const lock = await lockOutput(options.output, { ...(options.wait ? { wait: true } : {}), ...(options.onWait ? { onWait: options.onWait } : {}), ...(options.signal ? { signal: options.signal } : {}) })
+  if ('held' in lock) return { ...result, usage: `another build (pid ${lock.held}) is writing to ${options.output}; wait for it to finish, or pass --wait` }
+  try {
+    return await buildLocked(options, onFile, started, result, found)
+  } finally {
+    lock.release()
+  }
+}
+
+/** `build`, once the folders are checked, the sources found and the output folder locked. */
+async function buildLocked(
+  options: BuildOptions,
+  onFile: ((report: DocumentReport) => void) | undefined,
+  started: number,
+  result: BuildResult,
+  { folders: all, problems }: Folders
+): Promise<BuildResult> {
+  const manifestPath = options.manifest ?? join(options.output, shardManifestName(options.shard))
+  const pipeline = pipelineIdentity()
+  /** The progress display, which can never fail the build: a display that throws is left alone from then on. */
+  let display = options.progress
+  const show = (step: (p: Progress) => void): void => {
+    if (!display) return
+    try {
+      step(display)
+    } catch {
+      display = undefined
+    }
+  }
+
   // The listing of the volume being planned or built (volumes come in turn).
   let listed: { volume: string; numbers: string[]; key: string } | undefined
   const listing = (volume: string) => {
@@ -237,7 +284,7 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
   let checkpointCost = 0
   /** Where the member of the last document settled ends in the manifest being read. */
   let settledEnd: number | undefined
-  options.progress?.start(items.count)
+  show((p) => p.start(items.count))
 
   /**
    * A manifest that records the documents settled so far as they now are and
@@ -245,10 +292,10 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
    * build keeps what it finished: every `interval` ms at most, and never
    * more than a tenth of the time on it (it copies the whole manifest).
    */
-  const checkpoint = (): void => {
+  const checkpoint = (force = false): void => {
     if (!members || !reader) return
     const now = performance.now()
-    if (now - lastCheckpoint < Math.max(interval, checkpointCost * 10)) return
+    if (!force && now - lastCheckpoint < Math.max(interval, checkpointCost * 10)) return
     const to = old.membersEnd
     // (Members are separated by MEMBER_SEPARATOR: the next one starts after it.)
     const from = settledEnd === undefined ? reader.entriesStart : Math.min(settledEnd + MEMBER_SEPARATOR.length, to)
@@ -277,7 +324,7 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
       const fatal = found.some((m) => m.fatal === true)
       result.documents++
       if (fatal) result.failed++
-      options.progress?.tick(false)
+      show((p) => p.tick(false))
       onFile?.({ path: planned.path, rel: planned.rel, status: fatal ? 'failed' : 'ok', built: false, messages: found })
       return
     }
@@ -308,7 +355,7 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
       if (m.severity === 'error') result.errors++
       else if (m.severity === 'warning') result.warnings++
     }
-    options.progress?.tick(done.result !== undefined)
+    show((p) => p.tick(done.result !== undefined))
     // (The stored messages are restored only for a listener that wants them.)
     if (onFile && (done.result || options.replay !== false)) {
       onFile({
@@ -331,10 +378,19 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
 
   let messages: CollectionMessage[] | undefined
   let finished = false
+  /** Set when the signal stopped the build (Ctrl-C): what is settled is recorded, the rest left pending. */
+  let interrupted = false
+  let given = 0
   try {
     let member = reader?.next()
     let k = 0
     for (const item of items.list()) {
+      // (A signal is only seen between tasks of the event loop: a build on the main thread lets it in now and then.)
+      if (options.signal && ++given % 32 === 0) await new Promise((resolve) => setImmediate(resolve))
+      if (options.signal?.aborted) {
+        interrupted = true
+        break
+      }
       while (member && compareDocuments(member.rel, item.rel) < 0) {
         remove(member)
         member = reader?.next()
@@ -374,11 +430,15 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
       }
       while (queue.length > window) settle(await queue.shift()!)
     }
-    for (; member; member = reader?.next()) remove(member)
+    if (!interrupted) for (; member; member = reader?.next()) remove(member)
+    // (Documents in flight are finished and recorded, even when interrupted.)
     while (queue.length > 0) settle(await queue.shift()!)
-    flush()
-    messages = await collector?.finish()
-    finished = true
+    if (interrupted) checkpoint(true)
+    else {
+      flush()
+      messages = await collector?.finish()
+      finished = true
+    }
   } finally {
     if (!options.executor) await executor?.close()
     if (!finished) {
@@ -387,7 +447,15 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
       reader?.close()
     }
   }
-  options.progress?.end()
+  show((p) => p.end())
+  if (interrupted) {
+    // The manifest records what was settled (state building); the next build
+    // removes nothing it vouches for, collects everything again and builds the rest.
+    await removeTemporaries(options.output)
+    result.interrupted = { total: items.count }
+    result.seconds = (performance.now() - started) / 1000
+    return result
+  }
 
   // 3. The collection step's messages are kept in the manifest by volume and
   // reported by every build, as a document's are.

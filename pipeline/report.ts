@@ -72,6 +72,8 @@ export interface JsonReport {
   exitCode: number
   frail: boolean
   summary: Counts & Record<string, number>
+  /** How many messages each rule id gave (errors and warnings; info too when verbose), by rule id. */
+  rules: Record<string, number>
   /** The files with at least one message shown. */
   files: Array<{ path: string; messages: JsonMessage[] }>
 }
@@ -112,6 +114,27 @@ export function count(files: readonly Reportable[]): Counts {
     }
   }
   return counts
+}
+
+/**
+ * How many messages each rule id gave, most first (then by rule id): errors
+ * and warnings, and info when `infos`.
+ */
+export function ruleCounts(files: readonly Reportable[], infos = false): Array<[string, number]> {
+  const counts = new Map<string, number>()
+  for (const file of files) {
+    for (const m of file.messages) {
+      if (m.fatal !== true && m.fatal !== false && !infos) continue
+      const id = m.ruleId ?? 'unknown'
+      counts.set(id, (counts.get(id) ?? 0) + 1)
+    }
+  }
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+}
+
+/** `by rule: 277 ambiguous-marker, 21 numbering-gap`, or undefined when there are none. */
+export function ruleLine(rules: ReadonlyArray<[string, number]>): string | undefined {
+  return rules.length === 0 ? undefined : `by rule: ${rules.map(([id, n]) => `${n} ${id}`).join(', ')}`
 }
 
 /** The exit status for these counts: 1 on any error, or on any warning when frail. */
@@ -159,6 +182,7 @@ export function reportFiles(
   const counts = count(files)
   const code = exitCode(counts, options.frail)
   const format = options.format ?? 'text'
+  const rules = ruleCounts(files, options.verbose === true && options.quiet !== true)
   if (format === 'json') {
     const report: JsonReport = {
       version: 1,
@@ -168,6 +192,7 @@ export function reportFiles(
       exitCode: code,
       frail: options.frail === true,
       summary: { ...extra, ...counts },
+      rules: Object.fromEntries(rules),
       files: files
         .map((file) => ({ path: file.path, messages: shown(file, options).map(toJson) }))
         .filter((f) => f.messages.length > 0)
@@ -186,7 +211,12 @@ export function reportFiles(
   } else {
     for (const file of files) for (const m of shown(file, options)) lines.push(formatMessage(file.path, m))
   }
-  if (options.quiet !== true && summaryLine) lines.push(options.frail && counts.warnings > 0 ? `${summaryLine} (--frail: warnings are fatal)` : summaryLine)
+  if (options.quiet !== true && summaryLine) {
+    // The count per rule id, then the summary, last.
+    const byRule = ruleLine(rules)
+    if (byRule) lines.push(byRule)
+    lines.push(options.frail && counts.warnings > 0 ? `${summaryLine} (--frail: warnings are fatal)` : summaryLine)
+  }
   return { text: lines.length > 0 ? `${lines.join('\n')}\n` : '', exitCode: code }
 }
 
@@ -195,7 +225,7 @@ export function reportFiles(
  * the exit status (1 when a document failed, or with `frail` had a warning).
  */
 export function reportBuild(files: readonly Reportable[], result: BuildResult, options: ReportOptions = {}): Report {
-  const { usage: _usage, collections: _collections, ...numbers } = result
+  const { usage: _usage, collections: _collections, interrupted: _interrupted, ...numbers } = result
   const report = reportFiles(files, options, 'build', summary(result), numbers)
   const failed = result.failed > 0 ? 1 : 0
   if (report.exitCode === 0 && failed === 1) return { ...report, exitCode: 1 }

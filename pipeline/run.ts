@@ -2,7 +2,7 @@ import { VFile } from 'vfile'
 import { normalise } from './normalise/index.js'
 import { parse } from './parse.js'
 import { read } from './read.js'
-import { report } from './messages.js'
+import { hasFatal, report } from './messages.js'
 import { serialise } from './serialise/index.js'
 import type { Context } from './types.js'
 import { validate } from './validate.js'
@@ -22,9 +22,11 @@ export const STAGES: ReadonlyArray<readonly [string, Stage]> = [
 ]
 
 /**
- * Run one source file through every stage. A stage skips a file that already
- * has a fatal message; an exception is a bug, and becomes one fatal message
- * for this file (with its cause) instead of stopping the build.
+ * Run one source file through every stage. Once a stage has reported a fatal
+ * message, the runner skips the stages after it (as unified-engine's file
+ * pipeline does), but for the write stage, which removes the document's
+ * stale exports; an exception is a bug, and becomes one fatal message for
+ * this file (with its cause) instead of stopping the build.
  *
  * Only a stage that returns a promise is awaited, so the synchronous stages
  * of one document run back to back. Awaiting every stage let the documents
@@ -34,10 +36,13 @@ export const STAGES: ReadonlyArray<readonly [string, Stage]> = [
 export async function processFile(path: string, rel: string, context: Context, stages = STAGES): Promise<VFile> {
   const file = new VFile({ path })
   file.data.rel = rel
+  let fatal = false
   for (const [name, stage] of stages) {
+    if (fatal && name !== 'write') continue
     try {
       const pending = stage(file, context)
       if (pending) await pending
+      fatal ||= hasFatal(file)
     } catch (error) {
       const cause = error instanceof Error ? (error.stack ?? error.message) : String(error)
       report(file, 'error', 'internal-error', `Internal error in the ${name} stage (a bug; please report it): ${cause}`)

@@ -1,5 +1,5 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs'
-import { isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { VFile } from 'vfile'
 import { report } from './messages.js'
 
@@ -158,7 +158,8 @@ export async function discoverFolders(input: string, fs: DiscoveryFs = nodeFs): 
     let isDirectory = false
     if (target !== undefined) {
       try {
-        isDirectory = (await fs.stat(target)).isDirectory()
+        // (Through the link's own path, not its target's: nothing outside the input is named, only resolved.)
+        isDirectory = (await fs.stat(path)).isDirectory()
       } catch {
         target = undefined
       }
@@ -285,3 +286,65 @@ export function documentNumbers(names: Iterable<string>): string[] {
   return numbers
 }
 
+
+/** A path made absolute with its symbolic links resolved, as far as it exists (the rest appended as given). */
+function realPath(path: string): string {
+  const rest: string[] = []
+  let at = resolve(path)
+  for (;;) {
+    try {
+      return join(realpathSync(at), ...rest.reverse())
+    } catch {
+      const up = dirname(at)
+      if (up === at) return resolve(path)
+      rest.push(basename(at))
+      at = up
+    }
+  }
+}
+
+/**
+ * Why `output` cannot hold a build of `input`, or undefined: a file (not a
+ * folder) stands at its path, or it is the input folder or inside it (each
+ * build would then read its own text exports as sources). A build refuses
+ * both as bad usage, before writing anything.
+ */
+export function outputProblem(input: string, output: string): string | undefined {
+  const s = statSync(output, { throwIfNoEntry: false })
+  if (s && !s.isDirectory()) return `output ${output} is not a folder (a file stands there); give a folder for the exports`
+  const inside = relative(realPath(input), realPath(output))
+  if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) {
+    return `output folder ${output} is inside the input folder ${input}: each build would read its own text exports as sources; choose an output folder outside the input`
+  }
+  return undefined
+}
+
+/** What a build finds under its input folder, and the folder the sources' paths are relative to. */
+export interface InputFolders extends Folders {
+  /** The folder the sources' `rel` paths are relative to: the input folder, or its parent when it is one volume. */
+  input: string
+  /** Set when the input folder is one volume: its name (the folder's). */
+  volume?: string
+}
+
+/**
+ * Discovery of a build's input folder. A folder of volume folders is taken
+ * as it is. A folder that holds sources itself and no folder of them (a
+ * volume folder given directly, or loose `dN.txt` files) is one volume,
+ * named after the folder: its sources are `<name>/<file>`, relative to its
+ * parent folder, so that the documents get a volume, a volume file and
+ * their numbering checked, as they would under a folder of volumes.
+ */
+export async function discoverInput(input: string, fs: DiscoveryFs = nodeFs): Promise<InputFolders> {
+  const found = await discoverFolders(input, fs)
+  const loose = found.folders.size === 1 && found.folders.has('') && found.problems.every((f) => !String(f.data.rel ?? '').includes('/'))
+  if (!loose) return { ...found, input }
+  const named = basename(input) !== '' && basename(input) !== '.' && basename(input) !== '..'
+  const absolute = resolve(input)
+  const volume = basename(absolute)
+  // (A root folder has no name to give a volume.)
+  if (volume === '') return { ...found, input }
+  const parent = named ? dirname(input) : dirname(absolute)
+  for (const file of found.problems) file.data.rel = `${volume}/${file.data.rel ?? ''}`
+  return { folders: new Map([[volume, found.folders.get('')!]]), problems: found.problems, input: parent, volume }
+}

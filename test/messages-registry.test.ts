@@ -59,10 +59,10 @@ describe('messages registry', () => {
     expect(new Set(keys).size).toBe(keys.length)
   })
 
-  it('looks a rule up by id, the build table first', () => {
+  it('looks a rule up by id, the build table first, then the collections', () => {
     expect(ruleEntry('ambiguous-marker')?.fix).toBe('check that the note belongs there')
-    expect(ruleEntry('duplicate-number')?.severity).toBe('error')
-    expect(ruleEntry('duplicate-number', ['collections'])?.severity).toBe('warning')
+    expect(ruleEntry('missing-export')?.summary).toBe('a JSON export without its TEI or text export')
+    expect(ruleEntry('missing-export', ['validate'])?.summary).toMatch(/^a document lacks its TEI, JSON, text or HTML export/)
     expect(ruleEntry('no-such-rule')).toBeUndefined()
   })
 })

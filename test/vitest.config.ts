@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 /**
  * The slow lane (`npm run test:slow`, see vitest.slow.config.ts): the engine
@@ -26,4 +26,4 @@ export const shared = {
   }
 }
 
-export default defineConfig({ ...shared, test: { ...shared.test, include: ['test/**/*.test.ts'], exclude: SLOW } })
+export default defineConfig({ ...shared, test: { ...shared.test, include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...SLOW] } })

@@ -313,12 +313,21 @@ export class Collector {
         messages.push({ ...m, path: this.#sourcePath(m.path), files: m.files ?? [] })
       }
       const { gaps, duplicates } = numbering(sorted.map((s) => s.key))
+      // Numbering is positioned at the heading of the source that reveals it:
+      // the document after a gap, the second to give a number.
+      const byFile = new Map(sorted.map(({ d }) => [file(d), d]))
+      const at = (revealing: string): Pick<CollectionMessage, 'path' | 'place'> => {
+        const d = byFile.get(revealing)
+        if (!d) return { path: volumePath }
+        const start = (JSON.parse(d.part.line) as Partial<DocumentModel>).head?.position?.start
+        return { path: this.#sourcePath(d.part.entry.source), ...(start ? { place: { line: start.line, column: start.column } } : {}) }
+      }
       for (const d of duplicates) {
         messages.push({
           severity: 'warning',
           ruleId: 'duplicate-number',
           reason: `Document number ${d.n} is given by ${d.files.length} files: ${d.files.join(', ')}`,
-          path: volumePath,
+          ...at(d.files[1]!),
           files: d.files
         })
       }
@@ -328,7 +337,7 @@ export class Collector {
           severity: 'warning',
           ruleId: 'numbering-gap',
           reason: `${missing} missing from the numbering, between ${g.before} and ${g.after}`,
-          path: volumePath,
+          ...at(g.after),
           files: [g.before, g.after]
         })
       }

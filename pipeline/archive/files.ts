@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { closeSync, openSync, readSync } from 'node:fs'
+import { closeSync, constants, openSync, readSync } from 'node:fs'
 import { open, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { TEMPORARY_NAME, reusableBuffer } from '../write.js'
@@ -64,9 +64,11 @@ const HASH_CHUNK = 1 << 20
  */
 export async function hashFile(path: string, algorithms: readonly string[]): Promise<{ size: number; digests: Record<string, string> }> {
   const hashes = algorithms.map((a) => createHash(a))
-  const handle = await open(path, 'r')
+  // A link is refused (ELOOP), not followed; a FIFO is refused, not waited on.
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
   let size = 0
   try {
+    if (!(await handle.stat()).isFile()) throw Object.assign(new Error(`not a regular file: ${path}`), { code: 'ENOTREG', path })
     const buffer = Buffer.allocUnsafe(HASH_CHUNK)
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null)

@@ -1,5 +1,6 @@
-import { readFile, stat } from 'node:fs/promises'
+import { lstat, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { controlCharacter, isRefusal, printable, readRegular, refusalText } from '../conformance/untrusted.js'
 import { DIGEST_LENGTH, MANIFEST, TAG_MANIFEST, decodePath, oxum, tagLines } from './bagit.js'
 import { byCodeUnit, hashFile, mapLimit, walkFiles } from './files.js'
 
@@ -18,9 +19,16 @@ export interface Verification {
   algorithms: string[]
 }
 
+/** `path: message [rule-id]` on one line: control characters in names are shown escaped (`\n`, `\u001b`). */
 export function formatProblem(p: BagProblem): string {
-  return `${p.path}: ${p.message} [${p.ruleId}]`
+  return printable(`${p.path}: ${p.message} [${p.ruleId}]`)
 }
+
+/** The largest tag file (a manifest) read: a manifest of a million entries is about 200 MB. */
+export const TAG_FILE_LIMIT = 512 << 20
+
+/** Problems kept per rule id; past that they are counted, and one line says how many more. */
+export const PROBLEMS_PER_RULE = 1000
 
 /** Labels RFC 8493 §2.2.2 says are not to be repeated. */
 const SINGLE = ['Bagging-Date', 'Bag-Size', 'Payload-Oxum', 'Bag-Group-Identifier', 'Bag-Count']
@@ -39,22 +47,47 @@ type Entries = Map<string, string> // decoded path → expected digest (lowercas
  */
 export async function verifyBag(dir: string): Promise<Verification> {
   const problems: BagProblem[] = []
+  const perRule = new Map<string, number>()
   const problem = (path: string, message: string, ruleId: string): void => {
-    problems.push({ path, message, ruleId })
+    const n = (perRule.get(ruleId) ?? 0) + 1
+    perRule.set(ruleId, n)
+    if (n <= PROBLEMS_PER_RULE) problems.push({ path, message, ruleId })
+  }
+  const result = (files: number, bytes: number, algorithms: string[]): Verification => {
+    for (const [ruleId, n] of perRule) {
+      if (n > PROBLEMS_PER_RULE) problems.push({ path: dir, message: `${n - PROBLEMS_PER_RULE} more problems of this kind not listed (${n} in all)`, ruleId })
+    }
+    return { problems, files, bytes, algorithms }
   }
   const top = await stat(dir).catch(() => undefined)
   if (!top?.isDirectory()) {
     problem(dir, 'not a folder', 'missing-bag')
-    return { problems, files: 0, bytes: 0, algorithms: [] }
+    return result(0, 0, [])
   }
-  const all = (await walkFiles(dir, { all: true })).files
+  // Links are never followed: a link, FIFO, device or socket anywhere in the bag is an error.
+  const walked = await walkFiles(dir, { all: true })
+  for (const { path, reason } of walked.skipped) {
+    const what = reason === 'symbolic link' ? 'is a symbolic link' : 'is not a regular file (a FIFO, device or socket)'
+    problem(path, `${what}; a bag holds only folders and regular files, and links are never followed`, 'not-regular-file')
+  }
+  const all = walked.files
+  // CR and LF are allowed (RFC 8493 §2.1.3 percent-encodes them, and `bag` writes them so); every
+  // name is printed escaped (see `formatProblem`).
+  for (const path of all) {
+    const control = controlCharacter(path, true)
+    if (control) problem(path, `the name holds the control character ${control}`, 'unsafe-file-name')
+  }
   const payload = all.filter((f) => f.startsWith('data/'))
   const tagFiles = all.filter((f) => !f.startsWith('data/'))
   const present = new Set(all)
 
   /** A tag file's text: checked for a BOM and for UTF-8. */
   const readTag = async (name: string): Promise<string | undefined> => {
-    const bytes = await readFile(join(dir, name))
+    const bytes = readRegular(join(dir, name), TAG_FILE_LIMIT)
+    if (isRefusal(bytes)) {
+      problem(name, refusalText(bytes), bytes.ruleId === 'too-large' ? 'tag-file-too-large' : 'not-regular-file')
+      return undefined
+    }
     if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) problem(name, 'starts with a byte order mark; tag files are UTF-8 without BOM', 'bom')
     try {
       return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)
@@ -77,7 +110,7 @@ export async function verifyBag(dir: string): Promise<Verification> {
       if (lines.length > 2) problem('bagit.txt:3', 'unexpected line after the two declarations', 'bagit-txt-syntax')
     }
   }
-  if (payload.length === 0 && !(await stat(join(dir, 'data')).then((s) => s.isDirectory(), () => false))) {
+  if (payload.length === 0 && !(await lstat(join(dir, 'data')).then((s) => s.isDirectory(), () => false))) {
     problem('data', 'the payload folder is missing', 'missing-payload-dir')
   }
   if (present.has('fetch.txt')) problem('fetch.txt', 'fetch.txt is not supported: a bag to verify must hold its whole payload', 'fetch-unsupported')
@@ -85,6 +118,7 @@ export async function verifyBag(dir: string): Promise<Verification> {
   /** Parse a manifest; entries by decoded path. */
   const readManifest = async (name: string, algorithm: string, payloadManifest: boolean): Promise<Entries> => {
     const entries: Entries = new Map()
+    const alike = new Map<string, string>()
     const text = await readTag(name)
     if (text === undefined) return entries
     tagLines(text.replace(/^\uFEFF/, '')).forEach((line, i) => {
@@ -94,13 +128,18 @@ export async function verifyBag(dir: string): Promise<Verification> {
       if (m[1]!.length !== DIGEST_LENGTH[algorithm]) return problem(at, `a ${algorithm} checksum has ${DIGEST_LENGTH[algorithm]} hex digits, not ${m[1]!.length}`, 'manifest-syntax')
       const path = decodePath(m[2]!)
       const segments = path.split('/')
-      if (path.startsWith('/') || segments.some((s) => s === '..' || s === '.' || s === '') || path.includes('\\')) {
+      if (path.startsWith('/') || /^[A-Za-z]:/.test(path) || segments.some((s) => s === '..' || s === '.' || s === '') || path.includes('\\') || path.includes('\0')) {
         return problem(at, `unsafe path ${JSON.stringify(path)}`, 'manifest-unsafe-path')
       }
       if (payloadManifest !== path.startsWith('data/')) {
         return problem(at, payloadManifest ? `${path} is outside the payload folder` : `${path} is a payload file; a tag manifest lists tag files`, 'manifest-wrong-scope')
       }
       if (entries.has(path)) return problem(at, `${path} is listed twice`, 'manifest-duplicate-entry')
+      // Two entries one file on a case-insensitive or normalising file system.
+      const folded = path.normalize('NFC').toLowerCase()
+      const other = alike.get(folded)
+      if (other !== undefined) return problem(at, `${path} differs from ${other} only by case or Unicode normalisation`, 'manifest-ambiguous-entry')
+      alike.set(folded, path)
       entries.set(path, m[1]!.toLowerCase())
     })
     return entries
@@ -138,7 +177,13 @@ export async function verifyBag(dir: string): Promise<Verification> {
     await mapLimit(files, PARALLEL, async (path) => {
       const wanted = expected.get(path)
       if (!wanted) return
-      const { digests } = await hashFile(join(dir, ...path.split('/')), wanted.map(([algorithm]) => algorithm))
+      let digests: Record<string, string>
+      try {
+        digests = (await hashFile(join(dir, ...path.split('/')), wanted.map(([algorithm]) => algorithm))).digests
+      } catch (error) {
+        // Replaced by a link or a FIFO since the walk, or unreadable.
+        return problem(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); links are never followed`, 'not-regular-file')
+      }
       for (const [algorithm, digest] of wanted) {
         const actual = digests[algorithm]!
         if (actual !== digest) problem(path, `${algorithm} checksum does not match ${kind}-${algorithm}.txt (listed ${digest.slice(0, 12)}…, file ${actual.slice(0, 12)}…)`, 'checksum-mismatch')
@@ -154,8 +199,14 @@ export async function verifyBag(dir: string): Promise<Verification> {
   await check(tagFiles.filter((f) => !TAG_MANIFEST.test(f)), tagManifests, 'tagmanifest')
 
   // bag-info.txt
+  // Sizes, and hard links: a file with more than one link may be one outside the bag too.
   let bytes = 0
-  for (const path of payload) bytes += (await stat(join(dir, ...path.split('/')))).size
+  for (const path of all) {
+    const s = await lstat(join(dir, ...path.split('/'))).catch(() => undefined)
+    if (!s?.isFile()) continue
+    if (path.startsWith('data/')) bytes += s.size
+    if (s.nlink > 1) problem(path, `has ${s.nlink} hard links: the same file may be outside the bag, and change with it`, 'hard-link')
+  }
   if (present.has('bag-info.txt')) {
     const text = await readTag('bag-info.txt')
     if (text !== undefined) {
@@ -183,5 +234,5 @@ export async function verifyBag(dir: string): Promise<Verification> {
       if (date && !/^\d{4}-\d{2}-\d{2}$/.test(date[1])) problem(`bag-info.txt:${date[2]}`, `Bagging-Date ${JSON.stringify(date[1])} is not YYYY-MM-DD`, 'bagging-date-syntax')
     }
   }
-  return { problems, files: payload.length, bytes, algorithms: [...manifests.keys()].sort(byCodeUnit) }
+  return result(payload.length, bytes, [...manifests.keys()].sort(byCodeUnit))
 }

@@ -18,7 +18,7 @@ it was built with and its exports, and a rebuild skips documents that have
 not changed. Exports and the manifest are written atomically.
 
 Options:
-  --input <dir>       folder of raw text sources, one folder per volume (default: sources)
+  --input <dir>       folder of raw text sources, one folder per volume, or one volume's folder (default: sources)
   --output <dir>      folder for the exports: <out>/tei, <out>/json, <out>/text (default: out)
   --jobs <n>          worker threads (default: available cores, here ${defaultJobs()}; 1: the main thread)
   --force             rebuild every document, whatever the manifest says
@@ -26,6 +26,7 @@ Options:
   --shard <i>/<n>     build only shard i of n (1-based; by a hash of the path), with its own manifest
   --manifest <file>   manifest path (default: <out>/manifest.json, or <out>/manifest.shard-<i>-of-<n>.json)
   --watch             build, then rebuild whenever a source changes (Ctrl-C stops)
+  --wait              when another build is writing to the output folder, wait for it (default: exit 2)
   --progress <mode>   auto (a bar on a terminal, plain lines in CI or a pipe), bar, lines or none
   --report <form>     text (default: path:line:column: severity: reason [rule-id]), vfile, or json (on stdout)
   --frail             warnings are fatal too (exit status 1)
@@ -38,8 +39,14 @@ Options:
 Messages are reported once, in path order, after the build (and after each
 rebuild with --watch).
 
+Only one build at a time writes to an output folder (a lock file,
+<out>/.frus-pipeline.lock, with its pid); Ctrl-C stops a build after the
+documents in flight, recording them for the next build.
+
 Exit status: 0 when every document was written, 1 when any had a fatal
-problem (the others are still written) or, with --frail, a warning; 2 for bad usage.`
+problem (the others are still written) or, with --frail, a warning; 2 for bad usage
+(another build writing to the output folder, without --wait, included); 130
+when stopped by Ctrl-C (SIGINT), 143 by SIGTERM.`
 
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommand('build', USAGE, argv, {
@@ -51,6 +58,7 @@ export async function run(argv: string[]): Promise<number> {
         shard: { type: 'string' },
         manifest: { type: 'string' },
         watch: { type: 'boolean', default: false },
+        wait: { type: 'boolean', default: false },
         progress: { type: 'string', default: 'auto' },
         report: { type: 'string', default: 'text' },
         frail: { type: 'boolean', default: false },
@@ -88,6 +96,8 @@ export async function run(argv: string[]): Promise<number> {
     force: values.force,
     verify: values.verify,
     progress,
+    wait: values.wait,
+    onWait: (pid) => process.stderr.write(`frus-pipeline build: another build (pid ${pid}) is writing to ${values.output ?? 'out'}; waiting for it to finish\n`),
     ...(shard ? { shard } : {}),
     ...(values.manifest ? { manifest: values.manifest } : {})
   }
@@ -130,6 +140,10 @@ export async function run(argv: string[]): Promise<number> {
         controller.abort()
         return
       }
+      if (result.interrupted) {
+        process.stderr.write(`${interruption(result, 'SIGINT')}\n`)
+        return
+      }
       finish(result)
       if (!values.quiet && format !== 'json') process.stderr.write('Watching for changes (Ctrl-C stops)\n')
     } }, onFile)
@@ -139,20 +153,53 @@ export async function run(argv: string[]): Promise<number> {
   // Should the build never settle (a pool that lost its workers), the process
   // must not exit 0 with nothing written.
   process.exitCode = 70
+  // Ctrl-C (SIGINT) or SIGTERM stops the build: the documents in flight are
+  // finished and recorded, temporary files removed; exit 128 + the signal's
+  // number. A second signal exits at once (the next build repairs).
+  const controller = new AbortController()
+  let stoppedBy: 'SIGINT' | 'SIGTERM' | undefined
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+    if (stoppedBy) process.exit(SIGNAL_STATUS[signal])
+    stoppedBy = signal
+    process.stderr.write(`\nfrus-pipeline build: ${signal}: stopping after the documents in flight (again to stop at once)\n`)
+    controller.abort()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
   let result: BuildResult
   try {
-    result = await build(options, onFile)
+    result = await build({ ...options, signal: controller.signal }, onFile)
   } catch (error) {
     const reason = fileSystemProblem(error)
     if (!reason) throw error
     process.stderr.write(`frus-pipeline build: ${reason}\n`)
     return 1
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
   }
   if (result.usage) {
     process.stderr.write(`frus-pipeline build: ${result.usage}\n`)
     return 2
   }
+  if (result.interrupted) {
+    process.stderr.write(`${interruption(result, stoppedBy ?? 'SIGINT')}\n`)
+    return SIGNAL_STATUS[stoppedBy ?? 'SIGINT']
+  }
   return finish(result)
+}
+
+/** The exit status for a build stopped by a signal: 128 + its number. */
+const SIGNAL_STATUS: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 }
+
+/** How far an interrupted build got. */
+export function interruption(result: BuildResult, signal: string): string {
+  const total = result.interrupted?.total ?? result.documents
+  return (
+    `frus-pipeline build: interrupted (${signal}) after ${result.documents} of ${total} documents ` +
+    `(built ${result.built}, up to date ${result.skipped}, failed ${result.failed}) in ${formatSeconds(result.seconds)}; ` +
+    'what was built is recorded, and the next build resumes from there'
+  )
 }
 
 /** `built 12, skipped 6131 (up to date), removed 0 in 1.2 s`. */

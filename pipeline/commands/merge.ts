@@ -5,9 +5,10 @@ import { collectionFiles, storeCollections } from '../build.js'
 import { formatMessage, type Reportable } from '../report.js'
 import { writeReview } from '../review.js'
 import { compareDocuments, compareStrings, emptyManifest, memberJson, restoreMessages, writeManifest, type DocumentEntry, type Manifest } from '../engine/manifest.js'
+import { lockOutput } from '../engine/lock.js'
 import { ManifestReader, ManifestRefused } from '../engine/manifest-stream.js'
 import { MEMBER_SEPARATOR } from '../json-text.js'
-import { discoverFolders, sourceRel } from '../sources.js'
+import { discoverInput, sourceRel } from '../sources.js'
 import { parseCommand } from './args.js'
 
 const USAGE = `Usage: frus-pipeline merge [--input <dir>] [--output <dir>] [--manifest <file>] [<shard-manifest>...]
@@ -116,7 +117,7 @@ export async function run(argv: string[]): Promise<number> {
   )
   if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
-  const input = values.input ?? 'sources'
+  let input = values.input ?? 'sources'
   const output = values.output ?? 'out'
   let paths = positionals
   if (paths.length === 0) {
@@ -170,7 +171,10 @@ export async function run(argv: string[]): Promise<number> {
   let folders: Map<string, string[]>
   try {
     if (!(await stat(input)).isDirectory()) throw new Error('not a folder')
-    folders = (await discoverFolders(input)).folders
+    // (A volume folder given as the input is that volume, as for build.)
+    const found = await discoverInput(input)
+    folders = found.folders
+    input = found.input
   } catch {
     process.stderr.write(`frus-pipeline merge: input folder ${input} cannot be read\n`)
     return 2
@@ -205,31 +209,42 @@ export async function run(argv: string[]): Promise<number> {
     return 1
   }
   const target = values.manifest ?? join(output, 'manifest.json')
-  // The volume exports and the catalogue need the whole build: made here, not
-  // per shard, and their messages kept in the merged manifest as a build keeps them.
-  const messages = await writeCollections(output, { input })
-  const stored = storeCollections(messages, { input, output })
-  const volumes = Object.keys(stored).sort(compareStrings)
-  const frame: Omit<Manifest, 'documents'> = {
-    ...emptyManifest(checked.first.pipeline),
-    ...(volumes.length > 0 ? { collections: Object.fromEntries(volumes.map((v) => [v, stored[v]!])) } : {})
+  // As a build does, merge writes only while it holds the output folder's lock.
+  const lock = await lockOutput(output)
+  if ('held' in lock) {
+    process.stderr.write(`frus-pipeline merge: another build (pid ${lock.held}) is writing to ${output}; try again when it has finished\n`)
+    return 2
   }
-  // The documents' messages, for the review page a one-process build would write.
-  const reported: Reportable[] = []
-  writeManifest(target, frame, (out) => {
-    let n = 0
-    const again = pass((rel, text) => {
-      out.write(`${n++ === 0 ? '' : MEMBER_SEPARATOR}${memberJson(rel, text)}`)
-      if (text.includes('"messages"')) {
-        const path = join(input, `${rel}.txt`)
-        reported.push({ path, messages: restoreMessages(path, (JSON.parse(text) as DocumentEntry).messages ?? []) })
-      }
-    })
-    if (typeof again === 'number' || again.problems.length > 0) throw new Error('merge: the shard manifests changed while merging')
-  }, checked.documents > 0)
+  let messages: Awaited<ReturnType<typeof writeCollections>>
+  try {
+    // The volume exports and the catalogue need the whole build: made here, not
+    // per shard, and their messages kept in the merged manifest as a build keeps them.
+    messages = await writeCollections(output, { input })
+    const stored = storeCollections(messages, { input, output })
+    const volumes = Object.keys(stored).sort(compareStrings)
+    const frame: Omit<Manifest, 'documents'> = {
+      ...emptyManifest(checked.first.pipeline),
+      ...(volumes.length > 0 ? { collections: Object.fromEntries(volumes.map((v) => [v, stored[v]!])) } : {})
+    }
+    // The documents' messages, for the review page a one-process build would write.
+    const reported: Reportable[] = []
+    writeManifest(target, frame, (out) => {
+      let n = 0
+      const again = pass((rel, text) => {
+        out.write(`${n++ === 0 ? '' : MEMBER_SEPARATOR}${memberJson(rel, text)}`)
+        if (text.includes('"messages"')) {
+          const path = join(input, `${rel}.txt`)
+          reported.push({ path, messages: restoreMessages(path, (JSON.parse(text) as DocumentEntry).messages ?? []) })
+        }
+      })
+      if (typeof again === 'number' || again.problems.length > 0) throw new Error('merge: the shard manifests changed while merging')
+    }, checked.documents > 0)
+    writeReview([...reported, ...collectionFiles(messages)], { input, output })
+  } finally {
+    lock.release()
+  }
   process.stderr.write(`${paths.length} shards, ${checked.documents} documents merged into ${target}\n`)
   const files = collectionFiles(messages)
-  writeReview([...reported, ...files], { input, output })
   let failed = false
   for (const file of files) {
     for (const m of file.messages) {

@@ -5,14 +5,16 @@
  * document per line, the same as the JSON exports.
  */
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { lstatSync } from 'node:fs'
+import { join, relative, sep } from 'node:path'
 import { VFile } from 'vfile'
 import { validator } from '../ajv.js'
 import { LineReader } from '../line-reader.js'
 import { report } from '../messages.js'
 import { DOCUMENT_SCHEMA } from '../validate.js'
 import { jsonLocator } from './json-locate.js'
+import { LIMITS, isRefusal, jsonDepthExceeded, readRegular, refusalText, walkExports } from './untrusted.js'
+import { pointOf } from './xml.js'
 
 export const INDEX_SCHEMA = 'index.schema.json'
 
@@ -29,34 +31,53 @@ interface Listed {
 }
 
 /**
- * A file's text, or undefined when it cannot be read. (Synchronous: the
- * check reads thousands of small files one after another, and each costs a
- * quarter of a millisecond more as a promise.)
+ * The bytes of an export the catalogue names, or undefined: only a file the
+ * walk of the output folder found (`found`, paths relative to it) is ever
+ * opened, so a path with `..`, an absolute path or a link leads nowhere.
+ * (Synchronous: the check reads thousands of small files one after another,
+ * and each costs a quarter of a millisecond more as a promise.)
  */
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch {
-    return undefined
+export function readFound(output: string, rel: string, found: ReadonlySet<string>): Buffer | undefined {
+  if (!found.has(rel)) return undefined
+  const bytes = readRegular(join(output, ...rel.split('/')), LIMITS.exportBytes)
+  return isRefusal(bytes) ? undefined : bytes
+}
+
+/** Every regular file under the export folders of `output`, relative to it (when the caller has not walked them). */
+export async function exportFiles(output: string): Promise<Set<string>> {
+  const found = new Set<string>()
+  for (const folder of ['tei', 'json', 'text']) {
+    for (const path of (await walkExports(join(output, folder))).files) found.add(relative(output, path).split(sep).join('/'))
   }
+  return found
 }
 
 /**
- * `open(path)`, or undefined when the file is not there (the catalogue is
- * only written by a build that collects). A file that is there but cannot
- * be read is an error, reported in `files`, not a file passed over.
+ * A top-level JSON file of the output folder (`index.json`, a manifest)
+ * as text, or undefined when it is not there or is refused. It must be a
+ * regular file of at most `LIMITS.catalogueBytes`, in UTF-8, nested at most
+ * `LIMITS.jsonDepth` deep; otherwise the problem is reported on `file`
+ * (under `unreadable` when it cannot be read at all).
  */
-function opened<T>(path: string, files: VFile[], open: (path: string) => T): T | undefined {
-  try {
-    return open(path)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') return undefined
-    const file = new VFile({ path })
-    files.push(file)
-    report(file, 'error', 'catalogue-unreadable', `Cannot read the file (${code ?? String(error)})`, { line: 1, column: 1 })
+export function readTopJson(path: string, file: VFile, unreadable: string, noun = 'file'): string | undefined {
+  const bytes = readRegular(path, LIMITS.catalogueBytes)
+  if (isRefusal(bytes)) {
+    if (!bytes.missing) report(file, 'error', bytes.ruleId === 'unreadable' ? unreadable : bytes.ruleId, refusalText(bytes, noun), { line: 1, column: 1 })
     return undefined
   }
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    report(file, 'error', 'not-utf8', `The ${noun} is not valid UTF-8`, { line: 1, column: 1 })
+    return undefined
+  }
+  const deep = jsonDepthExceeded(text)
+  if (deep !== undefined) {
+    report(file, 'error', 'json-too-deep', `Nested more than ${LIMITS.jsonDepth} arrays and objects deep; not parsed`, pointOf(text, deep))
+    return undefined
+  }
+  return text
 }
 
 /**
@@ -79,13 +100,14 @@ export function reportSchemaErrors(file: VFile, text: string, value: unknown, sc
  * Check `index.json` and `documents.jsonl` under `output`, if present.
  * `documents` are the relative paths (`<volume>/<id>`) of the JSON exports found.
  */
-export async function checkCatalogue(output: string, documents: string[]): Promise<VFile[]> {
+export async function checkCatalogue(output: string, documents: string[], found?: ReadonlySet<string>): Promise<VFile[]> {
+  found ??= await exportFiles(output)
   const files: VFile[] = []
   const indexPath = join(output, 'index.json')
-  const indexText = opened(indexPath, files, (path) => readFileSync(path, 'utf8'))
+  const file = new VFile({ path: indexPath })
+  const indexText = readTopJson(indexPath, file, 'catalogue-unreadable')
+  if (indexText !== undefined || file.messages.length > 0) files.push(file)
   if (indexText !== undefined) {
-    const file = new VFile({ path: indexPath })
-    files.push(file)
     let index: { documents?: Listed[] } | undefined
     try {
       index = JSON.parse(indexText) as { documents?: Listed[] }
@@ -101,10 +123,8 @@ export async function checkCatalogue(output: string, documents: string[]): Promi
         listed.add(rel)
         for (const [kind, ref] of Object.entries(entry.exports)) {
           const at = () => locate.point(`/documents/${k}/exports/${kind}/sha256`)
-          let bytes: Buffer
-          try {
-            bytes = readFileSync(join(output, ref.path))
-          } catch {
+          const bytes = readFound(output, ref.path, found)
+          if (bytes === undefined) {
             report(file, 'error', 'index-missing-export', `${ref.path} is listed but missing`, at())
             continue
           }
@@ -119,13 +139,22 @@ export async function checkCatalogue(output: string, documents: string[]): Promi
   const linesPath = join(output, 'documents.jsonl')
   // A line at a time: the file of a whole series is gigabytes, longer than
   // a string can be.
-  const reader = opened(linesPath, files, (path) => new LineReader(path))
+  const reader = openLines(linesPath, files)
   if (reader) {
     const file = new VFile({ path: linesPath })
     files.push(file)
     const seen = new Map<string, number>()
     const check = (line: string, k: number): void => {
       let model: { volume?: string; id?: string; source?: string }
+      if (line.length > LIMITS.exportBytes) {
+        report(file, 'error', 'too-large', `Line ${k + 1} is ${line.length} characters long, more than the limit of ${LIMITS.exportBytes}; not parsed`, { line: k + 1, column: 1 })
+        return
+      }
+      const deep = jsonDepthExceeded(line)
+      if (deep !== undefined) {
+        report(file, 'error', 'json-too-deep', `Line ${k + 1} is nested more than ${LIMITS.jsonDepth} arrays and objects deep; not parsed`, { line: k + 1, column: deep + 1 })
+        return
+      }
       try {
         model = JSON.parse(line) as typeof model
       } catch (error) {
@@ -140,8 +169,8 @@ export async function checkCatalogue(output: string, documents: string[]): Promi
         return
       }
       seen.set(rel, k + 1)
-      const exported = readText(join(output, 'json', `${rel}.json`))
-      if (exported === undefined || JSON.stringify(JSON.parse(exported)) !== line) {
+      const exported = readFound(output, `json/${rel}.json`, found)?.toString('utf8')
+      if (exported === undefined || !sameJson(exported, line)) {
         report(file, 'error', 'jsonl-disagrees', `Line ${k + 1} (${rel}) is not the document's JSON export`, { line: k + 1, column: 1 })
       }
     }
@@ -159,4 +188,42 @@ export async function checkCatalogue(output: string, documents: string[]): Promi
     if (whole) for (const rel of documents) if (!seen.has(rel)) report(file, 'error', 'jsonl-missing-document', `The document ${rel} has no line`, { line: 1, column: 1 })
   }
   return files
+}
+
+/**
+ * A line reader on `documents.jsonl`, or undefined when it is not there. A
+ * link, a FIFO or anything but a regular file is an error, and not opened.
+ */
+function openLines(path: string, files: VFile[]): LineReader | undefined {
+  const problem = (reason: string, ruleId = 'catalogue-unreadable'): undefined => {
+    const file = new VFile({ path })
+    files.push(file)
+    report(file, 'error', ruleId, reason, { line: 1, column: 1 })
+    return undefined
+  }
+  let s
+  try {
+    s = lstatSync(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    return code === 'ENOENT' ? undefined : problem(`Cannot read the file (${code ?? String(error)})`)
+  }
+  if (s.isSymbolicLink()) return problem('The file is a symbolic link; links are never followed', 'not-regular-file')
+  if (s.isDirectory()) return problem('Cannot read the file (EISDIR)')
+  if (!s.isFile()) return problem('The file is not a regular file; not read', 'not-regular-file')
+  try {
+    return new LineReader(path)
+  } catch (error) {
+    return problem(`Cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+  }
+}
+
+/** Whether a JSON export, within the depth limit, is `line` once written compactly. */
+function sameJson(exported: string, line: string): boolean {
+  if (jsonDepthExceeded(exported) !== undefined) return false
+  try {
+    return JSON.stringify(JSON.parse(exported)) === line
+  } catch {
+    return false
+  }
 }

@@ -7,7 +7,7 @@
  * problem in every file is a vfile message with a rule id and the line and
  * column in that export.
  */
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import { VFile } from 'vfile'
 import { validator } from '../ajv.js'
@@ -19,7 +19,9 @@ import { checkManifests } from './manifest.js'
 import { jsonFacts, teiFacts, textFacts, type TextFacts, type TreeFacts } from './facts.js'
 import { jsonLocator } from './json-locate.js'
 import { BATCH_CHARS, runs, validateTei } from './tei-schema.js'
+import { checkVolume, type VolumeMember } from './volume.js'
 import { parseXml, pointOf } from './xml.js'
+import { LIMITS, forbiddenMarkup, isRefusal, jsonDepthExceeded, printable, readRegular, refusalText, walkExports } from './untrusted.js'
 
 /** The four exports: folder under the output folder and file extension. */
 export const KINDS = [
@@ -54,9 +56,20 @@ export async function checkOutput(output: string, options: CheckOptions = {}): P
   }
   const files: VFile[] = []
   const documents = new Map<string, Partial<Record<Kind, string>>>()
+  /** Every regular export file found, relative to `output`: the only ones the catalogue and manifest checks open. */
+  const found = new Set<string>()
   for (const { kind, folder, ext, label } of KINDS) {
     const root = join(output, folder)
-    for (const path of await walk(root)) {
+    const walked = await walkExports(root)
+    for (const { path, reason } of walked.refused) {
+      // (The name is shown escaped: a newline in it must not forge a line of the report.)
+      const file = new VFile({ path: printable(path) })
+      const unsafe = printable(path) !== path
+      report(file, 'error', unsafe ? 'unsafe-file-name' : 'not-regular-file', `${unsafe ? 'The file' : 'This entry'} ${reason}`, { line: 1, column: 1 })
+      files.push(file)
+    }
+    for (const path of walked.files) {
+      found.add(relative(output, path).split(sep).join('/'))
       if (!path.endsWith(ext)) {
         const file = new VFile({ path })
         report(file, 'warning', 'unexpected-file', `Not a ${label} export (expected a ${ext} file under ${folder}/)`, { line: 1, column: 1 })
@@ -85,31 +98,15 @@ export async function checkOutput(output: string, options: CheckOptions = {}): P
     if (doc.tei && !doc.json && !doc.text && folders.has(rel)) volumes.add(rel)
   }
   for (const rel of volumes) documents.delete(rel)
-  if (volumes.size > 0) files.push(...(await checkVolumes(output, [...volumes].sort())))
+  if (volumes.size > 0) files.push(...(await checkVolumes(output, [...volumes].sort(), documents)))
   const rels = [...documents.keys()].sort()
   const batch = options.batch ?? 400
   for (let start = 0; start < rels.length; start += batch) {
     files.push(...(await checkBatch(output, rels.slice(start, start + batch), documents)))
   }
-  files.push(...(await checkCatalogue(output, rels.filter((rel) => documents.get(rel)!.json))))
-  files.push(...(await checkManifests(output)))
+  files.push(...(await checkCatalogue(output, rels.filter((rel) => documents.get(rel)!.json), found)))
+  files.push(...(await checkManifests(output, found)))
   return { files, documents: rels.length }
-}
-
-async function walk(dir: string): Promise<string[]> {
-  let entries
-  try {
-    entries = await readdir(dir, { withFileTypes: true })
-  } catch {
-    return []
-  }
-  const out: string[] = []
-  for (const entry of entries) {
-    const path = join(dir, entry.name)
-    if (entry.isDirectory()) out.push(...(await walk(path)))
-    else if (entry.isFile()) out.push(path)
-  }
-  return out.sort()
 }
 
 interface Loaded {
@@ -117,9 +114,14 @@ interface Loaded {
   text?: string
 }
 
-async function load(path: string): Promise<Loaded> {
+/** An export's text; at most `limit` bytes, and only a regular file (see `readRegular`). */
+async function load(path: string, limit: number = LIMITS.exportBytes): Promise<Loaded> {
   const file = new VFile({ path })
-  const bytes = await readFile(path)
+  const bytes = readRegular(path, limit)
+  if (isRefusal(bytes)) {
+    report(file, 'error', bytes.ruleId === 'unreadable' ? 'export-unreadable' : bytes.ruleId, refusalText(bytes, 'export'), { line: 1, column: 1 })
+    return { file }
+  }
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
     return { file, text: text.replace(/^\uFEFF/, '') }
@@ -150,7 +152,7 @@ async function checkBatch(output: string, rels: string[], documents: Map<string,
   }
   const teiInputs = rels.flatMap((rel) => {
     const t = loaded.get(rel)!.tei
-    return t?.text === undefined ? [] : [{ name: rel, contents: t.text }]
+    return t?.text === undefined || refuseMarkup(t) ? [] : [{ name: rel, contents: t.text }]
   })
   const teiProblems = await validateTei(teiInputs)
 
@@ -158,7 +160,7 @@ async function checkBatch(output: string, rels: string[], documents: Map<string,
     const l = loaded.get(rel)!
     const sides: Sides = {}
     if (l.json?.text !== undefined) sides.json = checkJson(l.json.file, l.json.text)
-    if (l.tei?.text !== undefined) {
+    if (l.tei?.text !== undefined && !refuseMarkup(l.tei, false)) {
       const problems = teiProblems.get(rel) ?? []
       for (const p of problems) report(l.tei.file, 'error', p.ruleId, p.reason, { line: p.line, column: p.column })
       if (!problems.some((p) => p.ruleId === 'tei-syntax')) sides.tei = readTei(l.tei.file, l.tei.text)
@@ -171,31 +173,58 @@ async function checkBatch(output: string, rels: string[], documents: Map<string,
 }
 
 /**
- * The volume exports, against the TEI schema only. They are read a few at a
+ * The volume exports, against the TEI schema and against the TEI exports of
+ * the documents of their folder (see volume.ts). They are read a few at a
  * time (up to `BATCH_CHARS` bytes, a larger one alone), not all at once: a
  * whole series has hundreds, of a few megabytes each.
  */
-async function checkVolumes(output: string, rels: string[]): Promise<VFile[]> {
+async function checkVolumes(output: string, rels: string[], documents: Map<string, Partial<Record<Kind, string>>>): Promise<VFile[]> {
   const files: VFile[] = []
   const paths = rels.map((rel) => join(output, 'tei', `${rel}.xml`))
   const sizes = await Promise.all(paths.map(async (path) => (await stat(path).catch(() => undefined))?.size ?? 0))
   for (const [start, end] of runs(sizes, BATCH_CHARS)) {
     const inputs: Array<{ name: string; contents: string; file: VFile }> = []
     for (let k = start; k < end; k++) {
-      const l = await load(paths[k]!)
+      const l = await load(paths[k]!, LIMITS.volumeBytes)
       files.push(l.file)
-      if (l.text !== undefined) inputs.push({ name: rels[k]!, contents: l.text, file: l.file })
+      if (l.text !== undefined && !refuseMarkup(l)) inputs.push({ name: rels[k]!, contents: l.text, file: l.file })
     }
     const problems = await validateTei(inputs)
-    for (const { name, file } of inputs) {
+    for (const { name, file, contents } of inputs) {
       for (const p of problems.get(name) ?? []) report(file, 'error', p.ruleId, p.reason, { line: p.line, column: p.column })
+      checkVolume(file, contents, volumeMembers(name, documents))
     }
   }
   return files
 }
 
+/**
+ * Whether a TEI export has a DOCTYPE, a markup declaration or a processing
+ * instruction (reported when `say`): then no parser sees it, not xmllint, not
+ * `parseXml`, so no entity is ever resolved or expanded.
+ */
+function refuseMarkup(loaded: Loaded, say = true): boolean {
+  const forbidden = forbiddenMarkup(loaded.text ?? '')
+  if (forbidden && say) report(loaded.file, 'error', forbidden.ruleId, forbidden.reason, pointOf(loaded.text!, forbidden.offset))
+  return forbidden !== undefined
+}
+
+/** The documents of volume folder `volume` (not of the folders under it), in path order. */
+function volumeMembers(volume: string, documents: Map<string, Partial<Record<Kind, string>>>): VolumeMember[] {
+  const members: VolumeMember[] = []
+  for (const [rel, doc] of documents) {
+    if (doc.tei && rel.startsWith(`${volume}/`) && !rel.slice(volume.length + 1).includes('/')) members.push({ rel, tei: doc.tei, complete: doc.json !== undefined && doc.text !== undefined })
+  }
+  return members.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))
+}
+
 function checkJson(file: VFile, text: string): Side<TreeFacts> | undefined {
   let model: unknown
+  const deep = jsonDepthExceeded(text)
+  if (deep !== undefined) {
+    report(file, 'error', 'json-too-deep', `Nested more than ${LIMITS.jsonDepth} arrays and objects deep; not parsed`, pointOf(text, deep))
+    return undefined
+  }
   try {
     model = JSON.parse(text)
   } catch (error) {

@@ -9,21 +9,21 @@
  * exports fails here. (Modification times are not compared: a copy of the
  * folder need not keep them, and then the next build only re-checks more.)
  */
-import { readFileSync } from 'node:fs'
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { VFile } from 'vfile'
 import { compareDocuments, documentsInText, type Manifest } from '../engine/manifest.js'
 import { report } from '../messages.js'
 import type { Outputs } from '../types.js'
 import { outputRel, sha256 } from '../write.js'
-import { reportSchemaErrors } from './catalogue.js'
+import { exportFiles, readFound, readTopJson, reportSchemaErrors } from './catalogue.js'
 import { jsonLocator } from './json-locate.js'
 
 export const MANIFEST_SCHEMA = 'manifest.schema.json'
 
 /** Check every manifest in `output`. */
-export async function checkManifests(output: string): Promise<VFile[]> {
+export async function checkManifests(output: string, found?: ReadonlySet<string>): Promise<VFile[]> {
+  found ??= await exportFiles(output)
   let names: string[]
   try {
     names = await readdir(output)
@@ -32,18 +32,16 @@ export async function checkManifests(output: string): Promise<VFile[]> {
   }
   const manifests = names.filter((n) => n === 'manifest.json' || /^manifest\.shard-\d+-of-\d+\.json$/.test(n)).sort()
   const files: VFile[] = []
-  for (const name of manifests) files.push(await checkManifest(output, join(output, name)))
+  for (const name of manifests) files.push(await checkManifest(output, join(output, name), found))
   return files
 }
 
-async function checkManifest(output: string, path: string): Promise<VFile> {
+async function checkManifest(output: string, path: string, found: ReadonlySet<string>): Promise<VFile> {
   const file = new VFile({ path })
-  let text: string
   let manifest: Manifest
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    report(file, 'error', 'manifest-unreadable', `Cannot read the manifest (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { line: 1, column: 1 })
+  const text = readTopJson(path, file, 'manifest-unreadable', 'manifest')
+  if (text === undefined) {
+    if (file.messages.length === 0) report(file, 'error', 'manifest-unreadable', 'Cannot read the manifest (ENOENT)', { line: 1, column: 1 })
     return file
   }
   try {
@@ -81,11 +79,9 @@ async function checkManifest(output: string, path: string): Promise<VFile> {
       }
       if (entry.status !== 'ok') continue
       const where = () => at(`${pointer}/outputs/${kind}/sha256`)
-      let bytes: Buffer
-      try {
-        // (Synchronous: 18,000 small reads one after another cost a quarter of a millisecond each as promises.)
-        bytes = readFileSync(join(output, o.path))
-      } catch {
+      // (Only a regular file the walk found is opened; see `readFound`.)
+      const bytes = readFound(output, o.path, found)
+      if (bytes === undefined) {
         report(file, 'error', 'manifest-missing-export', `${o.path} is recorded for ${rel} but missing`, where())
         continue
       }

@@ -44,7 +44,11 @@ export async function validateTei(files: ReadonlyArray<{ name: string; contents:
       xml: [...byAlias].map(([fileName, f]) => ({ fileName, contents: f.contents })),
       schema: [schema],
       extension: 'relaxng',
-      maxMemoryPages: pages
+      maxMemoryPages: pages,
+      // Never the network (the WebAssembly build has no socket either, and
+      // reads only its in-memory files: the schema and this batch). Callers
+      // refuse a file with a DOCTYPE before it gets here (see untrusted.ts).
+      modifyArguments: (args) => ['--nonet', ...args]
     })
     parseOutput(result.rawOutput, byAlias, out)
   }
@@ -117,6 +121,8 @@ function parseOutput(raw: string, byAlias: Map<string, { name: string; contents:
 function clean(message: string): string {
   return message
     .replace(/Relax-NG validity error : /, '')
+    // libxml2's own severity word: ours comes from the rule (no "error: warning: …").
+    .replace(/^\s*(?:parser )?(?:warning|error)\s*:\s*/i, '')
     .replace(/^element ([^\s:]+): /, '<$1>: ')
     .trim()
 }

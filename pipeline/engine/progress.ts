@@ -2,6 +2,10 @@
  * Progress of a build. On a terminal: one line redrawn in place, with a bar,
  * documents per second and the time left. In CI (`CI` set) or when stderr is
  * not a terminal: a plain line now and then (`lines`), or nothing (`none`).
+ *
+ * It is only a display: `start` begins a new count (a `--watch` rebuild
+ * reuses one), counts past the total are drawn as a full bar, and a display
+ * that fails (a closed stream) stops drawing instead of throwing.
  */
 export type ProgressMode = 'auto' | 'bar' | 'lines' | 'none'
 
@@ -21,6 +25,8 @@ export class Progress {
   private started = 0
   private lastDraw = 0
   private drawn = false
+  /** Set when drawing failed: nothing more is drawn. */
+  private broken = false
   private readonly stream: NonNullable<ProgressOptions['stream']>
   private readonly interval: number
   private readonly now: () => number
@@ -32,8 +38,11 @@ export class Progress {
     this.mode = resolveMode(options.mode, this.stream)
   }
 
+  /** Begin counting `total` documents (again, for each build of a `--watch`). */
   start(total: number): void {
     this.total = total
+    this.done = 0
+    this.built = 0
     this.started = this.now()
     this.lastDraw = this.started
   }
@@ -42,7 +51,20 @@ export class Progress {
   tick(built: boolean): void {
     this.done++
     if (built) this.built++
-    if (this.mode === 'none') return
+    if (this.mode === 'none' || this.broken) return
+    this.safely(() => this.show())
+  }
+
+  /** Run a drawing step; should it throw, the display stops for good (a build never fails for it). */
+  private safely(step: () => void): void {
+    try {
+      step()
+    } catch {
+      this.broken = true
+    }
+  }
+
+  private show(): void {
     const t = this.now()
     if (this.mode === 'bar' && (t - this.lastDraw >= 100 || this.done === this.total)) {
       this.lastDraw = t
@@ -55,14 +77,16 @@ export class Progress {
 
   /** Write `text` (whole lines) without tearing the bar. */
   print(text: string): void {
-    if (this.drawn) this.clear()
-    this.stream.write(text)
-    if (this.mode === 'bar' && this.drawn === false && this.done > 0 && this.done < this.total) this.draw(this.now())
+    this.safely(() => {
+      if (this.drawn && !this.broken) this.clear()
+      this.stream.write(text)
+      if (this.mode === 'bar' && !this.broken && this.drawn === false && this.done > 0 && this.done < this.total) this.draw(this.now())
+    })
   }
 
   /** Take the bar away (before the summary). */
   end(): void {
-    if (this.drawn) this.clear()
+    if (this.drawn && !this.broken) this.safely(() => this.clear())
   }
 
   private clear(): void {
@@ -72,7 +96,7 @@ export class Progress {
 
   private draw(t: number): void {
     const width = Math.max(10, Math.min(30, ((this.stream as { columns?: number }).columns ?? 80) - 60))
-    const fraction = this.total === 0 ? 1 : this.done / this.total
+    const fraction = this.total === 0 ? 1 : Math.min(1, Math.max(0, this.done / this.total))
     const filled = Math.round(fraction * width)
     const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`
     this.stream.write(`\r\u001B[2K${bar} ${this.line(t)}`)
@@ -83,8 +107,8 @@ export class Progress {
   line(t: number): string {
     const seconds = Math.max((t - this.started) / 1000, 1e-3)
     const rate = this.done / seconds
-    const left = rate > 0 ? (this.total - this.done) / rate : 0
-    const pct = this.total === 0 ? 100 : Math.floor((100 * this.done) / this.total)
+    const left = rate > 0 ? Math.max(0, this.total - this.done) / rate : 0
+    const pct = this.total === 0 ? 100 : Math.min(100, Math.floor((100 * this.done) / this.total))
     return `${this.done}/${this.total} documents (${pct}%), ${rate.toFixed(1)} documents/s, ETA ${formatSeconds(left)}`
   }
 }

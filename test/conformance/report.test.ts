@@ -24,6 +24,7 @@ describe('report', () => {
       [
         'sources/v/d1.txt:12:1: warning: Footnote 3 has no marker 3 in the text; placed at the end [orphan-note]',
         'sources/v/d2.txt:3:7: error: Invalid UTF-8 at byte offset 40 [invalid-utf8]',
+        'by rule: 1 invalid-utf8, 1 orphan-note',
         summary(result()),
         ''
       ].join('\n')
@@ -72,6 +73,7 @@ describe('report', () => {
       exitCode: 1,
       frail: false,
       summary: { documents: 3, written: 2, failed: 1, errors: 1, warnings: 1, built: 3, skipped: 0, removed: 0, seconds: 1, files: 3, infos: 1 },
+      rules: { 'invalid-utf8': 1, 'orphan-note': 1 },
       files: [
         { path: 'sources/v/d1.txt', messages: [{ line: 12, column: 1, severity: 'warning', ruleId: 'orphan-note', source: 'frus-pipeline', reason: 'Footnote 3 has no marker 3 in the text; placed at the end' }] },
         { path: 'sources/v/d2.txt', messages: [{ line: 3, column: 7, endLine: 3, endColumn: 8, severity: 'error', ruleId: 'invalid-utf8', source: 'frus-pipeline', reason: 'Invalid UTF-8 at byte offset 40' }] }
@@ -87,6 +89,22 @@ describe('report', () => {
     const f = new VFile({ path: 'x.txt' })
     const m = f.message('first\nsecond')
     expect(formatMessage('x.txt', m)).toBe('x.txt:1:1: warning: first [unknown]')
-    expect(reportFiles([f], { verbose: true }, 'validate', 'done').text).toBe('x.txt:1:1: warning: first [unknown]\ndone\n')
+    expect(reportFiles([f], { verbose: true }, 'validate', 'done').text).toBe('x.txt:1:1: warning: first [unknown]\nby rule: 1 unknown\ndone\n')
+  })
+
+  it('counts the messages of each rule id, most first, in the text and JSON reports (issue 19, item 11)', () => {
+    const a = new VFile({ path: 'a.txt' })
+    for (let i = 0; i < 3; i++) report(a, 'warning', 'ambiguous-marker', 'x', { line: i + 1, column: 1 })
+    report(a, 'warning', 'numbering-gap', 'y', { line: 9, column: 1 })
+    report(a, 'info', 'repeated-marker', 'z', { line: 9, column: 1 })
+    const b = new VFile({ path: 'b.txt' })
+    report(b, 'warning', 'ambiguous-marker', 'x', { line: 1, column: 1 })
+    report(b, 'error', 'schema', 'w', { line: 1, column: 1 })
+    const text = reportFiles([a, b], {}, 'validate', 'summary').text.split('\n')
+    expect(text.slice(-3)).toEqual(['by rule: 4 ambiguous-marker, 1 numbering-gap, 1 schema', 'summary', ''])
+    expect(reportFiles([a, b], { verbose: true }, 'validate', 'summary').text).toContain('by rule: 4 ambiguous-marker, 1 numbering-gap, 1 repeated-marker, 1 schema\n')
+    const json = JSON.parse(reportFiles([a, b], { format: 'json' }).text) as { rules: Record<string, number> }
+    expect(json.rules).toEqual({ 'ambiguous-marker': 4, 'numbering-gap': 1, schema: 1 })
+    expect(Object.keys(json.rules)).toEqual(['ambiguous-marker', 'numbering-gap', 'schema'])
   })
 })

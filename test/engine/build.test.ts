@@ -376,3 +376,27 @@ describe('command line', { timeout: 180_000 }, () => {
     await rm(dir, { recursive: true, force: true })
   })
 })
+
+describe('the progress display', { timeout: 60_000 }, () => {
+  it('cannot fail a build: a display that throws is left alone, and the build finishes with an output that validates (issue 19, item 1)', async () => {
+    const { src, out } = await folders()
+    await syntheticCorpus(src, 2, 3)
+    let calls = 0
+    const broken = {
+      start: () => {},
+      tick: () => {
+        calls++
+        throw new RangeError('Invalid count value: -19')
+      },
+      end: () => {},
+      print: () => {}
+    } as unknown as Progress
+    const result = await build({ input: src, output: out, jobs: 1, progress: broken })
+    expect(result).toMatchObject({ documents: 6, built: 6, written: 6, failed: 0 })
+    expect(calls).toBe(1)
+    expect((await manifest(out)).state).toBe('complete')
+    const { checkOutput } = await import('../../pipeline/conformance/index.js')
+    const checked = await checkOutput(out)
+    expect(checked.files.flatMap((f) => f.messages.map((m) => `${f.path}: ${m.reason} [${m.ruleId}]`))).toEqual([])
+  })
+})

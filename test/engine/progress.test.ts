@@ -54,3 +54,53 @@ describe('progress', () => {
     expect(formatSeconds(125)).toBe('2 min 5 s')
   })
 })
+
+describe('progress never fails a build (issue 19, item 1)', () => {
+  it('starts a new count for each build of a --watch: a second round of fewer documents draws, not throws', () => {
+    let t = 0
+    const { chunks, stream } = sink(true)
+    const p = new Progress({ mode: 'bar', stream, now: () => t })
+    p.start(30)
+    for (let i = 0; i < 30; i++) p.tick(true)
+    p.end()
+    p.start(1)
+    t = 1000
+    p.tick(true)
+    expect(chunks.at(-1)).toContain('1/1 documents (100%)')
+    expect(chunks.at(-1)).toMatch(/\[#+\] /)
+  })
+
+  it('draws more documents than the total as a full bar', () => {
+    let t = 0
+    const { chunks, stream } = sink(true)
+    const p = new Progress({ mode: 'bar', stream, now: () => t })
+    p.start(1)
+    for (let i = 0; i < 20; i++) {
+      t += 200
+      p.tick(false)
+    }
+    expect(chunks.at(-1)).toContain('20/1 documents (100%)')
+    expect(chunks.at(-1)).not.toContain('-]')
+  })
+
+  it('a stream that throws stops the display; tick, print and end do not throw', () => {
+    let t = 0
+    let writes = 0
+    const stream = {
+      isTTY: true,
+      columns: 100,
+      write: () => {
+        writes++
+        throw new Error('EPIPE')
+      }
+    }
+    const p = new Progress({ mode: 'bar', stream, now: () => t })
+    p.start(3)
+    t = 500
+    expect(() => p.tick(true)).not.toThrow()
+    expect(() => p.tick(true)).not.toThrow()
+    expect(() => p.print('x\n')).not.toThrow()
+    expect(() => p.end()).not.toThrow()
+    expect(writes).toBe(2)
+  })
+})

@@ -2,6 +2,8 @@ import { appendFile, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { BuildResult, DocumentReport } from '../../pipeline/build.js'
+import { checkOutput } from '../../pipeline/conformance/index.js'
+import { Progress } from '../../pipeline/engine/progress.js'
 import { watch } from '../../pipeline/engine/watch.js'
 import { syntheticCorpus, tempDir } from './helpers.js'
 
@@ -46,5 +48,47 @@ describe('--watch', { timeout: 60_000 }, () => {
 
     controller.abort()
     await stopped
+  })
+
+  it('with a progress bar on a terminal, every rebuild succeeds and leaves an output that validates (issue 19, item 1)', async () => {
+    const dir = await tempDir('frus-watch-bar-')
+    const src = join(dir, 'src')
+    const out = join(dir, 'out')
+    await syntheticCorpus(src, 2, 3)
+    // A terminal, and a clock that moves 200 ms a reading: every document redraws the bar.
+    let t = 0
+    const drawn: string[] = []
+    const progress = new Progress({ mode: 'bar', stream: { isTTY: true, columns: 100, write: (s: string) => drawn.push(s) }, now: () => (t += 200) })
+    const controller = new AbortController()
+    const results: BuildResult[] = []
+    const waiters: Array<() => void> = []
+    const nextBuild = () => new Promise<void>((resolve) => waiters.push(resolve))
+    let next = nextBuild()
+    const stopped = watch({
+      input: src,
+      output: out,
+      jobs: 1,
+      debounce: 20,
+      progress,
+      signal: controller.signal,
+      onBuild: (result) => {
+        results.push(result)
+        waiters.shift()?.()
+      }
+    })
+    await next
+    for (const round of [1, 2, 3]) {
+      next = nextBuild()
+      await appendFile(join(src, `vol1/d${round}.txt`), `\nEdit ${round} while watching.\n`)
+      await next
+      expect(results[round]).toMatchObject({ documents: 6, built: 1, skipped: 5, failed: 0 })
+      expect(drawn.at(-2)).toContain('6/6 documents (100%)')
+    }
+    controller.abort()
+    await stopped
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { state: string }
+    expect(manifest.state).toBe('complete')
+    const checked = await checkOutput(out)
+    expect(checked.files.flatMap((f) => f.messages.map((m) => `${f.path}: ${m.reason} [${m.ruleId}]`))).toEqual([])
   })
 })

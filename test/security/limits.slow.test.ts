@@ -1,0 +1,82 @@
+/**
+ * The slow lane (`npm run test:slow`): hostile inputs of a hundred
+ * megabytes and a million lines, made on the fly. Each command runs in a
+ * child process whose JavaScript heap is held to `HEAP_MB` (V8 aborts the
+ * process past it, and the test fails), ends in positioned messages and
+ * exit 1, and opens nothing outside the folder given.
+ */
+import { createHash } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { PROBLEMS_PER_RULE } from '../../pipeline/archive/verify.js'
+import { LIMITS } from '../../pipeline/conformance/untrusted.js'
+import { DOC, bagFolder, bagLines, expectConfined, outputFolder, runChild, validateLines, workspace, type Workspace } from './helpers.js'
+
+/** The heap a command may use on these inputs (the README's "Security" states it). */
+const HEAP_MB = 1024
+const MB100 = 100 * 1024 * 1024
+
+let ws: Workspace
+beforeEach(async () => {
+  ws = await workspace()
+})
+afterEach(async () => {
+  await rm(ws.root, { recursive: true, force: true })
+})
+
+/** Write `head`, `body` repeated to `size` bytes in all, then `tail`, a megabyte at a time. */
+async function bigFile(path: string, head: string, body: string, size: number, tail: string): Promise<void> {
+  const out = createWriteStream(path)
+  const chunk = body.repeat(Math.ceil((1 << 20) / body.length))
+  out.write(head)
+  for (let n = head.length + tail.length; n < size; n += chunk.length) {
+    if (!out.write(n + chunk.length <= size ? chunk : chunk.slice(0, size - n))) await new Promise<void>((r) => out.once('drain', () => r()))
+  }
+  out.end(tail)
+  await new Promise<void>((r) => out.on('finish', () => r()))
+}
+
+describe('validate: 100 MB single-line JSON', () => {
+  it('refuses it as an export and as a line of documents.jsonl, and reads it as index.json and a manifest within the heap', async () => {
+    const out = await outputFolder(join(ws.root, 'out'))
+    const json = join(out, 'json', `${DOC}.json`)
+    await bigFile(json, '{"x":"', 'c', MB100, '"}')
+    await bigFile(join(out, 'documents.jsonl'), '["', 'b', MB100, '"]\n')
+    await bigFile(join(out, 'index.json'), '{"documents":"', 'a', MB100, '"}')
+    await bigFile(join(out, 'manifest.json'), '{"documents":{"x":"', 'd', MB100, '"}}')
+    const ran = await runChild(['validate', out], ws, [`--max-old-space-size=${HEAP_MB}`])
+    expect(ran.code).toBe(1)
+    expectConfined(ran, out)
+    const lines = validateLines(ran)
+    expect(lines).toContain(`${json}:1:1: error: The export is ${MB100} bytes, more than the limit of ${LIMITS.exportBytes} (16 MiB); not read [too-large]`)
+    expect(lines).toContain(`${join(out, 'documents.jsonl')}:1:1: error: Line 1 is ${MB100 - 1} characters long, more than the limit of ${LIMITS.exportBytes}; not parsed [too-large]`)
+    expect(lines).toContain(`${join(out, 'index.json')}:1:14: error: /documents must be array [index-schema]`)
+    expect(lines).toContain(`${join(out, 'manifest.json')}:1:19: error: /documents/x must be object [manifest-schema]`)
+  })
+})
+
+describe('verify-bag: a manifest of a million lines', () => {
+  it('reports the first problems of each kind and counts the rest, within the heap', async () => {
+    const bag = await bagFolder(ws, join(ws.root, 'bag'))
+    const digest = createHash('sha256').update('').digest('hex')
+    const lines = 1_000_000
+    const out = createWriteStream(join(bag, 'manifest-sha256.txt'), { flags: 'a' })
+    for (let k = 0; k < lines; k += 10_000) {
+      let block = ''
+      for (let j = k; j < k + 10_000; j++) block += `${digest}  data/json/x/d${j}.json\n`
+      if (!out.write(block)) await new Promise<void>((r) => out.once('drain', () => r()))
+    }
+    out.end()
+    await new Promise<void>((r) => out.on('finish', () => r()))
+    const ran = await runChild(['verify-bag', bag], ws, [`--max-old-space-size=${HEAP_MB}`])
+    expect(ran.code).toBe(1)
+    expectConfined(ran, bag)
+    const found = bagLines(ran)
+    expect(found.filter((l) => l.endsWith('[missing-file]'))).toHaveLength(PROBLEMS_PER_RULE + 1)
+    expect(found).toContain('data/json/x/d0.json: listed in manifest-sha256.txt but missing from the bag [missing-file]')
+    expect(found).toContain(`${bag}: ${lines - PROBLEMS_PER_RULE} more problems of this kind not listed (${lines} in all) [missing-file]`)
+    expect(found.some((l) => l.startsWith('manifest-sha256.txt: sha512 checksum does not match tagmanifest-sha512.txt'))).toBe(true)
+  })
+})
