@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { HtmlValidate, type ConfigData } from 'html-validate'
 import { describe, expect, it } from 'vitest'
+import type { DocumentModel } from '../../pipeline/model.js'
 import { anchorsIn, toHtml5 } from '../../pipeline/serialise/html.js'
 import { rules } from '../../pipeline/serialise/html-rules.js'
 import { model, run } from './helpers.js'
@@ -28,6 +29,17 @@ describe('HTML reading view', () => {
       const report = await validator.validateString(page, `${name}.html`)
       const problems = report.results.flatMap((r) => r.messages.map((m) => `${name}:${m.line}:${m.column} ${m.ruleId}: ${m.message}`))
       expect(problems).toEqual([])
+    }
+  })
+
+  it('is valid HTML for every fixture case (the reading view of its expected JSON export, the model)', async () => {
+    const cases = new URL('../fixtures/cases/', import.meta.url)
+    const names = readdirSync(cases, { withFileTypes: true }).filter((e) => e.isDirectory() && existsSync(new URL(`${e.name}/expected.json`, cases))).map((e) => e.name)
+    expect(names).toEqual(expect.arrayContaining(['attachment', 'letter', 'tab-table', 'subject-and-labelled-list']))
+    for (const name of names) {
+      const page = toHtml5(JSON.parse(readFileSync(new URL(`${name}/expected.json`, cases), 'utf8')) as DocumentModel)
+      const report = await validator.validateString(page, `${name}.html`)
+      expect(report.results.flatMap((r) => r.messages.map((m) => `${name}:${m.line}:${m.column} ${m.ruleId}: ${m.message}`))).toEqual([])
     }
   })
 
