@@ -36,8 +36,17 @@ export async function watch(options: WatchOptions, onFile?: (report: DocumentRep
       return
     }
     running = once(false)
-      .catch((error: unknown) => {
-        process.stderr.write(`frus-pipeline: rebuild failed: ${String(error)}\n`)
+      .catch(async (error: unknown) => {
+        // A rebuild that fails leaves the output as a killed build does (the
+        // manifest says what is pending); one more build, without the
+        // progress display, puts the manifest and the collections right.
+        process.stderr.write(`frus-pipeline: rebuild failed: ${String(error)}; building again to repair the output\n`)
+        try {
+          const result = await build({ ...options, progress: undefined, force: false, executor, replay: false }, onFile)
+          options.onBuild?.(result, round++)
+        } catch (again: unknown) {
+          process.stderr.write(`frus-pipeline: rebuild failed again: ${String(again)}; the next change or build repairs the output\n`)
+        }
       })
       .finally(() => {
         running = undefined

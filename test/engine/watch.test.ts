@@ -91,4 +91,51 @@ describe('--watch', { timeout: 60_000 }, () => {
     const checked = await checkOutput(out)
     expect(checked.files.flatMap((f) => f.messages.map((m) => `${f.path}: ${m.reason} [${m.ruleId}]`))).toEqual([])
   })
+
+  it('a rebuild that fails is built again, leaving the manifest and the collections consistent (issue 19, item 1)', async () => {
+    const dir = await tempDir('frus-watch-fail-')
+    const src = join(dir, 'src')
+    const out = join(dir, 'out')
+    await syntheticCorpus(src, 2, 3)
+    const controller = new AbortController()
+    const results: BuildResult[] = []
+    const waiters: Array<() => void> = []
+    const nextBuild = () => new Promise<void>((resolve) => waiters.push(resolve))
+    let next = nextBuild()
+    let failOnce = false
+    const stopped = watch(
+      {
+        input: src,
+        output: out,
+        jobs: 1,
+        debounce: 20,
+        signal: controller.signal,
+        onBuild: (result) => {
+          results.push(result)
+          waiters.shift()?.()
+        }
+      },
+      (report: DocumentReport) => {
+        // (Any exception in a rebuild: here, from the listener, once.)
+        if (failOnce && report.built) {
+          failOnce = false
+          throw new Error('listener failed')
+        }
+      }
+    )
+    await next
+    next = nextBuild()
+    failOnce = true
+    await appendFile(join(src, 'vol2/d1.txt'), '\nEdited while watching.\n')
+    await next
+    controller.abort()
+    await stopped
+    expect(failOnce).toBe(false)
+    expect(results.at(-1)).toMatchObject({ documents: 6, failed: 0 })
+    expect(await readFile(join(out, 'text/vol2/d1.txt'), 'utf8')).toContain('Edited while watching.')
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { state: string }
+    expect(manifest.state).toBe('complete')
+    const checked = await checkOutput(out)
+    expect(checked.files.flatMap((f) => f.messages.map((m) => `${f.path}: ${m.reason} [${m.ruleId}]`))).toEqual([])
+  })
 })
