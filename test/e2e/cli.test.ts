@@ -199,6 +199,10 @@ describe('where the build is pointed (issue 19, items 2, 5, 6)', () => {
     expect(r.stderr).toContain(`output ${file} is not a folder`)
     expect(r.stderr).not.toContain('internal error')
     expect(await readFile(file, 'utf8')).toBe('not a folder')
+    // A file on the way to it, too.
+    const under = runCli(['build', '--input', input, '--output', join(file, 'out')])
+    expect(under.status).toBe(2)
+    expect(under.stderr).toContain(`output ${join(file, 'out')} cannot be a folder: a file stands on its path`)
   })
 
   it('an input folder with no .txt files: "no raw text files under X", exit 2, nothing written', async () => {
