@@ -27,7 +27,8 @@ export async function watch(options: WatchOptions, onFile?: (report: DocumentRep
 
   const once = async (force: boolean) => {
     // Messages are reported for the first build whole, then for rebuilt documents only.
-    const result = await build({ ...options, force, executor, replay: round === 0 }, onFile)
+    // (A rebuild waits for another build writing to the output folder meanwhile.)
+    const result = await build({ ...options, force, executor, replay: round === 0, ...(round > 0 ? { wait: true } : {}) }, onFile)
     options.onBuild?.(result, round++)
   }
   const trigger = () => {
