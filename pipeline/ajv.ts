@@ -18,19 +18,24 @@ export const AJV_OPTIONS = { strict: true, allErrors: true, discriminator: true 
 // (0.06 ms a document): a one-file rebuild compiles it and validates one.
 // (Compiled ahead of time, see `precompile.ts`, it is optimised.)
 let ajv: Ajv2020 | undefined
+/** The same, stopping at the first error (see `firstErrorValidator`). */
+let firstAjv: Ajv2020 | undefined
 
 /**
  * The instance, made on first use: with the validators compiled ahead of
  * time, a build never needs it, and loading Ajv took 45 ms of every
  * command's start and every worker's.
  */
-function instance(): Ajv2020 {
-  if (!ajv) {
+function instance(allErrors = true): Ajv2020 {
+  let made = allErrors ? ajv : firstAjv
+  if (!made) {
     const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')
-    ajv = new Ajv({ ...AJV_OPTIONS, validateSchema: false, code: { optimize: false } })
-    ;(require('ajv-formats') as typeof addFormats).default(ajv)
+    made = new Ajv({ ...AJV_OPTIONS, allErrors, validateSchema: false, code: { optimize: false } })
+    ;(require('ajv-formats') as typeof addFormats).default(made)
+    if (allErrors) ajv = made
+    else firstAjv = made
   }
-  return ajv
+  return made
 }
 
 const compiled = new Map<string, ValidateFunction>()
@@ -72,6 +77,23 @@ export function precompiled(name: string, key: string, dir = PRECOMPILED): Valid
   } catch {
     return undefined
   }
+}
+
+const firstCompiled = new Map<string, ValidateFunction>()
+
+/**
+ * A validator of schema `name` that stops at its first error: linear in the
+ * value whatever the value, where collecting every error of a hostile one
+ * (a million invalid items under a oneOf) takes quadratic time. For
+ * untrusted input (see `conformance/schema-check.ts`); compiled now, once.
+ */
+export function firstErrorValidator(name: string): ValidateFunction {
+  let fn = firstCompiled.get(name)
+  if (!fn) {
+    fn = instance(false).compile(JSON.parse(readFileSync(schemaPath(name), 'utf8')) as object)
+    firstCompiled.set(name, fn)
+  }
+  return fn
 }
 
 /**

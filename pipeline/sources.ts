@@ -310,7 +310,13 @@ function realPath(path: string): string {
  * both as bad usage, before writing anything.
  */
 export function outputProblem(input: string, output: string): string | undefined {
-  const s = statSync(output, { throwIfNoEntry: false })
+  let s: ReturnType<typeof statSync>
+  try {
+    s = statSync(output, { throwIfNoEntry: false })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error
+    return `output ${output} cannot be a folder: a file stands on its path; give a folder for the exports`
+  }
   if (s && !s.isDirectory()) return `output ${output} is not a folder (a file stands there); give a folder for the exports`
   const inside = relative(realPath(input), realPath(output))
   if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) {

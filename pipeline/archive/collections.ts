@@ -309,12 +309,9 @@ export class Collector {
     if (folder !== '' && sorted.length > 0) {
       volumeExport = `tei/${folder}.xml`
       const volumePath = join(this.#output, volumeExport)
-      const report = (m: Omit<CollectionMessage, 'files'> & { files?: string[] }): void => {
-        messages.push({ ...m, path: this.#sourcePath(m.path), files: m.files ?? [] })
-      }
-      const { gaps, duplicates } = numbering(sorted.map((s) => s.key))
-      // Numbering is positioned at the heading of the source that reveals it:
-      // the document after a gap, the second to give a number.
+      // A message is positioned in the source that reveals it: numbering at
+      // the heading of the document after a gap, of the second to give a
+      // number; a document's own at its node, or else at its heading.
       const byFile = new Map(sorted.map(({ d }) => [file(d), d]))
       const at = (revealing: string): Pick<CollectionMessage, 'path' | 'place'> => {
         const d = byFile.get(revealing)
@@ -322,6 +319,11 @@ export class Collector {
         const start = (JSON.parse(d.part.line) as Partial<DocumentModel>).head?.position?.start
         return { path: this.#sourcePath(d.part.entry.source), ...(start ? { place: { line: start.line, column: start.column } } : {}) }
       }
+      const report = (m: Omit<CollectionMessage, 'files'> & { files?: string[] }): void => {
+        const heading = m.place === undefined && m.files?.length === 1 ? at(m.files[0]!).place : undefined
+        messages.push({ ...m, path: this.#sourcePath(m.path), ...(heading ? { place: heading } : {}), files: m.files ?? [] })
+      }
+      const { gaps, duplicates } = numbering(sorted.map((s) => s.key))
       for (const d of duplicates) {
         messages.push({
           severity: 'warning',
@@ -346,7 +348,8 @@ export class Collector {
           severity: 'error',
           ruleId: 'volume-path-collision',
           reason: `The volume export ${volumeExport} would overwrite the TEI export of the document json/${folder}.json; not written`,
-          path: volumePath,
+          // (At the volume folder of the input, which is to be renamed.)
+          path: this.#sourcePath(folder),
           files: [`json/${folder}.json`]
         })
         volumeExport = undefined

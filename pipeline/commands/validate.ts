@@ -11,7 +11,10 @@ first three agree (number, title, heading, note ids and texts, page numbers,
 paragraph texts); each volume file (tei/<volume>.xml) against its documents'
 TEI exports; when the build wrote them, the catalogue (index.json,
 documents.jsonl) and the build manifests, against their schemas and the
-exports they record. Reports every problem in every file.
+exports they record. Reports every problem in every file. The folder is
+untrusted: nothing outside it is read, links are never followed, a TEI
+export with a DOCTYPE or processing instruction is refused unparsed, and
+files over the size, depth and value limits (README, "Security") unread.
 
 Arguments:
   <out dir>          the output folder to check (default: out)

@@ -8,13 +8,13 @@ import { createHash } from 'node:crypto'
 import { lstatSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import { VFile } from 'vfile'
-import { validator } from '../ajv.js'
 import { LineReader } from '../line-reader.js'
 import { report } from '../messages.js'
 import { DOCUMENT_SCHEMA } from '../validate.js'
 import { EXPORTS } from '../write.js'
 import { jsonLocator } from './json-locate.js'
-import { LIMITS, isRefusal, jsonDepthExceeded, readRegular, refusalText, walkExports } from './untrusted.js'
+import { PARTIAL_NOTE, schemaErrors } from './schema-check.js'
+import { LIMITS, isRefusal, jsonRefusal, readRegular, refusalText, walkExports } from './untrusted.js'
 import { pointOf } from './xml.js'
 
 export const INDEX_SCHEMA = 'index.schema.json'
@@ -73,9 +73,9 @@ export function readTopJson(path: string, file: VFile, unreadable: string, noun 
     report(file, 'error', 'not-utf8', `The ${noun} is not valid UTF-8`, { line: 1, column: 1 })
     return undefined
   }
-  const deep = jsonDepthExceeded(text)
-  if (deep !== undefined) {
-    report(file, 'error', 'json-too-deep', `Nested more than ${LIMITS.jsonDepth} arrays and objects deep; not parsed`, pointOf(text, deep))
+  const refused = jsonRefusal(text, LIMITS.catalogueValues)
+  if (refused) {
+    report(file, 'error', refused.ruleId, refused.reason, pointOf(text, refused.offset))
     return undefined
   }
   return text
@@ -87,13 +87,14 @@ export function readTopJson(path: string, file: VFile, unreadable: string, noun 
  * `lineOffset`, for a value that is one line of a file). Whether it is valid.
  */
 export function reportSchemaErrors(file: VFile, text: string, value: unknown, schema: string, ruleId: string, lineOffset = 0): boolean {
-  const check = validator(schema)
-  if (check(value)) return true
+  const { errors, partial } = schemaErrors(value, schema)
+  if (errors.length === 0) return true
   const locate = jsonLocator(text)
-  for (const error of check.errors ?? []) {
+  for (const error of errors) {
     const at = lineOffset > 0 ? { line: lineOffset, column: 1 } : locate.point(error.instancePath)
     report(file, 'error', ruleId, `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`, at)
   }
+  if (partial) report(file, 'error', ruleId, PARTIAL_NOTE, { line: Math.max(lineOffset, 1), column: 1 })
   return false
 }
 
@@ -147,13 +148,9 @@ export async function checkCatalogue(output: string, documents: string[], found?
     const seen = new Map<string, number>()
     const check = (line: string, k: number): void => {
       let model: { volume?: string; id?: string; source?: string }
-      if (line.length > LIMITS.exportBytes) {
-        report(file, 'error', 'too-large', `Line ${k + 1} is ${line.length} characters long, more than the limit of ${LIMITS.exportBytes}; not parsed`, { line: k + 1, column: 1 })
-        return
-      }
-      const deep = jsonDepthExceeded(line)
-      if (deep !== undefined) {
-        report(file, 'error', 'json-too-deep', `Line ${k + 1} is nested more than ${LIMITS.jsonDepth} arrays and objects deep; not parsed`, { line: k + 1, column: deep + 1 })
+      const refused = jsonRefusal(line, LIMITS.exportValues)
+      if (refused) {
+        report(file, 'error', refused.ruleId, `Line ${k + 1}: ${refused.reason}`, { line: k + 1, column: refused.offset + 1 })
         return
       }
       try {
@@ -177,7 +174,13 @@ export async function checkCatalogue(output: string, documents: string[], found?
     }
     let whole = true
     try {
-      for (let k = 0; reader.read(1, (bytes) => check(bytes.toString('utf8', 0, bytes.length - 1), k)) === 1; k++);
+      const take = (bytes: Buffer, k: number): void => {
+        // (Measured before it is decoded: a line of a hundred megabytes is never made a string.)
+        if (bytes.length - 1 > LIMITS.exportBytes) {
+          report(file, 'error', 'too-large', `Line ${k + 1} is ${bytes.length - 1} bytes long, more than the limit of ${LIMITS.exportBytes}; not parsed`, { line: k + 1, column: 1 })
+        } else check(bytes.toString('utf8', 0, bytes.length - 1), k)
+      }
+      for (let k = 0; reader.read(1, (bytes) => take(bytes, k)) === 1; k++);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code === undefined) throw error
@@ -221,7 +224,7 @@ function openLines(path: string, files: VFile[]): LineReader | undefined {
 
 /** Whether a JSON export, within the depth limit, is `line` once written compactly. */
 function sameJson(exported: string, line: string): boolean {
-  if (jsonDepthExceeded(exported) !== undefined) return false
+  if (jsonRefusal(exported, LIMITS.exportValues) !== undefined) return false
   try {
     return JSON.stringify(JSON.parse(exported)) === line
   } catch {

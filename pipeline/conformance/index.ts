@@ -10,7 +10,6 @@
 import { stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import { VFile } from 'vfile'
-import { validator } from '../ajv.js'
 import { report } from '../messages.js'
 import { DOCUMENT_SCHEMA } from '../validate.js'
 import { agree, type Side, type Sides } from './agree.js'
@@ -18,10 +17,11 @@ import { checkCatalogue } from './catalogue.js'
 import { checkManifests } from './manifest.js'
 import { jsonFacts, teiFacts, textFacts, type TextFacts, type TreeFacts } from './facts.js'
 import { jsonLocator } from './json-locate.js'
+import { PARTIAL_NOTE, schemaErrors } from './schema-check.js'
 import { BATCH_CHARS, runs, validateTei } from './tei-schema.js'
 import { checkVolume, type VolumeMember } from './volume.js'
 import { parseXml, pointOf } from './xml.js'
-import { LIMITS, forbiddenMarkup, isRefusal, jsonDepthExceeded, printable, readRegular, refusalText, walkExports } from './untrusted.js'
+import { LIMITS, forbiddenMarkup, isRefusal, jsonRefusal, printable, readRegular, refusalText, walkExports } from './untrusted.js'
 
 /** The four exports: folder under the output folder and file extension. */
 export const KINDS = [
@@ -220,9 +220,9 @@ function volumeMembers(volume: string, documents: Map<string, Partial<Record<Kin
 
 function checkJson(file: VFile, text: string): Side<TreeFacts> | undefined {
   let model: unknown
-  const deep = jsonDepthExceeded(text)
-  if (deep !== undefined) {
-    report(file, 'error', 'json-too-deep', `Nested more than ${LIMITS.jsonDepth} arrays and objects deep; not parsed`, pointOf(text, deep))
+  const refused = jsonRefusal(text, LIMITS.exportValues)
+  if (refused) {
+    report(file, 'error', refused.ruleId, refused.reason, pointOf(text, refused.offset))
     return undefined
   }
   try {
@@ -233,10 +233,11 @@ function checkJson(file: VFile, text: string): Side<TreeFacts> | undefined {
     report(file, 'error', 'json-syntax', `Not valid JSON: ${reason}`, pointOf(text, at ? Number(at[1]) : 0))
     return undefined
   }
-  const check = validator(DOCUMENT_SCHEMA)
-  if (!check(model)) {
+  const { errors, partial } = schemaErrors(model, DOCUMENT_SCHEMA)
+  if (errors.length > 0) {
     const locate = jsonLocator(text)
-    for (const error of check.errors ?? []) {
+    if (partial) report(file, 'error', 'json-schema', PARTIAL_NOTE, { line: 1, column: 1 })
+    for (const error of errors) {
       const params = Object.entries(error.params)
         .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
         .join(', ')

@@ -8,9 +8,9 @@
  *   opened (`walkExports`), and each is opened with `O_NOFOLLOW` and checked
  *   again to be a regular file before a byte is read (`readRegular`);
  * - a file larger than its limit is refused before it is read (`LIMITS`);
- * - JSON nested deeper than `LIMITS.jsonDepth` is refused before it is
- *   parsed (`jsonDepthExceeded`), so neither `JSON.parse`, ajv nor our own
- *   walks recurse without bound;
+ * - JSON nested deeper than `LIMITS.jsonDepth`, or with more values than
+ *   its limit, is refused before it is parsed (`jsonRefusal`), so neither
+ *   `JSON.parse`, ajv nor our own walks recurse or allocate without bound;
  * - XML with a DOCTYPE, an entity or other markup declaration, or a
  *   processing instruction other than the XML declaration is refused before
  *   any parser sees it (`forbiddenMarkup`), so nothing can try to resolve an
@@ -33,7 +33,11 @@ export const LIMITS = {
   /** `index.json` and each build manifest (6 and 7 MB for the dev corpus's 6,143 documents). */
   catalogueBytes: 256 * MiB,
   /** Arrays and objects inside one another in any JSON value (our exports: 15 at most). */
-  jsonDepth: 256
+  jsonDepth: 256,
+  /** Values in one JSON export or line of `documents.jsonl` (the largest of the dev corpus: 9,195). */
+  exportValues: 1 << 20,
+  /** Values in `index.json` or a manifest (about 25 a document: 8 Mi is some 330,000 documents). */
+  catalogueValues: 8 << 20
 } as const
 
 /** C0 and C1 controls, DEL, and the line and paragraph separators. */
@@ -147,13 +151,23 @@ export function isRefusal(value: Buffer | Refusal): value is Refusal {
   return !Buffer.isBuffer(value)
 }
 
+/** Why JSON text is refused before it is parsed: where, the rule, the reason. */
+export interface JsonRefusal {
+  offset: number
+  ruleId: 'json-too-deep' | 'too-large'
+  reason: string
+}
+
 /**
- * The offset of the first `[` or `{` nested deeper than `limit` in JSON
- * text, or undefined. One pass over the text, strings skipped; it does not
- * check the syntax (JSON.parse does that after).
+ * Whether JSON text is refused before it is parsed: nested deeper than
+ * `LIMITS.jsonDepth`, or holding more than `maxValues` values (counted as
+ * the `[`, `{` and `,` outside strings: parsing a hundred megabytes of
+ * `[1,1,1,…` takes gigabytes). One pass over the text, strings skipped; it
+ * does not check the syntax (JSON.parse does that after).
  */
-export function jsonDepthExceeded(text: string, limit: number = LIMITS.jsonDepth): number | undefined {
+export function jsonRefusal(text: string, maxValues: number): JsonRefusal | undefined {
   let depth = 0
+  let values = 0
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c === 0x22) {
@@ -163,9 +177,13 @@ export function jsonDepthExceeded(text: string, limit: number = LIMITS.jsonDepth
         if (d === 0x5c) i++
         else if (d === 0x22) break
       }
-    } else if (c === 0x5b || c === 0x7b) {
-      if (++depth > limit) return i
+      continue
+    }
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > LIMITS.jsonDepth) return { offset: i, ruleId: 'json-too-deep', reason: `Nested more than ${LIMITS.jsonDepth} arrays and objects deep; not parsed` }
     } else if (c === 0x5d || c === 0x7d) depth--
+    else if (c !== 0x2c) continue
+    if (++values > maxValues) return { offset: i, ruleId: 'too-large', reason: `Holds more than ${maxValues} values (arrays, objects and their members); not parsed` }
   }
   return undefined
 }

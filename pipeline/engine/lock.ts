@@ -47,7 +47,10 @@ export async function lockOutput(output: string, options: LockOptions = {}): Pro
   const me: Holder = { pid: process.pid, host: hostname() }
   let told = false
   for (let unreadable = 0; ; ) {
-    if (tryCreate(path, me)) return { path, release: () => release(path, me) }
+    const made = tryCreate(path, me)
+    if (made === true) return { path, release: () => release(path, me) }
+    // A folder no one can write to needs no lock (a build that has to write there fails all the same).
+    if (made === 'read-only') return { path, release: () => {} }
     const holder = readHolder(path)
     if (holder === 'gone') continue
     if (holder === undefined) {
@@ -74,12 +77,14 @@ export async function lockOutput(output: string, options: LockOptions = {}): Pro
   }
 }
 
-function tryCreate(path: string, me: Holder): boolean {
+function tryCreate(path: string, me: Holder): boolean | 'read-only' {
   let fd: number
   try {
     fd = openSync(path, 'wx')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') return false
+    if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return 'read-only'
     throw error
   }
   try {

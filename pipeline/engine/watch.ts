@@ -27,7 +27,8 @@ export async function watch(options: WatchOptions, onFile?: (report: DocumentRep
 
   const once = async (force: boolean) => {
     // Messages are reported for the first build whole, then for rebuilt documents only.
-    const result = await build({ ...options, force, executor, replay: round === 0 }, onFile)
+    // (A rebuild waits for another build writing to the output folder meanwhile.)
+    const result = await build({ ...options, force, executor, replay: round === 0, ...(round > 0 ? { wait: true } : {}) }, onFile)
     options.onBuild?.(result, round++)
   }
   const trigger = () => {
@@ -36,8 +37,17 @@ export async function watch(options: WatchOptions, onFile?: (report: DocumentRep
       return
     }
     running = once(false)
-      .catch((error: unknown) => {
-        process.stderr.write(`frus-pipeline: rebuild failed: ${String(error)}\n`)
+      .catch(async (error: unknown) => {
+        // A rebuild that fails leaves the output as a killed build does (the
+        // manifest says what is pending); one more build, without the
+        // progress display, puts the manifest and the collections right.
+        process.stderr.write(`frus-pipeline: rebuild failed: ${String(error)}; building again to repair the output\n`)
+        try {
+          const result = await build({ ...options, progress: undefined, force: false, executor, replay: false }, onFile)
+          options.onBuild?.(result, round++)
+        } catch (again: unknown) {
+          process.stderr.write(`frus-pipeline: rebuild failed again: ${String(again)}; the next change or build repairs the output\n`)
+        }
       })
       .finally(() => {
         running = undefined

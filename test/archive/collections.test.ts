@@ -162,6 +162,17 @@ describe('writeCollections', () => {
     ])
   })
 
+  it('positions its messages in the sources: a reused id at the heading of the document, a volume export that would take a document\'s place at the volume folder (issue 19, item 11)', async () => {
+    const other = { ...doc('v3', '5', []), id: 'd4', source: 'v3/other.txt' }
+    other.head = { ...other.head, position: at(3, 1) }
+    await exports(out, [['v3/d4', doc('v3', '4', [])], ['v3/other', other], ['v4', doc('', '9', [])], ['v4/d1', doc('v4', '1', [])]])
+    const messages = await writeCollections(out, { input: 'in' })
+    expect(collectionFiles(messages).flatMap((f) => f.messages.map((m) => formatMessage(f.path, m)))).toEqual([
+      'in/v3/other.txt:3:1: warning: Document id d4 is used by another document of the volume; it is d4_2 in the volume file [duplicate-id]',
+      'in/v4:1:1: error: The volume export tei/v4.xml would overwrite the TEI export of the document json/v4.json; not written [volume-path-collision]'
+    ])
+  })
+
   it('writes a catalogue valid against its schema, sorted, with the digests of the exports', async () => {
     await exports(out, [['v1/d10', d10], ['v1/d2', d2], ['v1/d1', d1], ['a0/d3', doc('a0', '3', [])]])
     await writeCollections(out)

@@ -1,8 +1,10 @@
-import { appendFile, readFile } from 'node:fs/promises'
+import { appendFile, readFile, rm, writeFile } from 'node:fs/promises'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { BuildResult, DocumentReport } from '../../pipeline/build.js'
 import { checkOutput } from '../../pipeline/conformance/index.js'
+import { LOCK_NAME } from '../../pipeline/engine/lock.js'
 import { Progress } from '../../pipeline/engine/progress.js'
 import { watch } from '../../pipeline/engine/watch.js'
 import { syntheticCorpus, tempDir } from './helpers.js'
@@ -90,5 +92,89 @@ describe('--watch', { timeout: 60_000 }, () => {
     expect(manifest.state).toBe('complete')
     const checked = await checkOutput(out)
     expect(checked.files.flatMap((f) => f.messages.map((m) => `${f.path}: ${m.reason} [${m.ruleId}]`))).toEqual([])
+  })
+
+  it('a rebuild that fails is built again, leaving the manifest and the collections consistent (issue 19, item 1)', async () => {
+    const dir = await tempDir('frus-watch-fail-')
+    const src = join(dir, 'src')
+    const out = join(dir, 'out')
+    await syntheticCorpus(src, 2, 3)
+    const controller = new AbortController()
+    const results: BuildResult[] = []
+    const waiters: Array<() => void> = []
+    const nextBuild = () => new Promise<void>((resolve) => waiters.push(resolve))
+    let next = nextBuild()
+    let failOnce = false
+    const stopped = watch(
+      {
+        input: src,
+        output: out,
+        jobs: 1,
+        debounce: 20,
+        signal: controller.signal,
+        onBuild: (result) => {
+          results.push(result)
+          waiters.shift()?.()
+        }
+      },
+      (report: DocumentReport) => {
+        // (Any exception in a rebuild: here, from the listener, once.)
+        if (failOnce && report.built) {
+          failOnce = false
+          throw new Error('listener failed')
+        }
+      }
+    )
+    await next
+    next = nextBuild()
+    failOnce = true
+    await appendFile(join(src, 'vol2/d1.txt'), '\nEdited while watching.\n')
+    await next
+    controller.abort()
+    await stopped
+    expect(failOnce).toBe(false)
+    expect(results.at(-1)).toMatchObject({ documents: 6, failed: 0 })
+    expect(await readFile(join(out, 'text/vol2/d1.txt'), 'utf8')).toContain('Edited while watching.')
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { state: string }
+    expect(manifest.state).toBe('complete')
+    const checked = await checkOutput(out)
+    expect(checked.files.flatMap((f) => f.messages.map((m) => `${f.path}: ${m.reason} [${m.ruleId}]`))).toEqual([])
+  })
+
+  it('a rebuild waits for another build writing to the output folder, then builds (issue 19, item 4)', async () => {
+    const dir = await tempDir('frus-watch-lock-')
+    const src = join(dir, 'src')
+    const out = join(dir, 'out')
+    await syntheticCorpus(src, 1, 3)
+    const controller = new AbortController()
+    const results: BuildResult[] = []
+    const waiters: Array<() => void> = []
+    const nextBuild = () => new Promise<void>((resolve) => waiters.push(resolve))
+    let next = nextBuild()
+    const stopped = watch({
+      input: src,
+      output: out,
+      jobs: 1,
+      debounce: 20,
+      signal: controller.signal,
+      onBuild: (result) => {
+        results.push(result)
+        waiters.shift()?.()
+      }
+    })
+    await next
+    // Another build (this process, alive) holds the lock while a source changes.
+    const lock = join(out, LOCK_NAME)
+    await writeFile(lock, `${JSON.stringify({ pid: process.pid, host: hostname() })}\n`)
+    next = nextBuild()
+    await appendFile(join(src, 'vol1/d2.txt'), '\nEdited while another build writes.\n')
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(results).toHaveLength(1)
+    await rm(lock)
+    await next
+    controller.abort()
+    await stopped
+    expect(results[1]).toMatchObject({ documents: 3, built: 1, skipped: 2 })
+    expect(results[1]!.usage).toBeUndefined()
   })
 })

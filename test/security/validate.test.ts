@@ -90,7 +90,7 @@ describe('validate: JSON exports and the catalogue', () => {
     const lines = validateLines(await check())
     expect(lines).toContain(`${join(out, 'index.json')}:1:${LIMITS.jsonDepth + 1}: error: Nested more than ${LIMITS.jsonDepth} arrays and objects deep; not parsed [json-too-deep]`)
     expect(lines).toContain(`${join(out, 'manifest.json')}:2:${LIMITS.jsonDepth}: error: Nested more than ${LIMITS.jsonDepth} arrays and objects deep; not parsed [json-too-deep]`)
-    expect(lines).toContain(`${join(out, 'documents.jsonl')}:1:${LIMITS.jsonDepth + 1}: error: Line 1 is nested more than ${LIMITS.jsonDepth} arrays and objects deep; not parsed [json-too-deep]`)
+    expect(lines).toContain(`${join(out, 'documents.jsonl')}:1:${LIMITS.jsonDepth + 1}: error: Line 1: Nested more than ${LIMITS.jsonDepth} arrays and objects deep; not parsed [json-too-deep]`)
   })
 
   it('refuses a JSON export larger than the limit without reading it', async () => {
