@@ -2,7 +2,7 @@ import { topLevel, type DocumentModel, type Inline, type Point } from '../model.
 import { DOCUMENT, citesAnotherVolume } from '../normalise/links.js'
 import { ncName } from '../ids.js'
 import { between, blocks, buildAround, buildFragment, documentDiv, element, slot, text } from '../serialise/tei.js'
-import { TEI_NS } from '../serialise/tei-rules.js'
+import { FRUS_NS, TEI_NS } from '../serialise/tei-rules.js'
 import type { CollectionMessage } from './messages.js'
 
 type Report = (message: Omit<CollectionMessage, 'files'> & { files?: string[] }) => void
@@ -229,7 +229,7 @@ export function volumeSkeleton(volume: string, count: number): { before: string;
       ], 3))
     ], 2))
   ], 1))
-  const tei = element('TEI', { xmlns: TEI_NS, 'xml:id': volumeId }, blocks([
+  const tei = element('TEI', { xmlns: TEI_NS, 'xmlns:frus': FRUS_NS, 'xml:id': volumeId }, blocks([
     header,
     element('text', {}, blocks([element('body', {}, blocks([slot()], 2))], 1))
   ], 0))

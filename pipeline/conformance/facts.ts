@@ -4,6 +4,9 @@
  * the text export by its layout. Nothing here uses the serialisers, so a
  * bug there cannot hide itself.
  */
+import type { DocumentModel } from '../model.js'
+import { flatFrom } from '../serialise/tei.js'
+import { FLATTENED } from '../serialise/tei-rules.js'
 import { elements, type XElement } from './xml.js'
 
 /** Where a fact is in its export: a JSON pointer (JSON) or an offset (TEI, text). */
@@ -117,15 +120,22 @@ export function jsonFacts(model: unknown): TreeFacts {
   const attachments = Array.isArray(m.attachments) ? m.attachments : []
   const paragraphs: Block[] = []
   // (Through postscripts and attachments, as teiFacts's paragraphsOf reads them.)
-  const collectParagraphs = (blocks: unknown[], pointer: string): void =>
+  // In the flat form (see the TEI serialiser's flatFrom) closing matter and the attachments' headings, datelines
+  // and signatures are paragraphs too: blocks from index `flatAt` on are read flat.
+  const cut = typeof m.volume === 'string' ? flatFrom({ volume: m.volume, body: body.filter(isObject) as unknown as DocumentModel['body'], attachments: attachments as never[] }) : undefined
+  const collectParagraphs = (blocks: unknown[], pointer: string, flatAt: number): void =>
     blocks.forEach((b, i) => {
       if (!isObject(b)) return
-      if (b.type === 'paragraph') paragraphs.push({ children: jsonPieces(b.children, `${pointer}/${i}/children`), where: { pointer: `${pointer}/${i}` } })
-      else if (b.type === 'postscript' && Array.isArray(b.children)) collectParagraphs(b.children, `${pointer}/${i}/children`)
+      const flat = i >= flatAt
+      if (b.type === 'paragraph' || (flat && typeof b.type === 'string' && (FLATTENED as Set<string>).has(b.type))) {
+        paragraphs.push({ children: jsonPieces(b.children, `${pointer}/${i}/children`), where: { pointer: `${pointer}/${i}` } })
+      } else if ((b.type === 'postscript' || (flat && (b.type === 'opener' || b.type === 'closer'))) && Array.isArray(b.children)) {
+        collectParagraphs(b.children, `${pointer}/${i}/children`, flat ? 0 : Infinity)
+      }
     })
-  collectParagraphs(body, '/body')
+  collectParagraphs(body, '/body', cut ?? Infinity)
   attachments.forEach((a, i) => {
-    if (isObject(a) && Array.isArray(a.children)) collectParagraphs(a.children, `/attachments/${i}/children`)
+    if (isObject(a) && Array.isArray(a.children)) collectParagraphs(a.children, `/attachments/${i}/children`, cut === undefined ? Infinity : 0)
   })
   const notes: TreeFacts['notes'] = []
   const pages: TreeFacts['pages'] = []
@@ -186,7 +196,7 @@ function paragraphsOf(kids: XElement[]): Block[] {
   return kids.flatMap((k) =>
     k.name === 'p'
       ? [{ children: teiPieces(k.children), where: { offset: k.offset } }]
-      : k.name === 'div' || k.name === 'postscript'
+      : k.name === 'div' || k.name === 'postscript' || k.name === 'frus:attachment'
         ? paragraphsOf(elements(k))
         : []
   )
