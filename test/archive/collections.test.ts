@@ -10,6 +10,7 @@ import { Collector, loadDocument, writeCollections } from '../../pipeline/archiv
 import { collectionFiles } from '../../pipeline/build.js'
 import { formatMessage } from '../../pipeline/report.js'
 import { collectPart } from '../../pipeline/archive/part.js'
+import { MISSING_METADATA } from '../../pipeline/archive/volume-metadata.js'
 import { divXml, toTei } from '../../pipeline/serialise/tei.js'
 import type { Block, DocumentModel, Inline } from '../../pipeline/model.js'
 
@@ -92,7 +93,8 @@ describe('writeCollections', () => {
     expect(collectionFiles(messages).flatMap((f) => f.messages.map((m) => formatMessage(f.path, m)))).toEqual([
       `${join(out, 'tei/v1.xml')}:1:1: warning: Documents 3–9 are missing from the numbering, between json/v1/d2.json and json/v1/d10.json [numbering-gap]`,
       'raw/v1/d10.txt:3:5: warning: Reference to d99, which is not in the volume; kept as text [missing-document]',
-      'raw/v1/d10.txt:3:16: warning: Reference to Document 77, which is not in the volume [missing-document]'
+      'raw/v1/d10.txt:3:16: warning: Reference to Document 77, which is not in the volume [missing-document]',
+      `raw/v1/volume.json:1:1: warning: ${MISSING_METADATA} [volume-metadata-missing]`
     ])
     expect(messages[0]!.files).toEqual(['json/v1/d2.json', 'json/v1/d10.json'])
   })

@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROOT } from './check.js'
+import { MISSING_METADATA } from '../../pipeline/archive/volume-metadata.js'
 
 const REPO = fileURLToPath(ROOT)
 let dir: string
@@ -77,7 +78,8 @@ describe('frus-pipeline build', () => {
     })
     const out = join(dir, 'ok', 'out')
     const r = runCli(['build', '--input', input, '--output', out])
-    expect(r.stderr.split('\n').filter((l) => DIAGNOSTIC.test(l))).toEqual([])
+    // Only the volume's: it has no volume.json.
+    expect(r.stderr.split('\n').filter((l) => DIAGNOSTIC.test(l))).toEqual([`${join(input, 'v1', 'volume.json')}:1:1: warning: ${MISSING_METADATA} [volume-metadata-missing]`])
     expect(r.status).toBe(0)
     // The three exports of each document, and the volume export (tei/v1.xml) of the collection step.
     expect(await exports(out)).toEqual(['json/v1/d1.json', 'json/v1/d2.json', 'tei/v1.xml', 'tei/v1/d1.xml', 'tei/v1/d2.xml', 'text/v1/d1.txt', 'text/v1/d2.txt'])
@@ -99,6 +101,7 @@ describe('frus-pipeline build', () => {
     // The volume export, made of the documents written, misses number 2: a warning at the volume file.
     expect(diagnostics).toEqual([
       `${join(input, 'v1', 'd2.txt')}:3:16: error: Invalid UTF-8 at byte offset 24 [invalid-utf8]`,
+      `${join(input, 'v1', 'volume.json')}:1:1: warning: ${MISSING_METADATA} [volume-metadata-missing]`,
       `${join(out, 'tei', 'v1.xml')}:1:1: warning: Document 2 is missing from the numbering, between json/v1/d1.json and json/v1/d3.json [numbering-gap]`
     ])
     expect(await exports(out)).toEqual(['json/v1/d1.json', 'json/v1/d3.json', 'tei/v1.xml', 'tei/v1/d1.xml', 'tei/v1/d3.xml', 'text/v1/d1.txt', 'text/v1/d3.txt'])
@@ -111,7 +114,10 @@ describe('frus-pipeline build', () => {
     const r = runCli(['build', '--input', input, '--output', join(dir, 'warn', 'out')])
     expect(r.status).toBe(0)
     const diagnostics = r.stderr.split('\n').filter((l) => DIAGNOSTIC.test(l))
-    expect(diagnostics).toEqual([`${join(input, 'v1', 'd4.txt')}:6:1: warning: Footnote 2 has no marker 1 in the text; placed at the end [orphan-note]`])
+    expect(diagnostics).toEqual([
+      `${join(input, 'v1', 'd4.txt')}:6:1: warning: Footnote 2 has no marker 1 in the text; placed at the end [orphan-note]`,
+      `${join(input, 'v1', 'volume.json')}:1:1: warning: ${MISSING_METADATA} [volume-metadata-missing]`
+    ])
   })
 
   it('exit 2 for an unknown option, with the usage', () => {
