@@ -221,7 +221,7 @@ const TITLE_TYPES = [
 function volumeHeader(volume: string, count: number, metadata: VolumeMetadata | undefined): XNode {
   const documents = `${count} document${count === 1 ? '' : 's'}`
   const source = element('sourceDesc', {}, blocks([
-    element('p', {}, [text(`The raw text of ${documents} of ${volume}, as read from the web edition; each document's source note gives its archival source.`)])
+    element('p', {}, [text(`The raw text of ${documents} of ${volume}, as read from the web edition; each document’s source note gives its archival source.`)])
   ], 3))
   if (!metadata) {
     return element('teiHeader', {}, blocks([
