@@ -5,7 +5,7 @@
  * bug there cannot hide itself.
  */
 import type { DocumentModel } from '../model.js'
-import { flatFrom } from '../serialise/tei.js'
+import { closingFrom, flatFrom } from '../serialise/tei.js'
 import { FLATTENED } from '../serialise/tei-rules.js'
 import { elements, type XElement } from './xml.js'
 
@@ -120,22 +120,28 @@ export function jsonFacts(model: unknown): TreeFacts {
   const attachments = Array.isArray(m.attachments) ? m.attachments : []
   const paragraphs: Block[] = []
   // (Through postscripts and attachments, as teiFacts's paragraphsOf reads them.)
-  // In the flat form (see the TEI serialiser's flatFrom) closing matter and the attachments' headings, datelines
-  // and signatures are paragraphs too: blocks from index `flatAt` on are read flat.
+  // In the flat form (see the TEI serialiser's flatFrom and closingFrom) closing matter and the attachments' headings,
+  // datelines and signatures are paragraphs too: the blocks from the body's index `cut` on, through the attachments,
+  // up to the closing matter at the very end.
   const cut = typeof m.volume === 'string' ? flatFrom({ volume: m.volume, body: body.filter(isObject) as unknown as DocumentModel['body'], attachments: attachments as never[] }) : undefined
-  const collectParagraphs = (blocks: unknown[], pointer: string, flatAt: number): void =>
+  const attachmentBlocks = attachments.flatMap((a) => (isObject(a) && Array.isArray(a.children) ? (a.children as unknown[]) : []))
+  const flatEnd = cut === undefined ? 0 : body.length + closingFrom([...body.slice(cut), ...attachmentBlocks].filter(isObject)) - (body.length - cut)
+  let position = 0
+  const collectParagraphs = (blocks: unknown[], pointer: string, nested: boolean | undefined): void =>
     blocks.forEach((b, i) => {
+      // Top-level blocks count their place in body-then-attachments order; nested ones take their parent's.
+      const at = nested === undefined ? position++ : -1
       if (!isObject(b)) return
-      const flat = i >= flatAt
+      const flat = nested ?? (cut !== undefined && at >= cut && at < flatEnd)
       if (b.type === 'paragraph' || (flat && typeof b.type === 'string' && (FLATTENED as Set<string>).has(b.type))) {
         paragraphs.push({ children: jsonPieces(b.children, `${pointer}/${i}/children`), where: { pointer: `${pointer}/${i}` } })
       } else if ((b.type === 'postscript' || (flat && (b.type === 'opener' || b.type === 'closer'))) && Array.isArray(b.children)) {
-        collectParagraphs(b.children, `${pointer}/${i}/children`, flat ? 0 : Infinity)
+        collectParagraphs(b.children, `${pointer}/${i}/children`, flat)
       }
     })
-  collectParagraphs(body, '/body', cut ?? Infinity)
+  collectParagraphs(body, '/body', undefined)
   attachments.forEach((a, i) => {
-    if (isObject(a) && Array.isArray(a.children)) collectParagraphs(a.children, `/attachments/${i}/children`, cut === undefined ? Infinity : 0)
+    if (isObject(a) && Array.isArray(a.children)) collectParagraphs(a.children, `/attachments/${i}/children`, undefined)
   })
   const notes: TreeFacts['notes'] = []
   const pages: TreeFacts['pages'] = []

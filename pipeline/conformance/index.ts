@@ -18,7 +18,7 @@ import { checkCatalogue } from './catalogue.js'
 import { checkManifests } from './manifest.js'
 import { jsonFacts, teiFacts, textFacts, type TextFacts, type TreeFacts } from './facts.js'
 import { jsonLocator } from './json-locate.js'
-import { BATCH_CHARS, runs, validateTei } from './tei-schema.js'
+import { BATCH_CHARS, runs, validateTei, VOLUME_SCHEMA } from './tei-schema.js'
 import { parseXml, pointOf } from './xml.js'
 
 /** The three exports: folder under the output folder and file extension. */
@@ -183,7 +183,7 @@ async function checkVolumes(output: string, rels: string[]): Promise<VFile[]> {
       files.push(l.file)
       if (l.text !== undefined) inputs.push({ name: rels[k]!, contents: l.text, file: l.file })
     }
-    const problems = await validateTei(inputs)
+    const problems = await validateTei(inputs, VOLUME_SCHEMA)
     for (const { name, file } of inputs) {
       for (const p of problems.get(name) ?? []) report(file, 'error', p.ruleId, p.reason, { line: p.line, column: p.column })
     }

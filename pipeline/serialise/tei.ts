@@ -116,6 +116,18 @@ export function flatFrom(model: Pick<DocumentModel, 'volume' | 'body' | 'attachm
 }
 
 /**
+ * In the flat form, where the closing matter at the very end starts (a
+ * closer or postscript, and page breaks after it): it stays as it is, as
+ * in the official files, since nothing follows it.
+ */
+export function closingFrom(nodes: ReadonlyArray<{ type?: unknown }>): number {
+  let k = nodes.length
+  while (k > 0 && ['closer', 'postscript', 'pb'].includes(String(nodes[k - 1]!.type))) k--
+  while (k < nodes.length && nodes[k]!.type === 'pb') k++
+  return k
+}
+
+/**
  * The document's body and attachments at `depth`: each attachment a
  * `frus:attachment` after the body (whose closer it follows), or, in the
  * flat form, the body's closing blocks and every attachment as paragraphs.
@@ -124,7 +136,11 @@ function bodyAndAttachments(model: DocumentModel, depth: number): XNode[] {
   const attachments: Attachment[] = model.attachments ?? []
   if (attachments.length === 0) return model.body.map((b) => convert(b, depth))
   const cut = flatFrom(model)
-  if (cut !== undefined) return [...model.body.slice(0, cut), ...flatten([...model.body.slice(cut), ...attachments.flatMap((a) => a.children)])].map((b) => convert(b, depth))
+  if (cut !== undefined) {
+    const rest: AnyNode[] = [...model.body.slice(cut), ...attachments.flatMap((a) => a.children)]
+    const end = closingFrom(rest)
+    return [...model.body.slice(0, cut), ...flatten(rest.slice(0, end)), ...rest.slice(end)].map((b) => convert(b, depth))
+  }
   return [
     ...model.body.map((b) => convert(b, depth)),
     ...attachments.map((a, k) => {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { writeCollections } from '../../pipeline/archive/collections.js'
 import { metadataListing, readVolumeMetadata, type VolumeMetadata } from '../../pipeline/archive/volume-metadata.js'
 import { volumeSkeleton } from '../../pipeline/archive/volume.js'
-import { validateTei } from '../../pipeline/conformance/tei-schema.js'
+import { validateTei, VOLUME_SCHEMA } from '../../pipeline/conformance/tei-schema.js'
 import { divXml } from '../../pipeline/serialise/tei.js'
 import type { DocumentModel } from '../../pipeline/model.js'
 
@@ -106,11 +106,13 @@ describe('volume file with metadata', () => {
     const m = metadata([{ head: 'Chapter One', documents: { from: 1, to: 2 } }, { type: 'compilation', head: 'Two', documents: { from: 4, to: 9 } }])
     const xml = file(['1', '2', '3', '4', '5'], m)
     expect(xml).toMatch(/<body>\s*<div type="chapter" xml:id="ch1">\s*<head>Chapter One<\/head>\s*<div type="document" n="1"[^]*<div type="document" n="2"[^]*?<\/div>\s*<\/div>\s*<div type="document" n="3"[^]*?<\/div>\s*<div type="compilation" xml:id="ch2">\s*<head>Two<\/head>\s*<div type="document" n="4"[^]*<div type="document" n="5"[^]*?<\/div>\s*<\/div>\s*<\/body>/)
-    const problems = await validateTei([{ name: 'v1', contents: xml }])
+    const problems = await validateTei([{ name: 'v1', contents: xml }], VOLUME_SCHEMA)
     expect(problems.get('v1') ?? []).toEqual([])
     const plain = file(['1', '2'])
     expect(plain).not.toContain('chapter')
     expect((await validateTei([{ name: 'v1', contents: plain }])).get('v1') ?? []).toEqual([])
+    // Chapters are for volume files only: the document schema refuses them.
+    expect((await validateTei([{ name: 'v1', contents: xml }])).get('v1')?.length).toBeGreaterThan(0)
   })
 
   it('the build: with volume.json the header is complete; without it, one warning per volume says what is missing', async () => {
