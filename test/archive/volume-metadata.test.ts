@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { writeCollections } from '../../pipeline/archive/collections.js'
+import { build } from '../../pipeline/build.js'
 import { metadataListing, readVolumeMetadata, type VolumeMetadata } from '../../pipeline/archive/volume-metadata.js'
 import { volumeSkeleton } from '../../pipeline/archive/volume.js'
 import { validateTei, VOLUME_SCHEMA } from '../../pipeline/conformance/tei-schema.js'
@@ -133,5 +134,21 @@ describe('volume file with metadata', () => {
     const xml = await readFile(join(out, 'tei/v1.xml'), 'utf8')
     expect(xml).toContain('<idno type="frus">v1</idno>')
     expect(xml).toContain('<div type="chapter" xml:id="ch1">')
+  })
+
+  it('an incremental build: volume.json is no document, and a change to it rebuilds the volume file', async () => {
+    await put('src/v1/d1.txt', '1. Memo\n\nText.\n')
+    await put('src/v1/volume.json', JSON.stringify(metadata()))
+    const input = join(dir, 'src')
+    const output = join(dir, 'built')
+    const first = await build({ input, output, jobs: 1 })
+    expect(first.documents).toBe(1)
+    expect(await readFile(join(output, 'tei/v1.xml'), 'utf8')).toContain('<date type="publication-date" when="1990">1990</date>')
+    const again = await build({ input, output, jobs: 1 })
+    expect(again.built).toBe(0)
+    await put('src/v1/volume.json', JSON.stringify({ ...metadata(), published: '1991' }))
+    const changed = await build({ input, output, jobs: 1 })
+    expect(changed.built).toBe(1)
+    expect(await readFile(join(output, 'tei/v1.xml'), 'utf8')).toContain('<date type="publication-date" when="1991">1991</date>')
   })
 })
