@@ -33,6 +33,7 @@ import type { CollectedDocument, CollectionMessage } from './archive/collections
 import type { CollectPart } from './archive/part.js'
 import { report } from './messages.js'
 import { EXPORTS, outputPath, sha256, writeExports } from './write.js'
+import { metadataListing } from './archive/volume-metadata.js'
 
 export interface BuildOptions {
   input: string
@@ -185,7 +186,7 @@ async function buildLocked(
   const listing = (volume: string) => {
     if (listed?.volume !== volume) {
       const numbers = [...new Set(documentNumbers(all.get(volume) ?? []))].sort(compareStrings)
-      listed = { volume, numbers, key: documentKey(pipeline, numbers) }
+      listed = { volume, numbers, key: documentKey(pipeline, [...numbers, ...metadataListing(options.input, volume)]) }
     }
     return listed
   }

@@ -30,6 +30,7 @@ function compiledNow(text: string) {
 /** Values of every kind, valid and not: what a build writes, and that with one thing broken. */
 async function samples(): Promise<Record<string, unknown[]>> {
   const doc = JSON.parse(await readFile(join(ROOT, 'test/fixtures/seed/d162.json'), 'utf8')) as Record<string, unknown>
+  const volume = JSON.parse(await readFile(join(ROOT, 'sources/frus1961-63v15/volume.json'), 'utf8')) as Record<string, unknown>
   const dir = await tempDir('frus-precompile-')
   await syntheticCorpus(join(dir, 'src'), 2, 2)
   await build({ input: join(dir, 'src'), output: join(dir, 'out'), jobs: 1 })
@@ -59,6 +60,7 @@ async function samples(): Promise<Record<string, unknown[]>> {
       null,
       []
     ],
+    'volume.schema.json': [volume, broken(volume, (v) => delete v.titles), broken(volume, (v) => (v.published = '94')), broken(volume, (v) => (first(v, 'editors').role = 'Primary Editor')), {}],
     'index.schema.json': [index, broken(index, (v) => (first(v, 'documents').exports = {})), broken(index, (v) => (v.volumes = 'x')), {}],
     'manifest.schema.json': [
       manifest,
@@ -74,7 +76,7 @@ describe('validators compiled ahead of time', { timeout: 60_000 }, () => {
   it('are written for every schema and give the results and errors of the schema compiled now', async () => {
     const dir = await validatorsDir()
     const names = precompile(dir)
-    expect(names).toEqual(['baseline.schema.json', 'document.schema.json', 'index.schema.json', 'manifest.schema.json'])
+    expect(names).toEqual(['baseline.schema.json', 'document.schema.json', 'index.schema.json', 'manifest.schema.json', 'volume.schema.json'])
     expect((await readdir(dir)).sort()).toEqual(names.map((n) => `${n}.cjs`))
     const values = await samples()
     for (const name of names) {

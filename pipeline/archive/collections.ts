@@ -17,6 +17,7 @@ import type { CollectionMessage } from './messages.js'
 import { compareDocuments, numbering } from './numbering.js'
 import { collectPart, type CollectPart } from './part.js'
 import { volumeDiv, volumeFacts, volumeIds, volumeSkeleton } from './volume.js'
+import { MISSING_METADATA, readVolumeMetadata } from './volume-metadata.js'
 
 export type { CollectionMessage } from './messages.js'
 
@@ -357,13 +358,16 @@ export class Collector {
         const members = sorted.map(({ d }) => ({ facts: d.part.facts, source: d.part.entry.source, file: file(d) }))
         const { plans, divIds: targets } = volumeIds(ncName(folder), members, report)
         divIds = plans.map((p) => p.divId)
-        const skeleton = volumeSkeleton(folder, sorted.length)
+        const reading = this.#input === undefined ? undefined : readVolumeMetadata(this.#input, folder)
+        if (reading?.problem) messages.push({ severity: 'error', ruleId: reading.problem.ruleId, reason: reading.problem.reason, path: reading.path, place: { line: reading.problem.line, column: reading.problem.column }, files: [volumeExport] })
+        else if (reading && !reading.metadata) messages.push({ severity: 'warning', ruleId: 'volume-metadata-missing', reason: MISSING_METADATA, path: reading.path, files: [volumeExport] })
+        const skeleton = volumeSkeleton(folder, sorted.map((s) => s.key.n), reading?.metadata)
         const out = new StreamFile(volumePath, true)
         let sha256: string
         try {
           out.write(skeleton.before)
           sorted.forEach(({ d }, i) => {
-            if (i > 0) out.write(skeleton.between)
+            if (i > 0) out.write(skeleton.between(i))
             const plan = plans[i]!
             out.write(plan.rewrite ? volumeDiv(JSON.parse(d.part.line) as DocumentModel, plan, targets) : this.#div(d))
           })

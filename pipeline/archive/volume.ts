@@ -1,9 +1,10 @@
 import { topLevel, type DocumentModel, type Inline, type Point } from '../model.js'
 import { DOCUMENT, citesAnotherVolume } from '../normalise/links.js'
 import { ncName } from '../ids.js'
-import { between, blocks, buildAround, buildFragment, documentDiv, element, slot, text } from '../serialise/tei.js'
-import { TEI_NS } from '../serialise/tei-rules.js'
+import { between, blocks, buildAround, buildFragment, documentDiv, element, slot, text, type XNode } from '../serialise/tei.js'
+import { FRUS_NS, TEI_NS } from '../serialise/tei-rules.js'
 import type { CollectionMessage } from './messages.js'
+import type { VolumeMetadata } from './volume-metadata.js'
 
 type Report = (message: Omit<CollectionMessage, 'files'> & { files?: string[] }) => void
 
@@ -207,31 +208,99 @@ export function volumeDiv(model: DocumentModel, plan: VolumeIds, divIds: Readonl
   return buildFragment([documentDiv(model, 3)])
 }
 
-/**
- * One volume as a single TEI P5 file: a teiHeader naming the volume, and
- * every document (in document-number order) as
- * `text/body/div[@type='document']`. Returns what comes before the divs,
- * between two of them, and after them: the file is streamed, a div at a time.
- */
-export function volumeSkeleton(volume: string, count: number): { before: string; between: string; after: string } {
-  const volumeId = ncName(volume)
+/** The typed titles, in the order the official files give them (the current rules' names). */
+const TITLE_TYPES = [
+  ['complete', 'complete'],
+  ['series', 'series'],
+  ['subSeries', 'sub-series'],
+  ['volumeNumber', 'volume-number'],
+  ['volume', 'volume']
+] as const
+
+/** The teiHeader of a volume file: complete from its metadata, else the plain one. */
+function volumeHeader(volume: string, count: number, metadata: VolumeMetadata | undefined): XNode {
   const documents = `${count} document${count === 1 ? '' : 's'}`
-  const header = element('teiHeader', {}, blocks([
+  const source = element('sourceDesc', {}, blocks([
+    element('p', {}, [text(`The raw text of ${documents} of ${volume}, as read from the web edition; each document’s source note gives its archival source.`)])
+  ], 3))
+  if (!metadata) {
+    return element('teiHeader', {}, blocks([
+      element('fileDesc', {}, blocks([
+        element('titleStmt', {}, blocks([
+          element('title', {}, [text(`Foreign Relations of the United States: ${volume}`)])
+        ], 3)),
+        element('publicationStmt', {}, blocks([
+          element('p', {}, [text(`Volume ${volume} (${documents}), exported by frus-pipeline from the raw text of each document.`)])
+        ], 3)),
+        source
+      ], 2))
+    ], 1))
+  }
+  const { titles, content } = metadata
+  return element('teiHeader', {}, blocks([
     element('fileDesc', {}, blocks([
       element('titleStmt', {}, blocks([
-        element('title', {}, [text(`Foreign Relations of the United States: ${volume}`)])
+        ...TITLE_TYPES.map(([key, type]) => element('title', { type }, [text(titles[key])])),
+        ...metadata.editors.map((e) => element('editor', { role: e.role }, [text(e.name)]))
       ], 3)),
       element('publicationStmt', {}, blocks([
-        element('p', {}, [text(`Volume ${volume} (${documents}), exported by frus-pipeline from the raw text of each document.`)])
+        element('publisher', {}, [text(metadata.publisher)]),
+        element('pubPlace', {}, [text(metadata.pubPlace)]),
+        element('date', { type: 'publication-date', when: metadata.published }, [text(metadata.published)]),
+        element('date', { type: 'content-date', from: content.from, to: content.to }, [text(content.from === content.to ? content.from : `${content.from}–${content.to}`)]),
+        element('idno', { type: 'frus' }, [text(volume)])
       ], 3)),
-      element('sourceDesc', {}, blocks([
-        element('p', {}, [text(`The raw text of ${documents} of ${volume}, as read from the web edition; each document's source note gives its archival source.`)])
-      ], 3))
+      element('notesStmt', {}, blocks(metadata.notes.map((n) => element('note', {}, [text(n)])), 3)),
+      source
     ], 2))
   ], 1))
-  const tei = element('TEI', { xmlns: TEI_NS, 'xml:id': volumeId }, blocks([
-    header,
+}
+
+/** Where the documents of a volume file go: the chapter each is in (an index into the metadata's chapters), or -1. */
+function chapterOf(numbers: ReadonlyArray<string | undefined>, metadata: VolumeMetadata | undefined): number[] {
+  const chapters = metadata?.chapters ?? []
+  return numbers.map((n) => {
+    const k = n !== undefined && /^[0-9]+$/.test(n) ? Number(n) : NaN
+    return chapters.findIndex((c) => k >= c.documents.from && k <= c.documents.to)
+  })
+}
+
+/**
+ * One volume as a single TEI P5 file: a teiHeader naming the volume
+ * (complete when the volume has metadata), and every document (in
+ * document-number order) as `div[@type='document']` under `text/body`, in
+ * the chapter divs the metadata gives (`div[@type='chapter']` with its
+ * `head`). Returns what comes before the first div, what goes between
+ * document i − 1 and document i (`between(i)`, closing and opening chapters
+ * there), and what comes after the last: the file is streamed, a div at a
+ * time. `numbers` are the documents' numbers, in that order.
+ */
+export function volumeSkeleton(
+  volume: string,
+  numbers: ReadonlyArray<string | undefined>,
+  metadata?: VolumeMetadata
+): { before: string; between: (i: number) => string; after: string } {
+  const volumeId = ncName(volume)
+  const tei = element('TEI', { xmlns: TEI_NS, 'xmlns:frus': FRUS_NS, 'xml:id': volumeId }, blocks([
+    volumeHeader(volume, numbers.length, metadata),
     element('text', {}, blocks([element('body', {}, blocks([slot()], 2))], 1))
   ], 0))
-  return { ...buildAround(tei), between: between(2) }
+  const file = buildAround(tei)
+  const chapters = metadata?.chapters ?? []
+  const placed = chapterOf(numbers, metadata)
+  // A chapter's div around a slot: its start (with its head) and its end, as the builder writes them.
+  const frame = chapters.map((c, k) => {
+    const div = element('div', { type: c.type ?? 'chapter', 'xml:id': `ch${k + 1}` }, [text(between(3)), element('head', {}, [text(c.head)]), text(between(3)), slot(), text(between(2))])
+    const xml = buildFragment([div])
+    const mark = buildFragment([slot()])
+    const at = xml.indexOf(mark)
+    return { open: xml.slice(0, at), close: xml.slice(at + mark.length) }
+  })
+  const open = (i: number) => (placed[i]! === -1 ? '' : frame[placed[i]!]!.open)
+  const close = (i: number) => (placed[i]! === -1 ? '' : frame[placed[i]!]!.close)
+  return {
+    before: file.before + (numbers.length > 0 ? open(0) : ''),
+    between: (i) => (placed[i] === placed[i - 1] ? between(placed[i]! === -1 ? 2 : 3) : close(i - 1) + between(2) + open(i)),
+    after: (numbers.length > 0 ? close(numbers.length - 1) : '') + file.after
+  }
 }

@@ -1,8 +1,10 @@
 import { checkOutput } from '../conformance/index.js'
+import { checkSchematron } from '../conformance/schematron.js'
 import { REPORT_FORMATS, reportFiles, type ReportFormat } from '../report.js'
 import { parseCommand, usageError } from './args.js'
 
 const USAGE = `Usage: frus-pipeline validate [<out dir>] [--report text|vfile|json] [--frail] [--quiet] [--verbose]
+                              [--schematron FILE]…
 
 Checks an output folder as a consumer would: every JSON export against
 schemas/document.schema.json, every TEI export against schemas/frus-tei.rng,
@@ -23,6 +25,11 @@ Options:
   --report <form>    text (default): path:line:column: severity: message [rule-id];
                      vfile: grouped by file (vfile-reporter);
                      json: a machine-readable report on stdout
+  --schematron FILE  also check the volume exports (tei/<volume>.xml) against
+                     these ISO Schematron rules (XSLT 3 binding, such as the
+                     Office of the Historian's frus.sch), offline; repeatable.
+                     A failed assert is an error at the failing node, with the
+                     rule's id; role="warn" makes it a warning
   --frail            warnings are fatal too
   --quiet            only problems, no summary line
   --verbose          also info messages
@@ -40,7 +47,8 @@ export async function run(argv: string[]): Promise<number> {
       report: { type: 'string', default: 'text' },
       frail: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
-      verbose: { type: 'boolean', default: false }
+      verbose: { type: 'boolean', default: false },
+      schematron: { type: 'string', multiple: true, default: [] }
     },
     true
   )
@@ -55,6 +63,18 @@ export async function run(argv: string[]): Promise<number> {
   if (result.usage) {
     process.stderr.write(`frus-pipeline validate: ${result.usage}\n`)
     return 2
+  }
+  if (values.schematron.length > 0) {
+    const checked = await checkSchematron(output, values.schematron)
+    if (checked.usage) {
+      process.stderr.write(`frus-pipeline validate: ${checked.usage}\n`)
+      return 2
+    }
+    for (const file of checked.files) {
+      const same = result.files.find((f) => f.path === file.path)
+      if (same) same.messages.push(...file.messages)
+      else result.files.push(file)
+    }
   }
   const failedFiles = result.files.filter((f) => f.messages.some((m) => m.fatal === true)).length
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`

@@ -4,6 +4,9 @@
  * the text export by its layout. Nothing here uses the serialisers, so a
  * bug there cannot hide itself.
  */
+import type { DocumentModel } from '../model.js'
+import { closingFrom, flatFrom } from '../serialise/tei.js'
+import { FLATTENED } from '../serialise/tei-rules.js'
 import { elements, type XElement } from './xml.js'
 
 /** Where a fact is in its export: a JSON pointer (JSON) or an offset (TEI, text). */
@@ -117,15 +120,28 @@ export function jsonFacts(model: unknown): TreeFacts {
   const attachments = Array.isArray(m.attachments) ? m.attachments : []
   const paragraphs: Block[] = []
   // (Through postscripts and attachments, as teiFacts's paragraphsOf reads them.)
-  const collectParagraphs = (blocks: unknown[], pointer: string): void =>
+  // In the flat form (see the TEI serialiser's flatFrom and closingFrom) closing matter and the attachments' headings,
+  // datelines and signatures are paragraphs too: the blocks from the body's index `cut` on, through the attachments,
+  // up to the closing matter at the very end.
+  const cut = typeof m.volume === 'string' ? flatFrom({ volume: m.volume, body: body.filter(isObject) as unknown as DocumentModel['body'], attachments: attachments as never[] }) : undefined
+  const attachmentBlocks = attachments.flatMap((a) => (isObject(a) && Array.isArray(a.children) ? (a.children as unknown[]) : []))
+  const flatEnd = cut === undefined ? 0 : body.length + closingFrom([...body.slice(cut), ...attachmentBlocks].filter(isObject)) - (body.length - cut)
+  let position = 0
+  const collectParagraphs = (blocks: unknown[], pointer: string, nested: boolean | undefined): void =>
     blocks.forEach((b, i) => {
+      // Top-level blocks count their place in body-then-attachments order; nested ones take their parent's.
+      const at = nested === undefined ? position++ : -1
       if (!isObject(b)) return
-      if (b.type === 'paragraph') paragraphs.push({ children: jsonPieces(b.children, `${pointer}/${i}/children`), where: { pointer: `${pointer}/${i}` } })
-      else if (b.type === 'postscript' && Array.isArray(b.children)) collectParagraphs(b.children, `${pointer}/${i}/children`)
+      const flat = nested ?? (cut !== undefined && at >= cut && at < flatEnd)
+      if (b.type === 'paragraph' || (flat && typeof b.type === 'string' && (FLATTENED as Set<string>).has(b.type))) {
+        paragraphs.push({ children: jsonPieces(b.children, `${pointer}/${i}/children`), where: { pointer: `${pointer}/${i}` } })
+      } else if ((b.type === 'postscript' || (flat && (b.type === 'opener' || b.type === 'closer'))) && Array.isArray(b.children)) {
+        collectParagraphs(b.children, `${pointer}/${i}/children`, flat)
+      }
     })
-  collectParagraphs(body, '/body')
+  collectParagraphs(body, '/body', undefined)
   attachments.forEach((a, i) => {
-    if (isObject(a) && Array.isArray(a.children)) collectParagraphs(a.children, `/attachments/${i}/children`)
+    if (isObject(a) && Array.isArray(a.children)) collectParagraphs(a.children, `/attachments/${i}/children`, undefined)
   })
   const notes: TreeFacts['notes'] = []
   const pages: TreeFacts['pages'] = []
@@ -186,7 +202,7 @@ function paragraphsOf(kids: XElement[]): Block[] {
   return kids.flatMap((k) =>
     k.name === 'p'
       ? [{ children: teiPieces(k.children), where: { offset: k.offset } }]
-      : k.name === 'div' || k.name === 'postscript'
+      : k.name === 'div' || k.name === 'postscript' || k.name === 'frus:attachment'
         ? paragraphsOf(elements(k))
         : []
   )

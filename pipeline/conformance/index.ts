@@ -18,7 +18,7 @@ import { checkManifests } from './manifest.js'
 import { jsonFacts, teiFacts, textFacts, type TextFacts, type TreeFacts } from './facts.js'
 import { jsonLocator } from './json-locate.js'
 import { PARTIAL_NOTE, schemaErrors } from './schema-check.js'
-import { BATCH_CHARS, runs, validateTei } from './tei-schema.js'
+import { BATCH_CHARS, runs, validateTei, VOLUME_SCHEMA } from './tei-schema.js'
 import { checkVolume, type VolumeMember } from './volume.js'
 import { parseXml, pointOf } from './xml.js'
 import { LIMITS, forbiddenMarkup, isRefusal, jsonRefusal, printable, readRegular, refusalText, walkExports } from './untrusted.js'
@@ -189,7 +189,7 @@ async function checkVolumes(output: string, rels: string[], documents: Map<strin
       files.push(l.file)
       if (l.text !== undefined && !refuseMarkup(l)) inputs.push({ name: rels[k]!, contents: l.text, file: l.file })
     }
-    const problems = await validateTei(inputs)
+    const problems = await validateTei(inputs, VOLUME_SCHEMA)
     for (const { name, file, contents } of inputs) {
       for (const p of problems.get(name) ?? []) report(file, 'error', p.ruleId, p.reason, { line: p.line, column: p.column })
       checkVolume(file, contents, volumeMembers(name, documents))

@@ -121,8 +121,12 @@ export function sample(grammar: XElement, rand: () => number, maxDepth = 7): str
   const start = elements(grammar, 'start')[0]!
   const out: Out = { attributes: [], content: '' }
   patterns(start).forEach((c) => walk(c, 0, out))
-  // The namespace goes on the root element.
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${out.content.replace(/^<TEI/, `<TEI xmlns="${grammar.attributes.ns}"`)}\n`
+  // The namespace goes on the root element, with the prefixes the grammar declares (frus:).
+  const prefixes = Object.entries(grammar.attributes)
+    .filter(([k]) => k.startsWith('xmlns:') && k !== 'xmlns:a')
+    .map(([k, v]) => ` ${k}="${v}"`)
+    .join('')
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${out.content.replace(/^<TEI/, `<TEI xmlns="${grammar.attributes.ns}"${prefixes}`)}\n`
 }
 
 export async function writeSamples(dir: string, count: number, seed = 1): Promise<string[]> {

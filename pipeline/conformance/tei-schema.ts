@@ -13,7 +13,15 @@ export interface XmlProblem {
   reason: string
 }
 
-let schemaText: Promise<string> | undefined
+/** The same for a volume export: frus-tei.rng with chapters around the documents (it includes frus-tei.rng). */
+export const VOLUME_SCHEMA = 'frus-tei-volume.rng'
+
+const schemaTexts = new Map<string, Promise<string>>()
+const schemaText = (name: string): Promise<string> => {
+  let text = schemaTexts.get(name)
+  if (!text) schemaTexts.set(name, (text = readFile(schemaPath(name), 'utf8')))
+  return text
+}
 
 /** How many files one xmllint run validates at most (one WebAssembly instance each run). */
 const BATCH = 400
@@ -26,14 +34,15 @@ const BATCH = 400
 export const BATCH_CHARS = 8 << 20
 
 /**
- * Validate TEI files against `schemas/frus-tei.rng` with libxml2 (xmllint
+ * Validate TEI files against `schemas/frus-tei.rng` (or another of our TEI schemas) with libxml2 (xmllint
  * compiled to WebAssembly: no Java, no system packages). Returns every
  * problem of every file, keyed by the given name, with line and (where the
  * message names an element) column.
  */
-export async function validateTei(files: ReadonlyArray<{ name: string; contents: string }>): Promise<Map<string, XmlProblem[]>> {
-  schemaText ??= readFile(schemaPath(TEI_SCHEMA), 'utf8')
-  const schema = { fileName: TEI_SCHEMA, contents: await schemaText }
+export async function validateTei(files: ReadonlyArray<{ name: string; contents: string }>, schemaName = TEI_SCHEMA): Promise<Map<string, XmlProblem[]>> {
+  const schema = { fileName: schemaName, contents: await schemaText(schemaName) }
+  // The volume schema includes the document schema.
+  const preload = schemaName === TEI_SCHEMA ? [] : [{ fileName: TEI_SCHEMA, contents: await schemaText(TEI_SCHEMA) }]
   const out = new Map<string, XmlProblem[]>()
   for (const [start, end, chars] of runs(files.map((f) => f.contents.length), BATCH_CHARS, BATCH)) {
     const batch = files.slice(start, end)
@@ -43,6 +52,7 @@ export async function validateTei(files: ReadonlyArray<{ name: string; contents:
     const result = await validateXML({
       xml: [...byAlias].map(([fileName, f]) => ({ fileName, contents: f.contents })),
       schema: [schema],
+      preload,
       extension: 'relaxng',
       maxMemoryPages: pages,
       // Never the network (the WebAssembly build has no socket either, and

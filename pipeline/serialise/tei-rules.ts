@@ -19,14 +19,29 @@ type Rules = { [T in Exclude<AnyNode['type'], 'text' | 'document'>]: ElementRule
 
 export const TEI_NS = 'http://www.tei-c.org/ns/1.0'
 
+/** The namespace of the Office of the Historian's own elements (`frus:attachment`). */
+export const FRUS_NS = 'http://history.state.gov/frus/ns/1.0'
+
 /**
- * The body of a document that has attachments. TEI lets a closer stand only
- * at the very end of a div, after any nested div, so the document proper
- * (which may end with a closer) gets a div of its own before the
- * attachments' divs; without attachments the body stands in the document's
- * div directly.
+ * How a volume's enclosures and attachments are encoded, by the first year
+ * the volume covers, as the official files do it era by era: up to the
+ * 1952–54 volumes each is a `frus:attachment` after the document's closer;
+ * from the 1955–57 volumes on they are flat paragraphs (`<p>[Attachment]</p>`,
+ * then the heading, dateline and signature as paragraphs too). A volume
+ * whose id names no year keeps the structure.
  */
-export const MAIN_TEXT = { element: 'div', attributes: { type: 'main' } } as const
+export const ATTACHMENT_FORMS: ReadonlyArray<{ from: number; form: 'element' | 'flat' }> = [
+  { from: 0, form: 'element' },
+  { from: 1955, form: 'flat' }
+]
+
+/** In the flat form, the elements whose lines become paragraphs (they may not stand between paragraphs). */
+export const FLATTENED = new Set(['head', 'dateline', 'salute', 'signed', 'seg'] as const)
+
+/** Military time zone `Z` → the offset the current rules ask for (`+00:00`). */
+export function offsetZone(value: string | undefined): string | undefined {
+  return value?.replace(/Z$/, '+00:00')
+}
 
 export const rules: Rules = {
   head: { element: 'head' },
@@ -35,7 +50,7 @@ export const rules: Rules = {
   opener: { element: 'opener', layout: 'blocks' },
   closer: { element: 'closer', layout: 'blocks' },
   postscript: { element: 'postscript', layout: 'blocks' },
-  attachment: { element: 'div', layout: 'blocks', attributes: () => ({ type: 'attachment' }) },
+  attachment: { element: 'frus:attachment', layout: 'blocks' },
   salute: { element: 'salute' },
   signed: { element: 'signed' },
   seg: { element: 'seg' },
@@ -43,7 +58,11 @@ export const rules: Rules = {
   listHead: { element: 'head' },
   label: { element: 'label' },
   item: { element: 'item' },
-  table: { element: 'table', layout: 'blocks' },
+  table: {
+    element: 'table',
+    layout: 'blocks',
+    attributes: (n) => ({ rows: String(n.children.length), cols: String(Math.max(0, ...n.children.map((r) => r.children.length))) })
+  },
   row: { element: 'row', layout: 'blocks' },
   cell: { element: 'cell' },
   pb: { element: 'pb', attributes: (n) => ({ n: n.n, 'xml:id': n.id }) },
@@ -54,6 +73,6 @@ export const rules: Rules = {
   gloss: { element: 'gloss', attributes: (n) => ({ type: n.role }) },
   ref: { element: 'ref', attributes: (n) => ({ target: `#${n.target}` }) },
   placeName: { element: 'placeName' },
-  date: { element: 'date', attributes: (n) => ({ when: n.when, from: n.from, to: n.to }) },
-  time: { element: 'time', attributes: (n) => ({ when: n.when, from: n.from, to: n.to }) }
+  date: { element: 'date', attributes: (n) => ({ when: offsetZone(n.when), from: offsetZone(n.from), to: offsetZone(n.to) }) },
+  time: { element: 'time', attributes: (n) => ({ when: offsetZone(n.when), from: offsetZone(n.from), to: offsetZone(n.to) }) }
 }

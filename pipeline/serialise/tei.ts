@@ -1,7 +1,7 @@
 import { XMLBuilder } from 'fast-xml-parser'
-import type { AnyNode, DocumentModel, Inline } from '../model.js'
+import type { AnyNode, Attachment, DocumentModel, Inline, Paragraph } from '../model.js'
 import { ncName } from '../ids.js'
-import { MAIN_TEXT, TEI_NS, rules, type ElementRule } from './tei-rules.js'
+import { ATTACHMENT_FORMS, FLATTENED, FRUS_NS, TEI_NS, rules, type ElementRule } from './tei-rules.js'
 
 /** A node in fast-xml-parser's ordered form: `{ name: children, ':@': attributes }` or `{ '#text': … }`. */
 export type XNode = { [name: string]: XNode[] | Record<string, string> | string }
@@ -48,8 +48,107 @@ function convert(node: AnyNode, depth: number): XNode {
   if (node.type === 'text') return text(node.value)
   if (node.type === 'document') throw new Error('document is converted by toTei')
   const rule = rules[node.type] as ElementRule<AnyNode>
-  const kids = 'children' in node ? (node.children as AnyNode[]).map((c) => convert(c, depth + 1)) : []
+  const kids = 'children' in node ? spaced(node.children as AnyNode[]).map((c) => convert(c, depth + 1)) : []
   return element(rule.element, rule.attributes?.(node) ?? {}, rule.layout === 'blocks' ? blocks(kids, depth) : kids)
+}
+
+const isNote = (n: AnyNode) => n.type === 'note' || n.type === 'noteRef'
+
+/** Inline content with a space between two notes that touch (the official rules require whitespace there). */
+function spaced(children: AnyNode[]): AnyNode[] {
+  if (!children.some((c, k) => k > 0 && isNote(c) && isNote(children[k - 1]!))) return children
+  const out: AnyNode[] = []
+  children.forEach((c, k) => {
+    if (k > 0 && isNote(c) && isNote(children[k - 1]!)) out.push({ type: 'text', value: ' ' })
+    out.push(c)
+  })
+  return out
+}
+
+/** How this volume encodes attachments (see `ATTACHMENT_FORMS`). */
+export function attachmentForm(volume: string): 'element' | 'flat' {
+  const year = /^frus(\d{4})/.exec(volume)?.[1]
+  const first = year === undefined ? 0 : Number(year)
+  let form: 'element' | 'flat' = 'element'
+  for (const era of ATTACHMENT_FORMS) if (first >= era.from) form = era.form
+  return form
+}
+
+/**
+ * The flat form of blocks: an opener, closer or postscript gives up its
+ * wrapper, and a heading, dateline, salute, signature or seg becomes a
+ * paragraph with the same inline content.
+ */
+function flatten(nodes: AnyNode[]): AnyNode[] {
+  const out: AnyNode[] = []
+  for (const n of nodes) {
+    if (n.type === 'opener' || n.type === 'closer' || n.type === 'postscript') out.push(...flatten(n.children))
+    else if ((FLATTENED as Set<string>).has(n.type) && 'children' in n) {
+      const p: Paragraph = { type: 'paragraph', children: n.children as Inline[] }
+      if (n.position) p.position = n.position
+      out.push(p)
+    } else out.push(n)
+  }
+  return out
+}
+
+const COMMON = new Set(['paragraph', 'list', 'table'])
+
+/** How many blocks at the start are heading matter (page breaks, an opener, a dateline). */
+function leading(body: DocumentModel['body']): number {
+  const k = body.findIndex((b) => b.type !== 'pb' && b.type !== 'opener' && b.type !== 'dateline')
+  return k === -1 ? body.length : k
+}
+
+/**
+ * Where the flat form starts in the body (the blocks from there on, and the
+ * attachments, are written flat), or undefined when the document keeps its
+ * attachments as `frus:attachment` (or has none). Flat in the volumes whose
+ * era is flat, and in any document whose body has no paragraph, list or
+ * table: the official schema wants one before closing matter. The heading
+ * matter before the first paragraph stays as it is.
+ */
+export function flatFrom(model: Pick<DocumentModel, 'volume' | 'body' | 'attachments'>): number | undefined {
+  if ((model.attachments ?? []).length === 0) return undefined
+  const first = model.body.findIndex((b) => COMMON.has(b.type))
+  if (attachmentForm(model.volume) !== 'flat' && first !== -1) return undefined
+  return first === -1 ? leading(model.body) : first
+}
+
+/**
+ * In the flat form, where the closing matter at the very end starts (a
+ * closer or postscript, and page breaks after it): it stays as it is, as
+ * in the official files, since nothing follows it.
+ */
+export function closingFrom(nodes: ReadonlyArray<{ type?: unknown }>): number {
+  let k = nodes.length
+  while (k > 0 && ['closer', 'postscript', 'pb'].includes(String(nodes[k - 1]!.type))) k--
+  while (k < nodes.length && nodes[k]!.type === 'pb') k++
+  return k
+}
+
+/**
+ * The document's body and attachments at `depth`: each attachment a
+ * `frus:attachment` after the body (whose closer it follows), or, in the
+ * flat form, the body's closing blocks and every attachment as paragraphs.
+ */
+function bodyAndAttachments(model: DocumentModel, depth: number): XNode[] {
+  const attachments: Attachment[] = model.attachments ?? []
+  if (attachments.length === 0) return model.body.map((b) => convert(b, depth))
+  const cut = flatFrom(model)
+  if (cut !== undefined) {
+    const rest: AnyNode[] = [...model.body.slice(cut), ...attachments.flatMap((a) => a.children)]
+    const end = closingFrom(rest)
+    return [...model.body.slice(0, cut), ...flatten(rest.slice(0, end)), ...rest.slice(end)].map((b) => convert(b, depth))
+  }
+  return [
+    ...model.body.map((b) => convert(b, depth)),
+    ...attachments.map((a, k) => {
+      const x = convert(a, depth)
+      x[':@'] = { ...(x[':@'] as Record<string, string> | undefined), '@_xml:id': `${model.id}at${k + 1}` }
+      return x
+    })
+  ]
 }
 
 /** Plain text of inline content, notes left out, line breaks as spaces. */
@@ -79,15 +178,7 @@ function rootId(model: DocumentModel): string {
  */
 export function documentDiv(model: DocumentModel, depth: number): XNode {
   const top = [...model.front, model.head].map((b) => convert(b, depth + 1))
-  const attachments = model.attachments ?? []
-  const rest =
-    attachments.length === 0
-      ? model.body.map((b) => convert(b, depth + 1))
-      : [
-          element(MAIN_TEXT.element, MAIN_TEXT.attributes, blocks(model.body.map((b) => convert(b, depth + 2)), depth + 1)),
-          ...attachments.map((a) => convert(a, depth + 1))
-        ]
-  return element('div', { type: 'document', n: model.n, 'xml:id': model.id, subtype: model.subtype }, blocks([...top, ...rest], depth))
+  return element('div', { type: 'document', n: model.n, 'xml:id': model.id, subtype: model.subtype }, blocks([...top, ...bodyAndAttachments(model, depth + 1)], depth))
 }
 
 /** Serialise ordered nodes (the XML declaration first, one final newline). */
@@ -143,7 +234,7 @@ export function teiSkeleton(model: DocumentModel): { before: string; after: stri
 
 /** The standalone file: the TEI root with its header, and the body with a slot for the div. */
 function teiFile(id: string, header: XNode): XNode {
-  return element('TEI', { xmlns: TEI_NS, 'xml:id': id }, blocks([
+  return element('TEI', { xmlns: TEI_NS, 'xmlns:frus': FRUS_NS, 'xml:id': id }, blocks([
     header,
     element('text', {}, blocks([element('body', {}, blocks([slot()], 2))], 1))
   ], 0))

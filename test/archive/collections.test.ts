@@ -10,6 +10,7 @@ import { Collector, loadDocument, writeCollections } from '../../pipeline/archiv
 import { collectionFiles } from '../../pipeline/build.js'
 import { formatMessage } from '../../pipeline/report.js'
 import { collectPart } from '../../pipeline/archive/part.js'
+import { MISSING_METADATA } from '../../pipeline/archive/volume-metadata.js'
 import { divXml, toTei } from '../../pipeline/serialise/tei.js'
 import type { Block, DocumentModel, Inline } from '../../pipeline/model.js'
 
@@ -93,7 +94,8 @@ describe('writeCollections', () => {
       // (At the heading of the document after the gap.)
       'raw/v1/d10.txt:1:1: warning: Documents 3–9 are missing from the numbering, between json/v1/d2.json and json/v1/d10.json [numbering-gap]',
       'raw/v1/d10.txt:3:5: warning: Reference to d99, which is not in the volume; kept as text [missing-document]',
-      'raw/v1/d10.txt:3:16: warning: Reference to Document 77, which is not in the volume [missing-document]'
+      'raw/v1/d10.txt:3:16: warning: Reference to Document 77, which is not in the volume [missing-document]',
+      `raw/v1/volume.json:1:1: warning: ${MISSING_METADATA} [volume-metadata-missing]`
     ])
     expect(messages[0]!.files).toEqual(['json/v1/d2.json', 'json/v1/d10.json'])
   })
@@ -223,8 +225,9 @@ describe('writeCollections', () => {
     await exports(out, [['v1/d1', d1], ['v1/d3', d3]])
     await writeCollections(out, { input: 'raw' })
     const xml = await readFile(join(out, 'tei/v1.xml'), 'utf8')
-    expect(ids(xml)).toEqual(['v1', 'd1', 'pg_5', 'd1fn1', 'd3', 'd3_pg_5', 'd3fn1'])
-    expect(xml).toMatch(/<div type="main">\s*<p>Covering note\.<pb n="5" xml:id="d3_pg_5"\/><\/p>\s*<\/div>\s*<div type="attachment">/)
+    expect(ids(xml)).toEqual(['v1', 'd1', 'pg_5', 'd1fn1', 'd3', 'd3_pg_5', 'd3at1', 'd3fn1'])
+    expect(xml).toMatch(/<p>Covering note\.<pb n="5" xml:id="d3_pg_5"\/><\/p>\s*<frus:attachment xml:id="d3at1">/)
+    expect(xml).not.toContain('<div type="main">')
     expect(xml).toContain('<p>See Document 99<note n="1" xml:id="d3fn1">Enclosed.</note></p>')
     const index = JSON.parse(await readFile(join(out, 'index.json'), 'utf8'))
     expect(index.documents.find((d: { id: string }) => d.id === 'd3')).toMatchObject({ place: null, date: null })

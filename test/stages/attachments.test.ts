@@ -33,10 +33,10 @@ describe('attachments', () => {
     expect(messages(file)).toEqual([])
   })
 
-  it('TEI: the document proper in div[@type="main"], each attachment in a div of its own after it', () => {
+  it('TEI: each attachment a frus:attachment after the document\'s closer (no wrapper div)', () => {
     const xml = div(run(ENCLOSING, { rel: 'v/d50' }))
     expect(xml).toMatch(
-      /<head>50\. Memorandum[^]*<\/head>\s*<div type="main">\s*<dateline>[^]*<closer>\s*<signed>James S\. Lay, Jr\.<\/signed>\s*<\/closer>\s*<\/div>\s*<div type="attachment">\s*<opener>\s*<seg>\[Enclosure\]<\/seg>\s*<\/opener>\s*<head>Study Submitted by the Joint Chiefs of Staff<\/head>\s*<dateline>[^]*<p>The study follows\.<note n="2" xml:id="d50fn2">Not found\.<\/note><\/p>\s*<closer>\s*<signed>Omar N\. Bradley<\/signed>\s*<\/closer>\s*<\/div>\s*<\/div>$/
+      /<head>50\. Memorandum[^]*<\/head>\s*<dateline>[^]*<closer>\s*<signed>James S\. Lay, Jr\.<\/signed>\s*<\/closer>\s*<frus:attachment xml:id="d50at1">\s*<opener>\s*<seg>\[Enclosure\]<\/seg>\s*<\/opener>\s*<head>Study Submitted by the Joint Chiefs of Staff<\/head>\s*<dateline>[^]*<p>The study follows\.<note n="2" xml:id="d50fn2">Not found\.<\/note><\/p>\s*<closer>\s*<signed>Omar N\. Bradley<\/signed>\s*<\/closer>\s*<\/frus:attachment>\s*<\/div>$/
     )
   })
 
@@ -49,7 +49,7 @@ describe('attachments', () => {
   it('several labels make several attachments; a label with nothing after it is an attachment of its label alone', () => {
     const m = model(run('7. Memo 0\n\nText.\n\n[Tab A]\n\nFirst tab text.\n\n[Tab B]\n\n  1. Source: X.\n'))
     expect(m.attachments!.map(types)).toEqual([['opener', 'paragraph'], ['opener']])
-    expect(div(run('7. Memo 0\n\nText.\n\n[Tab A]\n\n  1. Source: X.\n'))).toMatch(/<div type="attachment">\s*<opener>\s*<seg>\[Tab A\]<\/seg>\s*<\/opener>\s*<\/div>/)
+    expect(div(run('7. Memo 0\n\nText.\n\n[Tab A]\n\n  1. Source: X.\n'))).toMatch(/<frus:attachment xml:id="d7at1">\s*<opener>\s*<seg>\[Tab A\]<\/seg>\s*<\/opener>\s*<\/frus:attachment>/)
   })
 
   it('labels: [Attachment 2], [Annex], [Enclosure—Extracts], [Subenclosure], [Inclosure 1], a bare Annex A or Appendix “A”; not a bracketed note, a label with text after it, or a bare Attachment or Tab A', () => {

@@ -31,7 +31,7 @@ describe('markers: glued to the word before', () => {
     const file = run(doc(['Text.'], ['Heading note.'], '9. Conference of 19721 0'))
     const d = div(file)
     expect(d).toContain(
-      `<head>9. Conference of 1972${note(1, 'Heading note.')}<note n="0" xml:id="d9fn0" type="source">Source: Test source.</note></head>`
+      `<head>9. Conference of 1972${note(1, 'Heading note.')} <note n="0" xml:id="d9fn0" type="source">Source: Test source.</note></head>`
     )
     expect(file.data.model!.title).toBe('9. Conference of 1972')
   })

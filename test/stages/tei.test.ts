@@ -26,7 +26,7 @@ function doc(body: DocumentModel['body'], head: DocumentModel['head']['children'
 describe('TEI serialiser', () => {
   it('writes a standalone TEI P5 file: declaration, namespace, header, text/body/div', () => {
     const xml = toTei(doc([{ type: 'paragraph', children: [{ type: 'text', value: 'Hello.' }] }]))
-    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="frus1969-76v01-d5">')).toBe(true)
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0" xml:id="frus1969-76v01-d5">')).toBe(true)
     expect(xml.endsWith('</TEI>\n')).toBe(true)
     expect(XMLValidator.validate(xml)).toBe(true)
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml)
@@ -77,6 +77,66 @@ describe('TEI serialiser', () => {
     )
     expect(rules.listHead.element).toBe('head')
     expect(rules.paragraph.element).toBe('p')
+  })
+
+  it('puts a space between two notes that touch (the official rules require whitespace there)', () => {
+    const xml = toTei(doc([{ type: 'paragraph', children: [{ type: 'text', value: 'x' }, { type: 'note', n: 1, id: 'd5fn1', children: [{ type: 'text', value: 'A.' }] }, { type: 'note', n: 2, id: 'd5fn2', children: [{ type: 'text', value: 'B.' }] }, { type: 'noteRef', n: 1, target: 'd5fn1' }] }]))
+    expect(xml).toContain('<p>x<note n="1" xml:id="d5fn1">A.</note> <note n="2" xml:id="d5fn2">B.</note> <note n="1" target="#d5fn1"/></p>')
+  })
+
+  it('writes the zone Z of a date or time as +00:00, as the current rules ask', () => {
+    const xml = toTei(doc([{ type: 'dateline', children: [{ type: 'date', when: '1962-12-12T20:00:00Z', children: [{ type: 'text', value: 'December 12, 1962, 2000Z' }] }] }, { type: 'paragraph', children: [{ type: 'time', when: '18:00:00Z', children: [{ type: 'text', value: '1800Z' }] }] }]))
+    expect(xml).toContain('<date when="1962-12-12T20:00:00+00:00">')
+    expect(xml).toContain('<time when="18:00:00+00:00">')
+    expect(xml).not.toMatch(/="[^"]*Z"/)
+  })
+
+  it('gives a table its rows and its widest row\'s cells', () => {
+    const cell = (v: string) => ({ type: 'cell' as const, children: [{ type: 'text' as const, value: v }] })
+    const xml = toTei(doc([{ type: 'paragraph', children: [{ type: 'text', value: 'T.' }] }, { type: 'table', children: [{ type: 'row', children: [cell('a'), cell('b')] }, { type: 'row', children: [cell('c'), cell('d'), cell('e')] }] }]))
+    expect(xml).toContain('<table rows="2" cols="3">')
+  })
+
+  describe('attachments, era by era', () => {
+    const seg = (v: string) => ({ type: 'seg' as const, children: [{ type: 'text' as const, value: v }] })
+    const p = (v: string) => ({ type: 'paragraph' as const, children: [{ type: 'text' as const, value: v }] })
+    const withAttachment = (volume: string, body: DocumentModel['body']): DocumentModel => ({
+      ...doc(body),
+      volume,
+      attachments: [
+        {
+          type: 'attachment',
+          children: [
+            { type: 'opener', children: [seg('[Enclosure]')] },
+            { type: 'head', children: [{ type: 'text', value: 'Memorandum' }] },
+            { type: 'dateline', children: [{ type: 'text', value: 'Paris, May 1.' }] },
+            p('Text.'),
+            { type: 'closer', children: [{ type: 'signed', children: [{ type: 'text', value: 'A. B.' }] }] }
+          ]
+        }
+      ]
+    })
+    const closer = { type: 'closer' as const, children: [{ type: 'signed' as const, children: [{ type: 'text' as const, value: 'Dean' }] }] }
+
+    it('up to the 1952–54 volumes: a frus:attachment after the closer, with an id, and no wrapper div', () => {
+      const xml = divXml(withAttachment('frus1951v07p2', [p('Covering.'), closer]))
+      expect(xml).not.toContain('<div type="main">')
+      expect(xml).not.toContain('type="attachment"')
+      expect(xml).toMatch(/<closer>\s*<signed>Dean<\/signed>\s*<\/closer>\s*<frus:attachment xml:id="d5at1">\s*<opener>\s*<seg>\[Enclosure\]<\/seg>\s*<\/opener>\s*<head>Memorandum<\/head>/)
+    })
+
+    it('from the 1955–57 volumes: flat paragraphs, the document\'s closer too; the closer at the very end stays', () => {
+      const xml = divXml(withAttachment('frus1961-63v04', [{ type: 'opener', children: [seg('Secret')] }, p('Covering.'), closer]))
+      expect(xml).not.toContain('attachment')
+      expect(xml).toContain('<opener>')
+      expect(xml).toMatch(/<p>Covering\.<\/p>\s*<p>Dean<\/p>\s*<p>\[Enclosure\]<\/p>\s*<p>Memorandum<\/p>\s*<p>Paris, May 1\.<\/p>\s*<p>Text\.<\/p>\s*<closer>\s*<signed>A\. B\.<\/signed>\s*<\/closer>\s*<\/div>$/)
+    })
+
+    it('flat in any era when the body has no paragraph, list or table before the closing matter', () => {
+      const xml = divXml(withAttachment('frus1951v07p2', [{ type: 'dateline', children: [{ type: 'text', value: 'Washington.' }] }]))
+      expect(xml).not.toContain('attachment')
+      expect(xml).toMatch(/<dateline>Washington\.<\/dateline>\s*<p>\[Enclosure\]<\/p>/)
+    })
   })
 
   it('a second reference to a note points at it', () => {
