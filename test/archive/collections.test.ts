@@ -171,6 +171,7 @@ describe('writeCollections', () => {
     const messages = await writeCollections(out, { input: 'in' })
     expect(collectionFiles(messages).flatMap((f) => f.messages.map((m) => formatMessage(f.path, m)))).toEqual([
       'in/v3/other.txt:3:1: warning: Document id d4 is used by another document of the volume; it is d4_2 in the volume file [duplicate-id]',
+      `in/v3/volume.json:1:1: warning: ${MISSING_METADATA} [volume-metadata-missing]`,
       'in/v4:1:1: error: The volume export tei/v4.xml would overwrite the TEI export of the document json/v4.json; not written [volume-path-collision]'
     ])
   })
