@@ -11,7 +11,8 @@ const COMMANDS: Record<string, string> = {
   validate: 'check an output folder: schemas, completeness, agreement of the exports',
   merge: 'combine the manifests of sharded builds and check they cover every source once',
   bag: 'package an output folder as a BagIt bag',
-  'verify-bag': 'check a BagIt bag completely'
+  'verify-bag': 'check a BagIt bag completely',
+  baseline: "record the last build's warnings, for build --baseline"
 }
 
 import { readFileSync, readdirSync } from 'node:fs'

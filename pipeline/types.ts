@@ -22,6 +22,8 @@ export interface Outputs {
   tei: string
   json: string
   text: string
+  /** The reading view (serialise/html.ts). */
+  html: string
 }
 
 declare module 'vfile' {

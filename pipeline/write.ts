@@ -10,7 +10,8 @@ import type { Context, Outputs } from './types.js'
 export const EXPORTS: ReadonlyArray<{ kind: keyof Outputs; folder: string; ext: string }> = [
   { kind: 'tei', folder: 'tei', ext: '.xml' },
   { kind: 'json', folder: 'json', ext: '.json' },
-  { kind: 'text', folder: 'text', ext: '.txt' }
+  { kind: 'text', folder: 'text', ext: '.txt' },
+  { kind: 'html', folder: 'html', ext: '.html' }
 ]
 
 /**
@@ -64,7 +65,7 @@ export function outputPath(output: string, kind: keyof Outputs, rel: string): st
 }
 
 /**
- * Stage 6: write the three exports atomically (a temporary file in the same
+ * Stage 6: write the exports (TEI, JSON, text, HTML) atomically (a temporary file in the same
  * folder, then rename), leaving files whose bytes are unchanged untouched.
  * A document with a fatal problem gets no exports: stale ones from an
  * earlier build are removed, so `out/` never shows an export its source no

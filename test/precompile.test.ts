@@ -41,7 +41,14 @@ async function samples(): Promise<Record<string, unknown[]>> {
     return copy
   }
   const first = (v: Record<string, unknown>, key: string) => (v[key] as Array<Record<string, unknown>>)[0]!
+  const baseline = { $schema: 'urn:frus-pipeline:schema:baseline:1.0.0', baselineVersion: 1, warnings: [{ document: 'v/d1', rule: 'orphan-note', fingerprint: '0123456789abcdef', context: '3. Not found.', reason: 'Footnote 3 has no marker' }] }
   return {
+    'baseline.schema.json': [
+      baseline,
+      broken(baseline, (v) => ((v.warnings as Array<Record<string, unknown>>)[0]!.fingerprint = 'xyz')),
+      broken(baseline, (v) => delete v.baselineVersion),
+      { ...baseline, warnings: [{ document: 'v/d1' }] }
+    ],
     'document.schema.json': [
       doc,
       broken(doc, (v) => delete v.title),
@@ -67,7 +74,7 @@ describe('validators compiled ahead of time', { timeout: 60_000 }, () => {
   it('are written for every schema and give the results and errors of the schema compiled now', async () => {
     const dir = await validatorsDir()
     const names = precompile(dir)
-    expect(names).toEqual(['document.schema.json', 'index.schema.json', 'manifest.schema.json'])
+    expect(names).toEqual(['baseline.schema.json', 'document.schema.json', 'index.schema.json', 'manifest.schema.json'])
     expect((await readdir(dir)).sort()).toEqual(names.map((n) => `${n}.cjs`))
     const values = await samples()
     for (const name of names) {

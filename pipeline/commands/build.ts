@@ -1,3 +1,4 @@
+import { baselineSummary, compareWithBaseline, readBaseline, type Baseline } from '../baseline.js'
 import { build, type BuildOptions, type BuildResult, type DocumentReport } from '../build.js'
 import { restoreMessages, storeMessage, type StoredMessage } from '../engine/manifest.js'
 import { boundHeapGrowth, defaultJobs } from '../engine/pool.js'
@@ -5,6 +6,7 @@ import { Progress, formatSeconds, type ProgressMode } from '../engine/progress.j
 import { parseShard } from '../engine/shard.js'
 import { watch } from '../engine/watch.js'
 import { REPORT_FORMATS, reportBuild, type ReportFormat, type Reportable } from '../report.js'
+import { writeReview } from '../review.js'
 import { parseCommand, usageError } from './args.js'
 
 const USAGE = `Usage: frus-pipeline build [--input <dir>] [--output <dir>] [options]
@@ -28,6 +30,8 @@ Options:
   --progress <mode>   auto (a bar on a terminal, plain lines in CI or a pipe), bar, lines or none
   --report <form>     text (default: path:line:column: severity: reason [rule-id]), vfile, or json (on stdout)
   --frail             warnings are fatal too (exit status 1)
+  --baseline <file>   warnings recorded in this baseline (frus-pipeline baseline) are accepted:
+                      only new ones are reported, and fatal with --frail
   --verbose           also print info messages
   --quiet             print only errors and warnings: no progress, no summary
   -h, --help          show this help
@@ -58,6 +62,7 @@ export async function run(argv: string[]): Promise<number> {
         progress: { type: 'string', default: 'auto' },
         report: { type: 'string', default: 'text' },
         frail: { type: 'boolean', default: false },
+        baseline: { type: 'string' },
         verbose: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false }
   })
@@ -74,6 +79,13 @@ export async function run(argv: string[]): Promise<number> {
   if (!modes.includes(values.progress as ProgressMode)) return usage(`--progress must be one of ${modes.join(', ')}`)
   if (!REPORT_FORMATS.includes(values.report as ReportFormat)) return usage(`--report must be one of ${REPORT_FORMATS.join(', ')}`)
   const format = values.report as ReportFormat
+  let baseline: Baseline | undefined
+  if (values.baseline !== undefined) {
+    if (shard) return usage('--baseline compares the whole build: not with --shard')
+    const read = readBaseline(values.baseline)
+    if ('problem' in read) return usage(read.problem)
+    baseline = read
+  }
   const progress = new Progress({ mode: values.quiet ? 'none' : (values.progress as ProgressMode) })
 
   boundHeapGrowth()
@@ -100,11 +112,17 @@ export async function run(argv: string[]): Promise<number> {
     kept = []
     // The collection step's problems join the documents', in path order.
     if (result.collections?.length) files = [...files, ...result.collections].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    // With a baseline, the warnings it accepts are left out of the report (and of --frail).
+    const compared = baseline && compareWithBaseline(baseline, files, options)
+    // The review page of every message reported (a shard's build leaves it to `merge`).
+    if (!shard) writeReview(files, { input: options.input, output: options.output, verbose: values.verbose, ...(compared ? { baselined: compared.baselined } : {}) })
+    if (compared) files = files.map((f) => ({ path: f.path, messages: f.messages.filter((m) => !compared.baselined.has(m)) }))
     const report = reportBuild(files, result, { format, quiet: values.quiet, frail: values.frail, verbose: values.verbose })
     if (format === 'json') process.stdout.write(report.text)
     else {
       process.stderr.write(report.text)
       if (!values.quiet) process.stderr.write(`${details(result)}\n`)
+      if (compared && !values.quiet) process.stderr.write(`Baseline ${values.baseline}: ${baselineSummary(compared)}\n`)
     }
     return report.exitCode
   }

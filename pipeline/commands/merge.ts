@@ -2,8 +2,9 @@ import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { writeCollections } from '../archive/collections.js'
 import { collectionFiles, storeCollections } from '../build.js'
-import { formatMessage } from '../report.js'
-import { compareDocuments, compareStrings, emptyManifest, memberJson, writeManifest, type DocumentEntry, type Manifest } from '../engine/manifest.js'
+import { formatMessage, type Reportable } from '../report.js'
+import { writeReview } from '../review.js'
+import { compareDocuments, compareStrings, emptyManifest, memberJson, restoreMessages, writeManifest, type DocumentEntry, type Manifest } from '../engine/manifest.js'
 import { lockOutput } from '../engine/lock.js'
 import { ManifestReader, ManifestRefused } from '../engine/manifest-stream.js'
 import { MEMBER_SEPARATOR } from '../json-text.js'
@@ -225,11 +226,20 @@ export async function run(argv: string[]): Promise<number> {
       ...emptyManifest(checked.first.pipeline),
       ...(volumes.length > 0 ? { collections: Object.fromEntries(volumes.map((v) => [v, stored[v]!])) } : {})
     }
+    // The documents' messages, for the review page a one-process build would write.
+    const reported: Reportable[] = []
     writeManifest(target, frame, (out) => {
       let n = 0
-      const again = pass((rel, text) => out.write(`${n++ === 0 ? '' : MEMBER_SEPARATOR}${memberJson(rel, text)}`))
+      const again = pass((rel, text) => {
+        out.write(`${n++ === 0 ? '' : MEMBER_SEPARATOR}${memberJson(rel, text)}`)
+        if (text.includes('"messages"')) {
+          const path = join(input, `${rel}.txt`)
+          reported.push({ path, messages: restoreMessages(path, (JSON.parse(text) as DocumentEntry).messages ?? []) })
+        }
+      })
       if (typeof again === 'number' || again.problems.length > 0) throw new Error('merge: the shard manifests changed while merging')
     }, checked.documents > 0)
+    writeReview([...reported, ...collectionFiles(messages)], { input, output })
   } finally {
     lock.release()
   }

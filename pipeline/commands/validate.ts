@@ -6,10 +6,10 @@ const USAGE = `Usage: frus-pipeline validate [<out dir>] [--report text|vfile|js
 
 Checks an output folder as a consumer would: every JSON export against
 schemas/document.schema.json, every TEI export against schemas/frus-tei.rng,
-that each document has its TEI, JSON and text export, and that the three
-agree (number, title, heading, note ids and texts, page numbers, paragraph
-texts); each volume file (tei/<volume>.xml) against its documents' TEI
-exports; when the build wrote them, the catalogue (index.json,
+that each document has its TEI, JSON, text and HTML export, and that the
+first three agree (number, title, heading, note ids and texts, page numbers,
+paragraph texts); each volume file (tei/<volume>.xml) against its documents'
+TEI exports; when the build wrote them, the catalogue (index.json,
 documents.jsonl) and the build manifests, against their schemas and the
 exports they record. Reports every problem in every file.
 

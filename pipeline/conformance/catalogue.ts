@@ -11,6 +11,7 @@ import { VFile } from 'vfile'
 import { LineReader } from '../line-reader.js'
 import { report } from '../messages.js'
 import { DOCUMENT_SCHEMA } from '../validate.js'
+import { EXPORTS } from '../write.js'
 import { jsonLocator } from './json-locate.js'
 import { PARTIAL_NOTE, schemaErrors } from './schema-check.js'
 import { LIMITS, isRefusal, jsonRefusal, readRegular, refusalText, walkExports } from './untrusted.js'
@@ -46,7 +47,7 @@ export function readFound(output: string, rel: string, found: ReadonlySet<string
 /** Every regular file under the export folders of `output`, relative to it (when the caller has not walked them). */
 export async function exportFiles(output: string): Promise<Set<string>> {
   const found = new Set<string>()
-  for (const folder of ['tei', 'json', 'text']) {
+  for (const { folder } of EXPORTS) {
     for (const path of (await walkExports(join(output, folder))).files) found.add(relative(output, path).split(sep).join('/'))
   }
   return found

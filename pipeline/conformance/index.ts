@@ -1,7 +1,7 @@
 /**
  * Conformance of an output folder, for the `validate` command and for
  * consumers' CI: every JSON export against the JSON Schema, every TEI export
- * against our TEI schema, every document with all three exports, and the
+ * against our TEI schema, every document with all four exports (the HTML one only checked to be there), and the
  * exports agreeing with each other, the catalogue (`index.json`,
  * `documents.jsonl`) and the build manifests when there are any. Every
  * problem in every file is a vfile message with a rule id and the line and
@@ -23,11 +23,13 @@ import { checkVolume, type VolumeMember } from './volume.js'
 import { parseXml, pointOf } from './xml.js'
 import { LIMITS, forbiddenMarkup, isRefusal, jsonRefusal, printable, readRegular, refusalText, walkExports } from './untrusted.js'
 
-/** The three exports: folder under the output folder and file extension. */
+/** The four exports: folder under the output folder and file extension. */
 export const KINDS = [
   { kind: 'tei', folder: 'tei', ext: '.xml', label: 'TEI' },
   { kind: 'json', folder: 'json', ext: '.json', label: 'JSON' },
-  { kind: 'text', folder: 'text', ext: '.txt', label: 'text' }
+  { kind: 'text', folder: 'text', ext: '.txt', label: 'text' },
+  // The reading view: checked only to be there (html-validate checks it in the tests).
+  { kind: 'html', folder: 'html', ext: '.html', label: 'HTML' }
 ] as const
 
 type Kind = (typeof KINDS)[number]['kind']
@@ -140,8 +142,9 @@ async function checkBatch(output: string, rels: string[], documents: Map<string,
       if (path) l[kind] = await load(path)
       else {
         const file = new VFile({ path: join(output, folder, `${rel}${ext}`) })
-        const have = KINDS.filter((k) => doc[k.kind]).map((k) => k.label).join(' and ')
-        report(file, 'error', 'missing-export', `The ${label} export is missing (the ${have} export${have.includes(' and ') ? 's exist' : ' exists'})`, { line: 1, column: 1 })
+        const have = KINDS.filter((k) => doc[k.kind]).map((k) => k.label)
+        const named = have.length > 1 ? `${have.slice(0, -1).join(', ')} and ${have.at(-1)!}` : have.join('')
+        report(file, 'error', 'missing-export', `The ${label} export is missing (the ${named} export${have.length > 1 ? 's exist' : ' exists'})`, { line: 1, column: 1 })
         files.push(file)
       }
     }

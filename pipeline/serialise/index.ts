@@ -11,12 +11,13 @@ declare module 'vfile' {
 import { toJson } from './json.js'
 import { toTei, type DivRange } from './tei.js'
 import { toText } from './text.js'
+import { toHtml5 } from './html.js'
 
-/** Stage 5: the validated model → TEI, JSON and plain text. */
+/** Stage 5: the validated model → TEI, JSON, plain text and the HTML reading view. */
 export function serialise(file: VFile, _context: Context): void {
   const model = file.data.model
   if (hasFatal(file) || !model) return
   const tei = toTei(model)
-  file.data.outputs = { tei: tei.xml, json: toJson(model), text: toText(model) }
+  file.data.outputs = { tei: tei.xml, json: toJson(model), text: toText(model), html: toHtml5(model) }
   file.data.teiDiv = tei.div
 }

@@ -1,7 +1,8 @@
-import { cp, mkdir, mkdtemp, readdir } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { toHtml5 } from '../../pipeline/serialise/html.js'
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const FIXTURES = join(ROOT, 'test/fixtures')
@@ -9,7 +10,8 @@ export const FIXTURES = join(ROOT, 'test/fixtures')
 /**
  * An output folder made of exports that a person has checked: the seed's
  * (test/fixtures/seed) and every fixture case with all three expected
- * exports, laid out as the build lays them out.
+ * exports, laid out as the build lays them out, with the HTML reading view
+ * made from the JSON export (the model) as the build makes it.
  */
 export async function fixtureOutput(): Promise<{ out: string; rels: string[] }> {
   const out = await mkdtemp(join(tmpdir(), 'frus-conformance-'))
@@ -22,6 +24,7 @@ export async function fixtureOutput(): Promise<{ out: string; rels: string[] }> 
   for (const [kind, ext] of [['tei', '.xml'], ['json', '.json'], ['text', '.txt']] as const) {
     await put(join(FIXTURES, 'seed', `d162${ext}`), kind, 'frus1961-63v15/d162', ext)
   }
+  await putHtml(join(FIXTURES, 'seed', 'd162.json'), 'frus1961-63v15/d162')
   rels.push('frus1961-63v15/d162')
   for (const entry of await readdir(join(FIXTURES, 'cases'), { withFileTypes: true })) {
     if (!entry.isDirectory()) continue
@@ -32,9 +35,16 @@ export async function fixtureOutput(): Promise<{ out: string; rels: string[] }> 
     for (const [kind, ext] of [['tei', '.xml'], ['json', '.json'], ['text', '.txt']] as const) {
       await put(join(dir, `expected${ext}`), kind, `cases/${name}`, ext)
     }
+    await putHtml(join(dir, 'expected.json'), `cases/${name}`)
     rels.push(`cases/${name}`)
   }
   return { out, rels: rels.sort() }
+
+  async function putHtml(json: string, rel: string) {
+    const to = join(out, 'html', `${rel}.html`)
+    await mkdir(dirname(to), { recursive: true })
+    await writeFile(to, toHtml5(JSON.parse(await readFile(json, 'utf8'))))
+  }
 }
 
 /** Every TEI file among the test fixtures. */

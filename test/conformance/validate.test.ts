@@ -103,7 +103,7 @@ describe('validate: tampered exports fail, pointing at the file', () => {
 
   it('a deleted text export: missing-export at that path, exit 1', async () => {
     await rm(path('text'))
-    expect(await messages()).toEqual([`${path('text')}:1:1: error: The text export is missing (the TEI and JSON exports exist) [missing-export]`])
+    expect(await messages()).toEqual([`${path('text')}:1:1: error: The text export is missing (the TEI, JSON and HTML exports exist) [missing-export]`])
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
     try {
       expect(await run([out])).toBe(1)

@@ -155,10 +155,10 @@ describe('on disk: read → … → write', () => {
         expect(file.messages.filter((m) => m.ruleId === 'internal-error')).toEqual([])
         const present = EXPORTS.map(({ kind }) => existsSync(outputPath(output, kind, rel)))
         if (hasFatal(file)) {
-          expect(present).toEqual([false, false, false])
+          expect(present).toEqual(EXPORTS.map(() => false))
           expect(file.messages.some((m) => m.fatal && typeof m.line === 'number')).toBe(true)
         } else {
-          expect(present).toEqual([true, true, true])
+          expect(present).toEqual(EXPORTS.map(() => true))
           const outputs = {
             tei: await readFile(outputPath(output, 'tei', rel), 'utf8'),
             json: await readFile(outputPath(output, 'json', rel), 'utf8'),

@@ -88,32 +88,33 @@ describe('writeAtomic', () => {
 })
 
 describe('write stage', () => {
-  it('writes the three exports under <out>/<kind>/<rel><ext>', async () => {
+  it('writes the four exports under <out>/<kind>/<rel><ext>', async () => {
     const file = new VFile({ path: '/in/v/d1.txt' })
     file.data.rel = 'v/d1'
-    file.data.outputs = { tei: '<TEI/>\n', json: '{}\n', text: 'text\n' }
+    file.data.outputs = { tei: '<TEI/>\n', json: '{}\n', text: 'text\n', html: '<!DOCTYPE html>\n' }
     await write(file, { ...context(), output: dir })
-    expect(await tree(dir)).toEqual(['json/v/d1.json', 'tei/v/d1.xml', 'text/v/d1.txt'])
+    expect(await tree(dir)).toEqual(['html/v/d1.html', 'json/v/d1.json', 'tei/v/d1.xml', 'text/v/d1.txt'])
+    expect(await readFile(outputPath(dir, 'html', 'v/d1'), 'utf8')).toBe('<!DOCTYPE html>\n')
     expect(await readFile(outputPath(dir, 'tei', 'v/d1'), 'utf8')).toBe('<TEI/>\n')
   })
 
   it('a file with a fatal message gets no exports, and stale ones are removed', async () => {
-    for (const [kind, ext] of [['tei', 'xml'], ['json', 'json'], ['text', 'txt']] as const) {
+    for (const [kind, ext] of [['tei', 'xml'], ['json', 'json'], ['text', 'txt'], ['html', 'html']] as const) {
       await mkdir(join(dir, kind, 'v'), { recursive: true })
       await writeFile(join(dir, kind, 'v', `d1.${ext}`), 'stale')
       await writeFile(join(dir, kind, 'v', `d2.${ext}`), 'other document')
     }
     const file = new VFile({ path: '/in/v/d1.txt' })
     file.data.rel = 'v/d1'
-    file.data.outputs = { tei: 'x', json: 'x', text: 'x' }
+    file.data.outputs = { tei: 'x', json: 'x', text: 'x', html: 'x' }
     report(file, 'error', 'test', 'broken')
     await write(file, { ...context(), output: dir })
-    expect(await tree(dir)).toEqual(['json/v/d2.json', 'tei/v/d2.xml', 'text/v/d2.txt'])
+    expect(await tree(dir)).toEqual(['html/v/d2.html', 'json/v/d2.json', 'tei/v/d2.xml', 'text/v/d2.txt'])
   })
 
   it('writes exports small and larger than the buffer it reuses, each with its own bytes and hash', async () => {
     const big = 'é'.repeat(SCRATCH_MAX / 2)
-    const done = writeExports(dir, 'v/d1', { tei: '<TEI/>\n', json: big, text: 'ü\n' })
+    const done = writeExports(dir, 'v/d1', { tei: '<TEI/>\n', json: big, text: 'ü\n', html: '<p>\n' })
     expect('written' in done && done.written?.json?.size).toBe(SCRATCH_MAX)
     expect(await readFile(outputPath(dir, 'json', 'v/d1'), 'utf8')).toBe(big)
     expect(await readFile(outputPath(dir, 'text', 'v/d1'), 'utf8')).toBe('ü\n')
@@ -125,7 +126,7 @@ describe('write stage', () => {
     await writeFile(join(dir, 'tei', 'v', 'd1.xml'), 'stale')
     const file = new VFile({ path: '/in/v/d1.txt' })
     file.data.rel = 'v/d1'
-    file.data.outputs = { tei: '<TEI/>\n', json: '{}\n', text: 'text\n' }
+    file.data.outputs = { tei: '<TEI/>\n', json: '{}\n', text: 'text\n', html: '<p>\n' }
     write(file, { ...context(), output: dir, deferWrites: true })
     expect(await tree(dir)).toEqual(['tei/v/d1.xml'])
     expect(file.data.written).toBeUndefined()
@@ -137,7 +138,7 @@ describe('write stage', () => {
     await mkdir(join(dir, 'json', 'v', 'd1.json', 'x'), { recursive: true })
     const file = new VFile({ path: '/in/v/d1.txt' })
     file.data.rel = 'v/d1'
-    file.data.outputs = { tei: '<TEI/>\n', json: '{}\n', text: 'text\n' }
+    file.data.outputs = { tei: '<TEI/>\n', json: '{}\n', text: 'text\n', html: '<p>\n' }
     write(file, { ...context(), output: dir })
     expect(file.messages.map((m) => [m.ruleId, m.fatal, m.reason])).toEqual([['write-failed', true, `Cannot write ${join(dir, 'json/v/d1.json')} (EISDIR)`]])
     expect(file.data.written).toBeUndefined()
@@ -156,7 +157,7 @@ describe('write stage', () => {
     const ctx = { input, output, volumes: new Map() }
     let file = await processFile(source, 'v/d3', ctx)
     expect(file.messages).toEqual([])
-    expect(await tree(output)).toEqual(['json/v/d3.json', 'tei/v/d3.xml', 'text/v/d3.txt'])
+    expect(await tree(output)).toEqual(['html/v/d3.html', 'json/v/d3.json', 'tei/v/d3.xml', 'text/v/d3.txt'])
     await writeFile(source, Buffer.from([0x33, 0x2e, 0x20, 0xff]))
     file = await processFile(source, 'v/d3', ctx)
     expect(file.messages.map((m) => `${m.line}:${m.column}: ${m.reason} [${m.ruleId}]`)).toEqual([

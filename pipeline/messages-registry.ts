@@ -1,0 +1,128 @@
+/**
+ * What every rule id means and what to do about it, as data: one entry per
+ * rule id of the README's rule tables ("Rule ids"), in the same order and
+ * with the same words (test/messages-registry.test.ts fails when the two
+ * differ). The review page (`review.ts`) shows an entry's `fix` beside each
+ * message. A new message gets a row in the README table and an entry here.
+ */
+import type { Severity } from './messages.js'
+
+/** Where a rule's messages are reported: the README's table they are in. */
+export type RuleScope = 'build' | 'collections' | 'validate' | 'verify-bag'
+
+export interface RuleEntry {
+  scope: RuleScope
+  id: string
+  severity: Severity
+  /** What triggers it (the table's "triggered by"). */
+  summary: string
+  /** What to do about it (the table's "what to do"). */
+  fix: string
+}
+
+export const RULES: readonly RuleEntry[] = [
+  { scope: 'build', id: 'unreadable-folder', severity: 'error', summary: 'a folder under the input cannot be read; its documents are not built', fix: 'fix its permissions' },
+  { scope: 'build', id: 'bad-file-name', severity: 'error', summary: 'a file or folder name that is not UTF-8, holds a control character, or has an empty or dots-only stem; not built', fix: 'rename it' },
+  { scope: 'build', id: 'duplicate-output', severity: 'error', summary: 'two sources whose exports would be one path on a case-insensitive or normalising file system (`d162.txt`, `D162.txt`); neither built', fix: 'rename one' },
+  { scope: 'build', id: 'symlink-outside', severity: 'error', summary: 'a symbolic link pointing outside the input folder, or nowhere; not followed', fix: 'replace it with the file' },
+  { scope: 'build', id: 'symlink-not-followed', severity: 'warning', summary: 'a symbolic link to a file inside the input folder; the target is built under its own path', fix: 'none, or remove the link' },
+  { scope: 'build', id: 'file-name-dash', severity: 'warning', summary: 'a file name starting with `-` (built)', fix: 'rename it, or pass its path as `./-name`' },
+  { scope: 'build', id: 'read-failed', severity: 'error', summary: 'the file cannot be read (permissions, vanished)', fix: 'check the file system' },
+  { scope: 'build', id: 'utf16', severity: 'error', summary: 'UTF-16 or UTF-32 (by its byte order mark, or zero bytes between the characters)', fix: 'save the file as UTF-8' },
+  { scope: 'build', id: 'invalid-utf8', severity: 'error', summary: 'bytes that are not UTF-8 (the message gives the byte offset)', fix: 'fix the encoding at that offset' },
+  { scope: 'build', id: 'empty-document', severity: 'error', summary: 'nothing but white space', fix: 'remove the file or add the text' },
+  { scope: 'build', id: 'no-heading', severity: 'error', summary: 'only page breaks, no heading', fix: 'add the heading `N. Title`' },
+  { scope: 'build', id: 'schema', severity: 'error', summary: 'the model does not follow `document.schema.json` (a normaliser bug or a value TEI would reject, e.g. a date that is not xs:date)', fix: 'report it with the source; the position is the raw text the node came from' },
+  { scope: 'build', id: 'write-failed', severity: 'error', summary: 'an export cannot be written, or a stale one removed', fix: 'check the output folder' },
+  { scope: 'build', id: 'internal-error', severity: 'error', summary: 'an exception in a stage (a bug)', fix: 'report it with the source file' },
+  { scope: 'build', id: 'orphan-source-marker', severity: 'warning', summary: 'the heading ends in ` 0` but there is no footnote list', fix: 'check the source; the ` 0` is kept as text' },
+  { scope: 'build', id: 'source-marker-missing', severity: 'warning', summary: 'the first footnote is a source note but the heading has no ` 0`', fix: 'add the marker, or accept' },
+  { scope: 'build', id: 'orphan-note', severity: 'warning', summary: 'a footnote whose marker is not in the text', fix: 'the note is placed at the end; add the marker' },
+  { scope: 'build', id: 'orphan-marker', severity: 'warning', summary: 'a marker with no footnote entry', fix: 'check the footnote list' },
+  { scope: 'build', id: 'footnote-numbering', severity: 'warning', summary: 'the footnote list skips or repeats a number', fix: 'check the list\'s numbering' },
+  { scope: 'build', id: 'ambiguous-marker', severity: 'warning', summary: 'a marker read from digits that may belong to the word', fix: 'check that the note belongs there' },
+  { scope: 'build', id: 'unknown-node', severity: 'warning', summary: 'remark produced a node type the normaliser has no handler for (a syntax extension)', fix: 'none: its text is kept as a paragraph; report it if structure was expected' },
+  { scope: 'build', id: 'no-number', severity: 'warning', summary: 'no number in the heading and the file is not `d<N>.txt`', fix: 'the document has no `n`; name the file `d<N>.txt` or number the heading' },
+  { scope: 'build', id: 'number-from-file-name', severity: 'info', summary: 'no number in the heading; taken from `d<N>.txt`', fix: 'none' },
+  { scope: 'build', id: 'source-marker-inside-heading', severity: 'info', summary: 'the ` 0` marker is not at the end of the heading', fix: 'none, if the note is in the right place' },
+  { scope: 'build', id: 'deep-nesting', severity: 'info', summary: 'a line opens with more than 16 list or quote markers (`- - - …`, `> > > …`); remark would take super-linear time on it', fix: 'none: the markers are read as plain text and kept' },
+  { scope: 'build', id: 'repeated-marker', severity: 'info', summary: 'a marker refers again to a note already given (`noteRef`)', fix: 'none' },
+  { scope: 'collections', id: 'duplicate-number', severity: 'warning', summary: 'two documents of a volume give the same number (at the heading of the second)', fix: 'fix the sources' },
+  { scope: 'collections', id: 'numbering-gap', severity: 'warning', summary: 'numbers missing from a volume\'s sequence (at the heading of the document after the gap)', fix: 'check for missing sources' },
+  { scope: 'collections', id: 'volume-path-collision', severity: 'error', summary: 'a volume export would overwrite a document\'s TEI export', fix: 'rename the folder or file' },
+  { scope: 'collections', id: 'invalid-index', severity: 'error', summary: 'the catalogue does not follow `index.schema.json` (a bug)', fix: 'report it' },
+  { scope: 'collections', id: 'invalid-export', severity: 'error', summary: 'a JSON export is not JSON or not schema-valid; left out of the collections', fix: 'rebuild; run `validate`' },
+  { scope: 'collections', id: 'missing-export', severity: 'error', summary: 'a JSON export without its TEI or text export', fix: 'rebuild' },
+  { scope: 'collections', id: 'duplicate-id', severity: 'warning', summary: 'a document id used twice in a volume; renamed in the volume file', fix: 'check the sources' },
+  { scope: 'collections', id: 'missing-document', severity: 'warning', summary: 'a cross-reference to a document not in the volume; kept as text', fix: 'none, or add the document' },
+  { scope: 'validate', id: 'missing-export', severity: 'error', summary: 'a document lacks its TEI, JSON, text or HTML export (reported at the missing path)', fix: 'rebuild, or restore the file' },
+  { scope: 'validate', id: 'not-utf8', severity: 'error', summary: 'an export is not UTF-8', fix: 'rebuild; do not re-encode exports' },
+  { scope: 'validate', id: 'json-syntax', severity: 'error', summary: 'a JSON export is not JSON', fix: 'rebuild' },
+  { scope: 'validate', id: 'json-schema', severity: 'error', summary: 'a JSON export does not follow `document.schema.json`', fix: 'rebuild; if a fresh build does this, report it' },
+  { scope: 'validate', id: 'tei-syntax', severity: 'error', summary: 'a TEI export is not well-formed XML', fix: 'rebuild' },
+  { scope: 'validate', id: 'tei-schema', severity: 'error', summary: 'a TEI export does not follow `frus-tei.rng`', fix: 'rebuild; if a fresh build does this, report it' },
+  { scope: 'validate', id: 'agree-number', severity: 'error', summary: 'the exports give different document numbers', fix: 'the file named is the odd one out: rebuild' },
+  { scope: 'validate', id: 'agree-title', severity: 'error', summary: 'different headings, or a title that is not its heading\'s text', fix: 'as above' },
+  { scope: 'validate', id: 'agree-notes', severity: 'error', summary: 'a note missing, or with another number or text, in one export', fix: 'as above' },
+  { scope: 'validate', id: 'agree-pages', severity: 'error', summary: 'different page breaks', fix: 'as above' },
+  { scope: 'validate', id: 'agree-paragraphs', severity: 'error', summary: 'a paragraph missing or different in one export', fix: 'as above' },
+  { scope: 'validate', id: 'volume-disagrees', severity: 'error', summary: 'a div of a volume file is not its document\'s TEI export\'s div (but for the ids and references the volume changes); at the first difference', fix: 'rebuild; do not edit volume files' },
+  { scope: 'validate', id: 'volume-missing-document', severity: 'error', summary: 'a document of the folder has no div in its volume file, or a div is no document\'s', fix: 'rebuild' },
+  { scope: 'validate', id: 'volume-extra-document', severity: 'error', summary: 'a document of the folder has no div in its volume file, or a div is no document\'s', fix: 'rebuild' },
+  { scope: 'validate', id: 'index-schema', severity: 'error', summary: '`index.json` does not follow `index.schema.json`', fix: 'rebuild' },
+  { scope: 'validate', id: 'index-missing-export', severity: 'error', summary: 'an export listed in `index.json` is gone, or its bytes no longer have the recorded SHA-256', fix: 'rebuild; an edited export is no longer the build\'s' },
+  { scope: 'validate', id: 'index-digest', severity: 'error', summary: 'an export listed in `index.json` is gone, or its bytes no longer have the recorded SHA-256', fix: 'rebuild; an edited export is no longer the build\'s' },
+  { scope: 'validate', id: 'index-missing-document', severity: 'error', summary: 'a document exported but not in `index.json`, or listed twice', fix: 'rebuild' },
+  { scope: 'validate', id: 'index-duplicate-document', severity: 'error', summary: 'a document exported but not in `index.json`, or listed twice', fix: 'rebuild' },
+  { scope: 'validate', id: 'jsonl-syntax', severity: 'error', summary: 'a line of `documents.jsonl` is not JSON, or not a valid document', fix: 'rebuild' },
+  { scope: 'validate', id: 'jsonl-schema', severity: 'error', summary: 'a line of `documents.jsonl` is not JSON, or not a valid document', fix: 'rebuild' },
+  { scope: 'validate', id: 'jsonl-disagrees', severity: 'error', summary: 'a line is not the document\'s JSON export, or a document has no line, or two', fix: 'rebuild' },
+  { scope: 'validate', id: 'jsonl-missing-document', severity: 'error', summary: 'a line is not the document\'s JSON export, or a document has no line, or two', fix: 'rebuild' },
+  { scope: 'validate', id: 'jsonl-duplicate-document', severity: 'error', summary: 'a line is not the document\'s JSON export, or a document has no line, or two', fix: 'rebuild' },
+  { scope: 'validate', id: 'catalogue-unreadable', severity: 'error', summary: '`index.json` or `documents.jsonl` is there but cannot be read (a folder, no permission)', fix: 'remove it, rebuild' },
+  { scope: 'validate', id: 'manifest-schema', severity: 'error', summary: 'a manifest does not follow `manifest.schema.json` (for instance a path with a `..` segment)', fix: 'rebuild; do not edit manifests' },
+  { scope: 'validate', id: 'manifest-unfinished', severity: 'error', summary: 'a manifest\'s build did not finish (`state` is `building`)', fix: 'build again' },
+  { scope: 'validate', id: 'manifest-export-path', severity: 'error', summary: 'a manifest records an export somewhere other than where the build puts that document\'s (a build ignores such a manifest and rebuilds everything)', fix: 'rebuild; do not edit manifests' },
+  { scope: 'validate', id: 'manifest-order', severity: 'error', summary: 'a manifest\'s documents are not in build order (folder by folder, then by path), or it is not laid out as a build writes it (a build cannot read it in step and rebuilds everything)', fix: 'rebuild; do not edit manifests' },
+  { scope: 'validate', id: 'manifest-layout', severity: 'error', summary: 'a manifest\'s documents are not in build order (folder by folder, then by path), or it is not laid out as a build writes it (a build cannot read it in step and rebuilds everything)', fix: 'rebuild; do not edit manifests' },
+  { scope: 'validate', id: 'manifest-unreadable', severity: 'error', summary: 'a manifest cannot be read (a folder, no permission)', fix: 'remove it, rebuild' },
+  { scope: 'validate', id: 'manifest-missing-export', severity: 'error', summary: 'an export a manifest records is gone, or no longer has the recorded size and SHA-256', fix: 'rebuild (`--verify` re-checks every export)' },
+  { scope: 'validate', id: 'manifest-export-changed', severity: 'error', summary: 'an export a manifest records is gone, or no longer has the recorded size and SHA-256', fix: 'rebuild (`--verify` re-checks every export)' },
+  { scope: 'validate', id: 'no-exports', severity: 'error', summary: 'the folder has no `tei/`, `json/`, `text/` or `html/` exports', fix: 'check the path' },
+  { scope: 'validate', id: 'unexpected-file', severity: 'warning', summary: 'a file under `tei/`, `json/`, `text/` or `html/` with the wrong extension', fix: 'remove it' },
+  { scope: 'verify-bag', id: 'missing-bag', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'missing-bagit-txt', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'bagit-txt-syntax', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'bagit-version', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'bom', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'encoding', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'missing-payload-dir', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'fetch-unsupported', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'missing-manifest', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'manifest-syntax', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'manifest-unsafe-path', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'manifest-wrong-scope', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'manifest-duplicate-entry', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'unsupported-algorithm', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'missing-file', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'checksum-mismatch', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'not-in-manifest', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'not-in-tagmanifest', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'bag-info-syntax', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'bag-info-repeated', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'payload-oxum-syntax', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'payload-oxum-mismatch', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
+  { scope: 'verify-bag', id: 'bagging-date-syntax', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' }
+]
+
+/**
+ * The entry for a message's rule: the build's (or collection step's) first,
+ * as a build reports them; undefined for a rule id the tables do not know.
+ */
+export function ruleEntry(id: string, scopes: readonly RuleScope[] = ['build', 'collections', 'validate', 'verify-bag']): RuleEntry | undefined {
+  for (const scope of scopes) {
+    const found = RULES.find((r) => r.scope === scope && r.id === id)
+    if (found) return found
+  }
+  return undefined
+}
