@@ -15,8 +15,9 @@ import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { reporter } from 'vfile-reporter'
 import type { BuildResult } from './build.js'
+import { severityOf, type Severity } from './messages.js'
 
-export type Severity = 'error' | 'warning' | 'info'
+export type { Severity } from './messages.js'
 
 export type ReportFormat = 'text' | 'vfile' | 'json'
 
@@ -87,9 +88,8 @@ export interface Reportable {
   messages: readonly VFileMessage[]
 }
 
-export function severity(message: VFileMessage): Severity {
-  return message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info'
-}
+/** A message's severity (see `severityOf` in messages.ts). */
+export const severity: (message: VFileMessage) => Severity = severityOf
 
 /** `path:line:column: severity: reason [rule-id]`, the form editors and CI annotations read. */
 export function formatMessage(path: string, message: VFileMessage): string {
@@ -104,14 +104,12 @@ export function summary(result: BuildResult): string {
   return `${plural(result.documents, 'document')}: ${result.written} written, ${result.failed} failed; ${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}`
 }
 
+const COUNTED = { error: 'errors', warning: 'warnings', info: 'infos' } as const satisfies Record<Severity, keyof Counts>
+
 export function count(files: readonly Reportable[]): Counts {
   const counts: Counts = { files: files.length, errors: 0, warnings: 0, infos: 0 }
   for (const file of files) {
-    for (const m of file.messages) {
-      if (m.fatal === true) counts.errors++
-      else if (m.fatal === false) counts.warnings++
-      else counts.infos++
-    }
+    for (const m of file.messages) counts[COUNTED[severityOf(m)]]++
   }
   return counts
 }

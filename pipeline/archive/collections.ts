@@ -14,6 +14,7 @@ import { LineReader } from '../line-reader.js'
 import { StreamFile } from '../stream-file.js'
 import { byCodeUnit, readRange, walkFiles } from './files.js'
 import type { CollectionMessage } from './messages.js'
+import type { RuleId } from '../messages.js'
 import { compareDocuments, numbering } from './numbering.js'
 import { collectPart, type CollectPart } from './part.js'
 import { volumeDiv, volumeFacts, volumeIds, volumeSkeleton } from './volume.js'
@@ -567,7 +568,7 @@ export function loadDocument(
     if (fast) return fast
   }
   const { json: file, tei: teiPath, text: textPath } = exportPaths(rel)
-  const problem = (ruleId: string, reason: string): { problem: CollectionMessage } => ({
+  const problem = (ruleId: RuleId, reason: string): { problem: CollectionMessage } => ({
     problem: { severity: 'error', ruleId, reason, path: join(output, file), files: [file] }
   })
   const read = (path: string): Buffer | undefined => {

@@ -1,3 +1,4 @@
+import type { RuleId, Severity } from '../messages.js'
 import type { Point } from '../model.js'
 
 /**
@@ -8,9 +9,9 @@ import type { Point } from '../model.js'
 export interface CollectionMessage {
   /** The volume folder the message is about; absent for the catalogue as a whole. */
   volume?: string
-  severity: 'error' | 'warning' | 'info'
+  severity: Severity
   /** Stable rule id (`numbering-gap`, `duplicate-number`, `missing-document`, …). */
-  ruleId: string
+  ruleId: RuleId
   reason: string
   /** The document's source (relative to the input folder) or an output file (relative to the output folder). */
   path: string

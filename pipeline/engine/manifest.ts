@@ -10,8 +10,6 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { readFile, readdir, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { VFile } from 'vfile'
-import type { VFileMessage } from 'vfile-message'
 import { schemaPath } from '../ajv.js'
 import { MEMBER_SEPARATOR, aroundMembers, indented, memberTexts } from '../json-text.js'
 import { StreamFile } from '../stream-file.js'
@@ -22,14 +20,8 @@ import type { Outputs } from '../types.js'
 export const MANIFEST_VERSION = 1
 export const MANIFEST_SCHEMA_ID = 'urn:frus-pipeline:schema:manifest:1.0.0'
 
-/** A message as stored, enough to report it again when the document is skipped. */
-export interface StoredMessage {
-  severity: 'error' | 'warning' | 'info'
-  ruleId: string
-  reason: string
-  line: number
-  column: number
-}
+export { storeMessage, restoreMessages, type StoredMessage } from '../messages.js'
+import type { StoredMessage } from '../messages.js'
 
 export interface DocumentEntry {
   /** The source, relative to the input folder, with its SHA-256 and size in bytes. */
@@ -416,34 +408,4 @@ export async function removeTemporaries(output: string): Promise<number> {
   }
   await walk(output)
   return removed
-}
-
-/** A message as stored (see `StoredMessage`). */
-export function storeMessage(message: VFileMessage): StoredMessage {
-  return {
-    severity: message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info',
-    ruleId: message.ruleId ?? 'unknown',
-    reason: message.reason,
-    line: message.line ?? 1,
-    column: message.column ?? 1
-  }
-}
-
-/** Stored messages back as vfile messages on `path`, for reporting. */
-export function restoreMessages(path: string, stored: readonly StoredMessage[]): VFileMessage[] {
-  if (stored.length === 0) return []
-  const file = new VFile({ path })
-  // A message is an Error: capturing a stack for each (meaningless here) was
-  // four fifths of the cost of restoring them.
-  const limit = Error.stackTraceLimit
-  Error.stackTraceLimit = 0
-  try {
-    return stored.map((m) => {
-      const message = file.message(m.reason, { place: { line: m.line, column: m.column }, ruleId: m.ruleId, source: 'frus-pipeline' })
-      message.fatal = m.severity === 'error' ? true : m.severity === 'warning' ? false : undefined
-      return message
-    })
-  } finally {
-    Error.stackTraceLimit = limit
-  }
 }
