@@ -1,7 +1,8 @@
 /**
  * The README's generated parts: the rule tables (from
  * `pipeline/messages-registry.ts`) and the CLI's option tables (from each
- * command's option schema), each between a pair of marker comments:
+ * command's schema, `pipeline/commands/schemas.ts`), each between a pair of
+ * marker comments:
  *
  *     <!-- generated:rules:build -->
  *     …
@@ -13,6 +14,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { optionTable } from '../pipeline/commands/schema.js'
+import { COMMANDS } from '../pipeline/commands/schemas.js'
 import { RULES, type RuleEntry, type RuleScope } from '../pipeline/messages-registry.js'
 
 /** A cell of a Markdown table: a `|` in it would end the cell. */
@@ -48,6 +51,10 @@ export function ruleTable(scope: RuleScope): string {
 export function generatedParts(): Record<string, string> {
   const parts: Record<string, string> = {}
   for (const scope of ['build', 'collections', 'validate', 'verify-bag'] as const) parts[`rules:${scope}`] = ruleTable(scope)
+  // A command's options (and arguments), when it has any.
+  for (const schema of COMMANDS) {
+    if (Object.keys(schema.options).length > 0 || (schema.arguments?.length ?? 0) > 0) parts[`cli:${schema.name}`] = optionTable(schema)
+  }
   return parts
 }
 
