@@ -118,11 +118,11 @@ export function count(files: readonly Reportable[]): Counts {
  * How many messages each rule id gave, most first (then by rule id): errors
  * and warnings, and info when `infos`.
  */
-export function ruleCounts(files: readonly Reportable[], infos = false): Array<[string, number]> {
+export function ruleCounts(files: readonly Reportable[], options: { infos?: boolean } = {}): Array<[string, number]> {
   const counts = new Map<string, number>()
   for (const file of files) {
     for (const m of file.messages) {
-      if (m.fatal !== true && m.fatal !== false && !infos) continue
+      if (m.fatal !== true && m.fatal !== false && options.infos !== true) continue
       const id = m.ruleId ?? 'unknown'
       counts.set(id, (counts.get(id) ?? 0) + 1)
     }
@@ -136,8 +136,8 @@ export function ruleLine(rules: ReadonlyArray<[string, number]>): string | undef
 }
 
 /** The exit status for these counts: 1 on any error, or on any warning when frail. */
-export function exitCode(counts: Counts, frail = false): number {
-  return counts.errors > 0 || (frail && counts.warnings > 0) ? 1 : 0
+export function exitCode(counts: Counts, options: { frail?: boolean } = {}): number {
+  return counts.errors > 0 || (options.frail === true && counts.warnings > 0) ? 1 : 0
 }
 
 /** The messages a report shows: info only when verbose and not quiet. */
@@ -178,9 +178,9 @@ export function reportFiles(
   extra: Record<string, number> = {}
 ): Report {
   const counts = count(files)
-  const code = exitCode(counts, options.frail)
+  const code = exitCode(counts, { frail: options.frail === true })
   const format = options.format ?? 'text'
-  const rules = ruleCounts(files, options.verbose === true && options.quiet !== true)
+  const rules = ruleCounts(files, { infos: options.verbose === true && options.quiet !== true })
   if (format === 'json') {
     const report: JsonReport = {
       version: 1,

@@ -190,8 +190,8 @@ export class Collector {
     this.#input = options.input
     this.#isDocument = options.isDocument
     this.#before = before
-    this.#lines = new StreamFile(join(output, 'documents.jsonl'), false)
-    this.#entries = new StreamFile(join(output, 'index.json'), false)
+    this.#lines = new StreamFile(join(output, 'documents.jsonl'), { hashed: false })
+    this.#entries = new StreamFile(join(output, 'index.json'), { hashed: false })
   }
 
   #entry(text: string): void {
@@ -359,7 +359,7 @@ export class Collector {
         const { plans, divIds: targets } = volumeIds(ncName(folder), members, report)
         divIds = plans.map((p) => p.divId)
         const skeleton = volumeSkeleton(folder, sorted.length)
-        const out = new StreamFile(volumePath, true)
+        const out = new StreamFile(volumePath, { hashed: true })
         let sha256: string
         try {
           out.write(skeleton.before)
@@ -447,7 +447,7 @@ export class Collector {
     } else {
       const rest = `${JSON.stringify(catalogue, null, 2)}\n`
       const [head, tail] = aroundMembers(rest, 'documents', '[')
-      const out = new StreamFile(join(this.#output, 'index.json'), false)
+      const out = new StreamFile(join(this.#output, 'index.json'), { hashed: false })
       try {
         if (this.#entryCount === 0) out.write(rest)
         else {

@@ -75,7 +75,7 @@ export async function verifyBag(dir: string): Promise<Verification> {
   // CR and LF are allowed (RFC 8493 §2.1.3 percent-encodes them, and `bag` writes them so); every
   // name is printed escaped (see `formatProblem`).
   for (const path of all) {
-    const control = controlCharacter(path, true)
+    const control = controlCharacter(path, { lineBreaks: true })
     if (control) problem(path, `the name holds the control character ${control}`, 'unsafe-file-name')
   }
   const payload = all.filter((f) => f.startsWith('data/'))

@@ -214,7 +214,7 @@ export async function run(argv: string[]): Promise<number> {
         }
       })
       if (typeof again === 'number' || again.problems.length > 0) throw new Error('merge: the shard manifests changed while merging')
-    }, checked.documents > 0)
+    }, { members: checked.documents > 0 })
     writeReview([...reported, ...collectionFiles(messages)], { input, output })
   } finally {
     lock.release()

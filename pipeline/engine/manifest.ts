@@ -319,7 +319,7 @@ function* manifestPieces(manifest: Manifest, previous?: Manifest): Generator<str
   const keys = Object.keys(manifest.documents)
     .filter((k) => manifest.documents[k] !== undefined)
     .sort(compareDocuments)
-  const [head, tail] = manifestFrame(manifest, keys.length > 0)
+  const [head, tail] = manifestFrame(manifest, { members: keys.length > 0 })
   yield head
   for (let i = 0; i < keys.length; i++) yield `${i === 0 ? '' : MEMBER_SEPARATOR}${memberJson(keys[i]!, entryJson(manifest.documents[keys[i]!]!))}`
   yield tail
@@ -330,9 +330,9 @@ function* manifestPieces(manifest: Manifest, previous?: Manifest): Generator<str
  * `documents` ignored). Without members, the whole text is `head` and
  * `tail` is empty.
  */
-export function manifestFrame(manifest: Omit<Manifest, 'documents'>, members: boolean): [head: string, tail: string] {
+export function manifestFrame(manifest: Omit<Manifest, 'documents'>, options: { members: boolean }): [head: string, tail: string] {
   const rest = canonicalJson({ ...manifest, documents: {} })
-  return members ? aroundMembers(rest, 'documents', '{') : [rest, '']
+  return options.members ? aroundMembers(rest, 'documents', '{') : [rest, '']
 }
 
 /** One document's member of the manifest's `documents`, from its entry's text at its depth (see `entryJson`). */
@@ -366,8 +366,9 @@ export async function saveManifest(path: string, manifest: Manifest, previous?: 
  * writer of its documents' members (`members`: whether there are any),
  * never whole in memory; unchanged bytes are left alone.
  */
-export function writeManifest(path: string, frame: Omit<Manifest, 'documents'>, body: (out: StreamFile) => void, members: boolean): void {
-  const [head, tail] = manifestFrame(frame, members)
+export function writeManifest(path: string, frame: Omit<Manifest, 'documents'>, body: (out: StreamFile) => void, options: { members: boolean }): void {
+  const { members } = options
+  const [head, tail] = manifestFrame(frame, options)
   streamTo(path, (out) => {
     out.write(head)
     if (members) body(out)
@@ -377,7 +378,7 @@ export function writeManifest(path: string, frame: Omit<Manifest, 'documents'>, 
 
 /** Write the file at `path` atomically (see `StreamFile`) with what `body` writes. */
 function streamTo(path: string, body: (out: StreamFile) => void): void {
-  const out = new StreamFile(path, false)
+  const out = new StreamFile(path, { hashed: false })
   try {
     body(out)
     out.commit()

@@ -151,6 +151,7 @@ describe('mistyped options and commands (issue 19, item 12)', () => {
       expect(r.status).toBe(0)
       expect(r.stdout.split('\n')).toEqual([
         `frus-pipeline ${pkg.version}`,
+        'schemas/baseline.schema.json 1.0.0',
         `schemas/document.schema.json ${SCHEMA_VERSION}`,
         `schemas/index.schema.json ${INDEX_SCHEMA_VERSION}`,
         'schemas/manifest.schema.json 1.0.0',

@@ -94,7 +94,7 @@ describe('ManifestReader', () => {
     const { reader, members } = readAll(path)
     // Replaced in place, as a checkpoint replaces the manifest a build is reading.
     await saveManifest(path, emptyManifest(pipeline))
-    const out = new StreamFile(join(dir, 'copy.txt'), false)
+    const out = new StreamFile(join(dir, 'copy.txt'), { hashed: false })
     reader.copy(members[1]!.start, members[3]!.end, out)
     out.commit()
     reader.close()
