@@ -122,7 +122,7 @@ export function ruleCounts(files: readonly Reportable[], options: { infos?: bool
   const counts = new Map<string, number>()
   for (const file of files) {
     for (const m of file.messages) {
-      if (m.fatal !== true && m.fatal !== false && options.infos !== true) continue
+      if (severityOf(m) === 'info' && options.infos !== true) continue
       const id = m.ruleId ?? 'unknown'
       counts.set(id, (counts.get(id) ?? 0) + 1)
     }
@@ -144,7 +144,7 @@ export function exitCode(counts: Counts, options: { frail?: boolean } = {}): num
 function shown(file: Reportable, options: ReportOptions): VFileMessage[] {
   const infos = options.verbose === true && options.quiet !== true
   return [...file.messages]
-    .filter((m) => infos || m.fatal === true || m.fatal === false)
+    .filter((m) => infos || severityOf(m) !== 'info')
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
 }
 

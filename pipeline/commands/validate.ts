@@ -1,4 +1,5 @@
 import { checkOutput } from '../conformance/index.js'
+import { severityOf } from '../messages.js'
 import { REPORT_FORMATS, reportFiles, type ReportFormat } from '../report.js'
 import { parseCommand, usageError } from './args.js'
 import { VALIDATE } from './schemas.js'
@@ -17,10 +18,10 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`frus-pipeline validate: ${result.usage}\n`)
     return 2
   }
-  const failedFiles = result.files.filter((f) => f.messages.some((m) => m.fatal === true)).length
+  const failedFiles = result.files.filter((f) => f.messages.some((m) => severityOf(m) === 'error')).length
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
-  const errors = result.files.reduce((n, f) => n + f.messages.filter((m) => m.fatal === true).length, 0)
-  const warnings = result.files.reduce((n, f) => n + f.messages.filter((m) => m.fatal === false).length, 0)
+  const errors = result.files.reduce((n, f) => n + f.messages.filter((m) => severityOf(m) === 'error').length, 0)
+  const warnings = result.files.reduce((n, f) => n + f.messages.filter((m) => severityOf(m) === 'warning').length, 0)
   const line = `${plural(result.documents, 'document')} checked in ${output}: ${plural(failedFiles, 'file')} failing; ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`
   const report = reportFiles(result.files, { format, frail: values.frail, quiet: values.quiet, verbose: values.verbose }, 'validate', line, {
     documents: result.documents,
