@@ -104,7 +104,10 @@ first three agree (number, title, heading, note ids and texts, page numbers,
 paragraph texts); each volume file (tei/<volume>.xml) against its documents'
 TEI exports; when the build wrote them, the catalogue (index.json,
 documents.jsonl) and the build manifests, against their schemas and the
-exports they record. Reports every problem in every file.`,
+exports they record. Reports every problem in every file. The folder is
+untrusted: nothing outside it is read, links are never followed, a TEI
+export with a DOCTYPE or processing instruction is refused unparsed, and
+files over the size, depth and value limits (README, "Security") unread.`,
   arguments: [{ name: '<out dir>', description: 'the output folder to check (default: out)', doc: 'the output folder to check (default `out`)' }],
   options: {
     report: {
@@ -170,8 +173,11 @@ export const VERIFY_BAG = command({
   description: `Checks a BagIt bag completely (RFC 8493): bagit.txt and its syntax, the
 payload folder, every payload manifest (syntax, every entry present with the
 right checksum, every payload file listed), bag-info.txt (syntax,
-Payload-Oxum, Bagging-Date) and the tag manifests. Prints every problem as
-\`path: message [rule-id]\`.`,
+Payload-Oxum, Bagging-Date) and the tag manifests. The bag is untrusted:
+links are never followed, and a link, FIFO, device, socket or hard-linked
+file in it is an error, as are unsafe or ambiguous manifest paths; nothing
+outside <dir> is read. Prints every problem as \`path: message [rule-id]\`
+(names escaped), at most 1000 of one rule and a count of the rest.`,
   positionals: true,
   options: {},
   notes: `Exit status: 0 when the bag is complete and valid, 1 when any problem was

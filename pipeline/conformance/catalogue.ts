@@ -148,10 +148,6 @@ export async function checkCatalogue(output: string, documents: string[], found?
     const seen = new Map<string, number>()
     const check = (line: string, k: number): void => {
       let model: { volume?: string; id?: string; source?: string }
-      if (line.length > LIMITS.exportBytes) {
-        report(file, 'error', 'too-large', `Line ${k + 1} is ${line.length} characters long, more than the limit of ${LIMITS.exportBytes}; not parsed`, { line: k + 1, column: 1 })
-        return
-      }
       const refused = jsonRefusal(line, LIMITS.exportValues)
       if (refused) {
         report(file, 'error', refused.ruleId, `Line ${k + 1}: ${refused.reason}`, { line: k + 1, column: refused.offset + 1 })
@@ -178,7 +174,13 @@ export async function checkCatalogue(output: string, documents: string[], found?
     }
     let whole = true
     try {
-      for (let k = 0; reader.read(1, (bytes) => check(bytes.toString('utf8', 0, bytes.length - 1), k)) === 1; k++);
+      const take = (bytes: Buffer, k: number): void => {
+        // (Measured before it is decoded: a line of a hundred megabytes is never made a string.)
+        if (bytes.length - 1 > LIMITS.exportBytes) {
+          report(file, 'error', 'too-large', `Line ${k + 1} is ${bytes.length - 1} bytes long, more than the limit of ${LIMITS.exportBytes}; not parsed`, { line: k + 1, column: 1 })
+        } else check(bytes.toString('utf8', 0, bytes.length - 1), k)
+      }
+      for (let k = 0; reader.read(1, (bytes) => take(bytes, k)) === 1; k++);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code === undefined) throw error

@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises'
-import { relative } from 'node:path'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { validateXML } from 'xmllint-wasm'
 import { BATCH_CHARS, runs, validateTei } from '../../pipeline/conformance/tei-schema.js'
@@ -106,5 +107,28 @@ describe('runs', () => {
     expect(runs([3, 3, 3, 10, 1], 6)).toEqual([[0, 2, 6], [2, 3, 3], [3, 4, 10], [4, 5, 1]])
     expect(runs([1, 1, 1], 6, 2)).toEqual([[0, 2, 2], [2, 3, 1]])
     expect(runs([], 6)).toEqual([])
+  })
+})
+
+describe('xmllint sandbox (behind the DOCTYPE refusal of validate)', () => {
+  it('cannot read a host file: an external entity fails to load, and its severity word is not kept', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'frus-xxe-'))
+    try {
+      const secret = join(dir, 'secret.txt')
+      await writeFile(secret, 'SECRET-ON-THE-HOST\n')
+      const xml = edit(edit(seed, '?>\n', `?>\n<!DOCTYPE TEI [<!ENTITY xxe SYSTEM "file://${secret}">]>\n`), '<p>', '<p>&xxe;')
+      const found = await problems(xml)
+      expect(found.some((p) => p.includes(`failed to load external entity "file://${secret}"`))).toBe(true)
+      for (const p of found) {
+        expect(p).not.toContain('SECRET-ON-THE-HOST')
+        expect(p).not.toMatch(/^\d+:\d+: (parser )?(warning|error) ?:/)
+      }
+      // --nonet is passed: the WebAssembly build has no socket either.
+      const calls = vi.mocked(validateXML).mock.calls
+      const args = calls.at(-1)![0].modifyArguments!(['--noout'])
+      expect(args).toEqual(['--nonet', '--noout'])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -82,8 +82,8 @@ describe('file names', () => {
       expect(hasFatal(file), s.rel).toBe(false)
       for (const kind of ['tei', 'json', 'text'] as const) expect(existsSync(outputPath(output, kind, s.rel)), `${kind} ${s.rel}`).toBe(true)
     }
-    // Nothing was written outside the output folder's three trees.
-    expect((await readdir(output)).sort()).toEqual(['json', 'tei', 'text'])
+    // Nothing was written outside the output folder's export trees.
+    expect((await readdir(output)).sort()).toEqual(['html', 'json', 'tei', 'text'])
     expect((await readdir(join(output, 'tei'))).sort()).toEqual(['vol'])
   })
 

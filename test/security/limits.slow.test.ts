@@ -52,7 +52,7 @@ describe('validate: 100 MB single-line JSON', () => {
     expectConfined(ran, out)
     const lines = validateLines(ran)
     expect(lines).toContain(`${json}:1:1: error: The export is ${MB100} bytes, more than the limit of ${LIMITS.exportBytes} (16 MiB); not read [too-large]`)
-    expect(lines).toContain(`${join(out, 'documents.jsonl')}:1:1: error: Line 1 is ${MB100 - 1} characters long, more than the limit of ${LIMITS.exportBytes}; not parsed [too-large]`)
+    expect(lines).toContain(`${join(out, 'documents.jsonl')}:1:1: error: Line 1 is ${MB100 - 1} bytes long, more than the limit of ${LIMITS.exportBytes}; not parsed [too-large]`)
     expect(lines.some((l) => l.startsWith(`${join(out, 'index.json')}:1:`) && l.endsWith(`error: Holds more than ${LIMITS.catalogueValues} values (arrays, objects and their members); not parsed [too-large]`))).toBe(true)
     expect(lines).toContain(`${join(out, 'manifest.json')}:1:19: error: /documents/x must be object [manifest-schema]`)
   })
