@@ -26,7 +26,7 @@ let firstAjv: Ajv2020 | undefined
  * time, a build never needs it, and loading Ajv took 45 ms of every
  * command's start and every worker's.
  */
-function instance(allErrors = true): Ajv2020 {
+function instance({ allErrors }: { allErrors: boolean } = { allErrors: true }): Ajv2020 {
   let made = allErrors ? ajv : firstAjv
   if (!made) {
     const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')
@@ -90,7 +90,7 @@ const firstCompiled = new Map<string, ValidateFunction>()
 export function firstErrorValidator(name: string): ValidateFunction {
   let fn = firstCompiled.get(name)
   if (!fn) {
-    fn = instance(false).compile(JSON.parse(readFileSync(schemaPath(name), 'utf8')) as object)
+    fn = instance({ allErrors: false }).compile(JSON.parse(readFileSync(schemaPath(name), 'utf8')) as object)
     firstCompiled.set(name, fn)
   }
   return fn

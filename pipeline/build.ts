@@ -238,7 +238,7 @@ async function buildLocked(
   const archive = collecting && (changing || !incremental) ? await import('./archive/collections.js') : undefined
   const collector = await archive?.Collector.open(options.output, { input: options.input, incremental, isDocument: isSource })
   /** The next manifest's members, as documents settle (only when something changes). */
-  const members = changing ? new StreamFile(manifestPath, false) : undefined
+  const members = changing ? new StreamFile(manifestPath, { hashed: false }) : undefined
   let memberCount = 0
   const keptVolumes = new Set<string>()
   let group: { folder: string; members: Array<{ rel: string; entry: DocumentEntry; part?: CollectPart }> } | undefined
@@ -276,7 +276,7 @@ async function buildLocked(
   let executor = options.executor
   const pool = (): Executor => {
     const jobs = Math.min(options.jobs ?? defaultJobs(), old.toBuild)
-    return (executor ??= createExecutor(jobs, old.toBuild <= 1 || (jobs === 1 && (old.toBuild < ONE_WORKER_FROM || defaultJobs() === 1))))
+    return (executor ??= createExecutor(jobs, { inline: old.toBuild <= 1 || (jobs === 1 && (old.toBuild < ONE_WORKER_FROM || defaultJobs() === 1)) }))
   }
   const window = 64 + (options.executor?.jobs ?? options.jobs ?? defaultJobs()) * 8
   const queue: Array<Promise<{ planned: Planned; result?: TaskResult }>> = []
@@ -306,7 +306,7 @@ async function buildLocked(
         if (memberCount > 0) out.write(MEMBER_SEPARATOR)
         reader.copy(from, to, out)
       }
-    }, memberCount > 0 || from < to)
+    }, { members: memberCount > 0 || from < to })
     lastCheckpoint = performance.now()
     checkpointCost = lastCheckpoint - now
   }
@@ -485,12 +485,12 @@ async function buildLocked(
   // was built or removed and the last one was complete, it is the last one).
   const next: Omit<Manifest, 'documents'> = { ...base, state: 'complete', ...(collections ? { collections } : {}) }
   try {
-    if (members) writeManifest(manifestPath, next, (out) => members.pipeTo(out), memberCount > 0)
+    if (members) writeManifest(manifestPath, next, (out) => members.pipeTo(out), { members: memberCount > 0 })
     else if (!sameFrame(old.frame, next)) {
       // Nothing built or removed: the last manifest's members, as they are.
       const last = reader ?? (old.frame ? ManifestReader.open(manifestPath) : undefined)
       try {
-        writeManifest(manifestPath, next, (out) => last!.copy(old.membersStart, old.membersEnd, out), old.membersEnd > old.membersStart)
+        writeManifest(manifestPath, next, (out) => last!.copy(old.membersStart, old.membersEnd, out), { members: old.membersEnd > old.membersStart })
       } finally {
         if (last !== reader) last?.close()
       }
@@ -622,8 +622,8 @@ function plan(reader: ManifestReader | undefined, items: ReturnType<typeof build
   const put = (rel: string, text: string): void => {
     if (!out) {
       entries = undefined
-      out = new StreamFile(ctx.manifestPath, false)
-      out.write(manifestFrame(frame(), true)[0])
+      out = new StreamFile(ctx.manifestPath, { hashed: false })
+      out.write(manifestFrame(frame(), { members: true })[0])
       membersStart = out.mark()
       if (verbatim > 0) reader!.copy(reader!.entriesStart, verbatimEnd, out)
       count = verbatim
@@ -687,7 +687,7 @@ function plan(reader: ManifestReader | undefined, items: ReturnType<typeof build
       return { ...(last ? { frame: last } : {}), changing: false, toBuild: 0, membersStart: reader?.entriesStart ?? 0, membersEnd: reader?.entriesEnd ?? 0, ...(entries ? { entries } : {}) }
     }
     const membersEnd = out.mark()
-    out.write(manifestFrame(frame(), true)[1])
+    out.write(manifestFrame(frame(), { members: true })[1])
     out.commit()
     return { ...(last ? { frame: last } : {}), changing: true, toBuild, membersStart, membersEnd }
   } catch (error) {

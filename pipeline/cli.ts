@@ -2,31 +2,20 @@
 /**
  * The command line: `frus-pipeline <command> [options]`. Each command is a
  * module under `commands/` exporting `run(argv): Promise<number>` (the exit
- * status); this file only dispatches.
+ * status), its options declared in `commands/schemas.ts`; this file only
+ * dispatches.
  */
-
-/** The commands, by name. Each loads `commands/<name>.js`. */
-const COMMANDS: Record<string, string> = {
-  build: 'build TEI, JSON and text exports from raw sources',
-  validate: 'check an output folder: schemas, completeness, agreement of the exports',
-  merge: 'combine the manifests of sharded builds and check they cover every source once',
-  bag: 'package an output folder as a BagIt bag',
-  'verify-bag': 'check a BagIt bag completely',
-  baseline: "record the last build's warnings, for build --baseline"
-}
-
 import { readFileSync, readdirSync } from 'node:fs'
 import { schemaPath } from './ajv.js'
 import { didYouMean } from './commands/args.js'
+import { COMMANDS } from './commands/schemas.js'
 
 type CommandModule = { run: (argv: string[]) => Promise<number> }
 
 export const USAGE = `Usage: frus-pipeline <command> [options]   (command defaults to build)
 
 Commands:
-${Object.entries(COMMANDS)
-  .map(([name, summary]) => `  ${name.padEnd(12)} ${summary}`)
-  .join('\n')}
+${COMMANDS.map(({ name, summary }) => `  ${name.padEnd(12)} ${summary}`).join('\n')}
 
 Options:
   -h, --help      show this help
@@ -63,9 +52,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0
   }
   const name = first === undefined || first.startsWith('-') ? 'build' : first
-  if (!Object.hasOwn(COMMANDS, name)) {
+  const names: readonly string[] = COMMANDS.map((c) => c.name)
+  if (!names.includes(name)) {
     process.stderr.write(
-      `frus-pipeline: unknown command ${JSON.stringify(name)}${didYouMean(name, Object.keys(COMMANDS), (c) => JSON.stringify(c))}\n` +
+      `frus-pipeline: unknown command ${JSON.stringify(name)}${didYouMean(name, names, (c) => JSON.stringify(c))}\n` +
         'Run `frus-pipeline --help` for the commands.\n'
     )
     return 2

@@ -15,8 +15,9 @@ import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { reporter } from 'vfile-reporter'
 import type { BuildResult } from './build.js'
+import { severityOf, type Severity } from './messages.js'
 
-export type Severity = 'error' | 'warning' | 'info'
+export type { Severity } from './messages.js'
 
 export type ReportFormat = 'text' | 'vfile' | 'json'
 
@@ -87,9 +88,8 @@ export interface Reportable {
   messages: readonly VFileMessage[]
 }
 
-export function severity(message: VFileMessage): Severity {
-  return message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info'
-}
+/** A message's severity (see `severityOf` in messages.ts). */
+export const severity: (message: VFileMessage) => Severity = severityOf
 
 /** `path:line:column: severity: reason [rule-id]`, the form editors and CI annotations read. */
 export function formatMessage(path: string, message: VFileMessage): string {
@@ -104,14 +104,12 @@ export function summary(result: BuildResult): string {
   return `${plural(result.documents, 'document')}: ${result.written} written, ${result.failed} failed; ${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}`
 }
 
+const COUNTED = { error: 'errors', warning: 'warnings', info: 'infos' } as const satisfies Record<Severity, keyof Counts>
+
 export function count(files: readonly Reportable[]): Counts {
   const counts: Counts = { files: files.length, errors: 0, warnings: 0, infos: 0 }
   for (const file of files) {
-    for (const m of file.messages) {
-      if (m.fatal === true) counts.errors++
-      else if (m.fatal === false) counts.warnings++
-      else counts.infos++
-    }
+    for (const m of file.messages) counts[COUNTED[severityOf(m)]]++
   }
   return counts
 }
@@ -120,11 +118,11 @@ export function count(files: readonly Reportable[]): Counts {
  * How many messages each rule id gave, most first (then by rule id): errors
  * and warnings, and info when `infos`.
  */
-export function ruleCounts(files: readonly Reportable[], infos = false): Array<[string, number]> {
+export function ruleCounts(files: readonly Reportable[], options: { infos?: boolean } = {}): Array<[string, number]> {
   const counts = new Map<string, number>()
   for (const file of files) {
     for (const m of file.messages) {
-      if (m.fatal !== true && m.fatal !== false && !infos) continue
+      if (severityOf(m) === 'info' && options.infos !== true) continue
       const id = m.ruleId ?? 'unknown'
       counts.set(id, (counts.get(id) ?? 0) + 1)
     }
@@ -138,15 +136,15 @@ export function ruleLine(rules: ReadonlyArray<[string, number]>): string | undef
 }
 
 /** The exit status for these counts: 1 on any error, or on any warning when frail. */
-export function exitCode(counts: Counts, frail = false): number {
-  return counts.errors > 0 || (frail && counts.warnings > 0) ? 1 : 0
+export function exitCode(counts: Counts, options: { frail?: boolean } = {}): number {
+  return counts.errors > 0 || (options.frail === true && counts.warnings > 0) ? 1 : 0
 }
 
 /** The messages a report shows: info only when verbose and not quiet. */
 function shown(file: Reportable, options: ReportOptions): VFileMessage[] {
   const infos = options.verbose === true && options.quiet !== true
   return [...file.messages]
-    .filter((m) => infos || m.fatal === true || m.fatal === false)
+    .filter((m) => infos || severityOf(m) !== 'info')
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
 }
 
@@ -180,9 +178,9 @@ export function reportFiles(
   extra: Record<string, number> = {}
 ): Report {
   const counts = count(files)
-  const code = exitCode(counts, options.frail)
+  const code = exitCode(counts, { frail: options.frail === true })
   const format = options.format ?? 'text'
-  const rules = ruleCounts(files, options.verbose === true && options.quiet !== true)
+  const rules = ruleCounts(files, { infos: options.verbose === true && options.quiet !== true })
   if (format === 'json') {
     const report: JsonReport = {
       version: 1,

@@ -119,7 +119,7 @@ export async function discoverFolders(input: string, fs: DiscoveryFs = nodeFs): 
     const names: string[] = []
     for (const { entry, name } of named) {
       // (Most are plain sources: no path to make, nothing to report.)
-      if (entry.isFile() && name.text.endsWith('.txt') && !name.text.startsWith('-') && badName(name, false) === undefined) {
+      if (entry.isFile() && name.text.endsWith('.txt') && !name.text.startsWith('-') && badName(name, { folder: false }) === undefined) {
         names.push(name.text.slice(0, -'.txt'.length))
         continue
       }
@@ -131,7 +131,7 @@ export async function discoverFolders(input: string, fs: DiscoveryFs = nodeFs): 
         continue
       }
       if (!entry.isDirectory() && !(entry.isFile() && isTxt)) continue
-      const bad = badName(name, entry.isDirectory())
+      const bad = badName(name, { folder: entry.isDirectory() })
       if (bad) {
         report(problem(path, rel), 'error', 'bad-file-name', `${entry.isDirectory() ? 'Folder' : 'File'} name ${JSON.stringify(name.text)} ${bad}; ${entry.isDirectory() ? 'its documents are' : 'it is'} not built`)
         continue
@@ -261,11 +261,11 @@ function decodeName(bytes: Buffer): Name {
 }
 
 /** Why a name cannot be built, or undefined. */
-function badName(name: Name, folder: boolean): string | undefined {
+function badName(name: Name, options: { folder: boolean }): string | undefined {
   if (!name.utf8) return 'is not valid UTF-8'
   const bad = BAD_NAME_CHARACTER.exec(name.text)
   if (bad) return `holds the character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
-  const stem = folder ? name.text : name.text.slice(0, -'.txt'.length)
+  const stem = options.folder ? name.text : name.text.slice(0, -'.txt'.length)
   if (/^\.*$/.test(stem)) return 'has no name before `.txt`'
   return undefined
 }

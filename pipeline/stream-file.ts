@@ -51,8 +51,8 @@ export class StreamFile {
   readonly #fd: number
   readonly #hash: Hash | undefined
 
-  constructor(path: string, hashed: boolean) {
-    this.#hash = hashed ? createHash('sha256') : undefined
+  constructor(path: string, options: { hashed: boolean }) {
+    this.#hash = options.hashed ? createHash('sha256') : undefined
     mkdirSync(dirname(path), { recursive: true })
     this.#path = path
     this.#temp = temporaryPath(dirname(path))

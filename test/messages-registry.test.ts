@@ -1,62 +1,44 @@
 /**
- * The README's rule tables and `pipeline/messages-registry.ts` say the same:
- * every rule id of each table, with its severity, what triggers it and what
- * to do, in the same order.
+ * The rule registry (`pipeline/messages-registry.ts`) and the README's rule
+ * tables, which `scripts/docs.ts` generates from it: the README is what the
+ * script would write, and every id the pipeline reports is registered.
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { RULES, ruleEntry, type RuleEntry, type RuleScope } from '../pipeline/messages-registry.js'
+import { RULES, isRuleId, ruleEntry } from '../pipeline/messages-registry.js'
+import { generate, markedParts, ruleRows, ruleTable } from '../scripts/docs.js'
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 
-const SCOPES: Record<string, RuleScope> = {
-  '### Build (positions in the raw file)': 'build',
-  '### Collections (volume exports and catalogue)': 'collections',
-  '### `validate` (positions in the export)': 'validate',
-  '### `verify-bag`': 'verify-bag'
-}
-
-/** The rules as the README's "Rule ids" section gives them. */
-function readmeRules(): RuleEntry[] {
-  const lines = README.split('\n')
-  const start = lines.indexOf('## Rule ids')
-  expect(start).toBeGreaterThan(-1)
-  let end = lines.findIndex((l, i) => i > start && l.startsWith('## '))
-  if (end === -1) end = lines.length
-  const out: RuleEntry[] = []
-  let scope: RuleScope | undefined
-  const bag: string[] = []
-  for (const line of lines.slice(start + 1, end)) {
-    if (line.startsWith('### ')) {
-      scope = SCOPES[line]
-      expect(scope, `a rule table the test does not know: ${line}`).toBeDefined()
-      continue
-    }
-    if (scope === 'verify-bag') bag.push(line)
-    else if (scope && line.startsWith('| `')) {
-      const cells = line.replace(/^\| | \|$/g, '').split(' | ')
-      expect(cells, line).toHaveLength(4)
-      for (const [, id] of cells[0]!.matchAll(/`([a-z0-9-]+)`/g)) out.push({ scope, id: id!, severity: cells[1] as RuleEntry['severity'], summary: cells[2]!, fix: cells[3]! })
-    }
-  }
-  const text = bag.join(' ')
-  expect(text).toContain(': all errors;')
-  for (const [, id] of text.split(': all errors')[0]!.matchAll(/`([a-z0-9-]+)`/g)) {
-    out.push({ scope: 'verify-bag', id: id!, severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' })
-  }
-  return out
-}
-
 describe('messages registry', () => {
-  it('has exactly the rules of the README tables, in order, with the same words', () => {
-    const readme = readmeRules()
-    expect(readme.length).toBeGreaterThan(80)
-    expect(RULES).toEqual(readme)
+  it('the README is what `npm run docs` writes (run it after changing the registry)', () => {
+    expect(markedParts(README)).toEqual(expect.arrayContaining(['rules:build', 'rules:collections', 'rules:validate', 'rules:verify-bag']))
+    expect(generate(README)).toBe(README)
   })
 
-  it('an id appears once per table', () => {
+  it('every registered id is in its README table, once a table', () => {
+    expect(RULES.length).toBeGreaterThan(100)
+    for (const rule of RULES) {
+      const table = ruleTable(rule.scope)
+      expect(table.split(`\`${rule.id}\``).length - 1, `${rule.scope} ${rule.id}`).toBe(1)
+    }
     const keys = RULES.map((r) => `${r.scope} ${r.id}`)
     expect(new Set(keys).size).toBe(keys.length)
+  })
+
+  it('rows join consecutive rules with the same words, and only those', () => {
+    const rows = ruleRows('validate')
+    expect(rows.find((row) => row[0]!.id === 'index-missing-export')!.map((r) => r.id)).toEqual(['index-missing-export', 'index-digest'])
+    expect(rows.find((row) => row[0]!.id === 'agree-title')!.map((r) => r.id)).toEqual(['agree-title'])
+    expect(ruleTable('build')).toContain('| `duplicate-output` | error | two sources whose exports would be one path')
+  })
+
+  it('rewrites a generated part that drifted, and refuses a README without the markers', () => {
+    const drifted = README.replace('| `numbering-gap` | warning |', '| `numbering-gap` | error |')
+    expect(drifted).not.toBe(README)
+    expect(generate(drifted)).toBe(README)
+    expect(() => generate('# no markers\n')).toThrow(/no markers for rules:build/)
+    expect(() => generate(`${README}\n<!-- generated:nothing -->\n<!-- /generated:nothing -->\n`)).toThrow(/unknown generated part: nothing/)
   })
 
   it('looks a rule up by id, the build table first, then the collections', () => {
@@ -64,5 +46,15 @@ describe('messages registry', () => {
     expect(ruleEntry('missing-export')?.summary).toBe('a JSON export without its TEI or text export')
     expect(ruleEntry('missing-export', ['validate'])?.summary).toMatch(/^a document lacks its TEI, JSON, text or HTML export/)
     expect(ruleEntry('no-such-rule')).toBeUndefined()
+    expect(isRuleId('forbidden-character')).toBe(true)
+    expect(isRuleId('no-such-rule')).toBe(false)
+  })
+
+  it('report() takes registered ids only (an unknown id does not compile)', () => {
+    // The type test: tsc -p test fails if this line compiles without the error.
+    const check = (id: import('../pipeline/messages.js').RuleId) => id
+    // @ts-expect-error: not a registered rule id
+    expect(check('no-such-rule')).toBe('no-such-rule')
+    expect(check('schema')).toBe('schema')
   })
 })

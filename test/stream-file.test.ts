@@ -15,7 +15,7 @@ describe('StreamFile', () => {
   it('writes pieces of any size in order, hashes them, and puts the file in place with the export time', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'frus-stream-'))
     const path = join(dir, 'sub', 'big.txt')
-    const file = new StreamFile(path, true)
+    const file = new StreamFile(path, { hashed: true })
     // Strings are encoded into the buffer when they surely fit, else as buffers of their own.
     const texts = ['ü and text\n', 'a'.repeat(400_000), 'é'.repeat(300_000), '😀'.repeat(100_000), 'x', '\ud800 lone']
     for (const [i, p] of pieces().entries()) {
@@ -31,9 +31,9 @@ describe('StreamFile', () => {
 
   it('pipes what it holds into another file, which can then be committed while it is aborted', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'frus-stream-'))
-    const part = new StreamFile(join(dir, 'part'), false)
+    const part = new StreamFile(join(dir, 'part'), { hashed: false })
     for (const p of pieces()) part.write(p)
-    const whole = new StreamFile(join(dir, 'whole.txt'), false)
+    const whole = new StreamFile(join(dir, 'whole.txt'), { hashed: false })
     whole.write('head ')
     part.pipeTo(whole)
     whole.write(' tail')
@@ -49,8 +49,8 @@ describe('StreamFile', () => {
     const path = join(dir, 'same.txt')
     await writeFile(path, 'head tail')
     const before = await stat(path)
-    const empty = new StreamFile(join(dir, 'part'), false)
-    const file = new StreamFile(path, false)
+    const empty = new StreamFile(join(dir, 'part'), { hashed: false })
+    const file = new StreamFile(path, { hashed: false })
     file.write('head ')
     empty.pipeTo(file)
     file.write('tail')
@@ -64,7 +64,7 @@ describe('StreamFile', () => {
   it('takes back what was written since a mark', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'frus-stream-'))
     const path = join(dir, 'lines.jsonl')
-    const file = new StreamFile(path, false)
+    const file = new StreamFile(path, { hashed: false })
     file.line('kept')
     const mark = file.mark()
     file.write(Buffer.alloc(2_000_000, 120))

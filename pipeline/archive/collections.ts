@@ -14,6 +14,7 @@ import { LineReader } from '../line-reader.js'
 import { StreamFile } from '../stream-file.js'
 import { byCodeUnit, readRange, walkFiles } from './files.js'
 import type { CollectionMessage } from './messages.js'
+import type { RuleId } from '../messages.js'
 import { compareDocuments, numbering } from './numbering.js'
 import { collectPart, type CollectPart } from './part.js'
 import { volumeDiv, volumeFacts, volumeIds, volumeSkeleton } from './volume.js'
@@ -190,8 +191,8 @@ export class Collector {
     this.#input = options.input
     this.#isDocument = options.isDocument
     this.#before = before
-    this.#lines = new StreamFile(join(output, 'documents.jsonl'), false)
-    this.#entries = new StreamFile(join(output, 'index.json'), false)
+    this.#lines = new StreamFile(join(output, 'documents.jsonl'), { hashed: false })
+    this.#entries = new StreamFile(join(output, 'index.json'), { hashed: false })
   }
 
   #entry(text: string): void {
@@ -362,7 +363,7 @@ export class Collector {
         if (reading?.problem) messages.push({ severity: 'error', ruleId: reading.problem.ruleId, reason: reading.problem.reason, path: reading.path, place: { line: reading.problem.line, column: reading.problem.column }, files: [volumeExport] })
         else if (reading && !reading.metadata) messages.push({ severity: 'warning', ruleId: 'volume-metadata-missing', reason: MISSING_METADATA, path: reading.path, files: [volumeExport] })
         const skeleton = volumeSkeleton(folder, sorted.map((s) => s.key.n), reading?.metadata)
-        const out = new StreamFile(volumePath, true)
+        const out = new StreamFile(volumePath, { hashed: true })
         let sha256: string
         try {
           out.write(skeleton.before)
@@ -450,7 +451,7 @@ export class Collector {
     } else {
       const rest = `${JSON.stringify(catalogue, null, 2)}\n`
       const [head, tail] = aroundMembers(rest, 'documents', '[')
-      const out = new StreamFile(join(this.#output, 'index.json'), false)
+      const out = new StreamFile(join(this.#output, 'index.json'), { hashed: false })
       try {
         if (this.#entryCount === 0) out.write(rest)
         else {
@@ -571,7 +572,7 @@ export function loadDocument(
     if (fast) return fast
   }
   const { json: file, tei: teiPath, text: textPath } = exportPaths(rel)
-  const problem = (ruleId: string, reason: string): { problem: CollectionMessage } => ({
+  const problem = (ruleId: RuleId, reason: string): { problem: CollectionMessage } => ({
     problem: { severity: 'error', ruleId, reason, path: join(output, file), files: [file] }
   })
   const read = (path: string): Buffer | undefined => {

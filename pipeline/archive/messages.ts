@@ -1,17 +1,16 @@
+import type { StoredMessage } from '../messages.js'
 import type { Point } from '../model.js'
 
 /**
- * A problem found while collecting a build into volumes and a catalogue.
- * Document-level messages point at the raw text (`path` is the document's
- * source, `place` its position there); volume-level ones at the volume.
+ * A problem found while collecting a build into volumes and a catalogue: a
+ * stored message (messages.ts) with what it is about instead of a bare
+ * line and column. Document-level messages point at the raw text (`path` is
+ * the document's source, `place` its position there); volume-level ones at
+ * the volume. (The manifest keeps it as a `StoredMessage` with its path.)
  */
-export interface CollectionMessage {
+export interface CollectionMessage extends Pick<StoredMessage, 'severity' | 'ruleId' | 'reason'> {
   /** The volume folder the message is about; absent for the catalogue as a whole. */
   volume?: string
-  severity: 'error' | 'warning' | 'info'
-  /** Stable rule id (`numbering-gap`, `duplicate-number`, `missing-document`, …). */
-  ruleId: string
-  reason: string
   /** The document's source (relative to the input folder) or an output file (relative to the output folder). */
   path: string
   /** Position in the raw text, when the message is about a node of a document. */

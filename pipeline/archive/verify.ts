@@ -2,13 +2,14 @@ import { lstat, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { controlCharacter, isRefusal, printable, readRegular, refusalText } from '../conformance/untrusted.js'
 import { DIGEST_LENGTH, MANIFEST, TAG_MANIFEST, decodePath, oxum, tagLines } from './bagit.js'
+import type { RuleId } from '../messages.js'
 import { byCodeUnit, hashFile, mapLimit, walkFiles } from './files.js'
 
 /** One problem of a bag: the path in the bag (`:line` for a syntax error), what is wrong, the rule. */
 export interface BagProblem {
   path: string
   message: string
-  ruleId: string
+  ruleId: RuleId
 }
 
 export interface Verification {
@@ -47,8 +48,8 @@ type Entries = Map<string, string> // decoded path → expected digest (lowercas
  */
 export async function verifyBag(dir: string): Promise<Verification> {
   const problems: BagProblem[] = []
-  const perRule = new Map<string, number>()
-  const problem = (path: string, message: string, ruleId: string): void => {
+  const perRule = new Map<RuleId, number>()
+  const problem = (path: string, message: string, ruleId: RuleId): void => {
     const n = (perRule.get(ruleId) ?? 0) + 1
     perRule.set(ruleId, n)
     if (n <= PROBLEMS_PER_RULE) problems.push({ path, message, ruleId })
@@ -74,7 +75,7 @@ export async function verifyBag(dir: string): Promise<Verification> {
   // CR and LF are allowed (RFC 8493 §2.1.3 percent-encodes them, and `bag` writes them so); every
   // name is printed escaped (see `formatProblem`).
   for (const path of all) {
-    const control = controlCharacter(path, true)
+    const control = controlCharacter(path, { lineBreaks: true })
     if (control) problem(path, `the name holds the control character ${control}`, 'unsafe-file-name')
   }
   const payload = all.filter((f) => f.startsWith('data/'))

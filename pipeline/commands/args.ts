@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { helpText, takesPositionals, type CommandSchema, type OptionSchema } from './schema.js'
 
 type Options = NonNullable<ParseArgsConfig['options']>
 type WithHelp<O extends Options> = O & { help: { type: 'boolean'; short: 'h'; default: false } }
@@ -7,12 +8,11 @@ type WithHelp<O extends Options> = O & { help: { type: 'boolean'; short: 'h'; de
 export type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: WithHelp<O> }>>
 
 /**
- * A usage error of command `name`: the reason, the usage's first line and
+ * A usage error of a command: the reason, the usage's first line and
  * where the rest is, on stderr (not the whole help); exit status 2.
  */
-export function usageError(name: string, usage: string, reason: string): number {
-  const first = usage.split('\n')[0]
-  process.stderr.write(`frus-pipeline ${name}: ${reason}\n${first}\nRun \`frus-pipeline ${name} --help\` for the options.\n`)
+export function usageError(schema: Pick<CommandSchema, 'name' | 'usage'>, reason: string): number {
+  process.stderr.write(`frus-pipeline ${schema.name}: ${reason}\nUsage: frus-pipeline ${schema.usage}\nRun \`frus-pipeline ${schema.name} --help\` for the options.\n`)
   return 2
 }
 
@@ -57,40 +57,38 @@ export function didYouMean(word: string, candidates: readonly string[], show: (c
 }
 
 /**
- * Parse a command's arguments, the same way for every command: `--help`
- * (`-h`) prints the usage on stdout (exit 0); an unknown or malformed option,
- * or a positional where none is taken, is a usage error (exit 2). Returns
- * the parsed arguments, or the exit status when the command should stop.
+ * Parse a command's arguments by its schema, the same way for every
+ * command: `--help` (`-h`) prints the help on stdout (exit 0); an unknown or
+ * malformed option, or a positional where none is taken, is a usage error
+ * (exit 2). Returns the parsed arguments, or the exit status when the
+ * command should stop. `fill` gives the help's `{name}` values.
  */
-export function parseCommand<const O extends Options>(
-  name: string,
-  usage: string,
+export function parseCommand<const O extends Record<string, OptionSchema>>(
+  schema: CommandSchema<O>,
   argv: string[],
-  options: O,
-  positionals = false
-): Parsed<O> | number {
-  let parsed: Parsed<O>
+  fill: Record<string, string> = {}
+): Parsed<O & Options> | number {
+  const options: Options = { help: { type: 'boolean', short: 'h', default: false } }
+  for (const [name, o] of Object.entries(schema.options)) {
+    options[name] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}), ...(o.default !== undefined ? { default: o.default } : {}) } as Options[string]
+  }
+  let parsed: Parsed<O & Options>
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: positionals,
-      options: { ...options, help: { type: 'boolean', short: 'h', default: false } } as WithHelp<O>
-    }) as Parsed<O>
+    parsed = parseArgs({ args: argv, allowPositionals: takesPositionals(schema), options }) as unknown as Parsed<O & Options>
   } catch (error) {
-    return usageError(name, usage, parseProblem(error as Error & { code?: string }, options))
+    return usageError(schema, parseProblem(error as Error & { code?: string }, Object.keys(options)))
   }
   if ((parsed.values as { help?: boolean }).help) {
-    process.stdout.write(`${usage}\n`)
+    process.stdout.write(`${helpText(schema, fill)}\n`)
     return 0
   }
   return parsed
 }
 
 /** What is wrong with the arguments, from parseArgs' error: an unknown option with the one meant, if close. */
-function parseProblem(error: Error & { code?: string }, options: Options): string {
+function parseProblem(error: Error & { code?: string }, names: readonly string[]): string {
   const unknown = error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /option '([^']+)'/.exec(error.message)?.[1] : undefined
   if (unknown === undefined) return error.message
-  const names = [...Object.keys(options), 'help']
   const given = unknown.replace(/^-+/, '').replace(/=.*$/, '')
   return `unknown option ${unknown}${didYouMean(given, names, (n) => `--${n}`)}`
 }

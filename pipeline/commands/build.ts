@@ -8,64 +8,10 @@ import { watch } from '../engine/watch.js'
 import { REPORT_FORMATS, reportBuild, type ReportFormat, type Reportable } from '../report.js'
 import { writeReview } from '../review.js'
 import { parseCommand, usageError } from './args.js'
-
-const USAGE = `Usage: frus-pipeline build [--input <dir>] [--output <dir>] [options]
-
-Builds TEI, JSON and plain-text exports of every .txt file under the input
-folder into the output folder, on a pool of worker threads. The build is
-incremental: out/manifest.json records each document's source hash, the key
-it was built with and its exports, and a rebuild skips documents that have
-not changed. Exports and the manifest are written atomically.
-
-Options:
-  --input <dir>       folder of raw text sources, one folder per volume, or one volume's folder (default: sources)
-  --output <dir>      folder for the exports: <out>/tei, <out>/json, <out>/text (default: out)
-  --jobs <n>          worker threads (default: available cores, here ${defaultJobs()}; 1: the main thread)
-  --force             rebuild every document, whatever the manifest says
-  --verify            re-hash sources and recorded exports instead of trusting size and times
-  --shard <i>/<n>     build only shard i of n (1-based; by a hash of the path), with its own manifest
-  --manifest <file>   manifest path (default: <out>/manifest.json, or <out>/manifest.shard-<i>-of-<n>.json)
-  --watch             build, then rebuild whenever a source changes (Ctrl-C stops)
-  --wait              when another build is writing to the output folder, wait for it (default: exit 2)
-  --progress <mode>   auto (a bar on a terminal, plain lines in CI or a pipe), bar, lines or none
-  --report <form>     text (default: path:line:column: severity: reason [rule-id]), vfile, or json (on stdout)
-  --frail             warnings are fatal too (exit status 1)
-  --baseline <file>   warnings recorded in this baseline (frus-pipeline baseline) are accepted:
-                      only new ones are reported, and fatal with --frail
-  --verbose           also print info messages
-  --quiet             print only errors and warnings: no progress, no summary
-  -h, --help          show this help
-
-Messages are reported once, in path order, after the build (and after each
-rebuild with --watch).
-
-Only one build at a time writes to an output folder (a lock file,
-<out>/.frus-pipeline.lock, with its pid); Ctrl-C stops a build after the
-documents in flight, recording them for the next build.
-
-Exit status: 0 when every document was written, 1 when any had a fatal
-problem (the others are still written) or, with --frail, a warning; 2 for bad usage
-(another build writing to the output folder, without --wait, included); 130
-when stopped by Ctrl-C (SIGINT), 143 by SIGTERM.`
+import { BUILD } from './schemas.js'
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseCommand('build', USAGE, argv, {
-        input: { type: 'string' },
-        output: { type: 'string' },
-        jobs: { type: 'string', short: 'j' },
-        force: { type: 'boolean', default: false },
-        verify: { type: 'boolean', default: false },
-        shard: { type: 'string' },
-        manifest: { type: 'string' },
-        watch: { type: 'boolean', default: false },
-        wait: { type: 'boolean', default: false },
-        progress: { type: 'string', default: 'auto' },
-        report: { type: 'string', default: 'text' },
-        frail: { type: 'boolean', default: false },
-        baseline: { type: 'string' },
-        verbose: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false }
-  })
+  const parsed = parseCommand(BUILD, argv, { cores: String(defaultJobs()) })
   if (typeof parsed === 'number') return parsed
   const { values } = parsed
   let jobs = defaultJobs()
@@ -208,7 +154,7 @@ export function details(result: BuildResult): string {
 }
 
 function usage(reason: string): number {
-  return usageError('build', USAGE, reason)
+  return usageError(BUILD, reason)
 }
 
 const EXPLAINED: Record<string, string> = {

@@ -10,25 +10,7 @@ import { ManifestReader, ManifestRefused } from '../engine/manifest-stream.js'
 import { MEMBER_SEPARATOR } from '../json-text.js'
 import { discoverInput, sourceRel } from '../sources.js'
 import { parseCommand } from './args.js'
-
-const USAGE = `Usage: frus-pipeline merge [--input <dir>] [--output <dir>] [--manifest <file>] [<shard-manifest>...]
-
-Combines the manifests of sharded builds (\`build --shard i/n\`) into one and
-checks that they cover every source under the input folder exactly once:
-every shard 1..n present once, built by the same pipeline, no document in two
-shards, none missing, none that is not a source.
-
-Options:
-  --input <dir>       folder of raw text sources (default: sources)
-  --output <dir>      output folder holding the shard manifests (default: out)
-  --manifest <file>   where to write the merged manifest (default: <out>/manifest.json)
-  -h, --help          show this help
-
-Without manifest arguments, every <out>/manifest.shard-<i>-of-<n>.json is merged.
-
-Exit status: 0 merged, 1 the shards do not cover the sources exactly once (or the
-volume exports and catalogue made after merging have an error)
-(nothing is written), 2 for bad usage.`
+import { MERGE } from './schemas.js'
 
 export interface MergeProblem {
   /** The source (relative path) or shard manifest concerned. */
@@ -108,13 +90,7 @@ export function mergeManifests(shards: readonly ShardMembers[], expected: Iterab
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseCommand(
-    'merge',
-    USAGE,
-    argv,
-    { input: { type: 'string' }, output: { type: 'string' }, manifest: { type: 'string' } },
-    true
-  )
+  const parsed = parseCommand(MERGE, argv)
   if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
   let input = values.input ?? 'sources'
@@ -238,7 +214,7 @@ export async function run(argv: string[]): Promise<number> {
         }
       })
       if (typeof again === 'number' || again.problems.length > 0) throw new Error('merge: the shard manifests changed while merging')
-    }, checked.documents > 0)
+    }, { members: checked.documents > 0 })
     writeReview([...reported, ...collectionFiles(messages)], { input, output })
   } finally {
     lock.release()

@@ -1,62 +1,17 @@
 import { checkOutput } from '../conformance/index.js'
 import { checkSchematron } from '../conformance/schematron.js'
+import { severityOf } from '../messages.js'
 import { REPORT_FORMATS, reportFiles, type ReportFormat } from '../report.js'
 import { parseCommand, usageError } from './args.js'
-
-const USAGE = `Usage: frus-pipeline validate [<out dir>] [--report text|vfile|json] [--frail] [--quiet] [--verbose]
-                              [--schematron FILE]…
-
-Checks an output folder as a consumer would: every JSON export against
-schemas/document.schema.json, every TEI export against schemas/frus-tei.rng,
-that each document has its TEI, JSON, text and HTML export, and that the
-first three agree (number, title, heading, note ids and texts, page numbers,
-paragraph texts); each volume file (tei/<volume>.xml) against its documents'
-TEI exports; when the build wrote them, the catalogue (index.json,
-documents.jsonl) and the build manifests, against their schemas and the
-exports they record. Reports every problem in every file. The folder is
-untrusted: nothing outside it is read, links are never followed, a TEI
-export with a DOCTYPE or processing instruction is refused unparsed, and
-files over the size, depth and value limits (README, "Security") unread.
-
-Arguments:
-  <out dir>          the output folder to check (default: out)
-
-Options:
-  --report <form>    text (default): path:line:column: severity: message [rule-id];
-                     vfile: grouped by file (vfile-reporter);
-                     json: a machine-readable report on stdout
-  --schematron FILE  also check the volume exports (tei/<volume>.xml) against
-                     these ISO Schematron rules (XSLT 3 binding, such as the
-                     Office of the Historian's frus.sch), offline; repeatable.
-                     A failed assert is an error at the failing node, with the
-                     rule's id; role="warn" makes it a warning
-  --frail            warnings are fatal too
-  --quiet            only problems, no summary line
-  --verbose          also info messages
-  -h, --help         show this help
-
-Exit status: 0 when everything conforms, 1 when anything fails (with
---frail, also on warnings), 2 for bad usage.`
+import { VALIDATE } from './schemas.js'
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseCommand(
-    'validate',
-    USAGE,
-    argv,
-    {
-      report: { type: 'string', default: 'text' },
-      frail: { type: 'boolean', default: false },
-      quiet: { type: 'boolean', default: false },
-      verbose: { type: 'boolean', default: false },
-      schematron: { type: 'string', multiple: true, default: [] }
-    },
-    true
-  )
+  const parsed = parseCommand(VALIDATE, argv)
   if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
   const format = values.report as ReportFormat
   if (!REPORT_FORMATS.includes(format) || positionals.length > 1) {
-    return usageError('validate', USAGE, positionals.length > 1 ? 'give one output folder' : `unknown report form ${JSON.stringify(values.report)}`)
+    return usageError(VALIDATE, positionals.length > 1 ? 'give one output folder' : `unknown report form ${JSON.stringify(values.report)}`)
   }
   const output = positionals[0] ?? 'out'
   const result = await checkOutput(output)
@@ -76,10 +31,10 @@ export async function run(argv: string[]): Promise<number> {
       else result.files.push(file)
     }
   }
-  const failedFiles = result.files.filter((f) => f.messages.some((m) => m.fatal === true)).length
+  const failedFiles = result.files.filter((f) => f.messages.some((m) => severityOf(m) === 'error')).length
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
-  const errors = result.files.reduce((n, f) => n + f.messages.filter((m) => m.fatal === true).length, 0)
-  const warnings = result.files.reduce((n, f) => n + f.messages.filter((m) => m.fatal === false).length, 0)
+  const errors = result.files.reduce((n, f) => n + f.messages.filter((m) => severityOf(m) === 'error').length, 0)
+  const warnings = result.files.reduce((n, f) => n + f.messages.filter((m) => severityOf(m) === 'warning').length, 0)
   const line = `${plural(result.documents, 'document')} checked in ${output}: ${plural(failedFiles, 'file')} failing; ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`
   const report = reportFiles(result.files, { format, frail: values.frail, quiet: values.quiet, verbose: values.verbose }, 'validate', line, {
     documents: result.documents,

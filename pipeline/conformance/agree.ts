@@ -6,7 +6,7 @@
  * majority, the TEI and text exports are reported against the JSON export.
  */
 import type { VFile } from 'vfile'
-import { report } from '../messages.js'
+import { report, type RuleId } from '../messages.js'
 import type { Point } from '../model.js'
 import { plain, textStyle, type Block, type TextFacts, type TreeFacts, type Where } from './facts.js'
 import { pointerOffset } from './json-locate.js'
@@ -41,7 +41,7 @@ const short = (s: string | undefined) => (s === undefined ? 'nothing' : JSON.str
  * majority, every export but JSON.
  */
 function vote(
-  rule: string,
+  rule: RuleId,
   what: string,
   values: Partial<Record<Name, { value: string | undefined; where: Where | number }>>,
   sides: Sides

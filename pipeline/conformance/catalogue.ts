@@ -9,7 +9,7 @@ import { lstatSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import { VFile } from 'vfile'
 import { LineReader } from '../line-reader.js'
-import { report } from '../messages.js'
+import { report, type RuleId } from '../messages.js'
 import { DOCUMENT_SCHEMA } from '../validate.js'
 import { EXPORTS } from '../write.js'
 import { jsonLocator } from './json-locate.js'
@@ -60,7 +60,7 @@ export async function exportFiles(output: string): Promise<Set<string>> {
  * `LIMITS.jsonDepth` deep; otherwise the problem is reported on `file`
  * (under `unreadable` when it cannot be read at all).
  */
-export function readTopJson(path: string, file: VFile, unreadable: string, noun = 'file'): string | undefined {
+export function readTopJson(path: string, file: VFile, unreadable: RuleId, noun = 'file'): string | undefined {
   const bytes = readRegular(path, LIMITS.catalogueBytes)
   if (isRefusal(bytes)) {
     if (!bytes.missing) report(file, 'error', bytes.ruleId === 'unreadable' ? unreadable : bytes.ruleId, refusalText(bytes, noun), { line: 1, column: 1 })
@@ -86,7 +86,7 @@ export function readTopJson(path: string, file: VFile, unreadable: string, noun 
  * on `file` at the offending value's line and column (or at line
  * `lineOffset`, for a value that is one line of a file). Whether it is valid.
  */
-export function reportSchemaErrors(file: VFile, text: string, value: unknown, schema: string, ruleId: string, lineOffset = 0): boolean {
+export function reportSchemaErrors(file: VFile, text: string, value: unknown, schema: string, ruleId: RuleId, lineOffset = 0): boolean {
   const { errors, partial } = schemaErrors(value, schema)
   if (errors.length === 0) return true
   const locate = jsonLocator(text)
@@ -199,7 +199,7 @@ export async function checkCatalogue(output: string, documents: string[], found?
  * link, a FIFO or anything but a regular file is an error, and not opened.
  */
 function openLines(path: string, files: VFile[]): LineReader | undefined {
-  const problem = (reason: string, ruleId = 'catalogue-unreadable'): undefined => {
+  const problem = (reason: string, ruleId: RuleId = 'catalogue-unreadable'): undefined => {
     const file = new VFile({ path })
     files.push(file)
     report(file, 'error', ruleId, reason, { line: 1, column: 1 })

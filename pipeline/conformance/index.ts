@@ -160,7 +160,7 @@ async function checkBatch(output: string, rels: string[], documents: Map<string,
     const l = loaded.get(rel)!
     const sides: Sides = {}
     if (l.json?.text !== undefined) sides.json = checkJson(l.json.file, l.json.text)
-    if (l.tei?.text !== undefined && !refuseMarkup(l.tei, false)) {
+    if (l.tei?.text !== undefined && !refuseMarkup(l.tei, { say: false })) {
       const problems = teiProblems.get(rel) ?? []
       for (const p of problems) report(l.tei.file, 'error', p.ruleId, p.reason, { line: p.line, column: p.column })
       if (!problems.some((p) => p.ruleId === 'tei-syntax')) sides.tei = readTei(l.tei.file, l.tei.text)
@@ -203,9 +203,9 @@ async function checkVolumes(output: string, rels: string[], documents: Map<strin
  * instruction (reported when `say`): then no parser sees it, not xmllint, not
  * `parseXml`, so no entity is ever resolved or expanded.
  */
-function refuseMarkup(loaded: Loaded, say = true): boolean {
+function refuseMarkup(loaded: Loaded, options: { say: boolean } = { say: true }): boolean {
   const forbidden = forbiddenMarkup(loaded.text ?? '')
-  if (forbidden && say) report(loaded.file, 'error', forbidden.ruleId, forbidden.reason, pointOf(loaded.text!, forbidden.offset))
+  if (forbidden && options.say) report(loaded.file, 'error', forbidden.ruleId, forbidden.reason, pointOf(loaded.text!, forbidden.offset))
   return forbidden !== undefined
 }
 

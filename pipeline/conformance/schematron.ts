@@ -26,7 +26,7 @@ import { pathToFileURL } from 'node:url'
 import { XMLParser } from 'fast-xml-parser'
 import SaxonJS from 'saxonjs-he'
 import { VFile } from 'vfile'
-import { report } from '../messages.js'
+import { report, reportForeign } from '../messages.js'
 import { buildXml, element, text, type XNode } from '../serialise/tei.js'
 import { elements, parseXml, pointOf, type XElement } from './xml.js'
 
@@ -59,7 +59,7 @@ export interface Finding {
 export class SchematronError extends Error {
   constructor(
     message: string,
-    readonly ruleId = 'schematron-failure'
+    readonly ruleId: 'schematron-failure' | 'schematron-network' = 'schematron-failure'
   ) {
     super(message)
   }
@@ -559,7 +559,7 @@ export async function checkSchematron(output: string, ruleFiles: readonly string
         report(file, 'error', error.ruleId, error.message, { line: 1, column: 1 })
         continue
       }
-      for (const f of findings) report(file, f.severity, f.ruleId, `${f.message} (${basename(rules.path)})`, { line: f.line, column: f.column })
+      for (const f of findings) reportForeign(file, f.severity, f.ruleId, `${f.message} (${basename(rules.path)})`, 'schematron', { line: f.line, column: f.column })
     }
     files.push(file)
   }

@@ -47,8 +47,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
 const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/
 
 /** The first control character of a name, as `U+000A`, or undefined; with `lineBreaks`, CR and LF are allowed. */
-export function controlCharacter(name: string, lineBreaks = false): string | undefined {
-  const m = (lineBreaks ? CONTROL_BUT_LINE_BREAKS : CONTROL).exec(name)
+export function controlCharacter(name: string, options: { lineBreaks?: boolean } = {}): string | undefined {
+  const m = (options.lineBreaks === true ? CONTROL_BUT_LINE_BREAKS : CONTROL).exec(name)
   return m ? `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : undefined
 }
 

@@ -10,8 +10,6 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { readFile, readdir, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { VFile } from 'vfile'
-import type { VFileMessage } from 'vfile-message'
 import { schemaPath } from '../ajv.js'
 import { MEMBER_SEPARATOR, aroundMembers, indented, memberTexts } from '../json-text.js'
 import { StreamFile } from '../stream-file.js'
@@ -22,14 +20,8 @@ import type { Outputs } from '../types.js'
 export const MANIFEST_VERSION = 1
 export const MANIFEST_SCHEMA_ID = 'urn:frus-pipeline:schema:manifest:1.0.0'
 
-/** A message as stored, enough to report it again when the document is skipped. */
-export interface StoredMessage {
-  severity: 'error' | 'warning' | 'info'
-  ruleId: string
-  reason: string
-  line: number
-  column: number
-}
+export { storeMessage, restoreMessages, type StoredMessage } from '../messages.js'
+import type { StoredMessage } from '../messages.js'
 
 export interface DocumentEntry {
   /** The source, relative to the input folder, with its SHA-256 and size in bytes. */
@@ -327,7 +319,7 @@ function* manifestPieces(manifest: Manifest, previous?: Manifest): Generator<str
   const keys = Object.keys(manifest.documents)
     .filter((k) => manifest.documents[k] !== undefined)
     .sort(compareDocuments)
-  const [head, tail] = manifestFrame(manifest, keys.length > 0)
+  const [head, tail] = manifestFrame(manifest, { members: keys.length > 0 })
   yield head
   for (let i = 0; i < keys.length; i++) yield `${i === 0 ? '' : MEMBER_SEPARATOR}${memberJson(keys[i]!, entryJson(manifest.documents[keys[i]!]!))}`
   yield tail
@@ -338,9 +330,9 @@ function* manifestPieces(manifest: Manifest, previous?: Manifest): Generator<str
  * `documents` ignored). Without members, the whole text is `head` and
  * `tail` is empty.
  */
-export function manifestFrame(manifest: Omit<Manifest, 'documents'>, members: boolean): [head: string, tail: string] {
+export function manifestFrame(manifest: Omit<Manifest, 'documents'>, options: { members: boolean }): [head: string, tail: string] {
   const rest = canonicalJson({ ...manifest, documents: {} })
-  return members ? aroundMembers(rest, 'documents', '{') : [rest, '']
+  return options.members ? aroundMembers(rest, 'documents', '{') : [rest, '']
 }
 
 /** One document's member of the manifest's `documents`, from its entry's text at its depth (see `entryJson`). */
@@ -374,8 +366,9 @@ export async function saveManifest(path: string, manifest: Manifest, previous?: 
  * writer of its documents' members (`members`: whether there are any),
  * never whole in memory; unchanged bytes are left alone.
  */
-export function writeManifest(path: string, frame: Omit<Manifest, 'documents'>, body: (out: StreamFile) => void, members: boolean): void {
-  const [head, tail] = manifestFrame(frame, members)
+export function writeManifest(path: string, frame: Omit<Manifest, 'documents'>, body: (out: StreamFile) => void, options: { members: boolean }): void {
+  const { members } = options
+  const [head, tail] = manifestFrame(frame, options)
   streamTo(path, (out) => {
     out.write(head)
     if (members) body(out)
@@ -385,7 +378,7 @@ export function writeManifest(path: string, frame: Omit<Manifest, 'documents'>, 
 
 /** Write the file at `path` atomically (see `StreamFile`) with what `body` writes. */
 function streamTo(path: string, body: (out: StreamFile) => void): void {
-  const out = new StreamFile(path, false)
+  const out = new StreamFile(path, { hashed: false })
   try {
     body(out)
     out.commit()
@@ -416,34 +409,4 @@ export async function removeTemporaries(output: string): Promise<number> {
   }
   await walk(output)
   return removed
-}
-
-/** A message as stored (see `StoredMessage`). */
-export function storeMessage(message: VFileMessage): StoredMessage {
-  return {
-    severity: message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info',
-    ruleId: message.ruleId ?? 'unknown',
-    reason: message.reason,
-    line: message.line ?? 1,
-    column: message.column ?? 1
-  }
-}
-
-/** Stored messages back as vfile messages on `path`, for reporting. */
-export function restoreMessages(path: string, stored: readonly StoredMessage[]): VFileMessage[] {
-  if (stored.length === 0) return []
-  const file = new VFile({ path })
-  // A message is an Error: capturing a stack for each (meaningless here) was
-  // four fifths of the cost of restoring them.
-  const limit = Error.stackTraceLimit
-  Error.stackTraceLimit = 0
-  try {
-    return stored.map((m) => {
-      const message = file.message(m.reason, { place: { line: m.line, column: m.column }, ruleId: m.ruleId, source: 'frus-pipeline' })
-      message.fatal = m.severity === 'error' ? true : m.severity === 'warning' ? false : undefined
-      return message
-    })
-  } finally {
-    Error.stackTraceLimit = limit
-  }
 }

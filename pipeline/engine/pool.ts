@@ -77,7 +77,16 @@ export function boundHeapGrowth(): void {
  * collection: not done.) A single worker has the memory of two to itself:
  * 32 MB (48 MB was no faster, and 5–10 MB higher at its peak).
  */
-export function createExecutor(jobs: number, inline = false, deferWrites = jobs === 1 && defaultJobs() > 1): Executor {
+/** How `createExecutor` runs the documents. */
+export interface ExecutorOptions {
+  /** Build on this thread, no pool (one edited file, a small one-job build). */
+  inline?: boolean
+  /** Leave the exports to the main thread to write (default: with one job on more than one core). */
+  deferWrites?: boolean
+}
+
+export function createExecutor(jobs: number, options: ExecutorOptions = {}): Executor {
+  const { inline = false, deferWrites = jobs === 1 && defaultJobs() > 1 } = options
   // The stages (and everything they import) load only when a document is
   // built: a no-op rebuild never pays for them.
   if (inline) return { jobs: 1, run: async (task) => (await import('./task.js')).runTask(task), close: async () => {} }

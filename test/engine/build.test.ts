@@ -320,7 +320,7 @@ describe('where the exports are written', { timeout: 180_000 }, () => {
     const { src, out, fresh } = await folders()
     await syntheticCorpus(src, 2, 6)
     await writeFile(join(src, 'vol2/d4.txt'), Buffer.from([0x34, 0x2e, 0x20, 0xff]))
-    const executor = createExecutor(1, false, true)
+    const executor = createExecutor(1, { deferWrites: true })
     try {
       expect(await build({ input: src, output: out, jobs: 1, executor })).toMatchObject({ built: 12, failed: 1 })
       expect(await build({ input: src, output: fresh, jobs: 1 })).toMatchObject({ built: 12, failed: 1 })

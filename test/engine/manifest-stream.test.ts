@@ -34,7 +34,7 @@ function manifest(): Manifest {
   m.collections = { v: [{ path: 'output:tei/v.xml', severity: 'warning', ruleId: 'numbering-gap', reason: '"documents": {} in a reason', line: 1, column: 1 }] }
   const rels = ['v/d10', 'v/d9', 'V/d1', 'é/d1', 'v/"q"\\d', '123', 'v/\u{1F600}', 'v/line\nbreak', 'v-2/d1', 'v/sub/d1']
   rels.forEach((rel, i) => {
-    m.documents[rel] = entry(i + 1, rel, i % 2 ? { messages: [{ severity: 'warning', ruleId: 'r', reason: `x\n    }\n  "y": {${'é'.repeat(i)}`, line: 2, column: 3 }] } : {})
+    m.documents[rel] = entry(i + 1, rel, i % 2 ? { messages: [{ severity: 'warning', ruleId: 'orphan-marker', reason: `x\n    }\n  "y": {${'é'.repeat(i)}`, line: 2, column: 3 }] } : {})
   })
   return m
 }
@@ -94,7 +94,7 @@ describe('ManifestReader', () => {
     const { reader, members } = readAll(path)
     // Replaced in place, as a checkpoint replaces the manifest a build is reading.
     await saveManifest(path, emptyManifest(pipeline))
-    const out = new StreamFile(join(dir, 'copy.txt'), false)
+    const out = new StreamFile(join(dir, 'copy.txt'), { hashed: false })
     reader.copy(members[1]!.start, members[3]!.end, out)
     out.commit()
     reader.close()

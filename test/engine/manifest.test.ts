@@ -118,7 +118,7 @@ describe('manifestJson', () => {
     m.collections = { v: [{ path: 'output:tei/v.xml', severity: 'warning', ruleId: 'numbering-gap', reason: '"documents": {} in a reason', line: 1, column: 1 }] }
     // Keys that sort differently by code unit and by locale, with quotes, escapes, an integer-like key and non-BMP text.
     const keys = ['v/d10', 'v/d9', 'V/d1', 'é/d1', 'v/"q"\\d', '123', 'v/\u{1F600}', 'v/line\nbreak', 'v-2/d1']
-    keys.forEach((k, i) => (m.documents[k] = entry(i + 1, k, i % 2 ? { messages: [{ severity: 'warning', ruleId: 'r', reason: 'x\n  "y": {', line: 2, column: 3 }] } : {})))
+    keys.forEach((k, i) => (m.documents[k] = entry(i + 1, k, i % 2 ? { messages: [{ severity: 'warning', ruleId: 'orphan-marker', reason: 'x\n  "y": {', line: 2, column: 3 }] } : {})))
     return m
   }
 

@@ -61,7 +61,7 @@ describe('executor', () => {
 
   it('inline, runs on the main thread', async () => {
     const { tasks: list } = await tasks(2)
-    const executor = createExecutor(1, true)
+    const executor = createExecutor(1, { inline: true })
     const results = await Promise.all(list.map((t) => executor.run(t)))
     expect(executor.jobs).toBe(1)
     expect(results.map((r) => [r.rel, r.status])).toEqual(list.map((t) => [t.rel, 'ok']))
@@ -76,7 +76,7 @@ describe('executor', () => {
       await writeFile(list[2]!.path, Buffer.from([0x33, 0x2e, 0x20, 0xff]))
       await mkdir(join(output, 'tei', 'vol1'), { recursive: true })
       await writeFile(join(output, 'tei', 'vol1', 'd3.xml'), 'stale')
-      const executor = createExecutor(1, false, deferWrites)
+      const executor = createExecutor(1, { deferWrites })
       try {
         const results = await Promise.all(list.map((t) => executor.run({ ...t, collect: true })))
         runs.push({ results, files: await snapshot(output) })
@@ -98,7 +98,7 @@ describe('executor', () => {
     const { tasks: list, output } = await tasks(3)
     // A folder where d2's JSON export goes: it cannot be written.
     await mkdir(join(output, 'json', 'vol1', 'd2.json'), { recursive: true })
-    const executor = createExecutor(1, false, true)
+    const executor = createExecutor(1, { deferWrites: true })
     try {
       const results = await Promise.all(list.map((t) => executor.run({ ...t, collect: true })))
       expect(results.map((r) => r.status)).toEqual(['ok', 'failed', 'ok'])

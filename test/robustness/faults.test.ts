@@ -71,7 +71,7 @@ describe('the output file system fails', () => {
     const out = join(disk, 'out')
     let problem: string | undefined
     let failures: string[] = []
-    const executor = writer.startsWith('the main') ? createExecutor(1, false, true) : undefined
+    const executor = writer.startsWith('the main') ? createExecutor(1, { deferWrites: true }) : undefined
     try {
       const result = await build({ input: src, output: out, jobs: 1, ...(executor ? { executor } : {}) }, (r) => {
         for (const m of r.messages) if (m.ruleId === 'write-failed') failures.push(m.reason)

@@ -107,7 +107,7 @@ describe('write stage', () => {
     const file = new VFile({ path: '/in/v/d1.txt' })
     file.data.rel = 'v/d1'
     file.data.outputs = { tei: 'x', json: 'x', text: 'x', html: 'x' }
-    report(file, 'error', 'test', 'broken')
+    report(file, 'error', 'internal-error', 'broken')
     await write(file, { ...context(), output: dir })
     expect(await tree(dir)).toEqual(['html/v/d2.html', 'json/v/d2.json', 'tei/v/d2.xml', 'text/v/d2.txt'])
   })

@@ -1,0 +1,118 @@
+/**
+ * The command schemas (`pipeline/commands/schemas.ts`) drive parsing,
+ * `--help` and the README's option tables: each from the one declaration.
+ */
+import { readFileSync } from 'node:fs'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { parseCommand } from '../../pipeline/commands/args.js'
+import { command, flag, helpText, optionTable } from '../../pipeline/commands/schema.js'
+import { BUILD, COMMANDS, VALIDATE, VERIFY_BAG } from '../../pipeline/commands/schemas.js'
+import { generate, generatedParts, markedParts } from '../../scripts/docs.js'
+
+const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+
+const SAMPLE = command({
+  name: 'sample',
+  summary: 'a sample',
+  usage: 'sample [--out <dir>]',
+  description: 'Does a sample thing.',
+  arguments: [{ name: '<file>', description: 'the file' }],
+  options: {
+    out: { type: 'string', value: '<dir>', description: 'where to\nput it (default: {where})' },
+    count: { type: 'string', short: 'c', value: '<n>', description: 'how many', doc: 'how many, at most `9`' },
+    force: { type: 'boolean', default: false, description: 'do it anyway' }
+  },
+  notes: 'Exit status: 0.'
+})
+
+/** Run parseCommand, capturing stdout and stderr. */
+function parse(argv: string[]) {
+  let out = ''
+  let err = ''
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true))
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true))
+  const result = parseCommand(SAMPLE, argv, { where: 'here' })
+  vi.restoreAllMocks()
+  return { result, out, err }
+}
+
+afterEach(() => vi.restoreAllMocks())
+
+describe('command schemas', () => {
+  it('the help: usage, description, arguments and options in two columns, continuation lines, notes', () => {
+    expect(helpText(SAMPLE, { where: 'here' })).toBe(
+      [
+        'Usage: frus-pipeline sample [--out <dir>]',
+        '',
+        'Does a sample thing.',
+        '',
+        'Arguments:',
+        '  <file>            the file',
+        '',
+        'Options:',
+        '  --out <dir>       where to',
+        '                    put it (default: here)',
+        '  -c, --count <n>   how many',
+        '  --force           do it anyway',
+        '  -h, --help        show this help',
+        '',
+        'Exit status: 0.'
+      ].join('\n')
+    )
+    expect(flag('jobs', BUILD.options.jobs)).toBe('-j, --jobs <n>')
+  })
+
+  it('parses by the schema: values, defaults, short forms, positionals', () => {
+    const { result } = parse(['--out', 'x', '-c', '3', 'a.txt'])
+    expect(typeof result).toBe('object')
+    if (typeof result === 'number') return
+    expect(result.values).toEqual({ out: 'x', count: '3', force: false, help: false })
+    expect(result.positionals).toEqual(['a.txt'])
+  })
+
+  it('--help prints the help (exit 0); an unknown option is bad usage with the one meant', () => {
+    const help = parse(['--help'])
+    expect(help.result).toBe(0)
+    expect(help.out).toBe(`${helpText(SAMPLE, { where: 'here' })}\n`)
+    const wrong = parse(['--forse'])
+    expect(wrong.result).toBe(2)
+    expect(wrong.err).toBe('frus-pipeline sample: unknown option --forse; did you mean --force?\nUsage: frus-pipeline sample [--out <dir>]\nRun `frus-pipeline sample --help` for the options.\n')
+  })
+
+  it('a command without arguments refuses a positional', () => {
+    const verify = command({ ...SAMPLE, arguments: [] })
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+    expect(parseCommand(verify, ['stray'])).toBe(2)
+  })
+
+  it('the README table: arguments, then each option with its short form, the README wording where given', () => {
+    expect(optionTable(SAMPLE)).toBe(
+      [
+        '| option | meaning |',
+        '|---|---|',
+        '| `<file>` | the file |',
+        '| `--out <dir>` | where to put it (default: {where}) |',
+        '| `--count <n>`, `-c` | how many, at most `9` |',
+        '| `--force` | do it anyway |'
+      ].join('\n')
+    )
+  })
+
+  it('the README has every command\'s table as the schemas give it', () => {
+    const parts = generatedParts()
+    for (const name of ['build', 'validate', 'merge', 'baseline', 'bag']) {
+      expect(markedParts(README)).toContain(`cli:${name}`)
+      expect(README).toContain(parts[`cli:${name}`])
+    }
+    expect(parts['cli:verify-bag']).toBeUndefined()
+    expect(generate(README)).toBe(README)
+  })
+
+  it('every command is declared once, with the help the commands print', () => {
+    expect(COMMANDS.map((c) => c.name)).toEqual(['build', 'validate', 'merge', 'bag', 'verify-bag', 'baseline'])
+    expect(helpText(VALIDATE)).toContain('\nArguments:\n  <out dir>         the output folder to check (default: out)\n')
+    expect(helpText(BUILD, { cores: '4' })).toContain('  -j, --jobs <n>      worker threads (default: available cores, here 4; 1: the main thread)\n')
+    // A command with no options but --help has no Options list (as before).
+    expect(helpText(VERIFY_BAG)).not.toContain('Options:')
+  })
+})
