@@ -92,7 +92,7 @@ export function readMarkers(
   const headText = text.slice(headBlock.start, headBlock.end)
   const hasList = listed.length > 0
   const sourceListed = hasList && SOURCE_ENTRY.test(text.slice(listed[0]!.start, listed[0]!.end))
-  const found = hasList ? headMarker(headText, String(offset), sourceListed) : null
+  const found = hasList ? headMarker(headText, String(offset), sourceListed && !headText.includes('\n')) : null
   const zero = found
     ? { start: headBlock.start + found.index, end: found.trailing ? headBlock.end : headBlock.start + found.index + found.length, trailing: found.trailing }
     : null
