@@ -11,7 +11,9 @@ import { buildBody, isPageBlock, segOpener } from './blocks.js'
 import { footnoteList, type ListedNote } from './footnotes.js'
 import { buildInline, plainText, wrap, type InlineContext, type Origins } from './inline.js'
 import { linkDocuments } from './links.js'
-import { alignMarkers, type Marker, type Region } from './markers.js'
+import { SOURCE_ENTRY } from '../rules/web.js'
+import { decideMarkers, reportConvention, reportNumbering } from './convention.js'
+import type { Marker, Region } from './markers.js'
 import { finish } from './positions.js'
 import { segment, type RawBlock } from './segment.js'
 
@@ -61,42 +63,33 @@ export function normalise(file: VFile, context: Context): void {
   const frontBlocks = blocks.slice(0, headIndex)
   const bodyBlocks = blocks.slice(headIndex + 1)
 
-  // The source-note marker ` 0` in the heading.
-  // [zeroStart, zeroEnd): the marker and the space before it, left out of the heading text.
-  let zeroStart = headBlock.end
-  let zeroEnd = headBlock.end
-  const headText = text.slice(headBlock.start, headBlock.end)
-  const trailing = /(?<![ \t])[ \t]+0[ \t]*$/.exec(headText)
-  const inside = trailing ? null : /(?<=\S)[ \t]+0(?=[ \t])/.exec(headText)
-  const zero = trailing ?? inside
+  // The source-note marker in the heading and the numbers the markers carry (see convention.ts).
+  // Evidence that the text is a copy of a web page: blocks parted by single newlines, a footnote
+  // list in a page's style, or an archive file number above the title.
+  const shape = file.data.shape
+  const web =
+    (shape !== undefined && (shape.separators === 'single' || shape.list === 'arrows' || shape.list === 'numbered')) ||
+    frontBlocks.some((b) => !isPageBlock(text, b) && SOURCE_ENTRY.test(text.slice(b.start, b.end)))
+  const decided = decideMarkers(text, listed, headBlock, frontBlocks, bodyBlocks, web)
+  const reading = decided.reading
+  const { hasSource, notes, byNumber, numbers, regions, markers } = reading
   const hasList = listed.length > 0
-  let hasSource = false
-  if (zero && hasList) {
-    hasSource = true
-    zeroStart = headBlock.start + zero.index
-    zeroEnd = trailing ? headBlock.end : zeroStart + zero[0].length
-    if (!trailing) report(file, 'info', 'source-marker-inside-heading', 'Source-note marker ` 0` is not at the end of the heading', at(zeroStart))
-  } else if (zero && !hasList) {
-    report(file, 'warning', 'orphan-source-marker', 'Heading ends in the source-note marker ` 0` but there is no footnote list; kept as text', at(headBlock.start + zero.index))
-  } else if (hasList && text.startsWith('Source:', listed[0]!.start)) {
-    hasSource = true
-    report(file, 'warning', 'source-marker-missing', 'The first footnote is a source note but the heading has no ` 0` marker', at(listed[0]!.line))
+  const digit = String(reading.offset)
+  const zeroStart = reading.zero ? reading.zero.start : headBlock.end
+  const zeroEnd = reading.zero ? reading.zero.end : headBlock.end
+  const headText = text.slice(headBlock.start, headBlock.end)
+  if (reading.zero && !reading.zero.trailing) {
+    report(file, 'info', 'source-marker-inside-heading', `Source-note marker \` ${digit}\` is not at the end of the heading`, at(zeroStart))
   }
+  if (!hasList) {
+    const zero = /(?<![ \t])[ \t]+0[ \t]*$/.exec(headText) ?? /(?<=\S)[ \t]+0(?=[ \t])/.exec(headText)
+    if (zero) report(file, 'warning', 'orphan-source-marker', 'Heading ends in the source-note marker ` 0` but there is no footnote list; kept as text', at(headBlock.start + zero.index))
+  } else if (reading.markerMissing) {
+    report(file, 'warning', 'source-marker-missing', `The first footnote is a source note but the heading has no \` ${digit}\` marker`, at(listed[0]!.line))
+  }
+  reportConvention(file, reading, decided.other, listed.length, at(reading.zero ? reading.zero.start : headBlock.start))
+  reportNumbering(file, listed, at)
 
-  // Note numbers: list entry k is note k−1 with a source note, k without.
-  const notes = numberNotes(file, listed, hasSource, at)
-  const byNumber = new Map<number, ListedNote>()
-  for (const { n, entry } of notes) if (n > 0 || !hasSource) byNumber.set(n, entry)
-  const numbers = [...byNumber.keys()].filter((n) => n > 0).sort((a, b) => a - b)
-
-  const regions: Region[] = []
-  for (const b of frontBlocks) regions.push(b)
-  // The heading's number (`81. `, `No. 281 `) is never a marker.
-  const numbered = /^(?:No\. )?\d{1,5}[A-Za-z]?\.?[ \t]+/.exec(headText)
-  regions.push({ start: headBlock.start + (numbered ? numbered[0].length : 0), end: zeroStart })
-  if (zeroEnd < headBlock.end) regions.push({ start: zeroEnd, end: headBlock.end })
-  for (const b of bodyBlocks) regions.push(b)
-  const markers = alignMarkers(text, regions, numbers, (n) => byNumber.get(n))
   const markerAt = new Map<number, Marker>(markers.map((m) => [m.start, m]))
   const placed = new Set(markers.map((m) => m.n))
   for (const m of markers) {
@@ -130,8 +123,16 @@ export function normalise(file: VFile, context: Context): void {
     return note
   }
 
+  // An archive file number above the heading with no marker (`501.AA/3–1548: Telegram`, as the
+  // pages of the older volumes show it) is the source note when the list has none.
+  const fileNumber = hasSource
+    ? undefined
+    : frontBlocks.find(
+        (b) => !isPageBlock(text, b) && SOURCE_ENTRY.test(text.slice(b.start, b.end)) && !markers.some((m) => m.start >= b.start && m.start < b.end)
+      )
   const front: Array<PageBreak | Opener> = []
   for (const b of frontBlocks) {
+    if (b === fileNumber) continue
     if (isPageBlock(text, b)) front.push(...(buildInline(ctx, b.start, b.end, { newline: 'space' }).filter((x) => x.type === 'pb') as PageBreak[]))
     else front.push(segOpener(ctx, b))
   }
@@ -141,6 +142,8 @@ export function normalise(file: VFile, context: Context): void {
     // The source note stands where its marker was: at the end of the heading, as a rule.
     const entry = (notes.find((x) => x.n === 0) ?? notes[0]!).entry
     headChildren.push(makeNote(0, entry, zeroStart, zeroEnd, true))
+  } else if (fileNumber) {
+    headChildren.push(makeNote(0, { printed: 0, line: fileNumber.start, start: fileNumber.start, end: fileNumber.end }, fileNumber.start, fileNumber.end, true))
   }
   headChildren.push(...buildInline(ctx, zeroEnd, headBlock.end, { newline: 'space' }))
   const headPlain = plainText(headChildren)
@@ -167,8 +170,7 @@ export function normalise(file: VFile, context: Context): void {
     if (lastBlock && lastBlock.type === 'paragraph') lastBlock.children.push(note)
     else head.children.push(note)
   }
-  const expectNext = (numbers[numbers.length - 1] ?? 0) + 1
-  warnUnlistedMarker(file, text, regions, expectNext, at)
+  warnOrphanMarkers(file, text, regions, numbers, markers, reading.offset, at)
 
   const volumeNumbers = context.volumes.get(volume)
   const model: DocumentModel = {
@@ -197,9 +199,12 @@ function findHead(text: string, blocks: RawBlock[]): number {
   if (first === -1) return -1
   // An opener (a file reference) before the heading: the next block looks like a heading and this one does not.
   const next = blocks[first + 1]
-  if (next && !looksLikeHeading(text.slice(blocks[first]!.start, blocks[first]!.end)) && looksLikeHeading(text.slice(next.start, next.end))) {
-    const line = text.slice(blocks[first]!.start, blocks[first]!.end)
+  const line = text.slice(blocks[first]!.start, blocks[first]!.end)
+  if (next && !looksLikeHeading(line) && looksLikeHeading(text.slice(next.start, next.end))) {
     if (!line.includes('\n') && line.length < 120) first++
+  } else if (next && !isPageBlock(text, next) && !line.includes('\n') && !NUMBER.test(line) && SOURCE_ENTRY.test(line)) {
+    // An archive file number above the title (`690B.9321/12–753: Telegram`), as the older volumes' pages show it.
+    first++
   }
   return first
 }
@@ -218,35 +223,6 @@ const HEADING_START =
 function looksLikeHeading(block: string): boolean {
   if (block.includes('\n')) return false
   return NUMBER.test(block) || /[ \t]0[ \t]*$/.test(block) || HEADING_START.test(block)
-}
-
-interface Numbered {
-  n: number
-  entry: ListedNote
-}
-
-/**
- * Give each list entry its note number, checking the printed numbering:
- * 1, 2, 3 … with no gap, repeat or restart.
- */
-function numberNotes(
-  file: VFile,
-  listed: ListedNote[],
-  hasSource: boolean,
-  at: (offset: number) => { line: number; column: number }
-): Numbered[] {
-  const shift = hasSource ? 1 : 0
-  let increasing = true
-  listed.forEach((entry, i) => {
-    const expected = i + 1
-    if (entry.printed !== expected) {
-      const prev = listed[i - 1]?.printed
-      const kind = prev !== undefined && entry.printed === prev ? 'repeats' : prev !== undefined && entry.printed < prev ? 'restarts' : 'skips'
-      report(file, 'warning', 'footnote-numbering', `Footnote list ${kind}: entry ${expected} is numbered ${entry.printed}`, at(entry.line))
-    }
-    if (i > 0 && entry.printed <= listed[i - 1]!.printed) increasing = false
-  })
-  return listed.map((entry, i) => ({ n: (increasing ? entry.printed : i + 1) - shift, entry }))
 }
 
 /** Number and id of the document: from the heading, else from a `d<N>` file name. */
@@ -269,26 +245,58 @@ function idFor(
 }
 
 
-/** A glued number one past the last note: probably a marker whose note is missing. */
-function warnUnlistedMarker(
+/**
+ * Markers with no entry in the footnote list: a number missing from the
+ * list's numbers (1, 2, 4: no 3), or one past the last, glued to a word or to
+ * punctuation after one (`again2`, `week.3`), between the markers placed
+ * before and after it. Reported at the marker; the digits stay text.
+ */
+function warnOrphanMarkers(
   file: VFile,
   text: string,
   regions: Region[],
-  next: number,
+  numbers: number[],
+  markers: Marker[],
+  offset: number,
   at: (offset: number) => { line: number; column: number }
 ): void {
-  const needle = String(next)
-  for (const region of regions) {
-    const slice = text.slice(region.start, region.end)
-    for (let i = slice.indexOf(needle); i !== -1; i = slice.indexOf(needle, i + 1)) {
-      const before = slice[i - 1]
-      const after = slice[i + needle.length]
-      if (before !== undefined && /\p{L}/u.test(before) && (after === undefined || !/[\d\p{L}]/u.test(after))) {
-        report(file, 'warning', 'orphan-marker', `Marker ${next} has no entry in the footnote list`, at(region.start + i))
-        return
-      }
+  const listed = new Set(numbers)
+  const firstAt = new Map<number, number>()
+  for (const m of markers) if (!m.repeat && m.parent === undefined && !firstAt.has(m.n)) firstAt.set(m.n, m.start)
+  const max = numbers[numbers.length - 1] ?? 0
+  for (let k = 1; k <= max + 1; k++) {
+    if (listed.has(k)) continue
+    let from = 0
+    for (let p = k - 1; p >= 1; p--) if (firstAt.has(p)) { from = firstAt.get(p)!; break }
+    let to = text.length
+    for (let q = k + 1; q <= max; q++) if (firstAt.has(q)) { to = firstAt.get(q)!; break }
+    const digits = String(k + offset)
+    const found = findGlued(text, regions, digits, from, to)
+    if (found !== -1) {
+      report(file, 'warning', 'orphan-marker', `Marker ${digits} has no entry in the footnote list; the digits \`${digits}\` are kept as text`, at(found))
     }
   }
+}
+
+/**
+ * First offset in [from, to) where `digits` stand glued to a word of two or
+ * more letters, or to punctuation after one (`again2`, `week.3`), and are
+ * followed by a space, punctuation or the end (`A1`, `c.4`, `A/C.1/` are not markers).
+ */
+function findGlued(text: string, regions: Region[], digits: string, from: number, to: number): number {
+  for (const region of regions) {
+    if (region.end <= from || region.start >= to) continue
+    const start = Math.max(region.start, from)
+    const end = Math.min(region.end, to)
+    for (let i = text.indexOf(digits, start); i !== -1 && i < end; i = text.indexOf(digits, i + 1)) {
+      const after = i + digits.length < region.end ? text[i + digits.length]! : ' '
+      if (!/[\s,;:).]/.test(after) || (after === '.' && /\d/.test(text[i + digits.length + 1] ?? ''))) continue
+      let w = i
+      if (/[.,;:)”’]/.test(text[w - 1] ?? ' ')) w--
+      if (w - 2 >= region.start && /\p{L}/u.test(text[w - 1]!) && /\p{L}/u.test(text[w - 2]!)) return i
+    }
+  }
+  return -1
 }
 
 export type { Inline }

@@ -1,0 +1,57 @@
+/**
+ * Recognisers of the lines a copy of a FRUS web page is made of, as data.
+ * `normalise/shape.ts` reads a document's lines with them and decides, from
+ * the document's own evidence, where its blocks and its footnote list are.
+ * To teach the pipeline a new kind of line, add its pattern here and give it
+ * a role in `LINE_KINDS`.
+ */
+
+/** A bullet opening a line: `• item`, `- item`, `  • item` (one bullet; the rest is the line). */
+export const BULLET = /^[ \t]*(?:[•·▪◦‣]|-(?=[ \t]))[ \t]*/
+
+/** The back-link arrow of a footnote copied from a page: `text ↩`, `- text↩`, `↩- text↩`. */
+export const ARROW_END = /[ \t]*↩[ \t]*$/
+export const ARROW_START = /^[ \t]*↩[ \t]*/
+
+/** A footnote entry: `1. text`, `  12. text`. Group 1: indentation; group 2: the number. */
+export const NOTE_ENTRY = /^([ \t]*)(\d{1,4})\.[ \t]+(?=\S)/
+
+/** A paragraph or item label alone on its line, its text on the next: `1.`, `a.`, `(b)`, `iv.`. */
+export const LABEL_ALONE = /^[ \t]*(?:\d{1,3}[.)]|[a-z][.)]|\([0-9a-z]{1,4}\)|[ivx]{1,5}[.)])[ \t]*$/
+
+/** A label opening a line (`1. `, `(a) `, `b. `): a bullet before it is decoration. */
+export const LABEL_START = /^(?:\d{1,3}[.)]|[a-z][.)]|\([0-9a-z]{1,4}\)|[ivx]{1,5}[.)])(?:[ \t]|$)/
+
+/** The end of a sentence at the end of a line (closing quotes and brackets allowed). */
+export const SENTENCE_END = /[.!?][”"’')\]]*[ \t]*$|[.!?][ \t]*\(.{1,80}\)[ \t]*$/
+
+/** How a new block begins: a capital, a digit, an opening quote or bracket, a bullet. */
+export const BLOCK_START = /^[ \t]*(?!\[Page )[\p{Lu}\d“"‘'([•…]/u
+
+/** A line only of page tokens: `[Page 12]`. */
+export const PAGE_LINE = /^[ \t]*(?:\[Page [^\]\n]*\][ \t]*)+$/
+
+/** A line long enough to be a paragraph of prose rather than a line of an address or a table. */
+export const PROSE_LINE = 60
+
+/**
+ * A first footnote that is the source note: `Source: …`, or a short archive
+ * reference with no sentence in it (`501.BB/8–1648: Telegram`,
+ * `IO Files: US(P)/A/17`, `S/P Files: Lot 64 D 563`).
+ */
+export const SOURCE_ENTRY = /^(?:[Ss]ource:|(?=[^\n]{0,80}$)(?![^\n]*\.[ \t]+\p{Lu})[^\n]{0,60}(?:\bFiles?:|\/))/u
+
+/** The heading ends in a source-note marker: ` 0`, ` 1`, or `0`/`1` glued to the last word. */
+export const HEAD_SOURCE_MARKER = /(?:[ \t]+[01]|(?<=[\p{L}.)”’])[01])[ \t]*$/u
+
+/** The document number alone on its line, above the title (`No. 132`): it joins the title. */
+export const NUMBER_LINE = /^[ \t]*No\. \d{1,5}[A-Za-z]?[ \t]*$/
+
+/**
+ * In a document of single newlines, a line that goes on (a comma at its end,
+ * before a number: `April 11,` / `1951`), and one that continues the line
+ * before (a name in brackets, then lower case: `(Rankin) to the Department`;
+ * not a label such as `(a)`).
+ */
+export const CONTINUED = /,[ \t]*$/
+export const CONTINUES = /^[ \t]*\((?![0-9]{1,3}\)|[a-z]{1,4}\))[^)\n]{2,}\)[ \t]+\p{Ll}/u
