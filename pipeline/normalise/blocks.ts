@@ -19,6 +19,7 @@ import type {
   Table
 } from '../model.js'
 import { findDateline, type DatelineParse } from '../rules/dateline.js'
+import type { Era } from '../rules/era.js'
 import { findCloser, isSalutation } from '../rules/letter.js'
 import { PAGE_TOKEN, buildInline, plainText, splitAt, wrap, type InlineContext } from './inline.js'
 import type { RawBlock } from './segment.js'
@@ -104,7 +105,7 @@ export function buildBody(ctx: InlineContext, blocks: RawBlock[]): Block[] {
   }
   // Under the dateline, or at the top without one: "secret", "Top Secret Priority", and after them a despatch's "No. 8".
   const marks = top.length
-  for (let b = built[i]; b?.kind === 'text' && (isClassification(b.plain) || (top.length > marks && DESPATCH_NUMBER.test(b.plain))); b = built[++i]) {
+  for (let b = built[i]; ctx.era.classification === 'seg' && b?.kind === 'text' && (isClassification(b.plain) || (top.length > marks && DESPATCH_NUMBER.test(b.plain))); b = built[++i]) {
     top.push(set({ type: 'seg', children: b.inline }, b.block))
   }
   if (top.some((x) => x.type === 'seg')) {
@@ -114,7 +115,7 @@ export function buildBody(ctx: InlineContext, blocks: RawBlock[]): Block[] {
   } else out.push(...(top as Array<PageBreak | Dateline>))
   for (; i < built.length && built[i]!.kind === 'pages'; i++) out.push(...(built[i] as { pages: PageBreak[] }).pages)
   const s = built[i]
-  if (s && s.kind === 'text' && isSalutation(s.plain)) {
+  if (s && s.kind === 'text' && ctx.era.salutation === 'salute' && isSalutation(s.plain)) {
     const salute: Salute = set({ type: 'salute', children: s.inline }, s.block)
     out.push(set({ type: 'opener', children: [salute] } as Opener, s.block))
     i++
@@ -134,7 +135,9 @@ export function buildBody(ctx: InlineContext, blocks: RawBlock[]): Block[] {
   }
   /** The closer that ends blocks [from, to), and where it starts (`to` when there is none). */
   const closerOf = (from: number, to: number): { start: number; closer?: Closer } => {
-    const parts = findCloser(plains.slice(0, to))
+    const found = findCloser(plains.slice(0, to))
+    // The era's encoding may keep the complimentary close ("Sincerely yours,") a paragraph, before the closer.
+    const parts = ctx.era.salutation === 'paragraph' && found?.[0]?.kind === 'salute' ? found.slice(1) : found
     if (!parts || parts.length === 0 || !hasText(from, parts[0]!.index) || !parts.every((p) => built[p.index]?.kind === 'text')) return { start: to }
     const first = parts[0]!.index
     const listed = new Map(parts.map((p) => [p.index, p.kind]))
@@ -170,7 +173,7 @@ export function buildBody(ctx: InlineContext, blocks: RawBlock[]): Block[] {
       } else if (listHead(b.plain)) {
         k = headedList(built, k, to, into, set)
       } else {
-        const next = labelledList(built, k, to, into, ctx, set)
+        const next = numberedList(ctx.era, built, from, k) ? labelledList(built, k, to, into, ctx, set) : k
         if (next > k) k = next
         else {
           into.push(set({ type: 'paragraph', children: b.inline } as Paragraph, b.block))
@@ -359,6 +362,17 @@ function roman(s: string): number {
     total += a < b ? -a : a
   }
   return total
+}
+
+/** Whether the era makes a labelled run starting at `k` a list: always, never, or when the text block before it (from `from` on) ends in a colon. */
+function numberedList(era: Era, built: Built[], from: number, k: number): boolean {
+  if (era.numbered !== 'introduced') return era.numbered === 'list'
+  for (let j = k - 1; j >= from; j--) {
+    const b = built[j]!
+    if (b.kind === 'pages') continue
+    return b.kind === 'text' && /:\s*$/.test(b.plain)
+  }
+  return false
 }
 
 /**

@@ -4,6 +4,7 @@ import type { DocumentModel, Head, Inline, Note, NoteRef, Opener, PageBreak } fr
 import { SCHEMA_VERSION } from '../model.js'
 import { ncName } from '../ids.js'
 import { hasFatal, report } from '../messages.js'
+import { eraOf } from '../rules/era.js'
 import { findHeadRoles } from '../rules/roles.js'
 import type { Context } from '../types.js'
 import { buildAttachment, splitAttachments } from './attachments.js'
@@ -106,7 +107,8 @@ export function normalise(file: VFile, context: Context): void {
       origins.set(ref, { start, end })
       return ref
     },
-    pageId: (n) => `pg_${n}`
+    pageId: (n) => `pg_${n}`,
+    era: eraOf(volume)
   }
   function makeNote(n: number, entry: ListedNote, start: number, end: number, source = false): Note {
     ctx.given.add(n)
