@@ -52,7 +52,8 @@ const LIST_HEADS: Array<[NonNullable<List['listType']>, RegExp]> = [
   ['subject', /^(?:SUBJECTS?|Subjects?|SUBJ|SUBJECT ?:|Subject:|SUBJ:)$/],
   ['participants', /^(?:PARTICIPANTS?|Participants?|PARTICIPANTS:|Participants:|PARTICIPATION|Participation|PRESENT|Present|ALSO PRESENT|Also Present|OTHERS PRESENT|Others Present|ATTENDEES|Attendees)$/],
   ['to', /^(?:TO|TO:|To:|MEMORANDUM FOR|MEMORANDUM FOR:|INFO|INFO:|ACTION:)$/],
-  ['from', /^(?:FROM|FROM:|From:|FM|FM:)$/]
+  ['from', /^(?:FROM|FROM:|From:|FM|FM:)$/],
+  ['references', /^(?:REFERENCES?|REFERENCES? ?:|REFS?|REFS? ?:|Refs?:|References?:)$/]
 ]
 
 function listHead(plain: string): NonNullable<List['listType']> | undefined {
@@ -282,9 +283,13 @@ function buildTable(ctx: InlineContext, block: RawBlock): Built {
 
 type Setter = <T extends object>(node: T, block: RawBlock) => T
 
+/** Longest block that may be one of a `REFERENCES` list's papers. */
+const MAX_REFERENCE = 300
+
 /**
  * `SUBJECT` and the line under it; `PARTICIPANTS`, `MEMORANDUM FOR` or `FROM:`
- * and the names and offices under it.
+ * and the names and offices under it; `REFERENCES` (`Ref:`) and the paper
+ * under it, or the papers labelled in sequence under it (`A.` `B.`).
  */
 function headedList(built: Built[], i: number, end: number, out: Block[], set: Setter): number {
   const head = built[i] as Extract<Built, { kind: 'text' }>
@@ -300,7 +305,7 @@ function headedList(built: Built[], i: number, end: number, out: Block[], set: S
       continue
     }
     if (b.kind !== 'text' || listHead(b.plain)) break
-    if (subject ? lastItem !== -1 : !isParticipantLine(b.plain) && !isGroupLine(b.plain)) break
+    if (listType === 'references' ? !isReference(built, lastItem, b.plain) : subject ? lastItem !== -1 : !isParticipantLine(b.plain) && !isGroupLine(b.plain)) break
     list.children.push(...pending.splice(0), set({ type: 'item', children: b.inline } as Item, b.block))
     lastItem = k
   }
@@ -310,6 +315,27 @@ function headedList(built: Built[], i: number, end: number, out: Block[], set: S
   }
   out.push(list)
   return lastItem + 1
+}
+
+/** A references list's label: `A.`, `b.`, `1.`, `(1)`, `(A)`. */
+const REFERENCE_LABEL = /^(?:\(([0-9]{1,2}|[A-Za-z])\)|([0-9]{1,2}|[A-Za-z])\.)[ \t]/
+
+/** A references label's style and place in its sequence (`B.` → `A.` 2). */
+function referenceLabel(plain: string): { style: string; value: number } | undefined {
+  const m = REFERENCE_LABEL.exec(plain)
+  if (!m) return undefined
+  const raw = m[1] ?? m[2]!
+  const kind = /\d/.test(raw) ? '1' : raw === raw.toUpperCase() ? 'A' : 'a'
+  return { style: kind + (m[1] !== undefined ? '()' : '.'), value: kind === '1' ? Number(raw) : raw.toLowerCase().charCodeAt(0) - 96 }
+}
+
+/** The next paper of a references list: any short block first; after it, one labelled in sequence with the item before. */
+function isReference(built: Built[], lastItem: number, plain: string): boolean {
+  if (plain.length > MAX_REFERENCE) return false
+  if (lastItem === -1) return true
+  const before = referenceLabel((built[lastItem] as Extract<Built, { kind: 'text' }>).plain)
+  const label = referenceLabel(plain)
+  return before !== undefined && label !== undefined && label.style === before.style && label.value === before.value + 1
 }
 
 /** A name, an office or a group heading: short, not a sentence, not a labelled point, not an introduction. */

@@ -166,6 +166,15 @@ describe('blocks: lists and tables', () => {
     expect(plain).toMatch(/<p>a\. First point\.<\/p>\s*<p>b\. Second point\.<\/p>/)
   })
 
+  it('REFERENCES (Ref:) and the paper under it, or the papers labelled in sequence under it, make a list of type references', () => {
+    const one = div(run(`1. Memorandum\n\nRef:\n\nEmbassy Despatch 281, January 11, 1957\n\n${LONG}\n`))
+    expect(one).toMatch(/<list type="references">\s*<head>Ref:<\/head>\s*<item>Embassy Despatch 281, January 11, 1957<\/item>\s*<\/list>\s*<p>This paragraph/)
+    const labelled = div(run(`1. Memorandum\n\nREFERENCES\n\nA. NSC 5503\n\nB. NSC Action No. 1312\n\n1. ${LONG}\n`))
+    expect(labelled).toMatch(/<list type="references">\s*<head>REFERENCES<\/head>\s*<item>A\. NSC 5503<\/item>\s*<item>B\. NSC Action No\. 1312<\/item>\s*<\/list>\s*<p>1\. This paragraph/)
+    // A long paragraph under it is not a paper: the heading stays a paragraph.
+    expect(div(run(`1. Memorandum\n\nREF\n\n${LONG} ${LONG} ${LONG}\n`))).toContain('<p>REF</p>')
+  })
+
   it('a TAB-separated block is a table, one cell per TAB field', () => {
     const file = run('1. Memo\n\nCountry\tTroops\nFrance\t5,000\nU.K.\t10,000\n')
     expect(div(file)).toMatch(
