@@ -11,7 +11,7 @@ import { buildAttachment, splitAttachments } from './attachments.js'
 import { buildBody, isPageBlock, segOpener } from './blocks.js'
 import { footnoteList, type ListedNote } from './footnotes.js'
 import { buildInline, plainText, wrap, type InlineContext, type Origins } from './inline.js'
-import { linkDocuments } from './links.js'
+import { linkDocuments, linkWithin } from './links.js'
 import { decideMarkers, reportConvention, reportNumbering } from './convention.js'
 import type { Marker, Region } from './markers.js'
 import { finish } from './positions.js'
@@ -173,6 +173,7 @@ export function normalise(file: VFile, context: Context): void {
     ...(attachments.length > 0 ? { attachments } : {})
   }
   linkDocuments(model, origins, volumeNumbers)
+  linkWithin(model, origins)
   origins.set(model, { start: 0, end: text.length })
   finish(model, origins, location)
   file.data.model = model
