@@ -172,8 +172,9 @@ export function normalise(file: VFile, context: Context): void {
     body,
     ...(attachments.length > 0 ? { attachments } : {})
   }
-  linkDocuments(model, origins, volumeNumbers)
+  // Notes and pages first: `footnote 2, Document 6` is read whole, before `Document 6` becomes a reference.
   linkWithin(model, origins)
+  linkDocuments(model, origins, volumeNumbers)
   origins.set(model, { start: 0, end: text.length })
   finish(model, origins, location)
   file.data.model = model

@@ -78,8 +78,8 @@ export const WITHIN = /\b(?:(footnote) (\d{1,3})|(pp?\.|page) (\d{1,4}))\b(?![â€
 /** What after `footnote 3` or `p. 892` makes it another document's or another publication's. */
 const ELSEWHERE_AFTER = /^,?\s*(?:to |in |of )?(?:Documents?\b|supra\b|infra\b|ibid\b|vol\.|volume\b|pp?\.\s*\d)/i
 
-/** What before `footnote 3` makes it another document's: `Document 254, footnote 3`, `supra, footnote 3`. */
-const ELSEWHERE_BEFORE = /(?:\bDocuments? \d{1,5}[A-Za-z]?|\bsupra|\binfra|\bibid\.?|\bvol\.|\bvolume)[\s,]*(?:and\s+|at\s+)?$/i
+/** What before `footnote 3` makes it another document's: `Document 254, footnote 3`, `p. 305, and footnote 1`, `supra, footnote 3`. */
+const ELSEWHERE_BEFORE = /(?:\bDocuments? \d{1,5}[A-Za-z]?|\bpp?\. ?\d{1,4}|\bsupra|\binfra|\bibid\.?|\bvol\.|\bvolume)[\s,;]*(?:and\s+|at\s+)?$/i
 
 /** What must stand before `p. 892` for it to be a page of this document: `see`, `on`, `above,`, `below,`. */
 const PAGE_BEFORE = /\b(?:[Ss]ee|on|[Aa]bove,?|[Bb]elow,?)\s+$/
@@ -94,6 +94,7 @@ export function linkWithin(model: DocumentModel, origins: Origins): void {
   }
   for (const node of topLevel(model)) collect(node as { type?: string })
   if (notes.size === 0 && pages.size === 0) return
+  let inNote: string | undefined
   const targetOf = (m: RegExpMatchArray, value: string): string | undefined => {
     const end = m.index! + m[0].length
     if (ELSEWHERE_AFTER.test(value.slice(end, end + 40))) return undefined
@@ -101,7 +102,8 @@ export function linkWithin(model: DocumentModel, origins: Origins): void {
     if (citesAnotherVolume(before) || ELSEWHERE_BEFORE.test(before)) return undefined
     if (m[1]) {
       const id = `${model.id}fn${m[2]}`
-      return notes.has(id) ? id : undefined
+      // A note does not refer to itself: its `footnote 3` is another document's.
+      return notes.has(id) && id !== inNote ? id : undefined
     }
     const id = `pg_${m[4]}`
     return pages.has(id) && PAGE_BEFORE.test(before) ? id : undefined
@@ -112,7 +114,10 @@ export function linkWithin(model: DocumentModel, origins: Origins): void {
     for (const child of node.children as Array<Inline | { children?: unknown[]; type?: string }>) {
       if ((child as Inline).type === 'text') next.push(...splitBy(child as Text, origins, WITHIN, (m, value) => targetOf(m, value)))
       else {
+        const outer = inNote
+        if (child.type === 'note') inNote = (child as { id?: string }).id
         visit(child as { children?: unknown[] })
+        inNote = outer
         next.push(child)
       }
     }
