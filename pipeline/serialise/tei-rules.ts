@@ -22,19 +22,6 @@ export const TEI_NS = 'http://www.tei-c.org/ns/1.0'
 /** The namespace of the Office of the Historian's own elements (`frus:attachment`). */
 export const FRUS_NS = 'http://history.state.gov/frus/ns/1.0'
 
-/**
- * How a volume's enclosures and attachments are encoded, by the first year
- * the volume covers, as the official files do it era by era: up to the
- * 1952–54 volumes each is a `frus:attachment` after the document's closer;
- * from the 1955–57 volumes on they are flat paragraphs (`<p>[Attachment]</p>`,
- * then the heading, dateline and signature as paragraphs too). A volume
- * whose id names no year keeps the structure.
- */
-export const ATTACHMENT_FORMS: ReadonlyArray<{ from: number; form: 'element' | 'flat' }> = [
-  { from: 0, form: 'element' },
-  { from: 1955, form: 'flat' }
-]
-
 /** In the flat form, the elements whose lines become paragraphs (they may not stand between paragraphs). */
 export const FLATTENED = new Set(['head', 'dateline', 'salute', 'signed', 'seg'] as const)
 

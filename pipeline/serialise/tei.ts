@@ -1,7 +1,8 @@
 import { XMLBuilder } from 'fast-xml-parser'
 import type { AnyNode, Attachment, DocumentModel, Inline, Paragraph } from '../model.js'
 import { ncName } from '../ids.js'
-import { ATTACHMENT_FORMS, FLATTENED, FRUS_NS, TEI_NS, rules, type ElementRule } from './tei-rules.js'
+import { FLATTENED, FRUS_NS, TEI_NS, rules, type ElementRule } from './tei-rules.js'
+import { eraOf } from '../rules/era.js'
 
 /** A node in fast-xml-parser's ordered form: `{ name: children, ':@': attributes }` or `{ '#text': … }`. */
 export type XNode = { [name: string]: XNode[] | Record<string, string> | string }
@@ -65,13 +66,9 @@ function spaced(children: AnyNode[]): AnyNode[] {
   return out
 }
 
-/** How this volume encodes attachments (see `ATTACHMENT_FORMS`). */
+/** How this volume encodes attachments: an era's choice (`attachments` in `rules/era.ts`). */
 export function attachmentForm(volume: string): 'element' | 'flat' {
-  const year = /^frus(\d{4})/.exec(volume)?.[1]
-  const first = year === undefined ? 0 : Number(year)
-  let form: 'element' | 'flat' = 'element'
-  for (const era of ATTACHMENT_FORMS) if (first >= era.from) form = era.form
-  return form
+  return eraOf(volume).attachments
 }
 
 /**

@@ -56,7 +56,9 @@ describe('HTML reading view', () => {
     expect(page).toContain('<h1 id="L1c1">7. Memorandum From the ')
     expect(page).toContain('<p id="L3c1" class="dateline"><span class="placename">Washington</span>, <span id="L3c13" class="date" data-when="1962-06-01">June 1, 1962</span>.</p>')
     expect(page).toContain('<div id="L5c1" class="list" data-list-type="subject"><p class="list-head">SUBJECT</p>')
-    expect(page).toContain('<div class="label">a.</div><div class="item">The access routes must stay open.</div>')
+    // A folder with no year keeps numbered paragraphs as paragraphs (rules/era.ts); the 1948–51 volumes make them a list.
+    expect(page).toContain('<p id="L17c1">a. The access routes must stay open.</p>')
+    expect(html(D7, 'frus1951v99/d7', { frus1951v99: ['7', '8'] })).toContain('<div class="label">a.</div><div class="item">The access routes must stay open.</div>')
     expect(page).toContain('<table id="L11c1"><tbody><tr><td>Country</td><td id="L11c9">Troops</td>')
     expect(page).toContain('<span id="L23c1" class="pb" data-page="12">[Page 12]</span>')
     expect(page).toContain('See <a id="L25c5" class="ref" href="d8.html">Document 8</a> for the reply.')
