@@ -161,6 +161,7 @@ describe('mistyped options and commands (issue 19, item 12)', () => {
         `schemas/document.schema.json ${SCHEMA_VERSION}`,
         `schemas/index.schema.json ${INDEX_SCHEMA_VERSION}`,
         'schemas/manifest.schema.json 1.0.0',
+        'schemas/volume.schema.json 1.0.0',
         ''
       ])
     }
@@ -240,10 +241,10 @@ describe('warnings counted by rule, positioned in the sources (issue 19, item 11
       `${join(input, 'v1', 'd4.txt')}:3:1: warning: Documents 2–3 are missing from the numbering, between json/v1/d1.json and json/v1/d4.json [numbering-gap]`,
       `${join(input, 'v1', 'd4a.txt')}:4:1: warning: Document number 4 is given by 2 files: json/v1/d4.json, json/v1/d4a.json [duplicate-number]`
     ])
-    expect(lines).toContain('by rule: 2 orphan-note, 1 duplicate-number, 1 numbering-gap')
+    expect(lines).toContain('by rule: 2 orphan-note, 1 duplicate-number, 1 numbering-gap, 1 volume-metadata-missing')
     const json = runCli(['build', '--input', input, '--output', out, '--report', 'json'])
     const parsed = JSON.parse(json.stdout) as { rules: Record<string, number> }
-    expect(parsed.rules).toEqual({ 'orphan-note': 2, 'duplicate-number': 1, 'numbering-gap': 1 })
+    expect(parsed.rules).toEqual({ 'orphan-note': 2, 'duplicate-number': 1, 'numbering-gap': 1, 'volume-metadata-missing': 1 })
   })
 })
 
@@ -367,10 +368,11 @@ describe('a volume folder given as the input (issue 19, item 8)', () => {
       'text/frus1964-68v99/d3.txt'
     ])
     expect(r.stderr.split('\n').filter((l) => DIAGNOSTIC.test(l))).toEqual([
-      `${join(volume, 'd3.txt')}:1:1: warning: Document 2 is missing from the numbering, between json/frus1964-68v99/d1.json and json/frus1964-68v99/d3.json [numbering-gap]`
+      `${join(volume, 'd3.txt')}:1:1: warning: Document 2 is missing from the numbering, between json/frus1964-68v99/d1.json and json/frus1964-68v99/d3.json [numbering-gap]`,
+      `${join(volume, 'volume.json')}:1:1: warning: ${MISSING_METADATA} [volume-metadata-missing]`
     ])
     const tei = await readFile(join(out, 'tei', 'frus1964-68v99', 'd3.xml'), 'utf8')
-    expect(tei).toContain('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="frus1964-68v99-d3">')
+    expect(tei).toContain('<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0" xml:id="frus1964-68v99-d3">')
     const json = JSON.parse(await readFile(join(out, 'json', 'frus1964-68v99', 'd3.json'), 'utf8')) as { volume: string; source: string }
     expect([json.volume, json.source]).toEqual(['frus1964-68v99', 'frus1964-68v99/d3.txt'])
     expect(runCli(['validate', out]).status).toBe(0)
