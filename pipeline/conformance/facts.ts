@@ -55,10 +55,16 @@ export function plain(pieces: Piece[]): string {
   return walk(pieces).replace(/\s+/g, ' ').trim()
 }
 
-/** As the text export writes it: markers `[n]` (` [0]` for the source note), `[Page n]`, line breaks kept. */
+/**
+ * As the text export writes it: markers `[n]` (` [0]` for the source note),
+ * `[Page n]`, line breaks kept. White space alone between two notes is left
+ * out: the TEI writes a space between notes that touch (the official rules
+ * ask for it), which the model and the text export do not have.
+ */
 export function textStyle(pieces: Piece[]): string {
   let out = ''
-  for (const p of pieces) {
+  for (const [i, p] of pieces.entries()) {
+    if (p.kind === 'text' && /^\s+$/.test(p.value) && pieces[i - 1]?.kind === 'note' && pieces[i + 1]?.kind === 'note') continue
     if (p.kind === 'text') out += p.value
     else if (p.kind === 'lb') out += '\n'
     else if (p.kind === 'pb') out += `[Page ${p.n}]`
