@@ -4,12 +4,26 @@
  * the pipeline's), the TEI parsed back with fast-xml-parser into a small
  * element tree that tests can query for content.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 
 export const ROOT = new URL('../../', import.meta.url)
+
+/**
+ * The name (without `.txt`) a fixture case's document is built under: the
+ * one line of its `file-name.txt` (`d84`, for a document numbered by its
+ * file name), else the case's folder name.
+ */
+export function caseFileName(caseDir: string): string {
+  const given = join(caseDir, 'file-name.txt')
+  if (!existsSync(given)) return basename(caseDir)
+  const name = readFileSync(given, 'utf8').trim()
+  if (!/^[\w.-]+$/.test(name)) throw new Error(`${given}: not a file name: ${JSON.stringify(name)}`)
+  return name
+}
 
 let schemaCheck: ValidateFunction | undefined
 
