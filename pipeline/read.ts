@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { VFile } from 'vfile'
 import { SourceLocation, normaliseLine } from './location.js'
 import { report } from './messages.js'
+import { ShapedLocation, reshape } from './normalise/shape.js'
 import type { Context } from './types.js'
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
@@ -25,8 +26,9 @@ export async function read(file: VFile, _context: Context): Promise<void> {
 
 /**
  * Decode strictly as UTF-8, strip a BOM, turn CRLF and CR into LF and
- * normalise to NFC. Sets `file.value` and `file.data.location`, the way back
- * to the original line and column. Invalid bytes, UTF-16 and characters XML
+ * normalise to NFC, then bring a copy of a web page to the canonical shape
+ * (`normalise/shape.ts`). Sets `file.value` and `file.data.location`, the way
+ * back to the original line and column. Invalid bytes, UTF-16 and characters XML
  * cannot carry are fatal, with their position.
  */
 export function decode(file: VFile, bytes: Uint8Array): void {
@@ -59,8 +61,11 @@ export function decode(file: VFile, bytes: Uint8Array): void {
   }
   const value = parts.join('\n')
   const location = new SourceLocation(lineStarts, columns)
-  file.value = value
-  file.data.location = location
+  // A copy of a web page: blocks, bullets and the footnote list in the canonical shape.
+  const shaped = reshape(value)
+  file.value = shaped ? shaped.text : value
+  file.data.location = shaped ? new ShapedLocation(location, shaped.map) : location
+  if (shaped) file.data.shape = shaped.shape
 
   let count = 0
   for (const match of value.matchAll(FORBIDDEN)) {

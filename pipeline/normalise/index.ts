@@ -11,7 +11,8 @@ import { buildBody, isPageBlock, segOpener } from './blocks.js'
 import { footnoteList, type ListedNote } from './footnotes.js'
 import { buildInline, plainText, wrap, type InlineContext, type Origins } from './inline.js'
 import { linkDocuments } from './links.js'
-import { alignMarkers, type Marker, type Region } from './markers.js'
+import { decideMarkers, reportConvention, reportNumbering } from './convention.js'
+import type { Marker, Region } from './markers.js'
 import { finish } from './positions.js'
 import { segment, type RawBlock } from './segment.js'
 
@@ -61,42 +62,27 @@ export function normalise(file: VFile, context: Context): void {
   const frontBlocks = blocks.slice(0, headIndex)
   const bodyBlocks = blocks.slice(headIndex + 1)
 
-  // The source-note marker ` 0` in the heading.
-  // [zeroStart, zeroEnd): the marker and the space before it, left out of the heading text.
-  let zeroStart = headBlock.end
-  let zeroEnd = headBlock.end
-  const headText = text.slice(headBlock.start, headBlock.end)
-  const trailing = /(?<![ \t])[ \t]+0[ \t]*$/.exec(headText)
-  const inside = trailing ? null : /(?<=\S)[ \t]+0(?=[ \t])/.exec(headText)
-  const zero = trailing ?? inside
+  // The source-note marker in the heading and the numbers the markers carry (see convention.ts).
+  const decided = decideMarkers(text, listed, headBlock, frontBlocks, bodyBlocks)
+  const reading = decided.reading
+  const { hasSource, notes, byNumber, numbers, regions, markers } = reading
   const hasList = listed.length > 0
-  let hasSource = false
-  if (zero && hasList) {
-    hasSource = true
-    zeroStart = headBlock.start + zero.index
-    zeroEnd = trailing ? headBlock.end : zeroStart + zero[0].length
-    if (!trailing) report(file, 'info', 'source-marker-inside-heading', 'Source-note marker ` 0` is not at the end of the heading', at(zeroStart))
-  } else if (zero && !hasList) {
-    report(file, 'warning', 'orphan-source-marker', 'Heading ends in the source-note marker ` 0` but there is no footnote list; kept as text', at(headBlock.start + zero.index))
-  } else if (hasList && text.startsWith('Source:', listed[0]!.start)) {
-    hasSource = true
-    report(file, 'warning', 'source-marker-missing', 'The first footnote is a source note but the heading has no ` 0` marker', at(listed[0]!.line))
+  const digit = String(reading.offset)
+  const zeroStart = reading.zero ? reading.zero.start : headBlock.end
+  const zeroEnd = reading.zero ? reading.zero.end : headBlock.end
+  const headText = text.slice(headBlock.start, headBlock.end)
+  if (reading.zero && !reading.zero.trailing) {
+    report(file, 'info', 'source-marker-inside-heading', `Source-note marker \` ${digit}\` is not at the end of the heading`, at(zeroStart))
   }
+  if (!hasList) {
+    const zero = /(?<![ \t])[ \t]+0[ \t]*$/.exec(headText) ?? /(?<=\S)[ \t]+0(?=[ \t])/.exec(headText)
+    if (zero) report(file, 'warning', 'orphan-source-marker', 'Heading ends in the source-note marker ` 0` but there is no footnote list; kept as text', at(headBlock.start + zero.index))
+  } else if (reading.markerMissing) {
+    report(file, 'warning', 'source-marker-missing', `The first footnote is a source note but the heading has no \` ${digit}\` marker`, at(listed[0]!.line))
+  }
+  reportConvention(file, reading, decided.other, listed.length, at(reading.zero ? reading.zero.start : headBlock.start))
+  reportNumbering(file, listed, at)
 
-  // Note numbers: list entry k is note k−1 with a source note, k without.
-  const notes = numberNotes(file, listed, hasSource, at)
-  const byNumber = new Map<number, ListedNote>()
-  for (const { n, entry } of notes) if (n > 0 || !hasSource) byNumber.set(n, entry)
-  const numbers = [...byNumber.keys()].filter((n) => n > 0).sort((a, b) => a - b)
-
-  const regions: Region[] = []
-  for (const b of frontBlocks) regions.push(b)
-  // The heading's number (`81. `, `No. 281 `) is never a marker.
-  const numbered = /^(?:No\. )?\d{1,5}[A-Za-z]?\.?[ \t]+/.exec(headText)
-  regions.push({ start: headBlock.start + (numbered ? numbered[0].length : 0), end: zeroStart })
-  if (zeroEnd < headBlock.end) regions.push({ start: zeroEnd, end: headBlock.end })
-  for (const b of bodyBlocks) regions.push(b)
-  const markers = alignMarkers(text, regions, numbers, (n) => byNumber.get(n))
   const markerAt = new Map<number, Marker>(markers.map((m) => [m.start, m]))
   const placed = new Set(markers.map((m) => m.n))
   for (const m of markers) {
@@ -218,35 +204,6 @@ const HEADING_START =
 function looksLikeHeading(block: string): boolean {
   if (block.includes('\n')) return false
   return NUMBER.test(block) || /[ \t]0[ \t]*$/.test(block) || HEADING_START.test(block)
-}
-
-interface Numbered {
-  n: number
-  entry: ListedNote
-}
-
-/**
- * Give each list entry its note number, checking the printed numbering:
- * 1, 2, 3 … with no gap, repeat or restart.
- */
-function numberNotes(
-  file: VFile,
-  listed: ListedNote[],
-  hasSource: boolean,
-  at: (offset: number) => { line: number; column: number }
-): Numbered[] {
-  const shift = hasSource ? 1 : 0
-  let increasing = true
-  listed.forEach((entry, i) => {
-    const expected = i + 1
-    if (entry.printed !== expected) {
-      const prev = listed[i - 1]?.printed
-      const kind = prev !== undefined && entry.printed === prev ? 'repeats' : prev !== undefined && entry.printed < prev ? 'restarts' : 'skips'
-      report(file, 'warning', 'footnote-numbering', `Footnote list ${kind}: entry ${expected} is numbered ${entry.printed}`, at(entry.line))
-    }
-    if (i > 0 && entry.printed <= listed[i - 1]!.printed) increasing = false
-  })
-  return listed.map((entry, i) => ({ n: (increasing ? entry.printed : i + 1) - shift, entry }))
 }
 
 /** Number and id of the document: from the heading, else from a `d<N>` file name. */

@@ -77,13 +77,24 @@ describe('read: BOM, line endings, NFC', () => {
   })
 
   it('turns CRLF and lone CR into LF, keeping the lines', () => {
-    const file = decoded('one\r\ntwo\rthree\nfour\r\n')
-    expect(String(file.value)).toBe('one\ntwo\nthree\nfour\n')
+    const file = decoded('one\r\n\r\ntwo\r\rthree\nfour\r\n')
+    expect(String(file.value)).toBe('one\n\ntwo\n\nthree\nfour\n')
     const loc = file.data.location!
     const v = String(file.value)
-    expect(loc.point(v.indexOf('two'))).toEqual({ line: 2, column: 1 })
-    expect(loc.point(v.indexOf('three') + 2)).toEqual({ line: 3, column: 3 })
-    expect(loc.point(v.indexOf('four'))).toEqual({ line: 4, column: 1 })
+    expect(loc.point(v.indexOf('two'))).toEqual({ line: 3, column: 1 })
+    expect(loc.point(v.indexOf('three') + 2)).toEqual({ line: 5, column: 3 })
+    expect(loc.point(v.indexOf('four'))).toEqual({ line: 6, column: 1 })
+  })
+
+  it('brings a copy of a web page to the canonical shape, positions still in the raw file', () => {
+    // Lines parted by single newlines only: a block per line; CRLF on the way.
+    const file = decoded('1. Title\r\nFirst.\r\nSecond.\r\n')
+    expect(String(file.value)).toBe('1. Title\n\nFirst.\n\nSecond.\n')
+    const loc = file.data.location!
+    const v = String(file.value)
+    expect(loc.point(v.indexOf('First'))).toEqual({ line: 2, column: 1 })
+    expect(loc.point(v.indexOf('Second') + 3)).toEqual({ line: 3, column: 4 })
+    expect(file.data.shape).toEqual({ separators: 'single', list: 'none', splits: 2 })
   })
 
   it('normalises to NFC and maps columns back to the original (decomposed é before the point)', () => {

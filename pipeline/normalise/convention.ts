@@ -1,0 +1,195 @@
+/**
+ * Which numbers the footnote markers of a document carry, decided from the
+ * document's own evidence.
+ *
+ * - `canonical`: the source note's marker is `0` (` 0` after the heading)
+ *   and marker k is footnote k;
+ * - `web`: the page's own numbering, where the source note is note 1 (its
+ *   marker `1`, often glued to the heading: `… to President Kennedy1`) and
+ *   marker k is footnote k−1.
+ *
+ * The heading's last digit is one piece of evidence, the markers that occur
+ * in the text are the other: both conventions are tried when the first does
+ * not place every note, and the one that places the notes at the least cost
+ * wins. Every footnote list entry k is note k−1 when the list opens with the
+ * source note, k otherwise.
+ */
+import type { VFile } from 'vfile'
+import type { Point } from '../model.js'
+import { report } from '../messages.js'
+import { HEAD_SOURCE_MARKER } from '../rules/web.js'
+import type { ListedNote } from './footnotes.js'
+import { alignMarkers, type Marker, type Region } from './markers.js'
+import type { RawBlock } from './segment.js'
+
+/** Offset of marker numbers from note numbers: 0 canonical, 1 web. */
+export type Offset = 0 | 1
+
+export interface Numbered {
+  n: number
+  entry: ListedNote
+}
+
+export interface Reading {
+  offset: Offset
+  /** The heading's source marker found: [start, end) left out of the heading text (the marker and the space before it). */
+  zero: { start: number; end: number; trailing: boolean } | null
+  /** The list opens with the source note. */
+  hasSource: boolean
+  /** The source note is in the list but no marker for it in the heading. */
+  markerMissing: boolean
+  notes: Numbered[]
+  byNumber: Map<number, ListedNote>
+  /** Note numbers (1…), ascending. */
+  numbers: number[]
+  regions: Region[]
+  /** Markers, with note numbers (not the printed digits). */
+  markers: Marker[]
+  /** Cost of the markers' alignment; a note not placed costs 8. */
+  cost: number
+}
+
+const SKIP = 8
+
+/** A first entry that is a source note (`Source: …`) or an archive file reference. */
+const SOURCE_TEXT = /^(?:Source:|(?:File No\. )?[0-9A-Z][\w.]*(?: [\w.]+)?\/[\w.–-]+(?::|$))/
+
+/**
+ * The heading's source-note marker: ` 0` at the end, or glued to a word or
+ * to punctuation (`Kennedy0`, `Nations21`: marker 2 then 1), or to a year
+ * (`19571`); glued to any number only when the list opens with a source
+ * note, which must have its marker somewhere (`Memorandum 341`). A glued
+ * `1` is the source marker only then too: otherwise it is marker 1 of a
+ * document whose first note is no source note.
+ */
+const GLUE = String.raw`(?<![ \t])[ \t]+|(?<=[\p{L}.,;:)”’\]])|(?<=[\p{L}.,;:)”’][1-9])|(?<=(?:1[7-9]|20)\d\d)`
+const HEAD_MARKER: Record<string, RegExp> = {
+  '0': new RegExp(String.raw`(?:${GLUE})0[ \t]*$`, 'u'),
+  '1': /(?<![ \t])[ \t]+1[ \t]*$/u,
+  '0 sure': new RegExp(String.raw`(?:${GLUE}|(?<=\d))0[ \t]*$`, 'u'),
+  '1 sure': new RegExp(String.raw`(?:${GLUE}|(?<=\d))1[ \t]*$`, 'u')
+}
+
+/** The heading's source marker for a convention, at the end or (` 0 `, with a space either side) inside. */
+function headMarker(head: string, digit: string, sure: boolean): { index: number; length: number; trailing: boolean } | null {
+  const trailing = HEAD_MARKER[sure ? `${digit} sure` : digit]!.exec(head)
+  if (trailing) return { index: trailing.index, length: trailing[0].length, trailing: true }
+  if (digit !== '0') return null
+  const inside = /(?<=\S)[ \t]+0(?=[ \t])/.exec(head)
+  return inside ? { index: inside.index, length: inside[0].length, trailing: false } : null
+}
+
+/**
+ * Read the markers under one convention: find the heading's source marker,
+ * number the notes and align the markers.
+ */
+export function readMarkers(
+  text: string,
+  listed: ListedNote[],
+  headBlock: RawBlock,
+  front: RawBlock[],
+  body: RawBlock[],
+  offset: Offset
+): Reading {
+  const headText = text.slice(headBlock.start, headBlock.end)
+  const hasList = listed.length > 0
+  const sourceListed = hasList && SOURCE_TEXT.test(text.slice(listed[0]!.start, listed[0]!.end))
+  const found = hasList ? headMarker(headText, String(offset), sourceListed) : null
+  const zero = found
+    ? { start: headBlock.start + found.index, end: found.trailing ? headBlock.end : headBlock.start + found.index + found.length, trailing: found.trailing }
+    : null
+  const hasSource = hasList && (zero !== null || text.startsWith('Source:', listed[0]!.start))
+  const notes = numberNotes(listed, hasSource)
+  const byNumber = new Map<number, ListedNote>()
+  for (const { n, entry } of notes) if (n > 0 || !hasSource) byNumber.set(n, entry)
+  const numbers = [...byNumber.keys()].filter((n) => n > 0).sort((a, b) => a - b)
+
+  const zeroStart = zero ? zero.start : headBlock.end
+  const zeroEnd = zero ? zero.end : headBlock.end
+  const regions: Region[] = []
+  for (const b of front) regions.push(b)
+  // The heading's number (`81. `, `No. 281 `) is never a marker.
+  const numberedHead = /^(?:No\. )?\d{1,5}[A-Za-z]?\.?[ \t]+/.exec(headText)
+  regions.push({ start: headBlock.start + (numberedHead ? numberedHead[0].length : 0), end: zeroStart })
+  if (zeroEnd < headBlock.end) regions.push({ start: zeroEnd, end: headBlock.end })
+  for (const b of body) regions.push(b)
+
+  const printed = numbers.map((n) => n + offset)
+  const raw = alignMarkers(text, regions, printed, (k) => byNumber.get(k - offset))
+  const markers = raw.map((m) => ({ ...m, n: m.n - offset, ...(m.parent === undefined ? {} : { parent: m.parent - offset }) }))
+  const placed = new Set(markers.filter((m) => !m.repeat).map((m) => m.n))
+  let cost = 0
+  for (const m of markers) if (!m.repeat) cost += m.cost
+  for (const n of numbers) if (!placed.has(n)) cost += SKIP
+  return { offset, zero, hasSource, markerMissing: hasSource && zero === null, notes, byNumber, numbers, regions, markers, cost }
+}
+
+/**
+ * Decide the convention: the one the heading's digit names first; the other
+ * too when that one leaves a note out; the cheaper reading wins (the
+ * heading's digit counts as half a note placed).
+ */
+export function decideMarkers(
+  text: string,
+  listed: ListedNote[],
+  headBlock: RawBlock,
+  front: RawBlock[],
+  body: RawBlock[]
+): { reading: Reading; other: Reading | null } {
+  const headText = text.slice(headBlock.start, headBlock.end)
+  const first: Offset = listed.length > 0 && !HEAD_SOURCE_MARKER.test(headText) ? 0 : /1[ \t]*$/.test(headText) && listed.length > 0 ? 1 : 0
+  const a = readMarkers(text, listed, headBlock, front, body, first)
+  if (listed.length === 0) return { reading: a, other: null }
+  const complete = a.markers.filter((m) => !m.repeat).length >= a.numbers.length && a.zero !== null
+  if (complete) return { reading: a, other: null }
+  const b = readMarkers(text, listed, headBlock, front, body, first === 0 ? 1 : 0)
+  const score = (r: Reading): number => r.cost + (r.zero ? 0 : SKIP / 2) - r.markers.filter((m) => !m.repeat).length * 0.01
+  return score(b) < score(a) ? { reading: b, other: a } : { reading: a, other: b }
+}
+
+/** Each list entry's note number: k−1 with a source note, k without (by position when the printed numbers do not rise). */
+function numberNotes(listed: ListedNote[], hasSource: boolean): Numbered[] {
+  const shift = hasSource ? 1 : 0
+  let increasing = true
+  listed.forEach((entry, i) => {
+    if (i > 0 && entry.printed <= listed[i - 1]!.printed) increasing = false
+  })
+  return listed.map((entry, i) => ({ n: (increasing ? entry.printed : i + 1) - shift, entry }))
+}
+
+/**
+ * Say which convention was used (info) when the text was not in the
+ * canonical shape or the other convention was tried; warn, at the heading's
+ * digit, when the heading names one convention and the markers the other.
+ */
+export function reportConvention(file: VFile, reading: Reading, other: Reading | null, entries: number, place: Point): void {
+  if (entries === 0) return
+  const found = reading.markers.filter((m) => !m.repeat).length
+  const evidence = `${entries} list ${entries === 1 ? 'entry' : 'entries'}, ${found} of ${reading.numbers.length} markers found`
+  if (reading.offset === 1) {
+    const source = reading.hasSource ? 'the source note is marker `1`' : 'the page counts the source note as note 1'
+    report(file, 'info', 'marker-convention', `Footnote markers follow the web page's numbering: ${source} and marker k is footnote k−1 (${evidence})`, place)
+  } else if (file.data.shape) {
+    report(file, 'info', 'marker-convention', `Footnote markers follow the canonical numbering: marker k is footnote k${reading.hasSource ? ', the source note is ` 0`' : ''} (${evidence})`, place)
+  }
+  if (other && other.zero && !reading.zero) {
+    report(
+      file,
+      'warning',
+      'marker-convention-conflict',
+      `The heading ends in \`${other.offset}\` but the markers in the text follow the ${reading.offset === 1 ? "web page's" : 'canonical'} numbering; read by the markers, the digit kept as text`,
+      place
+    )
+  }
+}
+
+/** The printed numbering of the list: 1, 2, 3 … with no gap, repeat or restart. */
+export function reportNumbering(file: VFile, listed: ListedNote[], at: (offset: number) => Point): void {
+  listed.forEach((entry, i) => {
+    const expected = i + 1
+    if (entry.printed === expected) return
+    const prev = listed[i - 1]?.printed
+    const kind = prev !== undefined && entry.printed === prev ? 'repeats' : prev !== undefined && entry.printed < prev ? 'restarts' : 'skips'
+    report(file, 'warning', 'footnote-numbering', `Footnote list ${kind}: entry ${expected} is numbered ${entry.printed}`, at(entry.line))
+  })
+}

@@ -1,0 +1,339 @@
+import type { Point, Position } from '../model.js'
+import { SourceLocation } from '../location.js'
+import {
+  ARROW_END,
+  ARROW_START,
+  BLOCK_START,
+  BULLET,
+  HEAD_SOURCE_MARKER,
+  LABEL_ALONE,
+  LABEL_START,
+  NOTE_ENTRY,
+  PAGE_LINE,
+  PROSE_LINE,
+  SENTENCE_END,
+  SOURCE_ENTRY
+} from '../rules/web.js'
+
+/**
+ * The shape of a document's text, decided once from the document's own
+ * evidence, and the text brought to the canonical shape the rest of the
+ * normaliser reads (see README, "Raw text the pipeline accepts"):
+ *
+ * - blocks separated by one blank line: a document with no blank line
+ *   between its lines has a block per line; elsewhere a single newline after
+ *   a line of prose that ends a sentence, before a line that starts one,
+ *   separates two blocks too;
+ * - a label alone on its line (`1.`, `a.`) joined to the text on the next;
+ * - a bullet before a label, or every bullet of a document whose bullets are
+ *   decoration (`• •`, indented bullets), left out;
+ * - the footnote list after a blank line, one entry a line, indented
+ *   `  k. text`: entries `1. text` without indentation, `- text↩` or
+ *   `text ↩` (numbered by position), blank lines between entries.
+ *
+ * Only white space, bullets, back-link arrows and the numbers of arrow
+ * entries change; every character of the result maps back to the raw text
+ * (see `ShapedLocation`). Returns null when the text is already canonical.
+ */
+export interface Shape {
+  /** How blocks are separated: blank lines (canonical) or single newlines. */
+  separators: 'blank' | 'single'
+  /** How the footnote list was written. */
+  list: 'none' | 'indented' | 'numbered' | 'arrows'
+  /** Number of single newlines read as block boundaries. */
+  splits: number
+}
+
+export interface Shaped {
+  text: string
+  shape: Shape
+  /** Offset in `text` → offset in the text it was made from. */
+  map: (offset: number) => number
+}
+
+interface Line {
+  start: number
+  end: number
+}
+
+type After = 'keep' | 'blank' | 'join' | 'drop'
+
+interface Plan {
+  /** Characters left out at the start and end of the line. */
+  dropStart: number
+  dropEnd: number
+  /** Text put before the line (the number of an arrow entry). */
+  insert: string
+  /** What becomes of the newline after the line. */
+  after: After
+}
+
+const BLANK = /^[ \t]*$/
+const DECORATIVE = /^[ \t]*[•·▪◦‣][ \t]*[•·▪◦‣-]|^[ \t]+[•·▪◦‣]/
+
+export function reshape(text: string): Shaped | null {
+  if (text.length === 0) return null
+  const lines: Line[] = []
+  for (let start = 0; ; ) {
+    const nl = text.indexOf('\n', start)
+    const end = nl === -1 ? text.length : nl
+    lines.push({ start, end })
+    if (nl === -1) break
+    start = nl + 1
+  }
+  const str = (i: number): string => text.slice(lines[i]!.start, lines[i]!.end)
+  const blank = (i: number): boolean => BLANK.test(str(i))
+  const plans: Plan[] = lines.map(() => ({ dropStart: 0, dropEnd: 0, insert: '', after: 'keep' }))
+  let changed = false
+
+  let last = lines.length - 1
+  while (last >= 0 && blank(last)) last--
+  if (last < 0) return null
+  let first = 0
+  while (blank(first)) first++
+
+  // The footnote list at the end.
+  const list = footnoteList(lines, str, blank, first, last)
+  let bodyEnd = last
+  let listKind: Shape['list'] = 'none'
+  if (list) {
+    listKind = list.kind
+    bodyEnd = list.first - 1
+    while (bodyEnd >= first && blank(bodyEnd)) bodyEnd--
+    let k = 0
+    for (let i = list.first; i <= last; i++) {
+      const s = str(i)
+      const plan = plans[i]!
+      if (blank(i)) {
+        plan.after = 'drop'
+        changed = true
+        continue
+      }
+      if (list.kind === 'arrows') {
+        k++
+        const head = ARROW_START.exec(s)?.[0].length ?? 0
+        const bullet = BULLET.exec(s.slice(head))?.[0].length ?? 0
+        plan.dropStart = head + bullet
+        plan.dropEnd = ARROW_END.exec(s)?.[0].length ?? 0
+        plan.insert = `  ${k}. `
+        changed = true
+      } else if (NOTE_ENTRY.exec(s)![1]!.length === 0) {
+        plan.insert = '  '
+        changed = true
+      }
+    }
+    // A blank line before the list.
+    if (bodyEnd >= first && bodyEnd === list.first - 1) {
+      plans[bodyEnd]!.after = 'blank'
+      changed = true
+    }
+  }
+
+  // The body: bullets, labels alone on their line, block boundaries.
+  const body: number[] = []
+  for (let i = first; i <= bodyEnd; i++) if (!blank(i)) body.push(i)
+  const decorative = body.some((i) => {
+    const s = str(i)
+    if (DECORATIVE.test(s)) return true
+    const b = BULLET.exec(s)
+    return b !== null && b[0].length > 0 && /^[•·▪◦‣-]/.test(s.trimStart()) && (LABEL_START.test(s.slice(b[0].length)) || LABEL_ALONE.test(s.slice(b[0].length)))
+  })
+  const rest = new Map<number, string>()
+  for (const i of body) {
+    const s = str(i)
+    const b = BULLET.exec(s)
+    let r = s
+    if (b && b[0].length > 0 && /^[•·▪◦‣-]/.test(s.trimStart())) {
+      const after = s.slice(b[0].length)
+      if (decorative || LABEL_START.test(after) || LABEL_ALONE.test(after)) {
+        plans[i]!.dropStart = b[0].length
+        r = after
+        changed = true
+      }
+    }
+    rest.set(i, r)
+  }
+  let single = body.length >= 2
+  for (let k = 1; k < body.length && single; k++) if (body[k]! !== body[k - 1]! + 1) single = false
+  let splits = 0
+  for (let k = 0; k + 1 < body.length; k++) {
+    const i = body[k]!
+    const j = body[k + 1]!
+    if (j !== i + 1) continue
+    const a = rest.get(i)!
+    const b = rest.get(j)!
+    const plan = plans[i]!
+    if (LABEL_ALONE.test(a) && !LABEL_ALONE.test(b) && !PAGE_LINE.test(b)) {
+      plan.after = 'join'
+      changed = true
+    } else if (single || (decorative && BULLET.test(str(j)) && plans[j]!.dropStart > 0) || isBoundary(a, b)) {
+      plan.after = 'blank'
+      splits++
+      changed = true
+    }
+  }
+  if (!changed) return null
+  return build(text, lines, plans, { separators: single ? 'single' : 'blank', list: listKind, splits })
+}
+
+/** A single newline that separates two blocks: a line of prose ending a sentence, then one starting one. */
+function isBoundary(a: string, b: string): boolean {
+  if (a.length < PROSE_LINE || b.length < PROSE_LINE || a.includes('\t') || b.includes('\t')) return false
+  if (PAGE_LINE.test(a) || PAGE_LINE.test(b)) return false
+  return SENTENCE_END.test(a) && BLOCK_START.test(b)
+}
+
+interface ListFound {
+  first: number
+  kind: 'indented' | 'numbered' | 'arrows'
+}
+
+/**
+ * The footnote list closing the document, if there is one: a run of lines
+ * ending in back-link arrows, or of numbered entries (with indented
+ * continuation lines) numbered upwards from 1. Numbered entries without
+ * indentation make a list only on evidence that the document has notes:
+ * a first entry that is a source note, or a source-note marker ending the
+ * heading.
+ */
+function footnoteList(
+  lines: Line[],
+  str: (i: number) => string,
+  blank: (i: number) => boolean,
+  first: number,
+  last: number
+): ListFound | null {
+  if (ARROW_END.test(str(last))) {
+    let start = last
+    for (let i = last - 1; i > first; i--) {
+      if (blank(i)) continue
+      if (!ARROW_END.test(str(i))) break
+      start = i
+    }
+    return start > first ? { first: start, kind: 'arrows' } : null
+  }
+  // Numbered: collect backwards, then keep the run from the last entry numbered 1.
+  const entries: number[] = []
+  let start = -1
+  for (let i = last; i > first; i--) {
+    if (blank(i)) continue
+    const s = str(i)
+    const m = NOTE_ENTRY.exec(s)
+    if (m) {
+      entries.push(i)
+      start = i
+      continue
+    }
+    // An indented line that is not a bullet: the continuation of an entry.
+    if (/^[ \t]+\S/.test(s) && !/^[ \t]*[•·▪◦‣]/.test(s)) continue
+    break
+  }
+  if (start === -1) return null
+  entries.reverse()
+  let from = -1
+  for (let k = entries.length - 1; k >= 0; k--) {
+    if (Number(NOTE_ENTRY.exec(str(entries[k]!))![2]) === 1) {
+      from = k
+      break
+    }
+  }
+  if (from === -1) return null
+  const run = entries.slice(from)
+  for (let k = 1; k < run.length; k++) {
+    if (Number(NOTE_ENTRY.exec(str(run[k]!))![2]) <= Number(NOTE_ENTRY.exec(str(run[k - 1]!))![2])) return null
+  }
+  const head = run[0]!
+  const indented = run.some((i) => NOTE_ENTRY.exec(str(i))![1]!.length > 0)
+  if (indented && run.every((i) => NOTE_ENTRY.exec(str(i))![1]!.length > 0)) {
+    // Canonical unless blank lines part the entries or no blank line precedes the list.
+    return { first: head, kind: 'indented' }
+  }
+  const firstText = str(head).replace(NOTE_ENTRY, '')
+  if (indented || SOURCE_ENTRY.test(firstText) || HEAD_SOURCE_MARKER.test(str(first))) return { first: head, kind: 'numbered' }
+  return null
+}
+
+function build(text: string, lines: Line[], plans: Plan[], shape: Shape): Shaped {
+  const parts: string[] = []
+  const outStarts: number[] = []
+  const srcStarts: number[] = []
+  const copies: boolean[] = []
+  let out = 0
+  const copy = (from: number, to: number): void => {
+    if (to <= from) return
+    outStarts.push(out)
+    srcStarts.push(from)
+    copies.push(true)
+    parts.push(text.slice(from, to))
+    out += to - from
+  }
+  const insert = (s: string, anchor: number): void => {
+    if (s.length === 0) return
+    outStarts.push(out)
+    srcStarts.push(anchor)
+    copies.push(false)
+    parts.push(s)
+    out += s.length
+  }
+  lines.forEach((line, i) => {
+    const plan = plans[i]!
+    const hasNewline = line.end < text.length
+    if (plan.after === 'drop') {
+      // A blank line inside the list: left out, with its newline.
+      return
+    }
+    insert(plan.insert, line.start)
+    copy(line.start + plan.dropStart, Math.max(line.start + plan.dropStart, line.end - plan.dropEnd))
+    if (!hasNewline) return
+    if (plan.after === 'join') insert(' ', line.end)
+    else {
+      copy(line.end, line.end + 1)
+      if (plan.after === 'blank') insert('\n', line.end)
+    }
+  })
+  const result = parts.join('')
+  const map = (offset: number): number => {
+    let lo = 0
+    let hi = outStarts.length - 1
+    if (hi < 0) return 0
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (outStarts[mid]! <= offset) lo = mid
+      else hi = mid - 1
+    }
+    const delta = offset - outStarts[lo]!
+    if (copies[lo]) return srcStarts[lo]! + delta
+    return srcStarts[lo]!
+  }
+  return { text: result, shape, map }
+}
+
+/**
+ * The way back from the reshaped text to the raw file: an offset is mapped
+ * to the text it was made from, then to the raw line and column.
+ */
+export class ShapedLocation extends SourceLocation {
+  readonly #base: SourceLocation
+  readonly #map: (offset: number) => number
+
+  constructor(base: SourceLocation, map: (offset: number) => number) {
+    super([0], new Map())
+    this.#base = base
+    this.#map = map
+  }
+
+  override point(offset: number): Point {
+    return this.#base.point(this.#map(offset))
+  }
+
+  override position(start: number, end: number): Position {
+    return { start: this.point(start), end: this.point(end) }
+  }
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** The shape `reshape` found, when the text was not canonical. */
+    shape: Shape
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Recognisers of the lines a copy of a FRUS web page is made of, as data.
+ * `normalise/shape.ts` reads a document's lines with them and decides, from
+ * the document's own evidence, where its blocks and its footnote list are.
+ * To teach the pipeline a new kind of line, add its pattern here and give it
+ * a role in `LINE_KINDS`.
+ */
+
+/** A bullet opening a line: `• item`, `- item`, `  • item` (one bullet; the rest is the line). */
+export const BULLET = /^[ \t]*(?:[•·▪◦‣]|-(?=[ \t]))[ \t]*/
+
+/** The back-link arrow of a footnote copied from a page: `text ↩`, `- text↩`, `↩- text↩`. */
+export const ARROW_END = /[ \t]*↩[ \t]*$/
+export const ARROW_START = /^[ \t]*↩[ \t]*/
+
+/** A footnote entry: `1. text`, `  12. text`. Group 1: indentation; group 2: the number. */
+export const NOTE_ENTRY = /^([ \t]*)(\d{1,4})\.[ \t]+(?=\S)/
+
+/** A paragraph or item label alone on its line, its text on the next: `1.`, `a.`, `(b)`, `iv.`. */
+export const LABEL_ALONE = /^[ \t]*(?:\d{1,3}[.)]|[a-z][.)]|\([0-9a-z]{1,4}\)|[ivx]{1,5}[.)])[ \t]*$/
+
+/** A label opening a line (`1. `, `(a) `, `b. `): a bullet before it is decoration. */
+export const LABEL_START = /^(?:\d{1,3}[.)]|[a-z][.)]|\([0-9a-z]{1,4}\)|[ivx]{1,5}[.)])(?:[ \t]|$)/
+
+/** The end of a sentence at the end of a line (closing quotes and brackets allowed). */
+export const SENTENCE_END = /[.!?][”"’')\]]*[ \t]*$|[.!?][ \t]*\(.{1,80}\)[ \t]*$/
+
+/** How a new block begins: a capital, a digit, an opening quote or bracket, a bullet. */
+export const BLOCK_START = /^[ \t]*(?!\[Page )[\p{Lu}\d“"‘'([•…]/u
+
+/** A line only of page tokens: `[Page 12]`. */
+export const PAGE_LINE = /^[ \t]*(?:\[Page [^\]\n]*\][ \t]*)+$/
+
+/** A line long enough to be a paragraph of prose rather than a line of an address or a table. */
+export const PROSE_LINE = 60
+
+/** A first footnote that is the source note: `Source: …`, or an archive file number (`501.BB/8–1648: Telegram`). */
+export const SOURCE_ENTRY = /^(?:Source:|(?:File No\. )?[0-9A-Z][\w.]*(?: [\w.]+)?\/[\w.–-]+(?::|$))/
+
+/** The heading ends in a source-note marker: ` 0`, ` 1`, or `0`/`1` glued to the last word. */
+export const HEAD_SOURCE_MARKER = /(?:[ \t]+[01]|(?<=[\p{L}.)”’])[01])[ \t]*$/u
