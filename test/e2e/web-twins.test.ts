@@ -58,7 +58,7 @@ interface Located {
   type: string
   value?: string
   position?: { start: { line: number; column: number }; end: { line: number; column: number } }
-  children?: Located[]
+  [key: string]: unknown
 }
 
 /** Text nodes whose position does not hold their text in `raw` (line endings and runs of white space aside). */
@@ -69,14 +69,17 @@ function misplacedText(raw: string, node: Located): string[] {
   const text = lines.join('\n')
   const squeeze = (s: string): string => s.replace(/\s+/g, ' ')
   const bad: string[] = []
-  const walk = (n: Located): void => {
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(walk)
+    if (typeof value !== 'object' || value === null) return
+    const n = value as Located
     if (n.type === 'text' && n.value !== undefined && n.position) {
       const at = text.slice(offset(n.position.start), offset(n.position.end))
       if (squeeze(at) !== squeeze(n.value)) {
         bad.push(`${n.position.start.line}:${n.position.start.column}: ${JSON.stringify(n.value)} but the source has ${JSON.stringify(at)}`)
       }
     }
-    for (const c of n.children ?? []) walk(c)
+    for (const [key, child] of Object.entries(n)) if (key !== 'position') walk(child)
   }
   walk(node)
   return bad
@@ -88,9 +91,11 @@ describe('web copies and their canonical twins', () => {
   })
 
   it('misplacedText finds a text node that points elsewhere', () => {
-    const node: Located = { type: 'text', value: 'beta', position: { start: { line: 2, column: 1 }, end: { line: 2, column: 5 } } }
+    const text: Located = { type: 'text', value: 'beta', position: { start: { line: 2, column: 1 }, end: { line: 2, column: 5 } } }
+    const node: Located = { type: 'document', head: { type: 'head', children: [] }, body: [{ type: 'paragraph', children: [text] }] }
     expect(misplacedText('alpha\r\nbeta', node)).toEqual([])
     expect(misplacedText('alpha\ngamma', node)).toHaveLength(1)
+    expect(misplacedText('alpha\nbeta↩', { ...node, body: [{ type: 'paragraph', children: [{ ...text, position: { start: { line: 2, column: 1 }, end: { line: 2, column: 6 } } }] }] })).toHaveLength(1)
   })
 
   for (const name of twins) {
