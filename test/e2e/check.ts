@@ -123,3 +123,39 @@ export function textOf(el: El, notes: 'drop' | 'marker' = 'drop'): string {
   }
   return out
 }
+
+/** A node of a JSON export, as far as `misplacedText` needs it. */
+export interface Located {
+  type: string
+  value?: string
+  position?: { start: { line: number; column: number }; end: { line: number; column: number } }
+  [key: string]: unknown
+}
+
+/**
+ * Text nodes of a JSON export whose position does not hold their text in
+ * `raw`, the source file (line endings and runs of white space aside): every
+ * position must point at the document's own lines.
+ */
+export function misplacedText(raw: string, node: Located): string[] {
+  const lines = raw.replace(/\r\n?/g, '\n').normalize('NFC').split('\n')
+  const offset = (p: { line: number; column: number }): number =>
+    lines.slice(0, p.line - 1).reduce((n, l) => n + l.length + 1, 0) + p.column - 1
+  const text = lines.join('\n')
+  const squeeze = (s: string): string => s.replace(/\s+/g, ' ')
+  const bad: string[] = []
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(walk)
+    if (typeof value !== 'object' || value === null) return
+    const n = value as Located
+    if (n.type === 'text' && n.value !== undefined && n.position) {
+      const at = text.slice(offset(n.position.start), offset(n.position.end))
+      if (squeeze(at) !== squeeze(n.value)) {
+        bad.push(`${n.position.start.line}:${n.position.start.column}: ${JSON.stringify(n.value)} but the source has ${JSON.stringify(at)}`)
+      }
+    }
+    for (const [key, child] of Object.entries(n)) if (key !== 'position') walk(child)
+  }
+  walk(node)
+  return bad
+}

@@ -17,7 +17,7 @@ import type { VFile } from 'vfile'
 import { describe, expect, it } from 'vitest'
 import { runStages } from '../../pipeline/robustness/check.js'
 import { formatPlace } from '../stages/helpers.js'
-import { ROOT, caseFileName } from './check.js'
+import { ROOT, caseFileName, misplacedText, type Located } from './check.js'
 
 const CASES = fileURLToPath(new URL('test/fixtures/cases/', ROOT))
 const twins = readdirSync(CASES, { withFileTypes: true })
@@ -53,37 +53,6 @@ async function build(caseDir: string, which: 'input.txt' | 'canonical.txt'): Pro
 }
 
 const problems = (file: VFile): string[] => file.messages.filter((m) => m.fatal !== null && m.fatal !== undefined).map(formatPlace)
-
-interface Located {
-  type: string
-  value?: string
-  position?: { start: { line: number; column: number }; end: { line: number; column: number } }
-  [key: string]: unknown
-}
-
-/** Text nodes whose position does not hold their text in `raw` (line endings and runs of white space aside). */
-function misplacedText(raw: string, node: Located): string[] {
-  const lines = raw.replace(/\r\n?/g, '\n').normalize('NFC').split('\n')
-  const offset = (p: { line: number; column: number }): number =>
-    lines.slice(0, p.line - 1).reduce((n, l) => n + l.length + 1, 0) + p.column - 1
-  const text = lines.join('\n')
-  const squeeze = (s: string): string => s.replace(/\s+/g, ' ')
-  const bad: string[] = []
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(walk)
-    if (typeof value !== 'object' || value === null) return
-    const n = value as Located
-    if (n.type === 'text' && n.value !== undefined && n.position) {
-      const at = text.slice(offset(n.position.start), offset(n.position.end))
-      if (squeeze(at) !== squeeze(n.value)) {
-        bad.push(`${n.position.start.line}:${n.position.start.column}: ${JSON.stringify(n.value)} but the source has ${JSON.stringify(at)}`)
-      }
-    }
-    for (const [key, child] of Object.entries(n)) if (key !== 'position') walk(child)
-  }
-  walk(node)
-  return bad
-}
 
 describe('web copies and their canonical twins', () => {
   it('every variation of issue 18 has a case with a twin', () => {
