@@ -153,8 +153,7 @@ export function normalise(file: VFile, context: Context): void {
     if (lastBlock && lastBlock.type === 'paragraph') lastBlock.children.push(note)
     else head.children.push(note)
   }
-  const expectNext = (numbers[numbers.length - 1] ?? 0) + 1
-  warnUnlistedMarker(file, text, regions, expectNext, at)
+  warnOrphanMarkers(file, text, regions, numbers, markers, reading.offset, at)
 
   const volumeNumbers = context.volumes.get(volume)
   const model: DocumentModel = {
@@ -226,26 +225,58 @@ function idFor(
 }
 
 
-/** A glued number one past the last note: probably a marker whose note is missing. */
-function warnUnlistedMarker(
+/**
+ * Markers with no entry in the footnote list: a number missing from the
+ * list's numbers (1, 2, 4: no 3), or one past the last, glued to a word or to
+ * punctuation after one (`again2`, `week.3`), between the markers placed
+ * before and after it. Reported at the marker; the digits stay text.
+ */
+function warnOrphanMarkers(
   file: VFile,
   text: string,
   regions: Region[],
-  next: number,
+  numbers: number[],
+  markers: Marker[],
+  offset: number,
   at: (offset: number) => { line: number; column: number }
 ): void {
-  const needle = String(next)
-  for (const region of regions) {
-    const slice = text.slice(region.start, region.end)
-    for (let i = slice.indexOf(needle); i !== -1; i = slice.indexOf(needle, i + 1)) {
-      const before = slice[i - 1]
-      const after = slice[i + needle.length]
-      if (before !== undefined && /\p{L}/u.test(before) && (after === undefined || !/[\d\p{L}]/u.test(after))) {
-        report(file, 'warning', 'orphan-marker', `Marker ${next} has no entry in the footnote list`, at(region.start + i))
-        return
-      }
+  const listed = new Set(numbers)
+  const firstAt = new Map<number, number>()
+  for (const m of markers) if (!m.repeat && m.parent === undefined && !firstAt.has(m.n)) firstAt.set(m.n, m.start)
+  const max = numbers[numbers.length - 1] ?? 0
+  for (let k = 1; k <= max + 1; k++) {
+    if (listed.has(k)) continue
+    let from = 0
+    for (let p = k - 1; p >= 1; p--) if (firstAt.has(p)) { from = firstAt.get(p)!; break }
+    let to = text.length
+    for (let q = k + 1; q <= max; q++) if (firstAt.has(q)) { to = firstAt.get(q)!; break }
+    const digits = String(k + offset)
+    const found = findGlued(text, regions, digits, from, to)
+    if (found !== -1) {
+      report(file, 'warning', 'orphan-marker', `Marker ${digits} has no entry in the footnote list; the digits \`${digits}\` are kept as text`, at(found))
     }
   }
+}
+
+/**
+ * First offset in [from, to) where `digits` stand glued to a word of two or
+ * more letters, or to punctuation after one (`again2`, `week.3`), and are
+ * followed by a space, punctuation or the end (`A1`, `c.4`, `A/C.1/` are not markers).
+ */
+function findGlued(text: string, regions: Region[], digits: string, from: number, to: number): number {
+  for (const region of regions) {
+    if (region.end <= from || region.start >= to) continue
+    const start = Math.max(region.start, from)
+    const end = Math.min(region.end, to)
+    for (let i = text.indexOf(digits, start); i !== -1 && i < end; i = text.indexOf(digits, i + 1)) {
+      const after = i + digits.length < region.end ? text[i + digits.length]! : ' '
+      if (!/[\s,;:)]/.test(after)) continue
+      let w = i
+      if (/[.,;:)”’]/.test(text[w - 1] ?? ' ')) w--
+      if (w - 2 >= region.start && /\p{L}/u.test(text[w - 1]!) && /\p{L}/u.test(text[w - 2]!)) return i
+    }
+  }
+  return -1
 }
 
 export type { Inline }

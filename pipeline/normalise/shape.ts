@@ -250,8 +250,18 @@ function footnoteList(
   }
   const firstText = str(head).replace(NOTE_ENTRY, '')
   if (indented || SOURCE_ENTRY.test(firstText) || HEAD_SOURCE_MARKER.test(str(first))) return { first: head, kind: 'numbered' }
-  return null
+  // Or the text before has markers for most entries: numbers glued to a word or to punctuation.
+  const glued = new Set<number>()
+  for (let i = first; i < head; i++) {
+    for (const m of str(i).matchAll(GLUED_NUMBER)) glued.add(Number(m[1]))
+  }
+  let found = 0
+  for (let k = 1; k <= run.length; k++) if (glued.has(k) || glued.has(k + 1)) found++
+  return found * 2 >= run.length + 1 ? { first: head, kind: 'numbered' } : null
 }
+
+/** A number glued to the word or punctuation before it, as footnote markers are. */
+const GLUED_NUMBER = /(?<=[\p{L}.,;:)”’])(\d{1,3})(?![\d\p{L}])/gu
 
 function build(text: string, lines: Line[], plans: Plan[], shape: Shape): Shaped {
   const parts: string[] = []

@@ -198,3 +198,46 @@ describe('markers: numbers that are part of the text', () => {
     expect(div(file)).toContain('twenty M4A1 tanks.')
   })
 })
+
+describe('markers: a marker with no footnote entry', () => {
+  it('markers 1–3 and a list lacking the last entry: orphan-marker at `week.3`, the digits kept as text', () => {
+    const file = run(doc(['First point1 here.', 'Second point2 here.', 'Talks resume next week.3 Then more.'], ['One.', 'Two.']))
+    expect(div(file)).toContain('<p>Talks resume next week.3 Then more.</p>')
+    expect(messages(file)).toEqual(['7:24: Marker 3 has no entry in the footnote list; the digits `3` are kept as text [orphan-marker]'])
+  })
+
+  it('entries numbered 1, 2, 4: the gap is reported, and so is marker 2 (`again2`), at the marker', () => {
+    const text = '9. Memorandum 0\n\nOnce1 and again2 and thrice3 here.\n\n  1. Source: Test source.\n  2. One.\n  4. Three.\n'
+    const file = run(text)
+    expect(div(file)).toContain('again2 and thrice<note n="3" xml:id="d9fn3">Three.</note>')
+    expect(messages(file)).toEqual([
+      '7:1: Footnote list skips: entry 3 is numbered 4 [footnote-numbering]',
+      '3:16: Marker 2 has no entry in the footnote list; the digits `2` are kept as text [orphan-marker]'
+    ])
+  })
+})
+
+describe('markers: the numbering convention, decided per document', () => {
+  it('source marker `1` glued to the heading and marker k for footnote k−1 (the web page numbering), with an info message', () => {
+    const text = '9. Memorandum From the President1\n\nThe word2 and the other3 here.\n\n  1. Source: Test source.\n  2. One.\n  3. Two.\n'
+    const file = run(text)
+    const d = div(file)
+    expect(d).toContain('President</gloss><note n="0" xml:id="d9fn0" type="source">Source: Test source.</note></head>')
+    expect(d).toContain(`<p>The word${note(1, 'One.')} and the other${note(2, 'Two.')} here.</p>`)
+    expect(rules(file)).toContain('marker-convention')
+    expect(file.messages.filter((m) => m.fatal === false)).toEqual([])
+  })
+
+  it('a glued `1` before a first note that is no source note is marker 1 (canonical numbering)', () => {
+    const text = '9. Statement by the Secretary of State1\n\nThe word2 here.\n\n  1. Made before the Committee.\n  2. Two.\n'
+    const d = div(run(text))
+    expect(d).toContain(`<head>9. Statement by the Secretary of State${note(1, 'Made before the Committee.')}</head>`)
+    expect(d).toContain(`<p>The word${note(2, 'Two.')} here.</p>`)
+  })
+
+  it('no marker on the heading, markers one past the list numbers: the page counted the source note as 1', () => {
+    const text = '9. Telegram\n\nThe word2 and another3 here.\n\n  1. One.\n  2. Two.\n'
+    const d = div(run(text))
+    expect(d).toContain(`<p>The word${note(1, 'One.')} and another${note(2, 'Two.')} here.</p>`)
+  })
+})
