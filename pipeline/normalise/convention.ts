@@ -17,7 +17,7 @@
 import type { VFile } from 'vfile'
 import type { Point } from '../model.js'
 import { report } from '../messages.js'
-import { HEAD_SOURCE_MARKER } from '../rules/web.js'
+import { HEAD_SOURCE_MARKER, SOURCE_ENTRY } from '../rules/web.js'
 import type { ListedNote } from './footnotes.js'
 import { alignMarkers, type Marker, type Region } from './markers.js'
 import type { RawBlock } from './segment.js'
@@ -51,8 +51,6 @@ export interface Reading {
 
 const SKIP = 8
 
-/** A first entry that is a source note (`Source: …`) or an archive file reference. */
-const SOURCE_TEXT = /^(?:Source:|(?:File No\. )?[0-9A-Z][\w.]*(?: [\w.]+)?\/[\w.–-]+(?::|$))/
 
 /**
  * The heading's source-note marker: ` 0` at the end, or glued to a word or
@@ -93,7 +91,7 @@ export function readMarkers(
 ): Reading {
   const headText = text.slice(headBlock.start, headBlock.end)
   const hasList = listed.length > 0
-  const sourceListed = hasList && SOURCE_TEXT.test(text.slice(listed[0]!.start, listed[0]!.end))
+  const sourceListed = hasList && SOURCE_ENTRY.test(text.slice(listed[0]!.start, listed[0]!.end))
   const found = hasList ? headMarker(headText, String(offset), sourceListed) : null
   const zero = found
     ? { start: headBlock.start + found.index, end: found.trailing ? headBlock.end : headBlock.start + found.index + found.length, trailing: found.trailing }

@@ -69,6 +69,8 @@ interface Plan {
 }
 
 const BLANK = /^[ \t]*$/
+/** A source-note marker glued to the end of the heading (`Kennedy0`, `Nations21`): a web page's rendering. */
+const GLUED_SOURCE_MARKER = /(?<=[\p{L}.)”’\d])[01][ \t]*$/u
 const DECORATIVE = /^[ \t]*[•·▪◦‣][ \t]*[•·▪◦‣-]|^[ \t]+[•·▪◦‣]/
 
 export function reshape(text: string): Shaped | null {
@@ -132,6 +134,13 @@ export function reshape(text: string): Shaped | null {
   // The body: bullets, labels alone on their line, block boundaries.
   const body: number[] = []
   for (let i = first; i <= bodyEnd; i++) if (!blank(i)) body.push(i)
+  let single = body.length >= 2
+  for (let k = 1; k < body.length && single; k++) if (body[k]! !== body[k - 1]! + 1) single = false
+  // Bullets are decoration in a document that doubles them, indents them or
+  // puts them before labels; and `•` bullets are, in a document otherwise
+  // shown to be a copy of a web page (the canonical text writes a bullet only
+  // where the printed text has one).
+  const web = single || listKind === 'arrows' || listKind === 'numbered' || changed || GLUED_SOURCE_MARKER.test(str(first))
   const decorative = body.some((i) => {
     const s = str(i)
     if (DECORATIVE.test(s)) return true
@@ -145,7 +154,7 @@ export function reshape(text: string): Shaped | null {
     let r = s
     if (b && b[0].length > 0 && /^[•·▪◦‣-]/.test(s.trimStart())) {
       const after = s.slice(b[0].length)
-      if (decorative || LABEL_START.test(after) || LABEL_ALONE.test(after)) {
+      if (decorative || (web && /^[ \t]*[•·▪◦‣]/.test(s)) || LABEL_START.test(after) || LABEL_ALONE.test(after)) {
         plans[i]!.dropStart = b[0].length
         r = after
         changed = true
@@ -153,8 +162,6 @@ export function reshape(text: string): Shaped | null {
     }
     rest.set(i, r)
   }
-  let single = body.length >= 2
-  for (let k = 1; k < body.length && single; k++) if (body[k]! !== body[k - 1]! + 1) single = false
   let splits = 0
   for (let k = 0; k + 1 < body.length; k++) {
     const i = body[k]!

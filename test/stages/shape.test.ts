@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import { reshape } from '../../pipeline/normalise/shape.js'
+
+/** The reshaped text, or the input when it was already canonical. */
+const text = (input: string): string => reshape(input)?.text ?? input
+
+describe('shape: the canonical text is left alone', () => {
+  it('blank-line blocks, an indented footnote list, a line break inside a block', () => {
+    const input = '9. Memorandum 0\n\nFirst line\nsecond line.\n\n• A bullet the printed text has.\n\n  1. Source: Test.\n  2. Note.\n'
+    expect(reshape(input)).toBeNull()
+  })
+
+  it('a line break between two short lines stays a line break', () => {
+    expect(reshape('9. Title 0\n\nDean Rusk\nSecretary of State\n\n  1. Source: Test.\n')).toBeNull()
+  })
+})
+
+describe('shape: block separators from the document’s own evidence', () => {
+  it('a document with no blank line between its lines has a block per line', () => {
+    const shaped = reshape('9. Title\nFirst paragraph.\nSecond paragraph.')!
+    expect(shaped.text).toBe('9. Title\n\nFirst paragraph.\n\nSecond paragraph.')
+    expect(shaped.shape.separators).toBe('single')
+  })
+
+  it('two lines of prose, the first ending a sentence, are two blocks where others are parted by blank lines', () => {
+    const a = 'Whereas headquarters agrees with the need for evidence, we cannot approve this plane.'
+    const b = 'The impact of leaflets does not appear to warrant the serious risks of compromise here.'
+    expect(text(`9. Title\n\nIntro.\n\n${a}\n${b}\n`)).toBe(`9. Title\n\nIntro.\n\n${a}\n\n${b}\n`)
+  })
+
+  it('a label alone on its line joins the text on the next', () => {
+    expect(text('9. Title\n\n2.\nU.S. has met them.\n\n3.\nU.S. will not.\n')).toBe('9. Title\n\n2. U.S. has met them.\n\n3. U.S. will not.\n')
+  })
+})
+
+describe('shape: bullets', () => {
+  it('a bullet before a label is left out, and the label joins its text', () => {
+    expect(text('9. Title\n\n• 1.\nThat the force be small.\n')).toBe('9. Title\n\n1. That the force be small.\n')
+  })
+
+  it('doubled bullets lose one bullet', () => {
+    expect(text('9. Title\n\n• • Opposition leaders object.\n\n• Participants:\n')).toBe('9. Title\n\n• Opposition leaders object.\n\nParticipants:\n')
+  })
+
+  it('a `- ` line in a canonical document keeps its dash', () => {
+    expect(reshape('9. Title 0\n\n- After contacts at the Embassy.\n- Another point.\n\n  1. Source: Test.\n')).toBeNull()
+  })
+})
+
+describe('shape: the footnote list', () => {
+  it('back-link arrows: numbered by position, arrows and bullets left out, after a blank line', () => {
+    const shaped = reshape('9. Title1\nText2 here.\n- Source: Test.↩\n- Note two.↩\n')!
+    expect(shaped.text).toBe('9. Title1\n\nText2 here.\n\n  1. Source: Test.\n  2. Note two.\n')
+    expect(shaped.shape.list).toBe('arrows')
+  })
+
+  it('unindented entries after a single newline, blank lines between them', () => {
+    expect(text('9. Title 0\n\nText1 here.\n1. Source: Test.\n\n2. Note.\n')).toBe('9. Title 0\n\nText1 here.\n\n  1. Source: Test.\n  2. Note.\n')
+  })
+
+  it('numbered paragraphs closing a document without notes stay in the body', () => {
+    expect(reshape('9. Title\n\nIntro.\n\n1. We agree.\n2. We object.\n')).toBeNull()
+  })
+
+  it('the list restarts at 1 after numbered paragraphs', () => {
+    expect(text('9. Title 0\n\n1. We agree.1\n2. We object.\n1. Source: Test.\n2. Note.\n')).toBe(
+      '9. Title 0\n\n1. We agree.1\n2. We object.\n\n  1. Source: Test.\n  2. Note.\n'
+    )
+  })
+})
+
+describe('shape: the way back to the raw text', () => {
+  it('every offset of the result maps to the raw character it came from; inserted text to where it was put', () => {
+    const raw = '9. Title\nText2 here.\n- Note.↩\n'
+    const shaped = reshape(raw)!
+    const t = shaped.text
+    expect(raw[shaped.map(t.indexOf('Text2'))]).toBe('T')
+    expect(raw[shaped.map(t.indexOf('here'))]).toBe('h')
+    expect(shaped.map(t.indexOf('Note'))).toBe(raw.indexOf('Note'))
+    // The entry number `1. ` was inserted: it points at the start of the raw line.
+    expect(shaped.map(t.indexOf('1. Note'))).toBe(raw.indexOf('- Note'))
+  })
+})
