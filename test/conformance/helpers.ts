@@ -2,6 +2,7 @@ import { cp, mkdir, mkdtemp, readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { caseFileName } from '../e2e/check.js'
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const FIXTURES = join(ROOT, 'test/fixtures')
@@ -29,10 +30,12 @@ export async function fixtureOutput(): Promise<{ out: string; rels: string[] }> 
     const dir = join(FIXTURES, 'cases', name)
     const files = await readdir(dir)
     if (!['expected.xml', 'expected.json', 'expected.txt'].every((f) => files.includes(f))) continue
+    // Under the name the case's document is built under (its file-name.txt, else the folder's).
+    const rel = `cases/${caseFileName(dir)}`
     for (const [kind, ext] of [['tei', '.xml'], ['json', '.json'], ['text', '.txt']] as const) {
-      await put(join(dir, `expected${ext}`), kind, `cases/${name}`, ext)
+      await put(join(dir, `expected${ext}`), kind, rel, ext)
     }
-    rels.push(`cases/${name}`)
+    rels.push(rel)
   }
   return { out, rels: rels.sort() }
 }
