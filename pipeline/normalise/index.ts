@@ -11,6 +11,7 @@ import { buildBody, isPageBlock, segOpener } from './blocks.js'
 import { footnoteList, type ListedNote } from './footnotes.js'
 import { buildInline, plainText, wrap, type InlineContext, type Origins } from './inline.js'
 import { linkDocuments } from './links.js'
+import { SOURCE_ENTRY } from '../rules/web.js'
 import { decideMarkers, reportConvention, reportNumbering } from './convention.js'
 import type { Marker, Region } from './markers.js'
 import { finish } from './positions.js'
@@ -116,8 +117,16 @@ export function normalise(file: VFile, context: Context): void {
     return note
   }
 
+  // An archive file number above the heading with no marker (`501.AA/3–1548: Telegram`, as the
+  // pages of the older volumes show it) is the source note when the list has none.
+  const fileNumber = hasSource
+    ? undefined
+    : frontBlocks.find(
+        (b) => !isPageBlock(text, b) && SOURCE_ENTRY.test(text.slice(b.start, b.end)) && !markers.some((m) => m.start >= b.start && m.start < b.end)
+      )
   const front: Array<PageBreak | Opener> = []
   for (const b of frontBlocks) {
+    if (b === fileNumber) continue
     if (isPageBlock(text, b)) front.push(...(buildInline(ctx, b.start, b.end, { newline: 'space' }).filter((x) => x.type === 'pb') as PageBreak[]))
     else front.push(segOpener(ctx, b))
   }
@@ -127,6 +136,8 @@ export function normalise(file: VFile, context: Context): void {
     // The source note stands where its marker was: at the end of the heading, as a rule.
     const entry = (notes.find((x) => x.n === 0) ?? notes[0]!).entry
     headChildren.push(makeNote(0, entry, zeroStart, zeroEnd, true))
+  } else if (fileNumber) {
+    headChildren.push(makeNote(0, { printed: 0, line: fileNumber.start, start: fileNumber.start, end: fileNumber.end }, fileNumber.start, fileNumber.end, true))
   }
   headChildren.push(...buildInline(ctx, zeroEnd, headBlock.end, { newline: 'space' }))
   const headPlain = plainText(headChildren)
@@ -182,9 +193,12 @@ function findHead(text: string, blocks: RawBlock[]): number {
   if (first === -1) return -1
   // An opener (a file reference) before the heading: the next block looks like a heading and this one does not.
   const next = blocks[first + 1]
-  if (next && !looksLikeHeading(text.slice(blocks[first]!.start, blocks[first]!.end)) && looksLikeHeading(text.slice(next.start, next.end))) {
-    const line = text.slice(blocks[first]!.start, blocks[first]!.end)
+  const line = text.slice(blocks[first]!.start, blocks[first]!.end)
+  if (next && !looksLikeHeading(line) && looksLikeHeading(text.slice(next.start, next.end))) {
     if (!line.includes('\n') && line.length < 120) first++
+  } else if (next && !isPageBlock(text, next) && !line.includes('\n') && !NUMBER.test(line) && SOURCE_ENTRY.test(line)) {
+    // An archive file number above the title (`690B.9321/12–753: Telegram`), as the older volumes' pages show it.
+    first++
   }
   return first
 }

@@ -2,6 +2,9 @@ import type { Point, Position } from '../model.js'
 import { SourceLocation } from '../location.js'
 import {
   ARROW_END,
+  CONTINUED,
+  CONTINUES,
+  NUMBER_LINE,
   ARROW_START,
   BLOCK_START,
   BULLET,
@@ -103,6 +106,7 @@ export function reshape(text: string): Shaped | null {
     bodyEnd = list.first - 1
     while (bodyEnd >= first && blank(bodyEnd)) bodyEnd--
     let k = 0
+    let ended = true
     for (let i = list.first; i <= last; i++) {
       const s = str(i)
       const plan = plans[i]!
@@ -112,12 +116,24 @@ export function reshape(text: string): Shaped | null {
         continue
       }
       if (list.kind === 'arrows') {
-        k++
         const head = ARROW_START.exec(s)?.[0].length ?? 0
+        if (head === s.length) {
+          // An arrow alone on its line closes the entry before.
+          plan.after = 'drop'
+          ended = true
+          changed = true
+          continue
+        }
         const bullet = BULLET.exec(s.slice(head))?.[0].length ?? 0
-        plan.dropStart = head + bullet
+        if (ended || head > 0) {
+          k++
+          plan.dropStart = head + bullet
+          plan.insert = `  ${k}. `
+        } else {
+          plan.insert = '     '
+        }
         plan.dropEnd = ARROW_END.exec(s)?.[0].length ?? 0
-        plan.insert = `  ${k}. `
+        ended = ARROW_END.test(s)
         changed = true
       } else if (NOTE_ENTRY.exec(s)![1]!.length === 0) {
         plan.insert = '  '
@@ -170,10 +186,19 @@ export function reshape(text: string): Shaped | null {
     const a = rest.get(i)!
     const b = rest.get(j)!
     const plan = plans[i]!
-    if (LABEL_ALONE.test(a) && !LABEL_ALONE.test(b) && !PAGE_LINE.test(b)) {
+    if ((LABEL_ALONE.test(a) || NUMBER_LINE.test(a)) && !LABEL_ALONE.test(b) && !PAGE_LINE.test(b)) {
       plan.after = 'join'
       changed = true
-    } else if (single || (decorative && BULLET.test(str(j)) && plans[j]!.dropStart > 0) || isBoundary(a, b)) {
+    } else if (single && ((CONTINUED.test(a) && /^[ \t]*\d/.test(b)) || CONTINUES.test(b))) {
+      // A date broken after its comma (`April 11,` / `1951—2 p. m.`), or a line opening with a
+      // bracket, goes on the line before: a line break.
+      continue
+    } else if (
+      single ||
+      (decorative && BULLET.test(str(j)) && plans[j]!.dropStart > 0) ||
+      (LABEL_ALONE.test(b) && !LABEL_ALONE.test(a) && k + 2 < body.length && body[k + 2] === j + 1) ||
+      isBoundary(a, b)
+    ) {
       plan.after = 'blank'
       splits++
       changed = true
@@ -211,10 +236,22 @@ function footnoteList(
   last: number
 ): ListFound | null {
   if (ARROW_END.test(str(last))) {
+    // Entries end in an arrow; a paragraph of a longer entry has none, and the arrow
+    // closing it may open the next line (`↩- Document 94.↩`).
     let start = last
+    let open = ARROW_START.test(str(last))
     for (let i = last - 1; i > first; i--) {
       if (blank(i)) continue
-      if (!ARROW_END.test(str(i))) break
+      const s = str(i)
+      if (ARROW_END.test(s)) {
+        start = i
+        open = ARROW_START.test(s)
+        continue
+      }
+      if (!open) break
+      let j = i
+      while (j > first && (blank(j) || !ARROW_END.test(str(j)))) j--
+      if (j === first) break
       start = i
     }
     return start > first ? { first: start, kind: 'arrows' } : null

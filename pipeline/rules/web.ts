@@ -43,3 +43,15 @@ export const SOURCE_ENTRY = /^(?:[Ss]ource:|(?=[^\n]{0,80}$)(?![^\n]*\.[ \t]+\p{
 
 /** The heading ends in a source-note marker: ` 0`, ` 1`, or `0`/`1` glued to the last word. */
 export const HEAD_SOURCE_MARKER = /(?:[ \t]+[01]|(?<=[\p{L}.)”’])[01])[ \t]*$/u
+
+/** The document number alone on its line, above the title (`No. 132`): it joins the title. */
+export const NUMBER_LINE = /^[ \t]*No\. \d{1,5}[A-Za-z]?[ \t]*$/
+
+/**
+ * In a document of single newlines, a line that goes on (a comma at its end,
+ * before a number: `April 11,` / `1951`), and one that continues the line
+ * before (a name in brackets, then lower case: `(Rankin) to the Department`;
+ * not a label such as `(a)`).
+ */
+export const CONTINUED = /,[ \t]*$/
+export const CONTINUES = /^[ \t]*\((?![0-9]{1,3}\)|[a-z]{1,4}\))[^)\n]{2,}\)[ \t]+\p{Ll}/u

@@ -152,3 +152,14 @@ describe('normalise: positions are in the original file', () => {
     expect(m.head.position).toEqual({ start: { line: 1, column: 1 }, end: { line: 1, column: 10 } })
   })
 })
+
+describe('normalise: the older volumes’ pages', () => {
+  it('an archive file number above an unnumbered title is the source note when the list has none; the number from the file name', () => {
+    const file = run('501.AA/3–1548: Telegram\n\nThe Ambassador in France (Caffery) to the Secretary of State\n\nI saw Bidault1 today.\n\n  1. Georges Bidault.\n', { rel: 'v/d109' })
+    const d = div(file)
+    expect(d).toContain('<note n="0" xml:id="d109fn0" type="source">501.AA/3–1548: Telegram</note></head>')
+    expect(d).toContain('Bidault<note n="1" xml:id="d109fn1">Georges Bidault.</note>')
+    expect(d).not.toContain('<opener>')
+    expect(model(file).n).toBe('109')
+  })
+})

@@ -81,3 +81,21 @@ describe('shape: the way back to the raw text', () => {
     expect(shaped.map(t.indexOf('1. Note'))).toBe(raw.indexOf('- Note'))
   })
 })
+
+describe('shape: the older volumes’ pages', () => {
+  it('`No. 132` alone on its line joins the title; a name in brackets continues the line before; a date broken after its comma too', () => {
+    const input = '690B.9321/12–753: Telegram\nNo. 132\nThe Ambassador in China\n(Rankin) to the Department of State\nTaipei, April 11,\n1951—2 p. m.\nText.'
+    expect(text(input)).toBe(
+      '690B.9321/12–753: Telegram\n\nNo. 132 The Ambassador in China\n(Rankin) to the Department of State\n\nTaipei, April 11,\n1951—2 p. m.\n\nText.'
+    )
+  })
+
+  it('labels alone on their lines, each before its text, where blocks are parted by blank lines', () => {
+    expect(text('9. Title\n\n1.\nFirst point.\n2.\nSecond point.\n')).toBe('9. Title\n\n1. First point.\n\n2. Second point.\n')
+  })
+
+  it('an arrow list whose entry runs over two paragraphs, its arrow opening the next line', () => {
+    const shaped = reshape('9. Title1\n\nText2 and more3.\n\n- Source: Test.↩\nFirst paragraph.\nSecond paragraph.\n↩- Document 94.↩\n')!
+    expect(shaped.text).toBe('9. Title1\n\nText2 and more3.\n\n  1. Source: Test.\n  2. First paragraph.\n     Second paragraph.\n  3. Document 94.\n')
+  })
+})
