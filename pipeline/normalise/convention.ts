@@ -125,14 +125,17 @@ export function readMarkers(
 /**
  * Decide the convention: the one the heading's digit names first; the other
  * too when that one leaves a note out; the cheaper reading wins (the
- * heading's digit counts as half a note placed).
+ * heading's digit counts as half a note placed). The page's numbering with no
+ * source marker `1` is considered only in a text otherwise shown to be a web
+ * copy (`web`: reshaped, or a file number above the title).
  */
 export function decideMarkers(
   text: string,
   listed: ListedNote[],
   headBlock: RawBlock,
   front: RawBlock[],
-  body: RawBlock[]
+  body: RawBlock[],
+  web: boolean
 ): { reading: Reading; other: Reading | null } {
   const headText = text.slice(headBlock.start, headBlock.end)
   const first: Offset = listed.length > 0 && !HEAD_SOURCE_MARKER.test(headText) ? 0 : /1[ \t]*$/.test(headText) && listed.length > 0 ? 1 : 0
@@ -141,6 +144,8 @@ export function decideMarkers(
   const complete = a.markers.filter((m) => !m.repeat).length >= a.numbers.length && a.zero !== null
   if (complete) return { reading: a, other: null }
   const b = readMarkers(text, listed, headBlock, front, body, first === 0 ? 1 : 0)
+  // The page's numbering without a source marker `1` to show it needs other evidence that the text is a web copy.
+  if (b.offset === 1 && !b.zero && !web) return { reading: a, other: null }
   const score = (r: Reading): number => r.cost + (r.zero ? 0 : SKIP / 2) - r.markers.filter((m) => !m.repeat).length * 0.01
   return score(b) < score(a) ? { reading: b, other: a } : { reading: a, other: b }
 }

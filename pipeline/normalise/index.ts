@@ -64,7 +64,13 @@ export function normalise(file: VFile, context: Context): void {
   const bodyBlocks = blocks.slice(headIndex + 1)
 
   // The source-note marker in the heading and the numbers the markers carry (see convention.ts).
-  const decided = decideMarkers(text, listed, headBlock, frontBlocks, bodyBlocks)
+  // Evidence that the text is a copy of a web page: blocks parted by single newlines, a footnote
+  // list in a page's style, or an archive file number above the title.
+  const shape = file.data.shape
+  const web =
+    (shape !== undefined && (shape.separators === 'single' || shape.list === 'arrows' || shape.list === 'numbered')) ||
+    frontBlocks.some((b) => !isPageBlock(text, b) && SOURCE_ENTRY.test(text.slice(b.start, b.end)))
+  const decided = decideMarkers(text, listed, headBlock, frontBlocks, bodyBlocks, web)
   const reading = decided.reading
   const { hasSource, notes, byNumber, numbers, regions, markers } = reading
   const hasList = listed.length > 0
@@ -284,7 +290,7 @@ function findGlued(text: string, regions: Region[], digits: string, from: number
     const end = Math.min(region.end, to)
     for (let i = text.indexOf(digits, start); i !== -1 && i < end; i = text.indexOf(digits, i + 1)) {
       const after = i + digits.length < region.end ? text[i + digits.length]! : ' '
-      if (!/[\s,;:)]/.test(after)) continue
+      if (!/[\s,;:).]/.test(after) || (after === '.' && /\d/.test(text[i + digits.length + 1] ?? ''))) continue
       let w = i
       if (/[.,;:)”’]/.test(text[w - 1] ?? ' ')) w--
       if (w - 2 >= region.start && /\p{L}/u.test(text[w - 1]!) && /\p{L}/u.test(text[w - 2]!)) return i

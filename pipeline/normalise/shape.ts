@@ -135,7 +135,7 @@ export function reshape(text: string): Shaped | null {
         plan.dropEnd = ARROW_END.exec(s)?.[0].length ?? 0
         ended = ARROW_END.test(s)
         changed = true
-      } else if (NOTE_ENTRY.exec(s)![1]!.length === 0) {
+      } else if (NOTE_ENTRY.exec(s)?.[1]!.length === 0) {
         plan.insert = '  '
         changed = true
       }
@@ -274,6 +274,8 @@ function footnoteList(
   }
   if (start === -1) return null
   entries.reverse()
+  // Every entry indented: the canonical list (its numbering is checked later, with the notes).
+  if (entries.every((i) => NOTE_ENTRY.exec(str(i))![1]!.length > 0)) return { first: entries[0]!, kind: 'indented' }
   let from = -1
   for (let k = entries.length - 1; k >= 0; k--) {
     if (Number(NOTE_ENTRY.exec(str(entries[k]!))![2]) === 1) {

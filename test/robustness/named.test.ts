@@ -112,7 +112,7 @@ describe('footnotes', () => {
   it('a marker without a note: warned at the marker, the number kept as text', async () => {
     const r = await run('1. Head\n\nText word1 and more2.\n\n  1. Note one.')
     expect(r.outcome).toBe('written')
-    expect(full(r.file)).toContain('3:20: warning: Marker 2 has no entry in the footnote list [orphan-marker]')
+    expect(full(r.file)).toContain('3:20: warning: Marker 2 has no entry in the footnote list; the digits `2` are kept as text [orphan-marker]')
     expect(r.file!.data.outputs!.text).toContain('more2.')
   })
 

@@ -235,9 +235,15 @@ describe('markers: the numbering convention, decided per document', () => {
     expect(d).toContain(`<p>The word${note(2, 'Two.')} here.</p>`)
   })
 
-  it('no marker on the heading, markers one past the list numbers: the page counted the source note as 1', () => {
-    const text = '9. Telegram\n\nThe word2 and another3 here.\n\n  1. One.\n  2. Two.\n'
-    const d = div(run(text))
+  it('a file number above the title, markers one past the list numbers: the page counted the source note as 1', () => {
+    const text = '851G.00/1–1449: Telegram\n\nThe Ambassador in France to the Secretary of State\n\nThe word2 and another3 here.\n\n  1. One.\n  2. Two.\n'
+    const d = div(run(text, { rel: 'v/d9' }))
     expect(d).toContain(`<p>The word${note(1, 'One.')} and another${note(2, 'Two.')} here.</p>`)
+  })
+
+  it('without a source marker `1` or other evidence of a web copy, the canonical numbering stands', () => {
+    const d = div(run('9. Telegram\n\nThe word2 and another3 here.\n\n  1. One.\n  2. Two.\n'))
+    expect(d).not.toContain(`The word${note(1, 'One.')}`)
+    expect(d).toContain(`The word${note(2, 'Two.')}`)
   })
 })
