@@ -92,7 +92,7 @@ export function readMarkers(
   const headText = text.slice(headBlock.start, headBlock.end)
   const hasList = listed.length > 0
   const sourceListed = hasList && SOURCE_ENTRY.test(text.slice(listed[0]!.start, listed[0]!.end))
-  const found = hasList ? headMarker(headText, String(offset), sourceListed) : null
+  const found = hasList ? headMarker(headText, String(offset), sourceListed && !headText.includes('\n')) : null
   const zero = found
     ? { start: headBlock.start + found.index, end: found.trailing ? headBlock.end : headBlock.start + found.index + found.length, trailing: found.trailing }
     : null
@@ -141,13 +141,17 @@ export function decideMarkers(
   const first: Offset = listed.length > 0 && !HEAD_SOURCE_MARKER.test(headText) ? 0 : /1[ \t]*$/.test(headText) && listed.length > 0 ? 1 : 0
   const a = readMarkers(text, listed, headBlock, front, body, first)
   if (listed.length === 0) return { reading: a, other: null }
-  const complete = a.markers.filter((m) => !m.repeat).length >= a.numbers.length && a.zero !== null
-  if (complete) return { reading: a, other: null }
-  const b = readMarkers(text, listed, headBlock, front, body, first === 0 ? 1 : 0)
   // The page's numbering without a source marker `1` to show it needs other evidence that the text is a web copy.
-  if (b.offset === 1 && !b.zero && !web) return { reading: a, other: null }
+  const eligible = (r: Reading): boolean => r.offset === 0 || r.zero !== null || web
+  const complete = a.markers.filter((m) => !m.repeat).length >= a.numbers.length && a.zero !== null
+  if (complete && eligible(a)) return { reading: a, other: null }
+  const b = readMarkers(text, listed, headBlock, front, body, first === 0 ? 1 : 0)
+  if (!eligible(b)) return { reading: a, other: null }
+  if (!eligible(a)) return { reading: b, other: null }
   const score = (r: Reading): number => r.cost + (r.zero ? 0 : SKIP / 2) - r.markers.filter((m) => !m.repeat).length * 0.01
-  return score(b) < score(a) ? { reading: b, other: a } : { reading: a, other: b }
+  // On a tie, the canonical numbering.
+  const [zero, one] = a.offset === 0 ? [a, b] : [b, a]
+  return score(one) < score(zero) ? { reading: one, other: zero } : { reading: zero, other: one }
 }
 
 /** Each list entry's note number: k−1 with a source note, k without (by position when the printed numbers do not rise). */
