@@ -172,7 +172,7 @@ export interface Item extends Node {
 
 export interface List extends Node {
   type: 'list'
-  listType?: 'subject' | 'participants' | 'to' | 'from'
+  listType?: 'subject' | 'participants' | 'to' | 'from' | 'references'
   children: Array<ListHead | Label | Item | PageBreak>
 }
 

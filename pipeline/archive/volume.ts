@@ -44,10 +44,16 @@ function* walk(nodes: AnyNode[]): Generator<AnyNode> {
 export function volumeFacts(model: DocumentModel): VolumeFacts {
   const ids: string[] = []
   for (const node of walk(topLevel(model) as AnyNode[])) if ((node.type === 'note' || node.type === 'pb') && node.id !== undefined) ids.push(node.id)
+  const own = new Set(ids)
   const links: VolumeFacts['links'] = []
   const visit = (nodes: AnyNode[], inRef: number | undefined): void => {
     for (const node of nodes) {
       if (node.type === 'ref' && node.target !== undefined) {
+        // A reference to the document's own note or page break (`footnote 3`) needs no other document.
+        if (own.has(node.target)) {
+          if (node.children) visit(node.children, inRef)
+          continue
+        }
         links.push({ kind: 'ref', target: node.target, ...place(node) })
         if (node.children) visit(node.children, inRef ?? links.length - 1)
         continue
@@ -185,7 +191,10 @@ export function volumeDiv(model: DocumentModel, plan: VolumeIds, divIds: Readonl
   const resolve = (nodes: AnyNode[]): AnyNode[] => {
     const out: AnyNode[] = []
     for (const node of nodes) {
-      if (node.type === 'ref' && node.target !== undefined) {
+      if (node.type === 'ref' && node.target !== undefined && renamed.has(node.target)) {
+        // The document's own note or page break, under its id in the volume.
+        node.target = renamed.get(node.target)!
+      } else if (node.type === 'ref' && node.target !== undefined) {
         const target = divIds.get(node.target)
         if (target === undefined) {
           out.push(...(node.children ?? []))

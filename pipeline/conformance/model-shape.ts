@@ -99,7 +99,7 @@ export const MODEL_SHAPE: Shapes = {
   list: {
     properties: { ...inlineNode.properties, listType: 'optional' },
     children: exactly<ChildTypes<NodeOf<'list'>>>()('listHead', 'label', 'item', 'pb'),
-    literals: { type: ['list'], listType: exactly<NonNullable<NodeOf<'list'>['listType']>>()('subject', 'participants', 'to', 'from') }
+    literals: { type: ['list'], listType: exactly<NonNullable<NodeOf<'list'>['listType']>>()('subject', 'participants', 'to', 'from', 'references') }
   },
   postscript: {
     properties: inlineNode.properties,

@@ -19,6 +19,7 @@ import type {
   Table
 } from '../model.js'
 import { findDateline, type DatelineParse } from '../rules/dateline.js'
+import type { Era } from '../rules/era.js'
 import { findCloser, isSalutation } from '../rules/letter.js'
 import { PAGE_TOKEN, buildInline, plainText, splitAt, wrap, type InlineContext } from './inline.js'
 import type { RawBlock } from './segment.js'
@@ -51,7 +52,8 @@ const LIST_HEADS: Array<[NonNullable<List['listType']>, RegExp]> = [
   ['subject', /^(?:SUBJECTS?|Subjects?|SUBJ|SUBJECT ?:|Subject:|SUBJ:)$/],
   ['participants', /^(?:PARTICIPANTS?|Participants?|PARTICIPANTS:|Participants:|PARTICIPATION|Participation|PRESENT|Present|ALSO PRESENT|Also Present|OTHERS PRESENT|Others Present|ATTENDEES|Attendees)$/],
   ['to', /^(?:TO|TO:|To:|MEMORANDUM FOR|MEMORANDUM FOR:|INFO|INFO:|ACTION:)$/],
-  ['from', /^(?:FROM|FROM:|From:|FM|FM:)$/]
+  ['from', /^(?:FROM|FROM:|From:|FM|FM:)$/],
+  ['references', /^(?:REFERENCES?|REFERENCES? ?:|REFS?|REFS? ?:|Refs?:|References?:)$/]
 ]
 
 function listHead(plain: string): NonNullable<List['listType']> | undefined {
@@ -104,7 +106,7 @@ export function buildBody(ctx: InlineContext, blocks: RawBlock[]): Block[] {
   }
   // Under the dateline, or at the top without one: "secret", "Top Secret Priority", and after them a despatch's "No. 8".
   const marks = top.length
-  for (let b = built[i]; b?.kind === 'text' && (isClassification(b.plain) || (top.length > marks && DESPATCH_NUMBER.test(b.plain))); b = built[++i]) {
+  for (let b = built[i]; ctx.era.classification === 'seg' && b?.kind === 'text' && (isClassification(b.plain) || (top.length > marks && DESPATCH_NUMBER.test(b.plain))); b = built[++i]) {
     top.push(set({ type: 'seg', children: b.inline }, b.block))
   }
   if (top.some((x) => x.type === 'seg')) {
@@ -114,7 +116,7 @@ export function buildBody(ctx: InlineContext, blocks: RawBlock[]): Block[] {
   } else out.push(...(top as Array<PageBreak | Dateline>))
   for (; i < built.length && built[i]!.kind === 'pages'; i++) out.push(...(built[i] as { pages: PageBreak[] }).pages)
   const s = built[i]
-  if (s && s.kind === 'text' && isSalutation(s.plain)) {
+  if (s && s.kind === 'text' && ctx.era.salutation === 'salute' && isSalutation(s.plain)) {
     const salute: Salute = set({ type: 'salute', children: s.inline }, s.block)
     out.push(set({ type: 'opener', children: [salute] } as Opener, s.block))
     i++
@@ -134,7 +136,9 @@ export function buildBody(ctx: InlineContext, blocks: RawBlock[]): Block[] {
   }
   /** The closer that ends blocks [from, to), and where it starts (`to` when there is none). */
   const closerOf = (from: number, to: number): { start: number; closer?: Closer } => {
-    const parts = findCloser(plains.slice(0, to))
+    const found = findCloser(plains.slice(0, to))
+    // The era's encoding may keep the complimentary close ("Sincerely yours,") a paragraph, before the closer.
+    const parts = ctx.era.salutation === 'paragraph' && found?.[0]?.kind === 'salute' ? found.slice(1) : found
     if (!parts || parts.length === 0 || !hasText(from, parts[0]!.index) || !parts.every((p) => built[p.index]?.kind === 'text')) return { start: to }
     const first = parts[0]!.index
     const listed = new Map(parts.map((p) => [p.index, p.kind]))
@@ -170,7 +174,7 @@ export function buildBody(ctx: InlineContext, blocks: RawBlock[]): Block[] {
       } else if (listHead(b.plain)) {
         k = headedList(built, k, to, into, set)
       } else {
-        const next = labelledList(built, k, to, into, ctx, set)
+        const next = numberedList(ctx.era, built, from, k) ? labelledList(built, k, to, into, ctx, set) : k
         if (next > k) k = next
         else {
           into.push(set({ type: 'paragraph', children: b.inline } as Paragraph, b.block))
@@ -279,9 +283,13 @@ function buildTable(ctx: InlineContext, block: RawBlock): Built {
 
 type Setter = <T extends object>(node: T, block: RawBlock) => T
 
+/** Longest block that may be one of a `REFERENCES` list's papers. */
+const MAX_REFERENCE = 300
+
 /**
  * `SUBJECT` and the line under it; `PARTICIPANTS`, `MEMORANDUM FOR` or `FROM:`
- * and the names and offices under it.
+ * and the names and offices under it; `REFERENCES` (`Ref:`) and the paper
+ * under it, or the papers labelled in sequence under it (`A.` `B.`).
  */
 function headedList(built: Built[], i: number, end: number, out: Block[], set: Setter): number {
   const head = built[i] as Extract<Built, { kind: 'text' }>
@@ -297,7 +305,7 @@ function headedList(built: Built[], i: number, end: number, out: Block[], set: S
       continue
     }
     if (b.kind !== 'text' || listHead(b.plain)) break
-    if (subject ? lastItem !== -1 : !isParticipantLine(b.plain) && !isGroupLine(b.plain)) break
+    if (listType === 'references' ? !isReference(built, lastItem, b.plain) : subject ? lastItem !== -1 : !isParticipantLine(b.plain) && !isGroupLine(b.plain)) break
     list.children.push(...pending.splice(0), set({ type: 'item', children: b.inline } as Item, b.block))
     lastItem = k
   }
@@ -307,6 +315,27 @@ function headedList(built: Built[], i: number, end: number, out: Block[], set: S
   }
   out.push(list)
   return lastItem + 1
+}
+
+/** A references list's label: `A.`, `b.`, `1.`, `(1)`, `(A)`. */
+const REFERENCE_LABEL = /^(?:\(([0-9]{1,2}|[A-Za-z])\)|([0-9]{1,2}|[A-Za-z])\.)[ \t]/
+
+/** A references label's style and place in its sequence (`B.` → `A.` 2). */
+function referenceLabel(plain: string): { style: string; value: number } | undefined {
+  const m = REFERENCE_LABEL.exec(plain)
+  if (!m) return undefined
+  const raw = m[1] ?? m[2]!
+  const kind = /\d/.test(raw) ? '1' : raw === raw.toUpperCase() ? 'A' : 'a'
+  return { style: kind + (m[1] !== undefined ? '()' : '.'), value: kind === '1' ? Number(raw) : raw.toLowerCase().charCodeAt(0) - 96 }
+}
+
+/** The next paper of a references list: any short block first; after it, one labelled in sequence with the item before. */
+function isReference(built: Built[], lastItem: number, plain: string): boolean {
+  if (plain.length > MAX_REFERENCE) return false
+  if (lastItem === -1) return true
+  const before = referenceLabel((built[lastItem] as Extract<Built, { kind: 'text' }>).plain)
+  const label = referenceLabel(plain)
+  return before !== undefined && label !== undefined && label.style === before.style && label.value === before.value + 1
 }
 
 /** A name, an office or a group heading: short, not a sentence, not a labelled point, not an introduction. */
@@ -359,6 +388,17 @@ function roman(s: string): number {
     total += a < b ? -a : a
   }
   return total
+}
+
+/** Whether the era makes a labelled run starting at `k` a list: always, never, or when the text block before it (from `from` on) ends in a colon. */
+function numberedList(era: Era, built: Built[], from: number, k: number): boolean {
+  if (era.numbered !== 'introduced') return era.numbered === 'list'
+  for (let j = k - 1; j >= from; j--) {
+    const b = built[j]!
+    if (b.kind === 'pages') continue
+    return b.kind === 'text' && /:\s*$/.test(b.plain)
+  }
+  return false
 }
 
 /**

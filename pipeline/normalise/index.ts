@@ -4,13 +4,14 @@ import type { DocumentModel, Head, Inline, Note, NoteRef, Opener, PageBreak } fr
 import { SCHEMA_VERSION } from '../model.js'
 import { ncName } from '../ids.js'
 import { hasFatal, report } from '../messages.js'
+import { eraOf } from '../rules/era.js'
 import { findHeadRoles } from '../rules/roles.js'
 import type { Context } from '../types.js'
 import { buildAttachment, splitAttachments } from './attachments.js'
 import { buildBody, isPageBlock, segOpener } from './blocks.js'
 import { footnoteList, type ListedNote } from './footnotes.js'
 import { buildInline, plainText, wrap, type InlineContext, type Origins } from './inline.js'
-import { linkDocuments } from './links.js'
+import { linkDocuments, linkWithin } from './links.js'
 import { SOURCE_ENTRY } from '../rules/web.js'
 import { decideMarkers, reportConvention, reportNumbering } from './convention.js'
 import type { Marker, Region } from './markers.js'
@@ -113,7 +114,8 @@ export function normalise(file: VFile, context: Context): void {
       origins.set(ref, { start, end })
       return ref
     },
-    pageId: (n) => `pg_${n}`
+    pageId: (n) => `pg_${n}`,
+    era: eraOf(volume)
   }
   function makeNote(n: number, entry: ListedNote, start: number, end: number, source = false): Note {
     ctx.given.add(n)
@@ -187,6 +189,8 @@ export function normalise(file: VFile, context: Context): void {
     body,
     ...(attachments.length > 0 ? { attachments } : {})
   }
+  // Notes and pages first: `footnote 2, Document 6` is read whole, before `Document 6` becomes a reference.
+  linkWithin(model, origins)
   linkDocuments(model, origins, volumeNumbers)
   origins.set(model, { start: 0, end: text.length })
   finish(model, origins, location)

@@ -1,5 +1,6 @@
 import type { Inline, Note, PageBreak, Text } from '../model.js'
 import type { Marker } from './markers.js'
+import type { Era } from '../rules/era.js'
 
 /** Source offsets of every node the normaliser makes; positions are derived from them at the end. */
 export type Origins = WeakMap<object, { start: number; end: number }>
@@ -21,6 +22,8 @@ export interface InlineContext {
   /** Reference to note `n` already given. */
   noteRef: (n: number, start: number, end: number) => Inline
   pageId: (n: string) => string
+  /** The element choices of the document's era (see rules/era.ts). */
+  era: Era
 }
 
 export interface InlineOptions {

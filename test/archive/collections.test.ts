@@ -97,6 +97,20 @@ describe('writeCollections', () => {
     expect(messages[0]!.files).toEqual(['json/v1/d2.json', 'json/v1/d10.json'])
   })
 
+  it("a reference to the document's own page break or note follows it when the volume renames it, and needs no other document", async () => {
+    const d3 = doc('v3', '3', [
+      { type: 'paragraph', children: [t('Same page '), { type: 'pb', n: '5', id: 'pg_5' }, t(' as before.')] },
+      { type: 'paragraph', children: [t('See '), { type: 'ref', target: 'pg_5', children: [t('p. 5')] }, t(' and '), { type: 'ref', target: 'd3fn1', children: [t('footnote 1')] }, { type: 'note', n: 1, id: 'd3fn1', children: [t('Note.')] }] }
+    ])
+    const d1v3 = { ...d1, volume: 'v3', source: 'v3/d1.txt' }
+    await exports(out, [['v3/d1', d1v3], ['v3/d3', d3]])
+    const messages = await writeCollections(out, { input: 'raw' })
+    const xml = await readFile(join(out, 'tei/v3.xml'), 'utf8')
+    expect(ids(xml)).toEqual(['v3', 'd1', 'pg_5', 'd1fn1', 'd3', 'd3_pg_5', 'd3fn1'])
+    expect(xml).toContain('See <ref target="#d3_pg_5">p. 5</ref> and <ref target="#d3fn1">footnote 1</ref>')
+    expect(collectionFiles(messages).flatMap((f) => f.messages.map((m) => m.ruleId))).not.toContain('missing-document')
+  })
+
   it("takes a document's div from its TEI export when that is the build's, else serialises it again", async () => {
     await exports(out, [['v1/d1', d1], ['v1/d2', d2]])
     await writeFile(join(out, 'tei/v1/d1.xml'), toTei(d1).xml)

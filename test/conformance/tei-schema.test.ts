@@ -35,7 +35,7 @@ describe('schemas/frus-tei.rng (in-process, xmllint-wasm)', () => {
   })
 
   it('rejects an element we never emit, at its line and column', async () => {
-    const xml = edit(seed, '<salute>', '<salute><hi rend="bold">x</hi>')
+    const xml = edit(seed, '<p>Dear Mr. President:', '<p><hi rend="bold">x</hi>Dear Mr. President:')
     const line = xml.split('\n').findIndex((l) => l.includes('<hi ')) + 1
     const column = xml.split('\n')[line - 1]!.indexOf('<hi ') + 1
     expect(await problems(xml)).toEqual([`${line}:${column}: <hi>: Did not expect element hi there [tei-schema]`])
@@ -63,16 +63,16 @@ describe('schemas/frus-tei.rng (in-process, xmllint-wasm)', () => {
   })
 
   it('reports a file that is not well-formed as tei-syntax with its line', async () => {
-    const xml = edit(seed, '</salute>', '</salut>')
+    const xml = edit(seed, '</head>', '</hed>')
     const found = await problems(xml)
     expect(found.length).toBeGreaterThan(0)
     expect(found[0]).toMatch(/\[tei-syntax\]$/)
-    const line = xml.split('\n').findIndex((l) => l.includes('</salut>')) + 1
+    const line = xml.split('\n').findIndex((l) => l.includes('</hed>')) + 1
     expect(found[0]!.startsWith(`${line}:`)).toBe(true)
   })
 
   it('validates many files in one run and keeps their problems apart', async () => {
-    const bad = edit(seed, '<salute>', '<salute><foo/>')
+    const bad = edit(seed, '<p>Dear Mr. President:', '<p><foo/>Dear Mr. President:')
     const result = await validateTei([
       { name: 'a', contents: seed },
       { name: 'b', contents: bad },
@@ -84,9 +84,9 @@ describe('schemas/frus-tei.rng (in-process, xmllint-wasm)', () => {
   it('splits files larger together than BATCH_CHARS over runs, problems still with their files', async () => {
     // Paragraphs added to the seed until it is over a third of a run's share.
     const para = '<p>A paragraph that makes the document longer, with its &amp; escaped.</p>\n'
-    const big = edit(seed, '</opener>', `</opener>\n${para.repeat(Math.ceil(BATCH_CHARS / 3 / para.length))}`)
+    const big = edit(seed, '<p>Dear Mr. President:</p>', `<p>Dear Mr. President:</p>\n${para.repeat(Math.ceil(BATCH_CHARS / 3 / para.length))}`)
     expect(big.length * 3).toBeGreaterThan(BATCH_CHARS)
-    const broken = edit(big, '<salute>', '<salute><hi rend="bold">x</hi>')
+    const broken = edit(big, '<p>Dear Mr. President:', '<p><hi rend="bold">x</hi>Dear Mr. President:')
     vi.mocked(validateXML).mockClear()
     const result = await validateTei([
       { name: 'a', contents: big },

@@ -83,9 +83,12 @@ describe('attachments', () => {
     expect(first('Memorandum by the Secretary of State to the President')).toBe('head')
     expect(first('The study follows.')).toBe('paragraph')
     expect(first('Subject: Formosa')).toBe('paragraph')
-    // A classification line is not a title: it opens the attachment's body, as a seg in an opener.
-    expect(first('top secret')).toBe('opener')
-    expect(first('TOP SECRET')).toBe('opener')
+    // A classification line is not a title: it opens the attachment's body, a paragraph from 1952 on
+    // (and in a folder with no year), a seg in an opener in the 1948–51 volumes.
+    expect(first('top secret')).toBe('paragraph')
+    const before1952 = (line: string) => model(run(`7. Memo\n\nText.\n\n[Enclosure]\n\n${line}\n\nMore.\n`, { rel: 'frus1951v07p2/d7' })).attachments![0]!.children[1]!.type
+    expect(before1952('top secret')).toBe('opener')
+    expect(before1952('TOP SECRET')).toBe('opener')
     expect(first('Washington, March 14, 1951')).toBe('dateline')
     expect(first(`${'Word '.repeat(45)}end`)).toBe('paragraph')
   })

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import { div, model, run } from './helpers.js'
 
+const runIn = (text: string, rel: string) => run(text, { rel })
+
 const LONG = 'This paragraph is an ordinary sentence of the memorandum, long enough that nobody would take it for a list item or a name.'
 
 describe('blocks: letters', () => {
-  it('dateline, salutation, body and closer with a signature', () => {
-    const file = run(
-      '10. Letter From Chairman Khrushchev to President Kennedy 0\n\nMoscow, December 11, 1962.\n\nDear Mr. President:\n\n' +
-        LONG +
-        '\n\nSincerely,\n\nN. Khrushchev\n\n  1. Source: Test.\n'
-    )
+  const KHRUSHCHEV =
+    '10. Letter From Chairman Khrushchev to President Kennedy 0\n\nMoscow, December 11, 1962.\n\nDear Mr. President:\n\n' +
+    LONG +
+    '\n\nSincerely,\n\nN. Khrushchev\n\n  1. Source: Test.\n'
+
+  it('dateline, salutation, body and closer with a signature (the 1977–80 volumes keep salute)', () => {
+    const file = run(KHRUSHCHEV, { rel: 'frus1977-80v01/d10' })
     const d = div(file)
     expect(d).toContain('<dateline><placeName>Moscow</placeName>, <date when="1962-12-11">December 11, 1962</date>.</dateline>')
     expect(d).toMatch(/<opener>\s*<salute>Dear Mr\. President:<\/salute>\s*<\/opener>/)
@@ -18,8 +21,20 @@ describe('blocks: letters', () => {
     expect(model(file).body.map((b) => b.type)).toEqual(['dateline', 'opener', 'paragraph', 'closer'])
   })
 
+  it('from 1952 to 1976, and in a folder with no year, the salutation and the complimentary close are paragraphs', () => {
+    for (const rel of ['frus1961-63v06/d10', 'frus1952-54Guat/d10', 'v1/d10', 'd10']) {
+      const file = run(KHRUSHCHEV, { rel })
+      const d = div(file)
+      expect(d, rel).toMatch(/<\/dateline>\s*<p>Dear Mr\. President:<\/p>/)
+      expect(d, rel).toMatch(/<p>Sincerely,<\/p>\s*<closer>\s*<signed>N\. Khrushchev<\/signed>\s*<\/closer>/)
+      expect(model(file).body.map((b) => b.type), rel).toEqual(['dateline', 'paragraph', 'paragraph', 'paragraph', 'closer'])
+    }
+    // 1948–51: the close is a paragraph too.
+    expect(div(run(KHRUSHCHEV, { rel: 'frus1951v07p2/d10' }))).toMatch(/<p>Sincerely,<\/p>\s*<closer>\s*<signed>/)
+  })
+
   it('a postscript after the signature: the closer before it, the P.S. and what follows in a postscript', () => {
-    const file = run(`10. Letter\n\n${LONG}\n\nSincerely,\n\nJohn M. Allison\n\nP.S. We are asking him to call.\n\n[Page 12]\n\nHe arrives on Monday.\n`)
+    const file = run(`10. Letter\n\n${LONG}\n\nSincerely,\n\nJohn M. Allison\n\nP.S. We are asking him to call.\n\n[Page 12]\n\nHe arrives on Monday.\n`, { rel: 'frus1977-80v01/d10' })
     expect(model(file).body.map((b) => b.type)).toEqual(['paragraph', 'closer', 'postscript'])
     expect(div(file)).toMatch(
       /<closer>\s*<salute>Sincerely,<\/salute>\s*<signed>John M\. Allison<\/signed>\s*<\/closer>\s*<postscript>\s*<p>P\.S\. We are asking him to call\.<\/p>\s*<pb n="12" xml:id="pg_12"\/>\s*<p>He arrives on Monday\.<\/p>\s*<\/postscript>\s*<\/div>$/
@@ -43,8 +58,10 @@ describe('blocks: letters', () => {
     expect(model(run(`10. Letter\n\n${LONG}\n\nPSB approved the paper.\n`)).body.map((b) => b.type)).toEqual(['paragraph', 'paragraph'])
   })
 
-  it('classification and precedence lines and a despatch number under the dateline join it in the opener, as segs', () => {
-    const file = run(`10. Despatch\n\nTaipei, July 6, 1951.\n\nsecret\n\nNo. 8\n\nSubject: Recommendations\n\n${LONG}\n`)
+  const DESPATCH = `10. Despatch\n\nTaipei, July 6, 1951.\n\nsecret\n\nNo. 8\n\nSubject: Recommendations\n\n${LONG}\n`
+
+  it('before 1952, classification and precedence lines and a despatch number under the dateline join it in the opener, as segs', () => {
+    const file = run(DESPATCH, { rel: 'frus1951v07p2/d10' })
     expect(model(file).body.map((b) => b.type)).toEqual(['opener', 'paragraph', 'paragraph'])
     expect(div(file)).toMatch(
       /<opener>\s*<dateline><placeName>Taipei<\/placeName>, <date when="1951-07-06">July 6, 1951<\/date>\.<\/dateline>\s*<seg>secret<\/seg>\s*<seg>No\. 8<\/seg>\s*<\/opener>\s*<p>Subject: Recommendations<\/p>/
@@ -53,7 +70,17 @@ describe('blocks: letters', () => {
     expect(file.data.outputs!.text).toContain('Taipei, July 6, 1951.\n\nsecret\n\nNo. 8\n\nSubject: Recommendations')
   })
 
-  it('a classification line at the top without a dateline is an opener; one that is part of a sentence is a paragraph', () => {
+  it('from 1952 on, and in a folder with no year, they are paragraphs under the dateline', () => {
+    for (const rel of ['frus1952-54v12p2/d10', 'vol/d10']) {
+      const file = run(DESPATCH, { rel })
+      expect(model(file).body.map((b) => b.type), rel).toEqual(['dateline', 'paragraph', 'paragraph', 'paragraph', 'paragraph'])
+      expect(div(file), rel).toMatch(/<\/dateline>\s*<p>secret<\/p>\s*<p>No\. 8<\/p>/)
+    }
+    expect(model(run(`10. Minutes\n\nTop Secret Priority\n\n${LONG}\n`)).body.map((b) => b.type)).toEqual(['paragraph', 'paragraph'])
+  })
+
+  it('before 1952, a classification line at the top without a dateline is an opener; one that is part of a sentence is a paragraph', () => {
+    const run = (text: string) => runIn(text, 'frus1948v01p1/d10')
     expect(model(run(`10. Minutes\n\nTop Secret Priority\n\n${LONG}\n`)).body.map((b) => b.type)).toEqual(['opener', 'paragraph'])
     expect(model(run(`10. Minutes\n\nSecret talks began.\n\n${LONG}\n`)).body.map((b) => b.type)).toEqual(['paragraph', 'paragraph'])
     // Only at the top: further down it is text.
@@ -99,28 +126,53 @@ describe('blocks: lists and tables', () => {
   it('PARTICIPANTS stops before a labelled list (a. b. are points, not participants)', () => {
     // Bug: headedList keeps taking short blocks as participants, so the sentence
     // ending in a colon and the labelled points a./b. all become <item>s.
-    const file = run('1. Memorandum of Conversation\n\nPARTICIPANTS\n\nThe Secretary\n\nAmbassador Dobrynin\n\nThe Secretary made these points:\n\na. The routes stay open.\n\nb. The garrison stays.\n')
+    const file = run('1. Memorandum of Conversation\n\nPARTICIPANTS\n\nThe Secretary\n\nAmbassador Dobrynin\n\nThe Secretary made these points:\n\na. The routes stay open.\n\nb. The garrison stays.\n', { rel: 'frus1949v07p1/d1' })
     const d = div(file)
     expect(d).toMatch(/<list type="participants">\s*<head>PARTICIPANTS<\/head>\s*<item>The Secretary<\/item>\s*<item>Ambassador Dobrynin<\/item>\s*<\/list>/)
     expect(d).toContain('<p>The Secretary made these points:</p>')
     expect(d).toMatch(/<list>\s*<label>a\.<\/label>\s*<item>The routes stay open\.<\/item>\s*<label>b\.<\/label>\s*<item>The garrison stays\.<\/item>\s*<\/list>/)
   })
 
-  it('labelled items a. b. and (1) (2) make lists of label and item', () => {
-    const file = run('1. Memo\n\na. First point.\n\nb. Second point.\n\n(1) One.\n\n(2) Two.\n')
+  it('in the 1948–51 volumes, labelled items a. b. and (1) (2) make lists of label and item', () => {
+    const file = run('1. Memo\n\na. First point.\n\nb. Second point.\n\n(1) One.\n\n(2) Two.\n', { rel: 'frus1948v01p1/d1' })
     const d = div(file)
     expect(d).toMatch(/<list>\s*<label>a\.<\/label>\s*<item>First point\.<\/item>\s*<label>b\.<\/label>\s*<item>Second point\.<\/item>\s*<\/list>/)
     expect(d).toMatch(/<list>\s*<label>\(1\)<\/label>\s*<item>One\.<\/item>\s*<label>\(2\)<\/label>\s*<item>Two\.<\/item>\s*<\/list>/)
   })
 
   it('`1. ` labels stay literal text: the label is kept as written, not renumbered', () => {
-    const file = run('1. Memo\n\n3. Third point.\n\n4. Fourth point.\n')
+    const file = run('1. Memo\n\n3. Third point.\n\n4. Fourth point.\n', { rel: 'frus1951v07p2/d1' })
     expect(div(file)).toMatch(/<label>3\.<\/label>\s*<item>Third point\.<\/item>\s*<label>4\.<\/label>\s*<item>Fourth point\.<\/item>/)
   })
 
   it('one labelled block alone is a paragraph', () => {
-    const file = run(`1. Memo\n\na. Only one.\n\n${LONG}\n`)
+    const file = run(`1. Memo\n\na. Only one.\n\n${LONG}\n`, { rel: 'frus1948v01p1/d1' })
     expect(div(file)).toContain('<p>a. Only one.</p>')
+  })
+
+  it('from 1952 on (and in the 1917–72 volume, and a folder with no year), numbered paragraphs stay paragraphs, the label in the text', () => {
+    for (const rel of ['frus1961-63v04/d1', 'frus1917-72PubDip/d1', 'frus1977-80v01/d1', 'vol/d1']) {
+      const file = run('1. Memo\n\n1. First point.\n\n2. Second point.\n\n(a) One.\n\n(b) Two.\n', { rel })
+      expect(model(file).body.map((b) => b.type), rel).toEqual(['paragraph', 'paragraph', 'paragraph', 'paragraph'])
+      expect(div(file), rel).toMatch(/<p>1\. First point\.<\/p>\s*<p>2\. Second point\.<\/p>\s*<p>\(a\) One\.<\/p>/)
+    }
+  })
+
+  it('in frus1952-54v12p2, a labelled run is a list only after a block that ends in a colon', () => {
+    const rel = 'frus1952-54v12p2/d1'
+    const introduced = div(run('1. Telegram\n\nI made following points:\n\na. First point.\n\nb. Second point.\n', { rel }))
+    expect(introduced).toMatch(/<p>I made following points:<\/p>\s*<list>\s*<label>a\.<\/label>\s*<item>First point\.<\/item>\s*<label>b\.<\/label>/)
+    const plain = div(run(`1. Telegram\n\n${LONG}\n\na. First point.\n\nb. Second point.\n`, { rel }))
+    expect(plain).toMatch(/<p>a\. First point\.<\/p>\s*<p>b\. Second point\.<\/p>/)
+  })
+
+  it('REFERENCES (Ref:) and the paper under it, or the papers labelled in sequence under it, make a list of type references', () => {
+    const one = div(run(`1. Memorandum\n\nRef:\n\nEmbassy Despatch 281, January 11, 1957\n\n${LONG}\n`))
+    expect(one).toMatch(/<list type="references">\s*<head>Ref:<\/head>\s*<item>Embassy Despatch 281, January 11, 1957<\/item>\s*<\/list>\s*<p>This paragraph/)
+    const labelled = div(run(`1. Memorandum\n\nREFERENCES\n\nA. NSC 5503\n\nB. NSC Action No. 1312\n\n1. ${LONG}\n`))
+    expect(labelled).toMatch(/<list type="references">\s*<head>REFERENCES<\/head>\s*<item>A\. NSC 5503<\/item>\s*<item>B\. NSC Action No\. 1312<\/item>\s*<\/list>\s*<p>1\. This paragraph/)
+    // A long paragraph under it is not a paper: the heading stays a paragraph.
+    expect(div(run(`1. Memorandum\n\nREF\n\n${LONG} ${LONG} ${LONG}\n`))).toContain('<p>REF</p>')
   })
 
   it('a TAB-separated block is a table, one cell per TAB field', () => {

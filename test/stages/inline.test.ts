@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildInline, splitAt, wrap, type InlineContext, type Origins } from '../../pipeline/normalise/inline.js'
 import type { Inline, Text } from '../../pipeline/model.js'
+import { MODERN } from '../../pipeline/rules/era.js'
 import { div, model, run, tei } from './helpers.js'
 
 function ctx(text: string): InlineContext {
@@ -16,7 +17,8 @@ function ctx(text: string): InlineContext {
     noteRef: () => {
       throw new Error('no notes here')
     },
-    pageId: (n) => `pg_${n}`
+    pageId: (n) => `pg_${n}`,
+    era: MODERN
   }
 }
 

@@ -65,7 +65,8 @@ describe('markers: glued to the word before', () => {
   })
 
   it('a marker in a table cell and in a list item', () => {
-    const file = run(doc(['Name\tTitle1\nSmith\tAmbassador', 'a. First item with a note2 inside.', 'b. Second item.'], ['Cell note.', 'Item note.']))
+    // A labelled list: the 1948–51 volumes' encoding.
+    const file = run(doc(['Name\tTitle1\nSmith\tAmbassador', 'a. First item with a note2 inside.', 'b. Second item.'], ['Cell note.', 'Item note.']), { rel: 'frus1949v07p1/d9' })
     const d = div(file)
     expect(d).toContain(`<cell>Title${note(1, 'Cell note.')}</cell>`)
     expect(d).toContain(`<item>First item with a note${note(2, 'Item note.')} inside.</item>`)

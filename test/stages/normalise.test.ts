@@ -90,6 +90,19 @@ describe('normalise: the document', () => {
     expect(div(run(source, { rel: 'v/d8', volumes: { w: ['161'] } }))).toContain('<p>See Document 161 and Document 999.</p>')
   })
 
+  it('footnote 3 becomes a reference to the document’s note 3, p. 12 to its page break 12; another document’s are left as text', () => {
+    const source =
+      '8. Memo 0\n\nThe talks1 went on [Page 12]\n\ninto the night.2 See p. 12 and p. 40.3 Also.4\n\n' +
+      '  1. Source: X.\n  2. A note.\n  3. See footnote 1 above and footnote 9; this is footnote 2 of another document.\n' +
+      '  4. See footnote 2, Document 254; supra, footnote 1; telegram 140, p. 305, and footnote 1; and Bulletin, p. 12.\n' +
+      '  5. See footnote 2, Document 7.\n'
+    const d = div(run(source, { rel: 'v/d8', volumes: { v: ['7', '8'] } }))
+    expect(d).toContain('See <ref target="#d8fn1">footnote 1</ref> above and footnote 9; this is footnote 2 of another document.')
+    expect(d).toContain('See <ref target="#pg_12">p. 12</ref> and p. 40.')
+    expect(d).toContain('See footnote 2, Document 254; supra, footnote 1; telegram 140, p. 305, and footnote 1; and Bulletin, p. 12.')
+    expect(d).toContain('See footnote 2, <ref target="#d7">Document 7</ref>.')
+  })
+
   it('page breaks before the heading go to the front', () => {
     const m = model(run('[Page 12]\n\n8. Memo\n\nText.\n'))
     expect(m.front).toMatchObject([{ type: 'pb', n: '12', id: 'pg_12' }])
