@@ -12,6 +12,7 @@ import {
   LABEL_ALONE,
   LABEL_START,
   NOTE_ENTRY,
+  PAGE_GLUED,
   PAGE_LINE,
   PROSE_LINE,
   SENTENCE_END,
@@ -69,6 +70,9 @@ interface Plan {
   insert: string
   /** What becomes of the newline after the line. */
   after: After
+  /** A block boundary inside the line after this many characters (a page token glued to the next word), and the spaces left out after it. */
+  split: number
+  splitDrop: number
 }
 
 const BLANK = /^[ \t]*$/
@@ -88,7 +92,7 @@ export function reshape(text: string): Shaped | null {
   }
   const str = (i: number): string => text.slice(lines[i]!.start, lines[i]!.end)
   const blank = (i: number): boolean => BLANK.test(str(i))
-  const plans: Plan[] = lines.map(() => ({ dropStart: 0, dropEnd: 0, insert: '', after: 'keep' }))
+  const plans: Plan[] = lines.map(() => ({ dropStart: 0, dropEnd: 0, insert: '', after: 'keep', split: 0, splitDrop: 0 }))
   let changed = false
 
   let last = lines.length - 1
@@ -175,6 +179,16 @@ export function reshape(text: string): Shaped | null {
         r = after
         changed = true
       }
+    }
+    // A page token glued to the next word at the start of a block (`[Page 723]Goldberg`):
+    // the page break comes before the block, between paragraphs.
+    const glued = PAGE_GLUED.exec(r)
+    if (glued && (i === first || blank(i - 1) || single)) {
+      const offset = s.length - r.length
+      plans[i]!.split = offset + glued[1]!.length
+      plans[i]!.splitDrop = glued[2]!.length
+      r = r.slice(glued[0].length)
+      changed = true
     }
     rest.set(i, r)
   }
@@ -339,7 +353,13 @@ function build(text: string, lines: Line[], plans: Plan[], shape: Shape): Shaped
       return
     }
     insert(plan.insert, line.start)
-    copy(line.start + plan.dropStart, Math.max(line.start + plan.dropStart, line.end - plan.dropEnd))
+    let from = line.start + plan.dropStart
+    if (plan.split > 0) {
+      copy(from, line.start + plan.split)
+      insert('\n\n', line.start + plan.split)
+      from = line.start + plan.split + plan.splitDrop
+    }
+    copy(from, Math.max(from, line.end - plan.dropEnd))
     if (!hasNewline) return
     if (plan.after === 'join') insert(' ', line.end)
     else {

@@ -31,6 +31,9 @@ export const BLOCK_START = /^[ \t]*(?!\[Page )[\p{Lu}\d“"‘'([•…]/u
 /** A line only of page tokens: `[Page 12]`. */
 export const PAGE_LINE = /^[ \t]*(?:\[Page [^\]\n]*\][ \t]*)+$/
 
+/** Page tokens opening a line, glued to the text after them: `[Page 723]Goldberg`. Group 1: the tokens; group 2: spaces after them. */
+export const PAGE_GLUED = /^((?:[ \t]*\[Page [^\]\n]*\])+)([ \t]*)(?=\S)(?!\[Page )/
+
 /** A line long enough to be a paragraph of prose rather than a line of an address or a table. */
 export const PROSE_LINE = 60
 
