@@ -64,7 +64,7 @@ export function decode(file: VFile, bytes: Uint8Array): void {
   // A copy of a web page: blocks, bullets and the footnote list in the canonical shape.
   const shaped = reshape(value)
   file.value = shaped ? shaped.text : value
-  file.data.location = shaped ? new ShapedLocation(location, shaped.map) : location
+  file.data.location = shaped ? new ShapedLocation(location, shaped.map, shaped.mapEnd) : location
   if (shaped) file.data.shape = shaped.shape
 
   let count = 0

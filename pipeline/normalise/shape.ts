@@ -53,6 +53,8 @@ export interface Shaped {
   shape: Shape
   /** Offset in `text` → offset in the text it was made from. */
   map: (offset: number) => number
+  /** The same for the end of a span: just after the character before it, not at the text that follows (a dropped `↩`). */
+  mapEnd: (offset: number) => number
 }
 
 interface Line {
@@ -368,20 +370,30 @@ function build(text: string, lines: Line[], plans: Plan[], shape: Shape): Shaped
     }
   })
   const result = parts.join('')
-  const map = (offset: number): number => {
+  const segment = (offset: number): number => {
     let lo = 0
     let hi = outStarts.length - 1
-    if (hi < 0) return 0
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1
       if (outStarts[mid]! <= offset) lo = mid
       else hi = mid - 1
     }
+    return lo
+  }
+  const map = (offset: number): number => {
+    if (outStarts.length === 0) return 0
+    const lo = segment(offset)
     const delta = offset - outStarts[lo]!
     if (copies[lo]) return srcStarts[lo]! + delta
     return srcStarts[lo]!
   }
-  return { text: result, shape, map }
+  const mapEnd = (offset: number): number => {
+    if (offset === 0 || outStarts.length === 0) return map(offset)
+    const lo = segment(offset - 1)
+    if (!copies[lo]) return map(offset)
+    return srcStarts[lo]! + (offset - 1 - outStarts[lo]!) + 1
+  }
+  return { text: result, shape, map, mapEnd }
 }
 
 /**
@@ -391,11 +403,13 @@ function build(text: string, lines: Line[], plans: Plan[], shape: Shape): Shaped
 export class ShapedLocation extends SourceLocation {
   readonly #base: SourceLocation
   readonly #map: (offset: number) => number
+  readonly #mapEnd: (offset: number) => number
 
-  constructor(base: SourceLocation, map: (offset: number) => number) {
+  constructor(base: SourceLocation, map: (offset: number) => number, mapEnd: (offset: number) => number = map) {
     super([0], new Map())
     this.#base = base
     this.#map = map
+    this.#mapEnd = mapEnd
   }
 
   override point(offset: number): Point {
@@ -403,7 +417,7 @@ export class ShapedLocation extends SourceLocation {
   }
 
   override position(start: number, end: number): Position {
-    return { start: this.point(start), end: this.point(end) }
+    return { start: this.point(start), end: end > start ? this.#base.point(this.#mapEnd(end)) : this.point(end) }
   }
 }
 
