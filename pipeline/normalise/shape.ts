@@ -18,6 +18,7 @@ import {
   SENTENCE_END,
   SOURCE_ENTRY
 } from '../rules/web.js'
+import { listHead } from '../rules/lists.js'
 
 /**
  * The shape of a document's text, decided once from the document's own
@@ -170,18 +171,23 @@ export function reshape(text: string): Shaped | null {
     return b !== null && b[0].length > 0 && /^[•·▪◦‣-]/.test(s.trimStart()) && (LABEL_START.test(s.slice(b[0].length)) || LABEL_ALONE.test(s.slice(b[0].length)))
   })
   const rest = new Map<number, string>()
+  // Bullets on the items of a headed list (under `TO`, `SUBJECT`) are decoration too.
+  let headed = false
   for (const i of body) {
     const s = str(i)
     const b = BULLET.exec(s)
     let r = s
+    let bulleted = false
     if (b && b[0].length > 0 && /^[•·▪◦‣-]/.test(s.trimStart())) {
       const after = s.slice(b[0].length)
-      if (decorative || (web && /^[ \t]*[•·▪◦‣]/.test(s)) || LABEL_START.test(after) || LABEL_ALONE.test(after)) {
+      if (decorative || headed || (web && /^[ \t]*[•·▪◦‣]/.test(s)) || LABEL_START.test(after) || LABEL_ALONE.test(after)) {
         plans[i]!.dropStart = b[0].length
         r = after
         changed = true
+        bulleted = headed
       }
     }
+    headed = listHead(r) !== undefined || bulleted
     // A page token glued to the next word at the start of a block (`[Page 723]Goldberg`):
     // the page break comes before the block, between paragraphs.
     const glued = PAGE_GLUED.exec(r)

@@ -6,8 +6,8 @@
  * a role in `LINE_KINDS`.
  */
 
-/** A bullet opening a line: `• item`, `- item`, `  • item` (one bullet; the rest is the line). */
-export const BULLET = /^[ \t]*(?:[•·▪◦‣]|-(?=[ \t]))[ \t]*/
+/** Bullets opening a line: `• item`, `- item`, `  • item`, nested `• • item` (the rest is the line). */
+export const BULLET = /^(?:[ \t]*(?:[•·▪◦‣]|-(?=[ \t]))[ \t]*)+/
 
 /** The back-link arrow of a footnote copied from a page: `text ↩`, `- text↩`, `↩- text↩`. */
 export const ARROW_END = /[ \t]*↩[ \t]*$/
