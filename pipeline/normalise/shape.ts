@@ -13,10 +13,12 @@ import {
   LABEL_START,
   NOTE_ENTRY,
   PAGE_GLUED,
+  ODD_INDENT,
   PAGE_LINE,
   PROSE_LINE,
   SENTENCE_END,
-  SOURCE_ENTRY
+  SOURCE_ENTRY,
+  TRAILING_SPACE
 } from '../rules/web.js'
 import { listHead } from '../rules/lists.js'
 
@@ -78,7 +80,7 @@ interface Plan {
   splitDrop: number
 }
 
-const BLANK = /^[ \t]*$/
+const BLANK = /^[ \t\u00A0]*$/
 /** A source-note marker glued to the end of the heading (`Kennedy0`, `Nations21`): a web page's rendering. */
 const GLUED_SOURCE_MARKER = /(?<=[\p{L}.)”’\d])[01][ \t]*$/u
 const DECORATIVE = /^[ \t]*[•·▪◦‣][ \t]*[•·▪◦‣-]|^[ \t]+[•·▪◦‣]/
@@ -142,9 +144,18 @@ export function reshape(text: string): Shaped | null {
         plan.dropEnd = ARROW_END.exec(s)?.[0].length ?? 0
         ended = ARROW_END.test(s)
         changed = true
-      } else if (NOTE_ENTRY.exec(s)?.[1]!.length === 0) {
-        plan.insert = '  '
-        changed = true
+      } else {
+        const entry = NOTE_ENTRY.exec(s)
+        const odd = ODD_INDENT.exec(s)
+        if (entry?.[1]!.length === 0) {
+          plan.insert = '  '
+          changed = true
+        } else if (odd) {
+          // Indentation with no-break spaces: canonical spaces instead.
+          plan.dropStart = odd[0].length
+          plan.insert = entry ? '  ' : '     '
+          changed = true
+        }
       }
     }
     // A blank line before the list.
@@ -226,6 +237,18 @@ export function reshape(text: string): Shaped | null {
       changed = true
     }
   }
+  // White space ending a line is left out (but in a table's row, whose tabs part its cells).
+  for (let i = first; i <= last; i++) {
+    const s = str(i)
+    const trailing = TRAILING_SPACE.exec(s)
+    if (!trailing || blank(i) || s.slice(0, trailing.index).includes('\t')) continue
+    const plan = plans[i]!
+    if (plan.after === 'drop') continue
+    if (trailing[0].length > plan.dropEnd) {
+      plan.dropEnd = trailing[0].length
+      changed = true
+    }
+  }
   if (!changed) return null
   return build(text, lines, plans, { separators: single ? 'single' : 'blank', list: listKind, splits })
 }
@@ -291,7 +314,7 @@ function footnoteList(
       continue
     }
     // An indented line that is not a bullet: the continuation of an entry.
-    if (/^[ \t]+\S/.test(s) && !/^[ \t]*[•·▪◦‣]/.test(s)) continue
+    if (/^[ \t\u00A0]+\S/.test(s) && !/^[ \t]*[•·▪◦‣]/.test(s)) continue
     break
   }
   if (start === -1) return null

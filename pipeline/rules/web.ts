@@ -13,8 +13,14 @@ export const BULLET = /^(?:[ \t]*(?:[•·▪◦‣]|-(?=[ \t]))[ \t]*)+/
 export const ARROW_END = /[ \t]*↩[ \t]*$/
 export const ARROW_START = /^[ \t]*↩[ \t]*/
 
-/** A footnote entry: `1. text`, `  12. text`. Group 1: indentation; group 2: the number. */
-export const NOTE_ENTRY = /^([ \t]*)(\d{1,4})\.[ \t]+(?=\S)/
+/** A footnote entry: `1. text`, `  12. text` (indented with spaces, tabs or no-break spaces). Group 1: indentation; group 2: the number. */
+export const NOTE_ENTRY = /^([ \t\u00A0]*)(\d{1,4})\.[ \t\u00A0]+(?=\S)/
+
+/** Indentation that is not the canonical spaces and tabs: it holds a no-break space. */
+export const ODD_INDENT = /^[ \t]*\u00A0[ \t\u00A0]*/
+
+/** White space ending a line (spaces, tabs, no-break spaces): left out, but in a line with a tab in it (a table's row). */
+export const TRAILING_SPACE = /[ \t\u00A0]+$/
 
 /** A paragraph or item label alone on its line, its text on the next: `1.`, `a.`, `(b)`, `iv.`. */
 export const LABEL_ALONE = /^[ \t]*(?:\d{1,3}[.)]|[a-z][.)]|\([0-9a-z]{1,4}\)|[ivx]{1,5}[.)])[ \t]*$/

@@ -38,8 +38,8 @@ describe('shape: bullets', () => {
     expect(text('9. Title\n\n• 1.\nThat the force be small.\n')).toBe('9. Title\n\n1. That the force be small.\n')
   })
 
-  it('doubled bullets lose one bullet', () => {
-    expect(text('9. Title\n\n• • Opposition leaders object.\n\n• Participants:\n')).toBe('9. Title\n\n• Opposition leaders object.\n\nParticipants:\n')
+  it('nested bullets (`• •`) are left out together', () => {
+    expect(text('9. Title\n\n• • Opposition leaders object.\n\n• Participants:\n')).toBe('9. Title\n\nOpposition leaders object.\n\nParticipants:\n')
   })
 
   it('a `- ` line in a canonical document keeps its dash', () => {
@@ -97,5 +97,30 @@ describe('shape: the older volumes’ pages', () => {
   it('an arrow list whose entry runs over two paragraphs, its arrow opening the next line', () => {
     const shaped = reshape('9. Title1\n\nText2 and more3.\n\n- Source: Test.↩\nFirst paragraph.\nSecond paragraph.\n↩- Document 94.↩\n')!
     expect(shaped.text).toBe('9. Title1\n\nText2 and more3.\n\n  1. Source: Test.\n  2. First paragraph.\n     Second paragraph.\n  3. Document 94.\n')
+  })
+})
+
+describe('shape: pages, list heads, characters', () => {
+  it('a page token glued to the word opening a block is a page break before that block', () => {
+    expect(text('9. Title\n\nFirst.\n\n[Page 723]Goldberg said so.\n')).toBe('9. Title\n\nFirst.\n\n[Page 723]\n\nGoldberg said so.\n')
+    expect(reshape('9. Title\n\nFirst.\n\n[Page 723]\n\nGoldberg said so.\n')).toBeNull()
+  })
+
+  it('bullets on the items under a list head are left out, and nowhere else without other evidence', () => {
+    expect(text('9. Title\n\nTO\n\n• The Secretary of State\n\n• The Secretary of Defense\n\nText.\n\n• A bullet.\n')).toBe(
+      '9. Title\n\nTO\n\nThe Secretary of State\n\nThe Secretary of Defense\n\nText.\n\n• A bullet.\n'
+    )
+  })
+
+  it('white space ending a line is left out, but in a table row; a list indented with no-break spaces is indented with spaces', () => {
+    expect(text('9. Title 0  \n\nText.\t\n\na\tb\t\n\n\u00A0\u00A01. Source: Test.\n')).toBe('9. Title 0\n\nText.\n\na\tb\t\n\n  1. Source: Test.\n')
+  })
+
+  it('the end of a span maps to just after its last character, before a back-link arrow left out', () => {
+    const raw = '9. Title1\n\nText.\n\n- Source: Test.↩\n'
+    const shaped = reshape(raw)!
+    const end = shaped.text.indexOf('Test.') + 'Test.'.length
+    expect(shaped.mapEnd(end)).toBe(raw.indexOf('↩'))
+    expect(shaped.map(end)).toBe(raw.indexOf('↩') + 1)
   })
 })
