@@ -83,6 +83,8 @@ interface Plan {
 const BLANK = /^[ \t\u00A0]*$/
 /** A source-note marker glued to the end of the heading (`Kennedy0`, `Nations21`): a web page's rendering. */
 const GLUED_SOURCE_MARKER = /(?<=[\p{L}.)”’\d])[01][ \t]*$/u
+/** How many lines open a document: its file number, number and title lines (older volumes). */
+const TOP_LINES = 3
 const DECORATIVE = /^[ \t]*[•·▪◦‣][ \t]*[•·▪◦‣-]|^[ \t]+[•·▪◦‣]/
 
 export function reshape(text: string): Shaped | null {
@@ -215,7 +217,15 @@ export function reshape(text: string): Shaped | null {
   for (let k = 0; k + 1 < body.length; k++) {
     const i = body[k]!
     const j = body[k + 1]!
-    if (j !== i + 1) continue
+    if (j !== i + 1) {
+      // The document number alone above the title, a blank line between (`No. 84`): it joins the title.
+      if (k < TOP_LINES && NUMBER_LINE.test(rest.get(i)!) && !LABEL_ALONE.test(rest.get(j)!) && !PAGE_LINE.test(rest.get(j)!)) {
+        plans[i]!.after = 'join'
+        for (let x = i + 1; x < j; x++) plans[x]!.after = 'drop'
+        changed = true
+      }
+      continue
+    }
     const a = rest.get(i)!
     const b = rest.get(j)!
     const plan = plans[i]!

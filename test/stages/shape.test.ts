@@ -124,3 +124,12 @@ describe('shape: pages, list heads, characters', () => {
     expect(shaped.map(end)).toBe(raw.indexOf('↩') + 1)
   })
 })
+
+describe('shape: the older volumes', () => {
+  it('`No. N` above the title joins it across a blank line; further down it stays a block', () => {
+    expect(text('501.AA/3–1548: Telegram\n\nNo. 84\n\nThe Ambassador to the Secretary of State1\n\nText.\n\n  1. Note.\n')).toBe(
+      '501.AA/3–1548: Telegram\n\nNo. 84 The Ambassador to the Secretary of State1\n\nText.\n\n  1. Note.\n'
+    )
+    expect(reshape('9. Title\n\nParis, May 1, 1949.\n\nconfidential\n\nNo. 252\n\nSir: I have the honor.\n')).toBeNull()
+  })
+})
