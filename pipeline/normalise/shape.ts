@@ -18,7 +18,10 @@ import {
   PROSE_LINE,
   SENTENCE_END,
   SOURCE_ENTRY,
-  TRAILING_SPACE
+  SOURCE_LINE,
+  SUMMARY_ENTRY,
+  TRAILING_SPACE,
+  VOLUME_TITLE
 } from '../rules/web.js'
 import { listHead } from '../rules/lists.js'
 
@@ -49,6 +52,8 @@ export interface Shape {
   list: 'none' | 'indented' | 'numbered' | 'arrows'
   /** Number of single newlines read as block boundaries. */
   splits: number
+  /** Offset of the volume's title line left out before the heading, if there was one. */
+  volumeTitle?: number
 }
 
 export interface Shaped {
@@ -107,6 +112,18 @@ export function reshape(text: string): Shaped | null {
   if (last < 0) return null
   let first = 0
   while (blank(first)) first++
+  // The volume's title line above the heading: left out, with the blank lines after it.
+  let volumeTitle: number | undefined
+  if (VOLUME_TITLE.test(str(first))) {
+    let next = first + 1
+    while (next <= last && blank(next)) next++
+    if (next <= last) {
+      volumeTitle = lines[first]!.start
+      for (let i = first; i < next; i++) plans[i]!.after = 'drop'
+      first = next
+      changed = true
+    }
+  }
 
   // The footnote list at the end.
   const list = footnoteList(lines, str, blank, first, last)
@@ -123,6 +140,16 @@ export function reshape(text: string): Shaped | null {
       const plan = plans[i]!
       if (blank(i)) {
         plan.after = 'drop'
+        changed = true
+        continue
+      }
+      if (splitSource(str, i, list.first)) {
+        // `Source: …` under a `Summary: …` entry: one entry, one line, as the canonical list writes it.
+        plans[i - 1]!.after = 'join'
+        plans[i - 1]!.dropEnd = Math.max(plans[i - 1]!.dropEnd, ARROW_END.test(str(i - 1)) ? 0 : (TRAILING_SPACE.exec(str(i - 1))?.[0].length ?? 0))
+        plan.dropStart = /^[ \t\u00A0]*/.exec(s)![0].length
+        plan.dropEnd = ARROW_END.exec(s)?.[0].length ?? 0
+        ended = list.kind !== 'arrows' || ARROW_END.test(s)
         changed = true
         continue
       }
@@ -260,7 +287,7 @@ export function reshape(text: string): Shaped | null {
     }
   }
   if (!changed) return null
-  return build(text, lines, plans, { separators: single ? 'single' : 'blank', list: listKind, splits })
+  return build(text, lines, plans, { separators: single ? 'single' : 'blank', list: listKind, splits, ...(volumeTitle === undefined ? {} : { volumeTitle }) })
 }
 
 /** A single newline that separates two blocks: a line of prose ending a sentence, then one starting one. */
@@ -323,8 +350,9 @@ function footnoteList(
       start = i
       continue
     }
-    // An indented line that is not a bullet: the continuation of an entry.
+    // An indented line that is not a bullet: the continuation of an entry; so is `Source: …` under `Summary: …`.
     if (/^[ \t\u00A0]+\S/.test(s) && !/^[ \t]*[•·▪◦‣]/.test(s)) continue
+    if (splitSource(str, i, first + 1)) continue
     break
   }
   if (start === -1) return null
@@ -359,6 +387,11 @@ function footnoteList(
   let found = 0
   for (let k = 1; k <= run.length; k++) if (glued.has(k) || glued.has(k + 1)) found++
   return found * 2 >= run.length + 1 ? { first: head, kind: 'numbered' } : null
+}
+
+/** Line `i` is the `Source: …` half of a `Summary: …` entry on the line before it (not before line `from`). */
+function splitSource(str: (i: number) => string, i: number, from: number): boolean {
+  return i > from && SOURCE_LINE.test(str(i)) && SUMMARY_ENTRY.test(str(i - 1))
 }
 
 /** A number glued to the word or punctuation before it, as footnote markers are. */

@@ -64,3 +64,14 @@ export const NUMBER_LINE = /^[ \t]*No\. \d{1,5}[A-Za-z]?[ \t]*$/
  */
 export const CONTINUED = /,[ \t]*$/
 export const CONTINUES = /^[ \t]*\((?![0-9]{1,3}\)|[a-z]{1,4}\))[^)\n]{2,}\)[ \t]+\p{Ll}/u
+
+/**
+ * The volume's title line a page shows above the document:
+ * `Foreign Relations of the United States, 1969–1976, Volume E–15, …`,
+ * `Foreign Relations, 1949, The Far East: China, Volume IX`.
+ */
+export const VOLUME_TITLE = /^[ \t]*Foreign Relations(?: of the United States)?, \d{4}(?:[–-]\d{2,4})?(?:, [^\n]{0,200})?, Volume [^\n]{1,200}$/
+
+/** An e-volume's source note split in two: a `Summary: …` entry, then its `Source: …` on the next line. */
+export const SUMMARY_ENTRY = /^[ \t\u00A0]*(?:↩[ \t]*)?(?:(?:[•·▪◦‣]|-)[ \t]+|\d{1,4}\.[ \t]+)?Summary:/
+export const SOURCE_LINE = /^[ \t\u00A0]*Source:/

@@ -133,3 +133,16 @@ describe('shape: the older volumes', () => {
     expect(reshape('9. Title\n\nParis, May 1, 1949.\n\nconfidential\n\nNo. 252\n\nSir: I have the honor.\n')).toBeNull()
   })
 })
+
+describe('shape: extra lines around the document', () => {
+  it('the volume title line is left out, its offset kept for the message', () => {
+    const raw = 'Foreign Relations of the United States, 1961–1963, Volume V, Soviet Union\n\n9. Title 0\n\nText.\n\n  1. Source: Test.\n'
+    const shaped = reshape(raw)!
+    expect(shaped.text).toBe('9. Title 0\n\nText.\n\n  1. Source: Test.\n')
+    expect(shaped.shape.volumeTitle).toBe(0)
+  })
+
+  it('a `Source:` line under a `Summary:` entry joins it', () => {
+    expect(text('9. Title 0\n\nText.\n\n  1. Summary: It was so.\nSource: Files.\n  2. Note.\n')).toBe('9. Title 0\n\nText.\n\n  1. Summary: It was so. Source: Files.\n  2. Note.\n')
+  })
+})
