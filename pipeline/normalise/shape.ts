@@ -267,6 +267,8 @@ export function reshape(text: string): Shaped | null {
       single ||
       (decorative && BULLET.test(str(j)) && plans[j]!.dropStart > 0) ||
       (LABEL_ALONE.test(b) && !LABEL_ALONE.test(a) && k + 2 < body.length && body[k + 2] === j + 1) ||
+      // In a text shown to be a copy of a web page, a list head (`SUBJECT`, `TO`) after a single newline opens a block.
+      (changed && listHead(b) !== undefined && listHead(a) === undefined) ||
       isBoundary(a, b)
     ) {
       plan.after = 'blank'

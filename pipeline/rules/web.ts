@@ -44,11 +44,12 @@ export const PAGE_GLUED = /^((?:[ \t]*\[Page [^\]\n]*\])+)([ \t]*)(?=\S)(?!\[Pag
 export const PROSE_LINE = 60
 
 /**
- * A first footnote that is the source note: `Source: …`, or a short archive
+ * A first footnote that is the source note: `Source: …` (in an e-volume
+ * `Summary: … Source: …`), or a short archive
  * reference with no sentence in it (`501.BB/8–1648: Telegram`,
  * `IO Files: US(P)/A/17`, `S/P Files: Lot 64 D 563`).
  */
-export const SOURCE_ENTRY = /^(?:[Ss]ource:|(?=[^\n]{0,80}$)(?![^\n]*\.[ \t]+\p{Lu})[^\n]{0,60}(?:\bFiles?:|\/))/u
+export const SOURCE_ENTRY = /^(?:[Ss]ource:|Summary:[^\n]{0,2000}?\bSource:|(?=[^\n]{0,80}$)(?![^\n]*\.[ \t]+\p{Lu})[^\n]{0,60}(?:\bFiles?:|\/))/u
 
 /** The heading ends in a source-note marker: ` 0`, ` 1`, or `0`/`1` glued to the last word. */
 export const HEAD_SOURCE_MARKER = /(?:[ \t]+[01]|(?<=[\p{L}.)”’])[01])[ \t]*$/u

@@ -146,3 +146,9 @@ describe('shape: extra lines around the document', () => {
     expect(text('9. Title 0\n\nText.\n\n  1. Summary: It was so.\nSource: Files.\n  2. Note.\n')).toBe('9. Title 0\n\nText.\n\n  1. Summary: It was so. Source: Files.\n  2. Note.\n')
   })
 })
+
+describe('shape: list heads in a web copy', () => {
+  it('a list head after a single newline opens a block once the text is shown to be a web copy', () => {
+    expect(text('9. Title\nSUBJECT\n\n• Berlin\n\nText.\n')).toBe('9. Title\n\nSUBJECT\n\nBerlin\n\nText.\n')
+  })
+})
