@@ -245,8 +245,8 @@ export function reshape(text: string): Shaped | null {
     const i = body[k]!
     const j = body[k + 1]!
     if (j !== i + 1) {
-      // The document number alone above the title, a blank line between (`No. 84`): it joins the title.
-      if (k < TOP_LINES && NUMBER_LINE.test(rest.get(i)!) && !LABEL_ALONE.test(rest.get(j)!) && !PAGE_LINE.test(rest.get(j)!)) {
+      // The document number alone above the title (only a file number before it), a blank line between (`No. 84`): it joins the title.
+      if (k < TOP_LINES && body.slice(0, k).every((x) => SOURCE_ENTRY.test(rest.get(x)!)) && NUMBER_LINE.test(rest.get(i)!) && !LABEL_ALONE.test(rest.get(j)!) && !PAGE_LINE.test(rest.get(j)!)) {
         plans[i]!.after = 'join'
         for (let x = i + 1; x < j; x++) plans[x]!.after = 'drop'
         changed = true
@@ -276,11 +276,12 @@ export function reshape(text: string): Shaped | null {
       changed = true
     }
   }
-  // White space ending a line is left out (but in a table's row, whose tabs part its cells).
+  // White space ending a line is left out (but in a table's row, whose tabs part its cells, or next to one: an empty last cell).
   for (let i = first; i <= last; i++) {
     const s = str(i)
     const trailing = TRAILING_SPACE.exec(s)
-    if (!trailing || blank(i) || s.slice(0, trailing.index).includes('\t')) continue
+    const table = (x: number): boolean => x >= 0 && x < lines.length && str(x).includes('\t')
+    if (!trailing || blank(i) || s.slice(0, trailing.index).includes('\t') || table(i - 1) || table(i + 1)) continue
     const plan = plans[i]!
     if (plan.after === 'drop') continue
     if (trailing[0].length > plan.dropEnd) {

@@ -38,7 +38,7 @@ export const BLOCK_START = /^[ \t]*(?!\[Page )[\p{Lu}\d“"‘'([•…]/u
 export const PAGE_LINE = /^[ \t]*(?:\[Page [^\]\n]*\][ \t]*)+$/
 
 /** Page tokens opening a line, glued to the text after them: `[Page 723]Goldberg`. Group 1: the tokens; group 2: spaces after them. */
-export const PAGE_GLUED = /^((?:[ \t]*\[Page [^\]\n]*\])+)([ \t]*)(?=\S)(?!\[Page )/
+export const PAGE_GLUED = /^((?:[ \t]*\[Page [^\]\n]*\])+)([ \t]*)(?=[^\s\]])(?!\[Page )/
 
 /** A line long enough to be a paragraph of prose rather than a line of an address or a table. */
 export const PROSE_LINE = 60

@@ -152,3 +152,11 @@ describe('shape: list heads in a web copy', () => {
     expect(text('9. Title\nSUBJECT\n\n• Berlin\n\nText.\n')).toBe('9. Title\n\nSUBJECT\n\nBerlin\n\nText.\n')
   })
 })
+
+describe('shape: the canonical text left alone where a web copy would change', () => {
+  it('`No. N` after the heading stays a block; trailing white space next to a table row stays; `[Page [506]]` is no glued page', () => {
+    expect(reshape('9. Title\n\nWashington, May 1, 1948.\n\nNo. 64\n\nThe Secretary of State acknowledges the receipt.\n')).toBeNull()
+    expect(reshape('9. Title\n\nAdmiral Davis\tMr. Tufts\nAdmiral Wooldridge\t\n\nText.\n')).toBeNull()
+    expect(reshape('9. Title\n\nText.\n\n[Page [506]]\n\nMore.\n')).toBeNull()
+  })
+})
