@@ -4,6 +4,7 @@ import {
   ARROW_END,
   CONTINUED,
   CONTINUES,
+  YEAR_START,
   NUMBER_LINE,
   ARROW_START,
   BLOCK_START,
@@ -259,7 +260,7 @@ export function reshape(text: string): Shaped | null {
     if ((LABEL_ALONE.test(a) || NUMBER_LINE.test(a)) && !LABEL_ALONE.test(b) && !PAGE_LINE.test(b)) {
       plan.after = 'join'
       changed = true
-    } else if (single && ((CONTINUED.test(a) && /^[ \t]*\d/.test(b)) || CONTINUES.test(b))) {
+    } else if (single && ((CONTINUED.test(a) && YEAR_START.test(b)) || CONTINUES.test(b))) {
       // A date broken after its comma (`April 11,` / `1951—2 p. m.`), or a line opening with a
       // bracket, goes on the line before: a line break.
       continue

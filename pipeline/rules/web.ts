@@ -64,6 +64,8 @@ export const NUMBER_LINE = /^[ \t]*No\. \d{1,5}[A-Za-z]?[ \t]*$/
  * not a label such as `(a)`).
  */
 export const CONTINUED = /,[ \t]*$/
+/** The line after such a comma that goes on with a date: it opens with a year (`1951—2 p. m.`), not any number (`4.5 the`). */
+export const YEAR_START = /^[ \t]*\d{4}(?!\d)/
 export const CONTINUES = /^[ \t]*\((?![0-9]{1,3}\)|[a-z]{1,4}\))[^)\n]{2,}\)[ \t]+\p{Ll}/u
 
 /**

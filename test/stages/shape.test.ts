@@ -160,3 +160,10 @@ describe('shape: the canonical text left alone where a web copy would change', (
     expect(reshape('9. Title\n\nText.\n\n[Page [506]]\n\nMore.\n')).toBeNull()
   })
 })
+
+describe('shape: a line broken inside a date', () => {
+  it('a comma before a year goes on; a comma before another number ends the block', () => {
+    expect(text('9. Title\nTaipei, April 11,\n1951—2 p. m.\nText.')).toBe('9. Title\n\nTaipei, April 11,\n1951—2 p. m.\n\nText.')
+    expect(text('9. Title\nthe,\n4.5 the')).toBe('9. Title\n\nthe,\n\n4.5 the')
+  })
+})
