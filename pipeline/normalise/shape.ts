@@ -281,7 +281,7 @@ export function reshape(text: string): Shaped | null {
   for (let i = first; i <= last; i++) {
     const s = str(i)
     const trailing = TRAILING_SPACE.exec(s)
-    const table = (x: number): boolean => x >= 0 && x < lines.length && str(x).includes('\t')
+    const table = (x: number): boolean => x >= 0 && x < lines.length && !blank(x) && str(x).includes('\t')
     if (!trailing || blank(i) || s.slice(0, trailing.index).includes('\t') || table(i - 1) || table(i + 1)) continue
     const plan = plans[i]!
     if (plan.after === 'drop') continue

@@ -167,3 +167,9 @@ describe('shape: a line broken inside a date', () => {
     expect(text('9. Title\nthe,\n4.5 the')).toBe('9. Title\n\nthe,\n\n4.5 the')
   })
 })
+
+describe('shape: white space lines', () => {
+  it('a blank line holding a tab is no table row: trailing spaces next to it are left out', () => {
+    expect(text('9. Title  \n \t\n\nText.  \n')).toBe('9. Title\n \t\n\nText.\n')
+  })
+})
