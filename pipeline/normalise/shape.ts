@@ -15,6 +15,7 @@ import {
   NOTE_ENTRY,
   PAGE_GLUED,
   ODD_INDENT,
+  OMISSION,
   PAGE_LINE,
   PROSE_LINE,
   SENTENCE_END,
@@ -270,6 +271,8 @@ export function reshape(text: string): Shaped | null {
       (LABEL_ALONE.test(b) && !LABEL_ALONE.test(a) && k + 2 < body.length && body[k + 2] === j + 1) ||
       // In a text shown to be a copy of a web page, a list head (`SUBJECT`, `TO`) after a single newline opens a block.
       (changed && listHead(b) !== undefined && listHead(a) === undefined) ||
+      // and so are a line only of page tokens and a row of dots (an omission), before and after.
+      (changed && (PAGE_LINE.test(a) || PAGE_LINE.test(b) || OMISSION.test(a) || OMISSION.test(b))) ||
       isBoundary(a, b)
     ) {
       plan.after = 'blank'

@@ -78,3 +78,6 @@ export const VOLUME_TITLE = /^[ \t]*Foreign Relations(?: of the United States)?,
 /** An e-volume's source note split in two: a `Summary: …` entry, then its `Source: …` on the next line. */
 export const SUMMARY_ENTRY = /^[ \t\u00A0]*(?:↩[ \t]*)?(?:(?:[•·▪◦‣]|-)[ \t]+|\d{1,4}\.[ \t]+)?Summary:/
 export const SOURCE_LINE = /^[ \t\u00A0]*Source:/
+
+/** A row of dots for an omission: `. . . . . .`. */
+export const OMISSION = /^[ \t]*(?:\.[ \t]*){3,}$/

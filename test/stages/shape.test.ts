@@ -173,3 +173,9 @@ describe('shape: white space lines', () => {
     expect(text('9. Title  \n \t\n\nText.  \n')).toBe('9. Title\n \t\n\nText.\n')
   })
 })
+
+describe('shape: pages and omissions in a web copy', () => {
+  it('a page line or a row of dots after a single newline is its own block once the text is shown to be a web copy', () => {
+    expect(text('9. Title\nSUBJECT\n\n• Berlin\n\nthe\n[Page 1]\n. . . . .\n')).toBe('9. Title\n\nSUBJECT\n\nBerlin\n\nthe\n\n[Page 1]\n\n. . . . .\n')
+  })
+})
