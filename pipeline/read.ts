@@ -64,8 +64,11 @@ export function decode(file: VFile, bytes: Uint8Array): void {
   // A copy of a web page: blocks, bullets and the footnote list in the canonical shape.
   const shaped = reshape(value)
   file.value = shaped ? shaped.text : value
-  file.data.location = shaped ? new ShapedLocation(location, shaped.map) : location
+  file.data.location = shaped ? new ShapedLocation(location, shaped.map, shaped.mapEnd) : location
   if (shaped) file.data.shape = shaped.shape
+  if (shaped?.shape.volumeTitle !== undefined) {
+    report(file, 'info', 'volume-title-line', "The line before the heading is the volume's title; left out of the document", location.point(shaped.shape.volumeTitle))
+  }
 
   let count = 0
   for (const match of value.matchAll(FORBIDDEN)) {

@@ -18,6 +18,7 @@ import type {
   Signed,
   Table
 } from '../model.js'
+import { listHead } from '../rules/lists.js'
 import { findDateline, type DatelineParse } from '../rules/dateline.js'
 import type { Era } from '../rules/era.js'
 import { findCloser, isSalutation } from '../rules/letter.js'
@@ -46,20 +47,6 @@ type Built =
 
 /** A postscript opens with "P.S." (or "P. S.", "PS:"). */
 const POSTSCRIPT = /^(?:P\. ?S\.|PS:)(?:\s|$)/
-
-/** The heading lines of a headed list, by the list's type: the subject, the participants, a memorandum's addressees and sender. */
-const LIST_HEADS: Array<[NonNullable<List['listType']>, RegExp]> = [
-  ['subject', /^(?:SUBJECTS?|Subjects?|SUBJ|SUBJECT ?:|Subject:|SUBJ:)$/],
-  ['participants', /^(?:PARTICIPANTS?|Participants?|PARTICIPANTS:|Participants:|PARTICIPATION|Participation|PRESENT|Present|ALSO PRESENT|Also Present|OTHERS PRESENT|Others Present|ATTENDEES|Attendees)$/],
-  ['to', /^(?:TO|TO:|To:|MEMORANDUM FOR|MEMORANDUM FOR:|INFO|INFO:|ACTION:)$/],
-  ['from', /^(?:FROM|FROM:|From:|FM|FM:)$/],
-  ['references', /^(?:REFERENCES?|REFERENCES? ?:|REFS?|REFS? ?:|Refs?:|References?:)$/]
-]
-
-function listHead(plain: string): NonNullable<List['listType']> | undefined {
-  const s = plain.trim()
-  return LIST_HEADS.find(([, re]) => re.test(s))?.[0]
-}
 
 const LABEL = /^(?:\(([0-9]{1,3}|[a-z]|[ivx]{1,5})\)|([0-9]{1,3}|[a-z]|[ivx]{1,5})([.)]))[ \t]+(?=\S)/
 

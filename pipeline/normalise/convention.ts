@@ -166,7 +166,8 @@ function numberNotes(listed: ListedNote[], hasSource: boolean): Numbered[] {
 
 /**
  * Say which convention was used (info) when the text was not in the
- * canonical shape or the other convention was tried; warn, at the heading's
+ * canonical shape (or its source marker is glued to the heading) or the
+ * other convention was tried; warn, at the heading's
  * digit, when the heading names one convention and the markers the other.
  */
 export function reportConvention(file: VFile, reading: Reading, other: Reading | null, entries: number, place: Point): void {
@@ -176,7 +177,8 @@ export function reportConvention(file: VFile, reading: Reading, other: Reading |
   if (reading.offset === 1) {
     const source = reading.hasSource ? 'the source note is marker `1`' : 'the page counts the source note as note 1'
     report(file, 'info', 'marker-convention', `Footnote markers follow the web page's numbering: ${source} and marker k is footnote k−1 (${evidence})`, place)
-  } else if (file.data.shape) {
+  } else if (file.data.shape || (reading.zero !== null && reading.zero.end - reading.zero.start === 1)) {
+    // A reshaped text, or a source marker glued to the heading (`Italy to the Department of State0`): a web page's rendering.
     report(file, 'info', 'marker-convention', `Footnote markers follow the canonical numbering: marker k is footnote k${reading.hasSource ? ', the source note is ` 0`' : ''} (${evidence})`, place)
   }
   if (other && other.zero && !reading.zero) {

@@ -4,6 +4,7 @@ import {
   ARROW_END,
   CONTINUED,
   CONTINUES,
+  YEAR_START,
   NUMBER_LINE,
   ARROW_START,
   BLOCK_START,
@@ -12,11 +13,19 @@ import {
   LABEL_ALONE,
   LABEL_START,
   NOTE_ENTRY,
+  PAGE_GLUED,
+  ODD_INDENT,
+  OMISSION,
   PAGE_LINE,
   PROSE_LINE,
   SENTENCE_END,
-  SOURCE_ENTRY
+  SOURCE_ENTRY,
+  SOURCE_LINE,
+  SUMMARY_ENTRY,
+  TRAILING_SPACE,
+  VOLUME_TITLE
 } from '../rules/web.js'
+import { listHead } from '../rules/lists.js'
 
 /**
  * The shape of a document's text, decided once from the document's own
@@ -45,6 +54,8 @@ export interface Shape {
   list: 'none' | 'indented' | 'numbered' | 'arrows'
   /** Number of single newlines read as block boundaries. */
   splits: number
+  /** Offset of the volume's title line left out before the heading, if there was one. */
+  volumeTitle?: number
 }
 
 export interface Shaped {
@@ -52,6 +63,8 @@ export interface Shaped {
   shape: Shape
   /** Offset in `text` → offset in the text it was made from. */
   map: (offset: number) => number
+  /** The same for the end of a span: just after the character before it, not at the text that follows (a dropped `↩`). */
+  mapEnd: (offset: number) => number
 }
 
 interface Line {
@@ -69,11 +82,16 @@ interface Plan {
   insert: string
   /** What becomes of the newline after the line. */
   after: After
+  /** A block boundary inside the line after this many characters (a page token glued to the next word), and the spaces left out after it. */
+  split: number
+  splitDrop: number
 }
 
-const BLANK = /^[ \t]*$/
+const BLANK = /^[ \t\u00A0]*$/
 /** A source-note marker glued to the end of the heading (`Kennedy0`, `Nations21`): a web page's rendering. */
 const GLUED_SOURCE_MARKER = /(?<=[\p{L}.)”’\d])[01][ \t]*$/u
+/** How many lines open a document: its file number, number and title lines (older volumes). */
+const TOP_LINES = 3
 const DECORATIVE = /^[ \t]*[•·▪◦‣][ \t]*[•·▪◦‣-]|^[ \t]+[•·▪◦‣]/
 
 export function reshape(text: string): Shaped | null {
@@ -88,7 +106,7 @@ export function reshape(text: string): Shaped | null {
   }
   const str = (i: number): string => text.slice(lines[i]!.start, lines[i]!.end)
   const blank = (i: number): boolean => BLANK.test(str(i))
-  const plans: Plan[] = lines.map(() => ({ dropStart: 0, dropEnd: 0, insert: '', after: 'keep' }))
+  const plans: Plan[] = lines.map(() => ({ dropStart: 0, dropEnd: 0, insert: '', after: 'keep', split: 0, splitDrop: 0 }))
   let changed = false
 
   let last = lines.length - 1
@@ -96,6 +114,18 @@ export function reshape(text: string): Shaped | null {
   if (last < 0) return null
   let first = 0
   while (blank(first)) first++
+  // The volume's title line above the heading: left out, with the blank lines after it.
+  let volumeTitle: number | undefined
+  if (VOLUME_TITLE.test(str(first))) {
+    let next = first + 1
+    while (next <= last && blank(next)) next++
+    if (next <= last) {
+      volumeTitle = lines[first]!.start
+      for (let i = first; i < next; i++) plans[i]!.after = 'drop'
+      first = next
+      changed = true
+    }
+  }
 
   // The footnote list at the end.
   const list = footnoteList(lines, str, blank, first, last)
@@ -112,6 +142,16 @@ export function reshape(text: string): Shaped | null {
       const plan = plans[i]!
       if (blank(i)) {
         plan.after = 'drop'
+        changed = true
+        continue
+      }
+      if (splitSource(str, i, list.first)) {
+        // `Source: …` under a `Summary: …` entry: one entry, one line, as the canonical list writes it.
+        plans[i - 1]!.after = 'join'
+        plans[i - 1]!.dropEnd = Math.max(plans[i - 1]!.dropEnd, ARROW_END.test(str(i - 1)) ? 0 : (TRAILING_SPACE.exec(str(i - 1))?.[0].length ?? 0))
+        plan.dropStart = /^[ \t\u00A0]*/.exec(s)![0].length
+        plan.dropEnd = ARROW_END.exec(s)?.[0].length ?? 0
+        ended = list.kind !== 'arrows' || ARROW_END.test(s)
         changed = true
         continue
       }
@@ -135,9 +175,18 @@ export function reshape(text: string): Shaped | null {
         plan.dropEnd = ARROW_END.exec(s)?.[0].length ?? 0
         ended = ARROW_END.test(s)
         changed = true
-      } else if (NOTE_ENTRY.exec(s)?.[1]!.length === 0) {
-        plan.insert = '  '
-        changed = true
+      } else {
+        const entry = NOTE_ENTRY.exec(s)
+        const odd = ODD_INDENT.exec(s)
+        if (entry?.[1]!.length === 0) {
+          plan.insert = '  '
+          changed = true
+        } else if (odd) {
+          // Indentation with no-break spaces: canonical spaces instead.
+          plan.dropStart = odd[0].length
+          plan.insert = entry ? '  ' : '     '
+          changed = true
+        }
       }
     }
     // A blank line before the list.
@@ -164,17 +213,32 @@ export function reshape(text: string): Shaped | null {
     return b !== null && b[0].length > 0 && /^[•·▪◦‣-]/.test(s.trimStart()) && (LABEL_START.test(s.slice(b[0].length)) || LABEL_ALONE.test(s.slice(b[0].length)))
   })
   const rest = new Map<number, string>()
+  // Bullets on the items of a headed list (under `TO`, `SUBJECT`) are decoration too.
+  let headed = false
   for (const i of body) {
     const s = str(i)
     const b = BULLET.exec(s)
     let r = s
+    let bulleted = false
     if (b && b[0].length > 0 && /^[•·▪◦‣-]/.test(s.trimStart())) {
       const after = s.slice(b[0].length)
-      if (decorative || (web && /^[ \t]*[•·▪◦‣]/.test(s)) || LABEL_START.test(after) || LABEL_ALONE.test(after)) {
+      if (decorative || headed || (web && /^[ \t]*[•·▪◦‣]/.test(s)) || LABEL_START.test(after) || LABEL_ALONE.test(after)) {
         plans[i]!.dropStart = b[0].length
         r = after
         changed = true
+        bulleted = headed
       }
+    }
+    headed = listHead(r) !== undefined || bulleted
+    // A page token glued to the next word at the start of a block (`[Page 723]Goldberg`):
+    // the page break comes before the block, between paragraphs.
+    const glued = PAGE_GLUED.exec(r)
+    if (glued && (i === first || blank(i - 1) || single)) {
+      const offset = s.length - r.length
+      plans[i]!.split = offset + glued[1]!.length
+      plans[i]!.splitDrop = glued[2]!.length
+      r = r.slice(glued[0].length)
+      changed = true
     }
     rest.set(i, r)
   }
@@ -182,14 +246,22 @@ export function reshape(text: string): Shaped | null {
   for (let k = 0; k + 1 < body.length; k++) {
     const i = body[k]!
     const j = body[k + 1]!
-    if (j !== i + 1) continue
+    if (j !== i + 1) {
+      // The document number alone above the title (only a file number before it), a blank line between (`No. 84`): it joins the title.
+      if (k < TOP_LINES && body.slice(0, k).every((x) => SOURCE_ENTRY.test(rest.get(x)!)) && NUMBER_LINE.test(rest.get(i)!) && !LABEL_ALONE.test(rest.get(j)!) && !PAGE_LINE.test(rest.get(j)!)) {
+        plans[i]!.after = 'join'
+        for (let x = i + 1; x < j; x++) plans[x]!.after = 'drop'
+        changed = true
+      }
+      continue
+    }
     const a = rest.get(i)!
     const b = rest.get(j)!
     const plan = plans[i]!
     if ((LABEL_ALONE.test(a) || NUMBER_LINE.test(a)) && !LABEL_ALONE.test(b) && !PAGE_LINE.test(b)) {
       plan.after = 'join'
       changed = true
-    } else if (single && ((CONTINUED.test(a) && /^[ \t]*\d/.test(b)) || CONTINUES.test(b))) {
+    } else if (single && ((CONTINUED.test(a) && YEAR_START.test(b)) || CONTINUES.test(b))) {
       // A date broken after its comma (`April 11,` / `1951—2 p. m.`), or a line opening with a
       // bracket, goes on the line before: a line break.
       continue
@@ -197,6 +269,10 @@ export function reshape(text: string): Shaped | null {
       single ||
       (decorative && BULLET.test(str(j)) && plans[j]!.dropStart > 0) ||
       (LABEL_ALONE.test(b) && !LABEL_ALONE.test(a) && k + 2 < body.length && body[k + 2] === j + 1) ||
+      // In a text shown to be a copy of a web page, a list head (`SUBJECT`, `TO`) after a single newline opens a block.
+      (changed && listHead(b) !== undefined && listHead(a) === undefined) ||
+      // and so are a line only of page tokens and a row of dots (an omission), before and after.
+      (changed && (PAGE_LINE.test(a) || PAGE_LINE.test(b) || OMISSION.test(a) || OMISSION.test(b))) ||
       isBoundary(a, b)
     ) {
       plan.after = 'blank'
@@ -204,8 +280,21 @@ export function reshape(text: string): Shaped | null {
       changed = true
     }
   }
+  // White space ending a line is left out (but in a table's row, whose tabs part its cells, or next to one: an empty last cell).
+  for (let i = first; i <= last; i++) {
+    const s = str(i)
+    const trailing = TRAILING_SPACE.exec(s)
+    const table = (x: number): boolean => x >= 0 && x < lines.length && !blank(x) && str(x).includes('\t')
+    if (!trailing || blank(i) || s.slice(0, trailing.index).includes('\t') || table(i - 1) || table(i + 1)) continue
+    const plan = plans[i]!
+    if (plan.after === 'drop') continue
+    if (trailing[0].length > plan.dropEnd) {
+      plan.dropEnd = trailing[0].length
+      changed = true
+    }
+  }
   if (!changed) return null
-  return build(text, lines, plans, { separators: single ? 'single' : 'blank', list: listKind, splits })
+  return build(text, lines, plans, { separators: single ? 'single' : 'blank', list: listKind, splits, ...(volumeTitle === undefined ? {} : { volumeTitle }) })
 }
 
 /** A single newline that separates two blocks: a line of prose ending a sentence, then one starting one. */
@@ -268,8 +357,9 @@ function footnoteList(
       start = i
       continue
     }
-    // An indented line that is not a bullet: the continuation of an entry.
-    if (/^[ \t]+\S/.test(s) && !/^[ \t]*[•·▪◦‣]/.test(s)) continue
+    // An indented line that is not a bullet: the continuation of an entry; so is `Source: …` under `Summary: …`.
+    if (/^[ \t\u00A0]+\S/.test(s) && !/^[ \t]*[•·▪◦‣]/.test(s)) continue
+    if (splitSource(str, i, first + 1)) continue
     break
   }
   if (start === -1) return null
@@ -306,6 +396,11 @@ function footnoteList(
   return found * 2 >= run.length + 1 ? { first: head, kind: 'numbered' } : null
 }
 
+/** Line `i` is the `Source: …` half of a `Summary: …` entry on the line before it (not before line `from`). */
+function splitSource(str: (i: number) => string, i: number, from: number): boolean {
+  return i > from && SOURCE_LINE.test(str(i)) && SUMMARY_ENTRY.test(str(i - 1))
+}
+
 /** A number glued to the word or punctuation before it, as footnote markers are. */
 const GLUED_NUMBER = /(?<=[\p{L}.,;:)”’])(\d{1,3})(?![\d\p{L}])/gu
 
@@ -339,7 +434,13 @@ function build(text: string, lines: Line[], plans: Plan[], shape: Shape): Shaped
       return
     }
     insert(plan.insert, line.start)
-    copy(line.start + plan.dropStart, Math.max(line.start + plan.dropStart, line.end - plan.dropEnd))
+    let from = line.start + plan.dropStart
+    if (plan.split > 0) {
+      copy(from, line.start + plan.split)
+      insert('\n\n', line.start + plan.split)
+      from = line.start + plan.split + plan.splitDrop
+    }
+    copy(from, Math.max(from, line.end - plan.dropEnd))
     if (!hasNewline) return
     if (plan.after === 'join') insert(' ', line.end)
     else {
@@ -348,20 +449,30 @@ function build(text: string, lines: Line[], plans: Plan[], shape: Shape): Shaped
     }
   })
   const result = parts.join('')
-  const map = (offset: number): number => {
+  const segment = (offset: number): number => {
     let lo = 0
     let hi = outStarts.length - 1
-    if (hi < 0) return 0
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1
       if (outStarts[mid]! <= offset) lo = mid
       else hi = mid - 1
     }
+    return lo
+  }
+  const map = (offset: number): number => {
+    if (outStarts.length === 0) return 0
+    const lo = segment(offset)
     const delta = offset - outStarts[lo]!
     if (copies[lo]) return srcStarts[lo]! + delta
     return srcStarts[lo]!
   }
-  return { text: result, shape, map }
+  const mapEnd = (offset: number): number => {
+    if (offset === 0 || outStarts.length === 0) return map(offset)
+    const lo = segment(offset - 1)
+    if (!copies[lo]) return map(offset)
+    return srcStarts[lo]! + (offset - 1 - outStarts[lo]!) + 1
+  }
+  return { text: result, shape, map, mapEnd }
 }
 
 /**
@@ -371,11 +482,13 @@ function build(text: string, lines: Line[], plans: Plan[], shape: Shape): Shaped
 export class ShapedLocation extends SourceLocation {
   readonly #base: SourceLocation
   readonly #map: (offset: number) => number
+  readonly #mapEnd: (offset: number) => number
 
-  constructor(base: SourceLocation, map: (offset: number) => number) {
+  constructor(base: SourceLocation, map: (offset: number) => number, mapEnd: (offset: number) => number = map) {
     super([0], new Map())
     this.#base = base
     this.#map = map
+    this.#mapEnd = mapEnd
   }
 
   override point(offset: number): Point {
@@ -383,7 +496,7 @@ export class ShapedLocation extends SourceLocation {
   }
 
   override position(start: number, end: number): Position {
-    return { start: this.point(start), end: this.point(end) }
+    return { start: this.point(start), end: end > start ? this.#base.point(this.#mapEnd(end)) : this.point(end) }
   }
 }
 

@@ -6,15 +6,21 @@
  * a role in `LINE_KINDS`.
  */
 
-/** A bullet opening a line: `• item`, `- item`, `  • item` (one bullet; the rest is the line). */
-export const BULLET = /^[ \t]*(?:[•·▪◦‣]|-(?=[ \t]))[ \t]*/
+/** Bullets opening a line: `• item`, `- item`, `  • item`, nested `• • item` (the rest is the line). */
+export const BULLET = /^(?:[ \t]*(?:[•·▪◦‣]|-(?=[ \t]))[ \t]*)+/
 
 /** The back-link arrow of a footnote copied from a page: `text ↩`, `- text↩`, `↩- text↩`. */
 export const ARROW_END = /[ \t]*↩[ \t]*$/
 export const ARROW_START = /^[ \t]*↩[ \t]*/
 
-/** A footnote entry: `1. text`, `  12. text`. Group 1: indentation; group 2: the number. */
-export const NOTE_ENTRY = /^([ \t]*)(\d{1,4})\.[ \t]+(?=\S)/
+/** A footnote entry: `1. text`, `  12. text` (indented with spaces, tabs or no-break spaces). Group 1: indentation; group 2: the number. */
+export const NOTE_ENTRY = /^([ \t\u00A0]*)(\d{1,4})\.[ \t\u00A0]+(?=\S)/
+
+/** Indentation that is not the canonical spaces and tabs: it holds a no-break space. */
+export const ODD_INDENT = /^[ \t]*\u00A0[ \t\u00A0]*/
+
+/** White space ending a line (spaces, tabs, no-break spaces): left out, but in a line with a tab in it (a table's row). */
+export const TRAILING_SPACE = /[ \t\u00A0]+$/
 
 /** A paragraph or item label alone on its line, its text on the next: `1.`, `a.`, `(b)`, `iv.`. */
 export const LABEL_ALONE = /^[ \t]*(?:\d{1,3}[.)]|[a-z][.)]|\([0-9a-z]{1,4}\)|[ivx]{1,5}[.)])[ \t]*$/
@@ -31,15 +37,19 @@ export const BLOCK_START = /^[ \t]*(?!\[Page )[\p{Lu}\d“"‘'([•…]/u
 /** A line only of page tokens: `[Page 12]`. */
 export const PAGE_LINE = /^[ \t]*(?:\[Page [^\]\n]*\][ \t]*)+$/
 
+/** Page tokens opening a line, glued to the text after them: `[Page 723]Goldberg`. Group 1: the tokens; group 2: spaces after them. */
+export const PAGE_GLUED = /^((?:[ \t]*\[Page [^\]\n]*\])+)([ \t]*)(?=[^\s\]])(?!\[Page )/
+
 /** A line long enough to be a paragraph of prose rather than a line of an address or a table. */
 export const PROSE_LINE = 60
 
 /**
- * A first footnote that is the source note: `Source: …`, or a short archive
+ * A first footnote that is the source note: `Source: …` (in an e-volume
+ * `Summary: … Source: …`), or a short archive
  * reference with no sentence in it (`501.BB/8–1648: Telegram`,
  * `IO Files: US(P)/A/17`, `S/P Files: Lot 64 D 563`).
  */
-export const SOURCE_ENTRY = /^(?:[Ss]ource:|(?=[^\n]{0,80}$)(?![^\n]*\.[ \t]+\p{Lu})[^\n]{0,60}(?:\bFiles?:|\/))/u
+export const SOURCE_ENTRY = /^(?:[Ss]ource:|Summary:[^\n]{0,2000}?\bSource:|(?=[^\n]{0,80}$)(?![^\n]*\.[ \t]+\p{Lu})[^\n]{0,60}(?:\bFiles?:|\/))/u
 
 /** The heading ends in a source-note marker: ` 0`, ` 1`, or `0`/`1` glued to the last word. */
 export const HEAD_SOURCE_MARKER = /(?:[ \t]+[01]|(?<=[\p{L}.)”’])[01])[ \t]*$/u
@@ -54,4 +64,20 @@ export const NUMBER_LINE = /^[ \t]*No\. \d{1,5}[A-Za-z]?[ \t]*$/
  * not a label such as `(a)`).
  */
 export const CONTINUED = /,[ \t]*$/
+/** The line after such a comma that goes on with a date: it opens with a year (`1951—2 p. m.`), not any number (`4.5 the`). */
+export const YEAR_START = /^[ \t]*\d{4}(?!\d)/
 export const CONTINUES = /^[ \t]*\((?![0-9]{1,3}\)|[a-z]{1,4}\))[^)\n]{2,}\)[ \t]+\p{Ll}/u
+
+/**
+ * The volume's title line a page shows above the document:
+ * `Foreign Relations of the United States, 1969–1976, Volume E–15, …`,
+ * `Foreign Relations, 1949, The Far East: China, Volume IX`.
+ */
+export const VOLUME_TITLE = /^[ \t]*Foreign Relations(?: of the United States)?, \d{4}(?:[–-]\d{2,4})?(?:, [^\n]{0,200})?, Volume [^\n]{1,200}$/
+
+/** An e-volume's source note split in two: a `Summary: …` entry, then its `Source: …` on the next line. */
+export const SUMMARY_ENTRY = /^[ \t\u00A0]*(?:↩[ \t]*)?(?:(?:[•·▪◦‣]|-)[ \t]+|\d{1,4}\.[ \t]+)?Summary:/
+export const SOURCE_LINE = /^[ \t\u00A0]*Source:/
+
+/** A row of dots for an omission: `. . . . . .`. */
+export const OMISSION = /^[ \t]*(?:\.[ \t]*){3,}$/

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { toHtml5 } from '../../pipeline/serialise/html.js'
+import { caseFileName } from '../e2e/check.js'
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const FIXTURES = join(ROOT, 'test/fixtures')
@@ -32,11 +33,13 @@ export async function fixtureOutput(): Promise<{ out: string; rels: string[] }> 
     const dir = join(FIXTURES, 'cases', name)
     const files = await readdir(dir)
     if (!['expected.xml', 'expected.json', 'expected.txt'].every((f) => files.includes(f))) continue
+    // Under the name the case's document is built under (its file-name.txt, else the folder's).
+    const rel = `cases/${caseFileName(dir)}`
     for (const [kind, ext] of [['tei', '.xml'], ['json', '.json'], ['text', '.txt']] as const) {
-      await put(join(dir, `expected${ext}`), kind, `cases/${name}`, ext)
+      await put(join(dir, `expected${ext}`), kind, rel, ext)
     }
-    await putHtml(join(dir, 'expected.json'), `cases/${name}`)
-    rels.push(`cases/${name}`)
+    await putHtml(join(dir, 'expected.json'), rel)
+    rels.push(rel)
   }
   return { out, rels: rels.sort() }
 

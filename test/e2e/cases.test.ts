@@ -3,7 +3,9 @@
  * `input.txt`, the expected exports (`expected.xml`, `expected.json`,
  * `expected.txt`; absent when the document must not be written) and
  * `expected-messages.txt`, one message a line as
- * `line:column[-line:column]: reason [rule-id]`.
+ * `line:column[-line:column]: reason [rule-id]`. A case whose document
+ * must have a name of its own (`d84`, to take its number from it) gives it
+ * in `file-name.txt`; the others are named after their folder.
  *
  * Each case is built through every stage into a temporary folder and
  * compared. `UPDATE_FIXTURES=1 npx vitest run test/e2e/cases.test.ts` writes
@@ -19,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { build } from '../../pipeline/build.js'
 import { processFile } from '../../pipeline/run.js'
 import { formatPlace } from '../stages/helpers.js'
-import { ROOT, all, one, parseTei, schemaErrors, textOf } from './check.js'
+import { ROOT, all, caseFileName, one, parseTei, schemaErrors, textOf } from './check.js'
 
 const CASES = fileURLToPath(new URL('test/fixtures/cases/', ROOT))
 const UPDATE = process.env.UPDATE_FIXTURES === '1'
@@ -63,16 +65,17 @@ describe('fixture cases', () => {
   for (const name of names) {
     it(name, async () => {
       const caseDir = join(CASES, name)
+      const fileName = caseFileName(caseDir)
       const input = join(dir, name, 'in')
       const output = join(dir, name, 'out')
       await mkdir(join(input, 'cases'), { recursive: true })
-      const source = join(input, 'cases', `${name}.txt`)
+      const source = join(input, 'cases', `${fileName}.txt`)
       await copyFile(join(caseDir, 'input.txt'), source)
-      const file = await processFile(source, `cases/${name}`, { input, output, volumes: new Map([['cases', new Set<string>()]]) })
+      const file = await processFile(source, `cases/${fileName}`, { input, output, volumes: new Map([['cases', new Set<string>()]]) })
       const got = file.messages.map(formatPlace)
       const written: Record<string, string | undefined> = {}
       for (const [kind, ext] of EXPORTS) {
-        const path = join(output, kind, 'cases', `${name}.${ext}`)
+        const path = join(output, kind, 'cases', `${fileName}.${ext}`)
         written[ext] = existsSync(path) ? await readFile(path, 'utf8') : undefined
       }
 
@@ -117,9 +120,11 @@ describe('a folder of cases built together', () => {
   it('builds the others when one fails: result.failed counts it, its exports are absent, the rest are written', async () => {
     const input = join(dir, 'together', 'in')
     const output = join(dir, 'together', 'out')
+    const fileNames = new Map(names.map((n) => [n, caseFileName(join(CASES, n))]))
+    expect(new Set(fileNames.values()).size, 'two cases share a file name').toBe(names.length)
     for (const name of names) {
       await mkdir(join(input, 'cases'), { recursive: true })
-      await copyFile(join(CASES, name, 'input.txt'), join(input, 'cases', `${name}.txt`))
+      await copyFile(join(CASES, name, 'input.txt'), join(input, 'cases', `${fileNames.get(name)}.txt`))
     }
     const failing = names.filter((n) => !existsSync(join(CASES, n, 'expected.json')))
     expect(failing).toContain('invalid-utf8')
@@ -131,12 +136,12 @@ describe('a folder of cases built together', () => {
     const exported = (await files(output)).filter((f) => /^(tei|json|text)\//.test(f))
     const expected = names
       .filter((n) => !failing.includes(n))
-      .flatMap((n) => EXPORTS.map(([kind, ext]) => `${kind}/cases/${n}.${ext}`))
+      .flatMap((n) => EXPORTS.map(([kind, ext]) => `${kind}/cases/${fileNames.get(n)}.${ext}`))
       .concat(['tei/cases.xml']) // the volume export of the folder, made of the documents written
       .sort()
     expect(exported).toEqual(expected)
     for (const n of names.filter((x) => !failing.includes(x))) {
-      expect(await readFile(join(output, 'tei', 'cases', `${n}.xml`), 'utf8')).toBe(await readFile(join(CASES, n, 'expected.xml'), 'utf8'))
+      expect(await readFile(join(output, 'tei', 'cases', `${fileNames.get(n)}.xml`), 'utf8')).toBe(await readFile(join(CASES, n, 'expected.xml'), 'utf8'))
     }
   })
 })

@@ -4,12 +4,26 @@
  * the pipeline's), the TEI parsed back with fast-xml-parser into a small
  * element tree that tests can query for content.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 
 export const ROOT = new URL('../../', import.meta.url)
+
+/**
+ * The name (without `.txt`) a fixture case's document is built under: the
+ * one line of its `file-name.txt` (`d84`, for a document numbered by its
+ * file name), else the case's folder name.
+ */
+export function caseFileName(caseDir: string): string {
+  const given = join(caseDir, 'file-name.txt')
+  if (!existsSync(given)) return basename(caseDir)
+  const name = readFileSync(given, 'utf8').trim()
+  if (!/^[\w.-]+$/.test(name)) throw new Error(`${given}: not a file name: ${JSON.stringify(name)}`)
+  return name
+}
 
 let schemaCheck: ValidateFunction | undefined
 
@@ -108,4 +122,40 @@ export function textOf(el: El, notes: 'drop' | 'marker' = 'drop'): string {
     else out += textOf(c, notes)
   }
   return out
+}
+
+/** A node of a JSON export, as far as `misplacedText` needs it. */
+export interface Located {
+  type: string
+  value?: string
+  position?: { start: { line: number; column: number }; end: { line: number; column: number } }
+  [key: string]: unknown
+}
+
+/**
+ * Text nodes of a JSON export whose position does not hold their text in
+ * `raw`, the source file (line endings and runs of white space aside): every
+ * position must point at the document's own lines.
+ */
+export function misplacedText(raw: string, node: Located): string[] {
+  const lines = raw.replace(/\r\n?/g, '\n').normalize('NFC').split('\n')
+  const offset = (p: { line: number; column: number }): number =>
+    lines.slice(0, p.line - 1).reduce((n, l) => n + l.length + 1, 0) + p.column - 1
+  const text = lines.join('\n')
+  const squeeze = (s: string): string => s.replace(/\s+/g, ' ')
+  const bad: string[] = []
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(walk)
+    if (typeof value !== 'object' || value === null) return
+    const n = value as Located
+    if (n.type === 'text' && n.value !== undefined && n.position) {
+      const at = text.slice(offset(n.position.start), offset(n.position.end))
+      if (squeeze(at) !== squeeze(n.value)) {
+        bad.push(`${n.position.start.line}:${n.position.start.column}: ${JSON.stringify(n.value)} but the source has ${JSON.stringify(at)}`)
+      }
+    }
+    for (const [key, child] of Object.entries(n)) if (key !== 'position') walk(child)
+  }
+  walk(node)
+  return bad
 }

@@ -38,8 +38,8 @@ describe('shape: bullets', () => {
     expect(text('9. Title\n\n• 1.\nThat the force be small.\n')).toBe('9. Title\n\n1. That the force be small.\n')
   })
 
-  it('doubled bullets lose one bullet', () => {
-    expect(text('9. Title\n\n• • Opposition leaders object.\n\n• Participants:\n')).toBe('9. Title\n\n• Opposition leaders object.\n\nParticipants:\n')
+  it('nested bullets (`• •`) are left out together', () => {
+    expect(text('9. Title\n\n• • Opposition leaders object.\n\n• Participants:\n')).toBe('9. Title\n\nOpposition leaders object.\n\nParticipants:\n')
   })
 
   it('a `- ` line in a canonical document keeps its dash', () => {
@@ -97,5 +97,85 @@ describe('shape: the older volumes’ pages', () => {
   it('an arrow list whose entry runs over two paragraphs, its arrow opening the next line', () => {
     const shaped = reshape('9. Title1\n\nText2 and more3.\n\n- Source: Test.↩\nFirst paragraph.\nSecond paragraph.\n↩- Document 94.↩\n')!
     expect(shaped.text).toBe('9. Title1\n\nText2 and more3.\n\n  1. Source: Test.\n  2. First paragraph.\n     Second paragraph.\n  3. Document 94.\n')
+  })
+})
+
+describe('shape: pages, list heads, characters', () => {
+  it('a page token glued to the word opening a block is a page break before that block', () => {
+    expect(text('9. Title\n\nFirst.\n\n[Page 723]Goldberg said so.\n')).toBe('9. Title\n\nFirst.\n\n[Page 723]\n\nGoldberg said so.\n')
+    expect(reshape('9. Title\n\nFirst.\n\n[Page 723]\n\nGoldberg said so.\n')).toBeNull()
+  })
+
+  it('bullets on the items under a list head are left out, and nowhere else without other evidence', () => {
+    expect(text('9. Title\n\nTO\n\n• The Secretary of State\n\n• The Secretary of Defense\n\nText.\n\n• A bullet.\n')).toBe(
+      '9. Title\n\nTO\n\nThe Secretary of State\n\nThe Secretary of Defense\n\nText.\n\n• A bullet.\n'
+    )
+  })
+
+  it('white space ending a line is left out, but in a table row; a list indented with no-break spaces is indented with spaces', () => {
+    expect(text('9. Title 0  \n\nText.\t\n\na\tb\t\n\n\u00A0\u00A01. Source: Test.\n')).toBe('9. Title 0\n\nText.\n\na\tb\t\n\n  1. Source: Test.\n')
+  })
+
+  it('the end of a span maps to just after its last character, before a back-link arrow left out', () => {
+    const raw = '9. Title1\n\nText.\n\n- Source: Test.↩\n'
+    const shaped = reshape(raw)!
+    const end = shaped.text.indexOf('Test.') + 'Test.'.length
+    expect(shaped.mapEnd(end)).toBe(raw.indexOf('↩'))
+    expect(shaped.map(end)).toBe(raw.indexOf('↩') + 1)
+  })
+})
+
+describe('shape: the older volumes', () => {
+  it('`No. N` above the title joins it across a blank line; further down it stays a block', () => {
+    expect(text('501.AA/3–1548: Telegram\n\nNo. 84\n\nThe Ambassador to the Secretary of State1\n\nText.\n\n  1. Note.\n')).toBe(
+      '501.AA/3–1548: Telegram\n\nNo. 84 The Ambassador to the Secretary of State1\n\nText.\n\n  1. Note.\n'
+    )
+    expect(reshape('9. Title\n\nParis, May 1, 1949.\n\nconfidential\n\nNo. 252\n\nSir: I have the honor.\n')).toBeNull()
+  })
+})
+
+describe('shape: extra lines around the document', () => {
+  it('the volume title line is left out, its offset kept for the message', () => {
+    const raw = 'Foreign Relations of the United States, 1961–1963, Volume V, Soviet Union\n\n9. Title 0\n\nText.\n\n  1. Source: Test.\n'
+    const shaped = reshape(raw)!
+    expect(shaped.text).toBe('9. Title 0\n\nText.\n\n  1. Source: Test.\n')
+    expect(shaped.shape.volumeTitle).toBe(0)
+  })
+
+  it('a `Source:` line under a `Summary:` entry joins it', () => {
+    expect(text('9. Title 0\n\nText.\n\n  1. Summary: It was so.\nSource: Files.\n  2. Note.\n')).toBe('9. Title 0\n\nText.\n\n  1. Summary: It was so. Source: Files.\n  2. Note.\n')
+  })
+})
+
+describe('shape: list heads in a web copy', () => {
+  it('a list head after a single newline opens a block once the text is shown to be a web copy', () => {
+    expect(text('9. Title\nSUBJECT\n\n• Berlin\n\nText.\n')).toBe('9. Title\n\nSUBJECT\n\nBerlin\n\nText.\n')
+  })
+})
+
+describe('shape: the canonical text left alone where a web copy would change', () => {
+  it('`No. N` after the heading stays a block; trailing white space next to a table row stays; `[Page [506]]` is no glued page', () => {
+    expect(reshape('9. Title\n\nWashington, May 1, 1948.\n\nNo. 64\n\nThe Secretary of State acknowledges the receipt.\n')).toBeNull()
+    expect(reshape('9. Title\n\nAdmiral Davis\tMr. Tufts\nAdmiral Wooldridge\t\n\nText.\n')).toBeNull()
+    expect(reshape('9. Title\n\nText.\n\n[Page [506]]\n\nMore.\n')).toBeNull()
+  })
+})
+
+describe('shape: a line broken inside a date', () => {
+  it('a comma before a year goes on; a comma before another number ends the block', () => {
+    expect(text('9. Title\nTaipei, April 11,\n1951—2 p. m.\nText.')).toBe('9. Title\n\nTaipei, April 11,\n1951—2 p. m.\n\nText.')
+    expect(text('9. Title\nthe,\n4.5 the')).toBe('9. Title\n\nthe,\n\n4.5 the')
+  })
+})
+
+describe('shape: white space lines', () => {
+  it('a blank line holding a tab is no table row: trailing spaces next to it are left out', () => {
+    expect(text('9. Title  \n \t\n\nText.  \n')).toBe('9. Title\n \t\n\nText.\n')
+  })
+})
+
+describe('shape: pages and omissions in a web copy', () => {
+  it('a page line or a row of dots after a single newline is its own block once the text is shown to be a web copy', () => {
+    expect(text('9. Title\nSUBJECT\n\n• Berlin\n\nthe\n[Page 1]\n. . . . .\n')).toBe('9. Title\n\nSUBJECT\n\nBerlin\n\nthe\n\n[Page 1]\n\n. . . . .\n')
   })
 })
