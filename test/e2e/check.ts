@@ -113,7 +113,10 @@ export function one(el: El, path: string[]): El {
  */
 export function textOf(el: El, notes: 'drop' | 'marker' = 'drop'): string {
   let out = ''
-  for (const c of el.children) {
+  const isNote = (c: El | string | undefined) => typeof c === 'object' && c.name === 'note'
+  for (const [i, c] of el.children.entries()) {
+    // (The space the TEI writes between two notes that touch is not the document's text.)
+    if (typeof c === 'string' && /^\s+$/.test(c) && isNote(el.children[i - 1]) && isNote(el.children[i + 1])) continue
     if (typeof c === 'string') out += c
     else if (c.name === 'note') {
       if (notes === 'marker') out += c.attrs.type === 'source' ? ' 0' : c.attrs.n
