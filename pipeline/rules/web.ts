@@ -10,7 +10,9 @@
 export const BULLET = /^(?:[ \t]*(?:[•·▪◦‣]|-(?=[ \t]))[ \t]*)+/
 
 /** The back-link arrow of a footnote copied from a page: `text ↩`, `- text↩`, `↩- text↩`. */
-export const ARROW_END = /[ \t]*↩[ \t]*$/
+// (The look-behind starts a match only where a run of white space starts: without it, a long run not
+// followed by the arrow or the line's end was tried from each of its characters, in quadratic time.)
+export const ARROW_END = /(?<![ \t])[ \t]*↩[ \t]*$/
 export const ARROW_START = /^[ \t]*↩[ \t]*/
 
 /** A footnote entry: `1. text`, `  12. text` (indented with spaces, tabs or no-break spaces). Group 1: indentation; group 2: the number. */
@@ -20,7 +22,7 @@ export const NOTE_ENTRY = /^([ \t\u00A0]*)(\d{1,4})\.[ \t\u00A0]+(?=\S)/
 export const ODD_INDENT = /^[ \t]*\u00A0[ \t\u00A0]*/
 
 /** White space ending a line (spaces, tabs, no-break spaces): left out, but in a line with a tab in it (a table's row). */
-export const TRAILING_SPACE = /[ \t\u00A0]+$/
+export const TRAILING_SPACE = /(?<![ \t\u00A0])[ \t\u00A0]+$/ // (linear: see ARROW_END)
 
 /** A paragraph or item label alone on its line, its text on the next: `1.`, `a.`, `(b)`, `iv.`. */
 export const LABEL_ALONE = /^[ \t]*(?:\d{1,3}[.)]|[a-z][.)]|\([0-9a-z]{1,4}\)|[ivx]{1,5}[.)])[ \t]*$/
