@@ -18,7 +18,7 @@ import type { VFileMessage } from 'vfile-message'
 import { compareStrings } from './engine/manifest.js'
 import { ruleEntry } from './messages-registry.js'
 import { severity, type Reportable, type Severity } from './report.js'
-import { anchorId, anchorsIn, element, text } from './serialise/html.js'
+import { anchorId, anchorsIn, element, page, text } from './serialise/html.js'
 import { writeAtomicSync } from './write.js'
 
 /** Where the page goes, relative to the output folder. */
@@ -176,21 +176,7 @@ export function reviewTree(entries: readonly ReviewEntry[], options: ReviewOptio
     )
   }
   body.push(element('main', {}, main))
-  return {
-    type: 'root',
-    children: [
-      { type: 'doctype' },
-      element('html', { lang: 'en' }, [
-        element('head', {}, [
-          element('meta', { charSet: 'utf-8' }, []),
-          element('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }, []),
-          element('title', {}, [text(`Review: ${summary}`)]),
-          element('style', {}, [text(STYLE)])
-        ]),
-        element('body', {}, body)
-      ])
-    ]
-  }
+  return page(`Review: ${summary}`, STYLE, body)
 }
 
 function entryElement(e: ReviewEntry, id: string, sources: Sources, options: ReviewOptions): Element {

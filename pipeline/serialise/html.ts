@@ -104,6 +104,11 @@ export function htmlTree(model: DocumentModel): Root {
     ]))
   }
   const meta = element('p', { className: ['meta'] }, [text(`${model.volume} · ${model.n !== undefined ? `Document ${model.n}` : model.id} · from ${model.source}`)])
+  return page(model.title, STYLE, [element('header', {}, [meta]), element('main', {}, main)])
+}
+
+/** A standalone HTML page (the reading view, the review page): its title, its inline style sheet, its body. */
+export function page(title: string, style: string, body: ElementContent[]): Root {
   return {
     type: 'root',
     children: [
@@ -112,10 +117,10 @@ export function htmlTree(model: DocumentModel): Root {
         element('head', {}, [
           element('meta', { charSet: 'utf-8' }, []),
           element('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }, []),
-          element('title', {}, [text(model.title)]),
-          element('style', {}, [text(STYLE)])
+          element('title', {}, [text(title)]),
+          element('style', {}, [text(style)])
         ]),
-        element('body', {}, [element('header', {}, [meta]), element('main', {}, main)])
+        element('body', {}, body)
       ])
     ]
   }
