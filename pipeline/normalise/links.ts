@@ -39,29 +39,12 @@ export function linkDocuments(model: DocumentModel, origins: Origins, numbers: S
   for (const node of topLevel(model)) visit(node as { children?: unknown[] })
 }
 
+/** A text node cut at its `Document N` references to documents of the volume (`numbers`). */
 function split(node: Text, origins: Origins, numbers: Set<string>): Inline[] {
-  const out: Inline[] = []
-  const o = origins.get(node)
-  let pos = 0
-  const piece = (a: number, b: number): Text => {
-    const t: Text = { type: 'text', value: node.value.slice(a, b) }
-    if (o) origins.set(t, { start: o.start + a, end: o.start + b })
-    return t
-  }
-  for (const m of node.value.matchAll(DOCUMENT)) {
-    if (!numbers.has(m[1]!)) continue
+  return splitBy(node, origins, DOCUMENT, (m, value) =>
     // `volume XXIX, Korea, Document 200`, `Ibid., Document 4`: another volume.
-    if (citesAnotherVolume(node.value.slice(Math.max(0, m.index - 160), m.index))) continue
-    if (m.index > pos) out.push(piece(pos, m.index))
-    const end = m.index + m[0].length
-    const ref: Ref = { type: 'ref', target: `d${m[1]}`, children: [piece(m.index, end)] }
-    if (o) origins.set(ref, { start: o.start + m.index, end: o.start + end })
-    out.push(ref)
-    pos = end
-  }
-  if (pos === 0) return [node]
-  if (pos < node.value.length) out.push(piece(pos, node.value.length))
-  return out
+    numbers.has(m[1]!) && !citesAnotherVolume(value.slice(Math.max(0, m.index! - 160), m.index)) ? `d${m[1]}` : undefined
+  )
 }
 
 /**
