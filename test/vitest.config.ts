@@ -18,6 +18,8 @@ export const shared = {
   test: {
     // Temporary files in one folder, removed at the end (see global-setup.ts).
     globalSetup: ['test/global-setup.ts'],
+    // Property tests from one seed (FC_SEED=<n> for another): see fast-check-seed.ts.
+    setupFiles: ['test/fast-check-seed.ts'],
     // The end-to-end tests spawn the CLI and compile the pipeline once (test/e2e/cli.test.ts).
     testTimeout: 30_000,
     hookTimeout: 180_000,

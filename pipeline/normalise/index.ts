@@ -126,8 +126,9 @@ export function normalise(file: VFile, context: Context): void {
   }
 
   // An archive file number above the heading with no marker (`501.AA/3–1548: Telegram`, as the
-  // pages of the older volumes show it) is the source note when the list has none.
-  const fileNumber = hasSource
+  // pages of the older volumes show it) is the source note when the list has none (nor a note 0 of
+  // its own, which would lose its text to the file number's).
+  const fileNumber = hasSource || notes.some((x) => x.n === 0)
     ? undefined
     : frontBlocks.find(
         (b) => !isPageBlock(text, b) && SOURCE_ENTRY.test(text.slice(b.start, b.end)) && !markers.some((m) => m.start >= b.start && m.start < b.end)

@@ -175,4 +175,12 @@ describe('normalise: the older volumes’ pages', () => {
     expect(d).not.toContain('<opener>')
     expect(model(file).n).toBe('109')
   })
+
+  it('a line above the title that looks like a file number is not the source note when the list has a note 0 of its own, whose text is kept', () => {
+    const file = run('Moscow, January 1/2, 1945.\n\nDear Mr. President:\n\nThe text.\n\n  0. The note.\n', { rel: 'v/d1' })
+    const d = div(file)
+    expect(d).toContain('The note.')
+    expect(d).not.toContain('type="source"')
+    expect(rules(file)).toContain('orphan-note')
+  })
 })
