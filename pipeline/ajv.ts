@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js'
@@ -40,15 +40,29 @@ function instance({ allErrors }: { allErrors: boolean } = { allErrors: true }): 
 
 const compiled = new Map<string, ValidateFunction>()
 
-/** The repository root: one level up from `pipeline/`, two from `dist/pipeline/`. */
-function root(): URL {
-  const here = new URL('.', import.meta.url)
-  return here.pathname.endsWith('/dist/pipeline/') ? new URL('../../', here) : new URL('../', here)
+let rootFound: URL | undefined
+
+/**
+ * The repository root: the nearest folder above this module that holds the
+ * package.json, whether the pipeline runs from its TypeScript sources or
+ * from `dist/`, and wherever in the tree the module is.
+ */
+export function packageRoot(): URL {
+  if (!rootFound) {
+    let dir = new URL('.', import.meta.url)
+    while (!existsSync(new URL('package.json', dir))) {
+      const up = new URL('../', dir)
+      if (up.href === dir.href) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`)
+      dir = up
+    }
+    rootFound = dir
+  }
+  return rootFound
 }
 
 /** Path of a published schema in `schemas/`. */
 export function schemaPath(name: string): string {
-  return fileURLToPath(new URL(`schemas/${name}`, root()))
+  return fileURLToPath(new URL(`schemas/${name}`, packageRoot()))
 }
 
 /**

@@ -36,6 +36,7 @@ import { unified } from 'unified'
 import { build } from './build.js'
 import { boundHeapGrowth, defaultJobs } from './engine/pool.js'
 import { findSources } from './sources.js'
+import { packageRoot } from './ajv.js'
 
 interface Measure {
   seconds: number
@@ -44,8 +45,7 @@ interface Measure {
   detail?: string
 }
 
-const here = fileURLToPath(new URL('.', import.meta.url))
-const root = here.endsWith('/dist/pipeline/') ? resolve(here, '../..') : resolve(here, '..')
+const root = fileURLToPath(packageRoot())
 
 async function child(mode: string, args: string[]): Promise<Measure> {
   const cpu0 = process.cpuUsage()
