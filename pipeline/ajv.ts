@@ -14,17 +14,18 @@ import type addFormats from 'ajv-formats'
  */
 export const AJV_OPTIONS = { strict: true, allErrors: true, discriminator: true } as const
 // Without the optimising pass over the generated code, document.schema.json
-// compiles in about 45 ms instead of 75, and validates about 10% slower
-// (0.06 ms a document): a one-file rebuild compiles it and validates one.
-// (Compiled ahead of time, see `precompile.ts`, it is optimised.)
+// compiles much faster and validates a little slower: the better trade for a
+// one-file rebuild, which compiles it and validates one (measured: docs/
+// performance.md, "Start-up costs"). (Compiled ahead of time, see
+// `precompile.ts`, it is optimised.)
 let ajv: Ajv2020 | undefined
 /** The same, stopping at the first error (see `firstErrorValidator`). */
 let firstAjv: Ajv2020 | undefined
 
 /**
  * The instance, made on first use: with the validators compiled ahead of
- * time, a build never needs it, and loading Ajv took 45 ms of every
- * command's start and every worker's.
+ * time, a build never needs it, and loading Ajv is a noticeable part of
+ * every command's start and every worker's (docs/performance.md).
  */
 function instance({ allErrors }: { allErrors: boolean } = { allErrors: true }): Ajv2020 {
   let made = allErrors ? ajv : firstAjv

@@ -110,11 +110,10 @@ export interface DocumentReport {
 /**
  * A one-job build of this many documents or more runs on a worker, the main
  * thread writing its exports (see `createExecutor`), when there are two
- * cores or more; below it, on the main thread alone. A worker costs about 100 ms to start (its own heap, its own
- * copy of the stages) and gains about half a millisecond a document: a build
- * of 32 documents took 0.30 s on the main thread and 0.41 s on a worker, one
- * of 400 about the same either way (1.5–1.9 s), the dev corpus (6,143)
- * 16–17 s against 13.3–13.7 s.
+ * cores or more; below it, on the main thread alone. A worker costs its start
+ * (its own heap, its own copy of the stages) and gains a little on each
+ * document: about 400 documents repay it (measured: docs/performance.md,
+ * "Workers or the main thread").
  */
 const ONE_WORKER_FROM = 400
 

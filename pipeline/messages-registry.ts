@@ -2,13 +2,13 @@
  * Every rule id as data: what it means, where it is reported, what to do
  * about it. This is the one list: `report()` (messages.ts) takes only its
  * ids (`RuleId`, a compile error otherwise), the review page shows an
- * entry's `fix` beside each message, and the README's rule tables are
+ * entry's `fix` beside each message, and the rule tables of docs/rules.md are
  * generated from it (`npm run docs`; test/messages-registry.test.ts fails
- * when the README differs). A new message gets an entry here, then
+ * when they differ). A new message gets an entry here, then
  * `npm run docs`.
  *
  * Consecutive entries of one table with the same severity, summary and fix
- * share a row of the README's table.
+ * share a row of the table.
  */
 import type { Severity } from './messages.js'
 
@@ -104,9 +104,9 @@ export const RULES = [
   { scope: 'validate', stage: 'conformance', id: 'manifest-missing-export', severity: 'error', summary: 'an export a manifest records is gone, or no longer has the recorded size and SHA-256', fix: 'rebuild (`--verify` re-checks every export)' },
   { scope: 'validate', stage: 'conformance', id: 'manifest-export-changed', severity: 'error', summary: 'an export a manifest records is gone, or no longer has the recorded size and SHA-256', fix: 'rebuild (`--verify` re-checks every export)' },
   { scope: 'validate', stage: 'conformance', id: 'no-exports', severity: 'error', summary: 'the folder has no `tei/`, `json/`, `text/` or `html/` exports', fix: 'check the path' },
-  { scope: 'validate', stage: 'conformance', id: 'doctype-forbidden', severity: 'error', summary: 'a TEI export has a DOCTYPE, an entity or other markup declaration, or a processing instruction other than the XML declaration; not parsed (see [Security](#security))', fix: 'rebuild; never add a DOCTYPE to an export' },
-  { scope: 'validate', stage: 'conformance', id: 'pi-forbidden', severity: 'error', summary: 'a TEI export has a DOCTYPE, an entity or other markup declaration, or a processing instruction other than the XML declaration; not parsed (see [Security](#security))', fix: 'rebuild; never add a DOCTYPE to an export' },
-  { scope: 'validate', stage: 'conformance', id: 'too-large', severity: 'error', summary: 'a file, a line of `documents.jsonl` or a JSON value over its limit (see [Limits](#limits)); not read or not parsed', fix: 'rebuild; if a fresh build does this, report it' },
+  { scope: 'validate', stage: 'conformance', id: 'doctype-forbidden', severity: 'error', summary: 'a TEI export has a DOCTYPE, an entity or other markup declaration, or a processing instruction other than the XML declaration; not parsed (see [Security](security.md))', fix: 'rebuild; never add a DOCTYPE to an export' },
+  { scope: 'validate', stage: 'conformance', id: 'pi-forbidden', severity: 'error', summary: 'a TEI export has a DOCTYPE, an entity or other markup declaration, or a processing instruction other than the XML declaration; not parsed (see [Security](security.md))', fix: 'rebuild; never add a DOCTYPE to an export' },
+  { scope: 'validate', stage: 'conformance', id: 'too-large', severity: 'error', summary: 'a file, a line of `documents.jsonl` or a JSON value over its limit (see [Limits](security.md#limits)); not read or not parsed', fix: 'rebuild; if a fresh build does this, report it' },
   { scope: 'validate', stage: 'conformance', id: 'json-too-deep', severity: 'error', summary: 'JSON nested more than 256 arrays and objects deep; not parsed', fix: 'rebuild' },
   { scope: 'validate', stage: 'conformance', id: 'not-regular-file', severity: 'error', summary: 'a symbolic link, FIFO, device or socket among the exports or as `index.json`, `documents.jsonl` or a manifest; never followed or opened', fix: 'replace it with the file' },
   { scope: 'validate', stage: 'conformance', id: 'unsafe-file-name', severity: 'error', summary: 'a file name with a control character (shown escaped); not read', fix: 'rename or remove it' },
@@ -137,11 +137,11 @@ export const RULES = [
   { scope: 'verify-bag', stage: 'verify-bag', id: 'payload-oxum-syntax', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
   { scope: 'verify-bag', stage: 'verify-bag', id: 'payload-oxum-mismatch', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
   { scope: 'verify-bag', stage: 'verify-bag', id: 'bagging-date-syntax', severity: 'error', summary: 'the bag breaks RFC 8493 (the message says which file and line)', fix: 're-create the bag with `frus-pipeline bag`' },
-  { scope: 'verify-bag', stage: 'verify-bag', id: 'not-regular-file', severity: 'error', summary: 'a symbolic link, FIFO, device or socket in the bag (see [Security](#security)); never followed or opened', fix: 'do not trust the bag; re-create it with `frus-pipeline bag`' },
+  { scope: 'verify-bag', stage: 'verify-bag', id: 'not-regular-file', severity: 'error', summary: 'a symbolic link, FIFO, device or socket in the bag (see [Security](security.md)); never followed or opened', fix: 'do not trust the bag; re-create it with `frus-pipeline bag`' },
   { scope: 'verify-bag', stage: 'verify-bag', id: 'hard-link', severity: 'error', summary: 'a file of the bag with more than one link', fix: 'do not trust the bag; re-create it with `frus-pipeline bag`' },
   { scope: 'verify-bag', stage: 'verify-bag', id: 'unsafe-file-name', severity: 'error', summary: 'a control character other than CR or LF in a name', fix: 'do not trust the bag; re-create it with `frus-pipeline bag`' },
   { scope: 'verify-bag', stage: 'verify-bag', id: 'manifest-ambiguous-entry', severity: 'error', summary: 'two manifest entries differing only by case or Unicode normalisation', fix: 'do not trust the bag; re-create it with `frus-pipeline bag`' },
-  { scope: 'verify-bag', stage: 'verify-bag', id: 'tag-file-too-large', severity: 'error', summary: 'a tag file over its limit (see [Limits](#limits)); not read', fix: 'do not trust the bag; re-create it with `frus-pipeline bag`' }
+  { scope: 'verify-bag', stage: 'verify-bag', id: 'tag-file-too-large', severity: 'error', summary: 'a tag file over its limit (see [Limits](security.md#limits)); not read', fix: 'do not trust the bag; re-create it with `frus-pipeline bag`' }
 ] as const satisfies readonly RuleEntry[]
 
 /** A registered rule id: `report()` and the stored messages take no other. */

@@ -1,9 +1,9 @@
 /**
  * `npm run compile`, after tsc: compile every JSON Schema in `schemas/` to a
  * standalone validator module (Ajv's standalone code) in `dist/validators/`,
- * so that a process that validates loads it in a few milliseconds instead
- * of compiling the schema (about 45 ms for document.schema.json: every
- * worker and every one-file rebuild paid it). Each module records the key of
+ * so that a process that validates loads it instead of compiling the schema,
+ * which every worker and every one-file rebuild paid (measured: docs/
+ * performance.md, "Start-up costs"). Each module records the key of
  * the schema text and options it was made from; `validator()` uses it only
  * when that matches (see `ajv.ts`), so a stale one is never used.
  */

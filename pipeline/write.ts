@@ -123,9 +123,9 @@ export function writeExports(output: string, rel: string, outputs: Outputs | und
 
 /**
  * `text` as UTF-8 in a buffer this thread reuses (see `reusableBuffer`). A
- * new buffer for each of a build's 18,000 exports is memory outside the
- * heap that V8 lets pile up, dead, for tens of megabytes before it
- * collects: a one-job dev build peaked at 250 MB with them, 235 MB without.
+ * new buffer for each of a build's exports is memory outside the heap that
+ * V8 lets pile up, dead, for tens of megabytes before it collects (measured:
+ * docs/performance.md, "Memory").
  */
 function encodeScratch(text: string): Buffer {
   // (At most three bytes for each UTF-16 code unit.)

@@ -1,22 +1,22 @@
 /**
- * The rule registry (`pipeline/messages-registry.ts`) and the README's rule
- * tables, which `scripts/docs.ts` generates from it: the README is what the
- * script would write, and every id the pipeline reports is registered.
+ * The rule registry (`pipeline/messages-registry.ts`) and the rule tables of
+ * docs/rules.md, which `scripts/docs.ts` generates from it: the page is what
+ * the script would write, and every id the pipeline reports is registered.
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { RULES, isRuleId, ruleEntry } from '../pipeline/messages-registry.js'
-import { generate, markedParts, ruleRows, ruleTable } from '../scripts/docs.js'
+import { generate, markedParts, partsOf, ruleRows, ruleTable, stageTable } from '../scripts/docs.js'
 
-const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+const RULES_PAGE = readFileSync(new URL('../docs/rules.md', import.meta.url), 'utf8')
 
 describe('messages registry', () => {
-  it('the README is what `npm run docs` writes (run it after changing the registry)', () => {
-    expect(markedParts(README)).toEqual(expect.arrayContaining(['rules:build', 'rules:collections', 'rules:validate', 'rules:verify-bag']))
-    expect(generate(README)).toBe(README)
+  it('docs/rules.md is what `npm run docs` writes (run it after changing the registry)', () => {
+    expect(markedParts(RULES_PAGE)).toEqual(['rules:stages', 'rules:build', 'rules:collections', 'rules:validate', 'rules:verify-bag'])
+    expect(generate(RULES_PAGE, partsOf('docs/rules.md'))).toBe(RULES_PAGE)
   })
 
-  it('every registered id is in its README table, once a table', () => {
+  it('every registered id is in its table, once a table, and in its stage\'s row', () => {
     expect(RULES.length).toBeGreaterThan(100)
     for (const rule of RULES) {
       const table = ruleTable(rule.scope)
@@ -24,6 +24,8 @@ describe('messages registry', () => {
     }
     const keys = RULES.map((r) => `${r.scope} ${r.id}`)
     expect(new Set(keys).size).toBe(keys.length)
+    const stages = stageTable().split('\n')
+    for (const rule of RULES) expect(stages.find((row) => row.startsWith(`| ${rule.stage} |`)), `${rule.stage} ${rule.id}`).toContain(`\`${rule.id}\``)
   })
 
   it('rows join consecutive rules with the same words, and only those', () => {
@@ -33,12 +35,14 @@ describe('messages registry', () => {
     expect(ruleTable('build')).toContain('| `duplicate-output` | error | two sources whose exports would be one path')
   })
 
-  it('rewrites a generated part that drifted, and refuses a README without the markers', () => {
-    const drifted = README.replace('| `numbering-gap` | warning |', '| `numbering-gap` | error |')
-    expect(drifted).not.toBe(README)
-    expect(generate(drifted)).toBe(README)
-    expect(() => generate('# no markers\n')).toThrow(/no markers for rules:build/)
-    expect(() => generate(`${README}\n<!-- generated:nothing -->\n<!-- /generated:nothing -->\n`)).toThrow(/unknown generated part: nothing/)
+  it('rewrites a generated part that drifted, and refuses a page without the markers', () => {
+    const drifted = RULES_PAGE.replace('| `numbering-gap` | warning |', '| `numbering-gap` | error |')
+    expect(drifted).not.toBe(RULES_PAGE)
+    expect(generate(drifted, partsOf('docs/rules.md'))).toBe(RULES_PAGE)
+    expect(() => generate('# no markers\n', partsOf('docs/rules.md'))).toThrow(/no markers for rules:build/)
+    expect(() => generate(`${RULES_PAGE}\n<!-- generated:nothing -->\n<!-- /generated:nothing -->\n`, partsOf('docs/rules.md'))).toThrow(/unknown generated part: nothing/)
+    // A part in another file's markers is refused too (each part has one home).
+    expect(() => generate(`${RULES_PAGE}\n<!-- generated:cli:build -->\n<!-- /generated:cli:build -->\n`, partsOf('docs/rules.md'))).toThrow(/unknown generated part: cli:build/)
   })
 
   it('looks a rule up by id, the build table first, then the collections', () => {

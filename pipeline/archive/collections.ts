@@ -592,7 +592,7 @@ export function loadDocument(
     return problem('invalid-export', `Not JSON (${(error as Error).message}); left out of the collections`)
   }
   // Exports the build has just written or checked are not validated again
-  // (nor is the schema compiled for them: 90 ms the first time).
+  // (nor is the schema compiled for them, which costs the first time).
   const validate = known ? undefined : validator('document.schema.json')
   if (validate && !validate(model)) {
     const first = validate.errors?.[0]

@@ -2,7 +2,7 @@
  * How a command's options are declared: once, as data (in the manner of
  * unified-args' `lib/schema.js`). One schema per command (`schemas.ts`)
  * drives the parsing (`parseCommand` in args.ts), the `--help` text
- * (`helpText`) and the README's option tables (`optionTable`, written by
+ * (`helpText`) and the option tables of docs/cli.md (`optionTable`, written by
  * `npm run docs`).
  */
 
@@ -18,7 +18,7 @@ export interface OptionSchema {
   value?: string
   /** The help's description; a `\n` starts a continuation line. `{name}` is filled in by `helpText`. */
   description: string
-  /** The README's description, when it says more than the help (Markdown, one line). */
+  /** The docs' description, when it says more than the help (Markdown, one line). */
   doc?: string
 }
 
@@ -56,7 +56,7 @@ export function takesPositionals(schema: CommandSchema): boolean {
   return schema.positionals === true || (schema.arguments?.length ?? 0) > 0
 }
 
-/** `-j, --jobs <n>`: how an option is written in the help and the README. */
+/** `-j, --jobs <n>`: how an option is written in the help and the docs. */
 export function flag(name: string, option: OptionSchema): string {
   return `${option.short ? `-${option.short}, ` : ''}--${name}${option.value ? ` ${option.value}` : ''}`
 }
@@ -91,7 +91,7 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|')
 }
 
-/** The README's table of a command's arguments and options (`--help` left out). */
+/** The docs' table of a command's arguments and options (`--help` left out). */
 export function optionTable(schema: CommandSchema): string {
   const lines = ['| option | meaning |', '|---|---|']
   for (const a of schema.arguments ?? []) lines.push(`| \`${a.name}\` | ${cell(a.doc ?? a.description.replace(/\n/g, ' '))} |`)

@@ -1,7 +1,7 @@
 /**
  * Every command's options, declared once (see schema.ts): the parsing, the
  * `--help` of each command, `frus-pipeline --help`'s list of commands and
- * the README's option tables all come from here. This module holds data
+ * the option tables of docs/cli.md all come from here. This module holds data
  * only, so that `--help` loads no command.
  */
 import { command } from './schema.js'
@@ -107,7 +107,7 @@ documents.jsonl) and the build manifests, against their schemas and the
 exports they record. Reports every problem in every file. The folder is
 untrusted: nothing outside it is read, links are never followed, a TEI
 export with a DOCTYPE or processing instruction is refused unparsed, and
-files over the size, depth and value limits (README, "Security") unread.`,
+files over the size, depth and value limits (docs/security.md) unread.`,
   arguments: [{ name: '<out dir>', description: 'the output folder to check (default: out)', doc: 'the output folder to check (default `out`)' }],
   options: {
     report: {

@@ -29,7 +29,7 @@ const BATCH = 400
 /**
  * How many characters of XML one xmllint run validates at most (a single
  * larger file runs alone). The run's memory is sized at 8 bytes a
- * character: all 20 dev volume files at once (36.5 MB) took 290 MB.
+ * character (measured: docs/performance.md, "Memory").
  */
 export const BATCH_CHARS = 8 << 20
 

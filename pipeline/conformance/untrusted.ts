@@ -24,7 +24,7 @@ import { join } from 'node:path'
 
 const MiB = 1 << 20
 
-/** The limits `validate` holds every file of an output folder to (documented in the README, "Security"). */
+/** The limits `validate` holds every file of an output folder to (documented in docs/security.md, "Limits"). */
 export const LIMITS = {
   /** One document's TEI, JSON or text export, and one line of `documents.jsonl` (the largest of the dev corpus: 322 KB). */
   exportBytes: 16 * MiB,

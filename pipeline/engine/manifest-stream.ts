@@ -1,6 +1,6 @@
 /**
  * The manifest read a document at a time, so that a build never holds the
- * last manifest whole (1.1 KB a document: 220 MB for a whole series), and
+ * last manifest whole (its size grows with the series: docs/performance.md), and
  * copied in byte ranges into the next one.
  *
  * `ManifestReader` reads the layout `manifestJson` writes: the documents'

@@ -59,8 +59,8 @@ let pipelineInfo: Manifest['pipeline'] | undefined
 /**
  * The pipeline's identity: package version, a hash of its code (every
  * module file of `pipeline/`, so a changed normaliser rebuilds everything)
- * and a hash of each schema in `schemas/`. (Read synchronously: some 80
- * small files, 3–4 ms, against 11–16 ms through the thread pool.)
+ * and a hash of each schema in `schemas/`. (Read synchronously: for these
+ * few small files, faster than through the thread pool; docs/performance.md.)
  */
 export function pipelineIdentity(): Manifest['pipeline'] {
   if (!pipelineInfo) {

@@ -30,10 +30,10 @@ export function defaultJobs(): number {
 /**
  * Let each heap (the main thread's and every worker's) grow by half its live
  * size between full collections, not V8's default of up to four times. A
- * build keeps little alive (under 40 MB on the main thread), but each
- * document's trees outlive a scavenge or two and are promoted, so with the
- * default the old generation swells with garbage: a one-job dev build peaked
- * at ~380 MB, and ~245 MB with this, for about 5% more CPU. Process-wide (V8
+ * build keeps little alive, but each document's trees outlive a scavenge or
+ * two and are promoted, so with the default the old generation swells with
+ * garbage: this lowers a build's peak by a third for a few per cent more
+ * CPU (measured: docs/performance.md, "Memory"). Process-wide (V8
  * flags are), so it is called once by the programs that build (the CLI, the
  * benchmark), not by the library.
  */
@@ -49,33 +49,28 @@ export function boundHeapGrowth(): void {
  * Documents go to the workers in batches of up to `BATCH` (one message each
  * way per batch, not per document), and each worker is sent its next batch
  * while it builds one (`concurrentTasksPerWorker: 2`; the worker runs them
- * one after the other): it finds work waiting when it finishes one. Sent
- * one batch at a time, a worker of a 2-worker dev build spent 0.7 s of its
- * 17 s waiting for the next. A batch that fails as a whole (a worker that
+ * one after the other): it finds work waiting when it finishes one (sent
+ * one batch at a time, it waited for the next). A batch that fails as a whole (a worker that
  * died) is run again one document at a time, so only the document at fault
  * is reported as failed.
  *
  * With `deferWrites` (the default for a single worker, when there is a core
  * for the main thread too), the workers hand back each document's exports
  * and the main thread writes them (`finishWrites`), while they build the
- * next: creating 18,000 files is about 2 s of system calls on a dev build,
- * and more when the disk is busy. One worker writing its own
- * took 14.6–16.7 s; writing on the main thread, 14.4–14.7 s; and with a
- * young generation of 32 MB, 13.3–13.7 s and a peak of 230–240 MB, against
- * 16–17 s and 175 MB for the same build on the main thread alone. With two
- * workers on two cores, the main thread writing gained nothing and took the
- * peak past 256 MB. (Whether it gains with a few workers on many cores is
+ * next: creating a build's files is seconds of system calls, more when the
+ * disk is busy, and this was the fastest of the ways tried for one worker.
+ * With two workers on two cores, the main thread writing gained nothing and
+ * raised the peak. (Whether it gains with a few workers on many cores is
  * not measured; with many, the main thread, which also records and collects
  * every document, would be the one everything waits for.)
  *
- * Several workers keep a young generation of 20 MB each (a semi-space of
- * ~7 MB). With `boundHeapGrowth`, this measured best of the settings tried
- * on a 2-worker dev build: ~29 CPU s and ~310 MB, against ~33 CPU s and
- * ~360 MB for 12 MB and V8's heap growth, ~41 CPU s and ~270 MB for 12 MB
- * with bounded growth, ~30 CPU s and ~350 MB for 32 MB. (A hard cap on the
- * old generation, 96 or 128 MB, cost half as much CPU again in garbage
- * collection: not done.) A single worker has the memory of two to itself:
- * 32 MB (48 MB was no faster, and 5–10 MB higher at its peak).
+ * Several workers keep a young generation of 20 MB each, a single worker
+ * (which has the memory of two to itself) 32 MB: with `boundHeapGrowth`,
+ * the best of the settings tried for time and peak memory; a hard cap on
+ * the old generation cost much more CPU in garbage collection, and is not
+ * set.
+ *
+ * The measurements behind each of these choices: docs/performance.md.
  */
 /** How `createExecutor` runs the documents. */
 export interface ExecutorOptions {

@@ -9,8 +9,8 @@ export const TEI_SCHEMA = 'frus-tei.rng'
 /**
  * A batch checker of TEI exports against `schemas/frus-tei.rng` with
  * xmllint-wasm, or `undefined` (and why) when the schema or the package is
- * not there. One xmllint run per batch: starting one costs about 250 ms,
- * checking a few hundred small files in it little more.
+ * not there. One xmllint run per batch: starting one costs far more than
+ * checking a few hundred small files in it (docs/performance.md).
  */
 export async function relaxNgChecker(): Promise<{ check?: RelaxNgBatch; why?: string }> {
   const path = schemaPath(TEI_SCHEMA)

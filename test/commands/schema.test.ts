@@ -1,14 +1,16 @@
 /**
  * The command schemas (`pipeline/commands/schemas.ts`) drive parsing,
- * `--help` and the README's option tables: each from the one declaration.
+ * `--help` and the option tables of docs/cli.md (and the README's table of
+ * commands): each from the one declaration.
  */
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { parseCommand } from '../../pipeline/commands/args.js'
 import { command, flag, helpText, optionTable } from '../../pipeline/commands/schema.js'
 import { BUILD, COMMANDS, VALIDATE, VERIFY_BAG } from '../../pipeline/commands/schemas.js'
-import { generate, generatedParts, markedParts } from '../../scripts/docs.js'
+import { generate, generatedParts, markedParts, partsOf } from '../../scripts/docs.js'
 
+const CLI_PAGE = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8')
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
 
 const SAMPLE = command({
@@ -85,7 +87,7 @@ describe('command schemas', () => {
     expect(parseCommand(verify, ['stray'])).toBe(2)
   })
 
-  it('the README table: arguments, then each option with its short form, the README wording where given', () => {
+  it('the docs table: arguments, then each option with its short form, the docs wording where given', () => {
     expect(optionTable(SAMPLE)).toBe(
       [
         '| option | meaning |',
@@ -98,14 +100,23 @@ describe('command schemas', () => {
     )
   })
 
-  it('the README has every command\'s table as the schemas give it', () => {
+  it('docs/cli.md has every command\'s table as the schemas give it', () => {
     const parts = generatedParts()
     for (const name of ['build', 'validate', 'merge', 'baseline', 'bag']) {
-      expect(markedParts(README)).toContain(`cli:${name}`)
-      expect(README).toContain(parts[`cli:${name}`])
+      expect(markedParts(CLI_PAGE)).toContain(`cli:${name}`)
+      expect(CLI_PAGE).toContain(parts[`cli:${name}`])
     }
     expect(parts['cli:verify-bag']).toBeUndefined()
-    expect(generate(README)).toBe(README)
+    expect(generate(CLI_PAGE, partsOf('docs/cli.md'))).toBe(CLI_PAGE)
+  })
+
+  it('the README lists every command with its summary, linked to its section of docs/cli.md', () => {
+    expect(markedParts(README)).toEqual(['cli:commands'])
+    expect(generate(README, partsOf('README.md'))).toBe(README)
+    for (const schema of COMMANDS) {
+      expect(README).toContain(`| [\`${schema.name}\`](docs/cli.md#${schema.name}) | ${schema.summary} |`)
+      expect(CLI_PAGE).toContain(`\n## \`${schema.name}\`\n`)
+    }
   })
 
   it('every command is declared once, with the help the commands print', () => {

@@ -398,6 +398,47 @@ describe('the API, as the README shows it', () => {
   })
 })
 
+describe('the worked example, as the README shows it', () => {
+  /** A block of the README after its marker comment. */
+  const block = (readme: string, marker: string, lang: string): string | undefined =>
+    new RegExp(`<!-- ${marker}[ :][^>]*-->\\n\`\`\`${lang}\\n([^]*?)\`\`\``).exec(readme)?.[1]
+  const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+  it('builds the README\'s document into the TEI and messages it shows; built again, it is skipped; validate passes', async () => {
+    const readme = await readFile(join(REPO, 'README.md'), 'utf8')
+    const script = block(readme, 'worked-example', 'sh')
+    const messages = block(readme, 'worked-example-messages', '')
+    const tei = block(readme, 'worked-example-tei', 'xml')
+    expect(script, 'the README has the worked example').toContain('npx frus-pipeline build --input my-sources --output my-out')
+    expect(messages, 'the README shows its messages').toBeDefined()
+    expect(tei, 'the README shows its TEI').toBeDefined()
+    const here = join(dir, 'worked-example')
+    await mkdir(here)
+    const run = (text: string) =>
+      spawnSync('bash', ['-e', '-c', text.replaceAll('npx frus-pipeline', `"${process.execPath}" "${cli}"`)], { cwd: here, encoding: 'utf8', env: { ...process.env, CI: '1' } })
+    const first = run(script!)
+    expect(first.status).toBe(0)
+    // Each line as shown, but for the text elided (…) and the time taken.
+    const shown = messages!.trimEnd().split('\n')
+    const printed = first.stderr.trimEnd().split('\n')
+    expect(printed.length, first.stderr).toBe(shown.length)
+    shown.forEach((line, i) => {
+      const pattern = line.split('…').map(escape).join('.*').replace(/in \d+\\\.\d+ s$/, 'in [\\d.]+ s')
+      expect(printed[i]).toMatch(new RegExp(`^${pattern}$`))
+    })
+    // The document's div, as the README shows it (the file indents it by three levels).
+    const xml = await readFile(join(here, 'my-out', 'tei', 'frus1964-68v99', 'd7.xml'), 'utf8')
+    const div = /^ {6}<div type="document"[^]*?^ {6}<\/div>\n/m.exec(xml)?.[0]
+    expect(div?.replace(/^ {6}/gm, '')).toBe(tei)
+    // The README's next sentences: a second build skips it, and validate passes.
+    const again = run('npx frus-pipeline build --input my-sources --output my-out')
+    expect(again.status).toBe(0)
+    expect(again.stderr).toContain('built 0, skipped 1 (up to date)')
+    expect(readme).toContain('(`built 0, skipped 1 (up to date)`)')
+    expect(run('npx frus-pipeline validate my-out').status).toBe(0)
+  })
+})
+
 describe('validate and the volume file (issue 19, item 9)', () => {
   it('a name edited in tei/<volume>.xml alone fails validate (exit 1), at the edit', async () => {
     const input = await sources('volume-edit', { 'v1/d1.txt': '1. Letter From Chairman Khrushchev to President Kennedy\n\nText.\n' })

@@ -2,7 +2,7 @@
  * Web copies and their canonical twins (issue 18). A fixture case that holds
  * a `canonical.txt` besides its `input.txt` is a copy of a FRUS web page in
  * one of the ways real copies differ from the canonical raw text (see the
- * README, "Raw text the pipeline accepts"); `canonical.txt` is the same
+ * docs/input.md, "Raw text the pipeline accepts"); `canonical.txt` is the same
  * document in the canonical form. The copy must give the same document:
  * the same TEI and text exports, and the same JSON but for the positions,
  * which point at the copy's own lines. The canonical twin must build

@@ -15,7 +15,7 @@ import { LISTED_ERRORS, PARTIAL_NOTE } from '../../pipeline/conformance/schema-c
 import { LIMITS } from '../../pipeline/conformance/untrusted.js'
 import { DOC, bagFolder, bagLines, expectConfined, outputFolder, runChild, validateLines, workspace, type Workspace } from './helpers.js'
 
-/** The heap a command may use on these inputs (the README's "Security" states it). */
+/** The heap a command may use on these inputs (docs/security.md, "Limits", states it). */
 const HEAP_MB = 1024
 const MB100 = 100 * 1024 * 1024
 
