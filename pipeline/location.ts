@@ -18,13 +18,7 @@ export class SourceLocation {
   /** Original line and column (1-based) of a UTF-16 offset in the normalised text. */
   point(offset: number): Point {
     const starts = this.#lineStarts
-    let lo = 0
-    let hi = starts.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if (starts[mid]! <= offset) lo = mid
-      else hi = mid - 1
-    }
+    const lo = lastAtOrBefore(starts, offset)
     const column = offset - starts[lo]!
     const table = this.#columns.get(lo)
     const original = table ? table[Math.min(column, table.length - 1)]! : column
@@ -34,6 +28,21 @@ export class SourceLocation {
   position(start: number, end: number): Position {
     return { start: this.point(start), end: this.point(end) }
   }
+}
+
+/**
+ * The index of the last of `starts` (ascending offsets: of lines, of
+ * segments) at or before `offset`, by binary search; 0 when there is none.
+ */
+export function lastAtOrBefore(starts: readonly number[], offset: number): number {
+  let lo = 0
+  let hi = starts.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (starts[mid]! <= offset) lo = mid
+    else hi = mid - 1
+  }
+  return lo
 }
 
 /**

@@ -97,10 +97,44 @@ const LINES_AROUND = 2
 export function reviewTree(entries: readonly ReviewEntry[], options: ReviewOptions): Root {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 }
   for (const e of entries) counts[e.severity]++
-  const id = (i: number) => `m${i + 1}`
   const sources = new Sources(options.output)
+  const summary = `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}${options.verbose ? `, ${plural(counts.info, 'info message')}` : ''} in ${plural(new Set(entries.map((e) => e.shown)).size, 'file')}`
+  const body: ElementContent[] = [
+    element('header', {}, [
+      element('h1', {}, [text('Review of the build')]),
+      element('p', { id: 'summary', className: ['summary'], dataErrors: String(counts.error), dataWarnings: String(counts.warning), dataInfos: String(counts.info) }, [text(summary)])
+    ])
+  ]
+  const main: ElementContent[] = []
+  if (entries.length === 0) main.push(element('p', {}, [text('The build reported no messages: nothing to review.')]))
+  else {
+    // The messages, each with its raw lines and the reading view at its spot.
+    const articles = entries.map((e, i) => entryElement(e, entryId(i), sources, options))
+    main.push(
+      element('section', { ariaLabelledby: 'by-rule' }, [
+        element('h2', { id: 'by-rule' }, [text('By rule')]),
+        element('table', { className: ['rules'] }, [
+          element('thead', {}, [element('tr', {}, ['rule', 'severity', 'count', 'what to do', 'messages'].map((h) => element('th', {}, [text(h)])))]),
+          element('tbody', {}, ruleRows(entries))
+        ])
+      ]),
+      element('section', { ariaLabelledby: 'by-document' }, [element('h2', { id: 'by-document' }, [text('By volume and document')]), element('ul', { className: ['volumes'] }, volumeItems(entries))]),
+      element('section', { ariaLabelledby: 'messages' }, [element('h2', { id: 'messages' }, [text('Messages')]), ...articles])
+    )
+  }
+  body.push(element('main', {}, main))
+  return page(`Review: ${summary}`, STYLE, body)
+}
 
-  // By rule: count, severity and what to do, with the list of its messages.
+/** The id of the i-th entry's article. */
+function entryId(i: number): string {
+  return `m${i + 1}`
+}
+
+const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info']
+
+/** By rule: count, severity and what to do, with the list of its messages; errors first, then the most frequent. */
+function ruleRows(entries: readonly ReviewEntry[]): Element[] {
   const byRule = new Map<string, number[]>()
   entries.forEach((e, i) => {
     const key = `${e.severity}\0${e.ruleId}`
@@ -108,13 +142,12 @@ export function reviewTree(entries: readonly ReviewEntry[], options: ReviewOptio
     if (list) list.push(i)
     else byRule.set(key, [i])
   })
-  const order: Severity[] = ['error', 'warning', 'info']
   const ruleKeys = [...byRule.keys()].sort((a, b) => {
     const [sa, ra] = a.split('\0') as [Severity, string]
     const [sb, rb] = b.split('\0') as [Severity, string]
-    return order.indexOf(sa) - order.indexOf(sb) || byRule.get(b)!.length - byRule.get(a)!.length || compareStrings(ra, rb)
+    return SEVERITY_ORDER.indexOf(sa) - SEVERITY_ORDER.indexOf(sb) || byRule.get(b)!.length - byRule.get(a)!.length || compareStrings(ra, rb)
   })
-  const ruleRows = ruleKeys.map((key) => {
+  return ruleKeys.map((key) => {
     const [s, rule] = key.split('\0') as [Severity, string]
     const list = byRule.get(key)!
     return element('tr', {}, [
@@ -125,13 +158,15 @@ export function reviewTree(entries: readonly ReviewEntry[], options: ReviewOptio
       element('td', {}, [
         element('details', {}, [
           element('summary', {}, [text(`${list.length} message${list.length === 1 ? '' : 's'}`)]),
-          element('ul', {}, list.map((i) => element('li', {}, [element('a', { href: `#${id(i)}` }, [text(where(entries[i]!))])])))
+          element('ul', {}, list.map((i) => element('li', {}, [element('a', { href: `#${entryId(i)}` }, [text(where(entries[i]!))])])))
         ])
       ])
     ])
   })
+}
 
-  // By volume and document.
+/** By volume and document: each document's count, linked to its first message. */
+function volumeItems(entries: readonly ReviewEntry[]): Element[] {
   const groups = new Map<string, Map<string, number[]>>()
   entries.forEach((e, i) => {
     const volume = e.rel !== undefined && e.rel.includes('/') ? e.rel.slice(0, e.rel.lastIndexOf('/')) : e.rel !== undefined ? '(top level)' : '(output files)'
@@ -141,42 +176,13 @@ export function reviewTree(entries: readonly ReviewEntry[], options: ReviewOptio
     if (list) list.push(i)
     else docs.set(e.shown, [i])
   })
-  const volumeItems = [...groups.entries()].map(([volume, docs]) => {
+  return [...groups.entries()].map(([volume, docs]) => {
     const total = [...docs.values()].reduce((n, l) => n + l.length, 0)
     return element('li', {}, [
       text(`${volume} (${total})`),
-      element('ul', {}, [...docs.entries()].map(([shown, list]) => element('li', {}, [element('a', { href: `#${id(list[0]!)}` }, [text(shown)]), text(` (${list.length})`)])))
+      element('ul', {}, [...docs.entries()].map(([shown, list]) => element('li', {}, [element('a', { href: `#${entryId(list[0]!)}` }, [text(shown)]), text(` (${list.length})`)])))
     ])
   })
-
-  // The messages, each with its raw lines and the reading view at its spot.
-  const articles = entries.map((e, i) => entryElement(e, id(i), sources, options))
-
-  const total = entries.length
-  const summary = `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}${options.verbose ? `, ${plural(counts.info, 'info message')}` : ''} in ${plural(new Set(entries.map((e) => e.shown)).size, 'file')}`
-  const body: ElementContent[] = [
-    element('header', {}, [
-      element('h1', {}, [text('Review of the build')]),
-      element('p', { id: 'summary', className: ['summary'], dataErrors: String(counts.error), dataWarnings: String(counts.warning), dataInfos: String(counts.info) }, [text(summary)])
-    ])
-  ]
-  const main: ElementContent[] = []
-  if (total === 0) main.push(element('p', {}, [text('The build reported no messages: nothing to review.')]))
-  else {
-    main.push(
-      element('section', { ariaLabelledby: 'by-rule' }, [
-        element('h2', { id: 'by-rule' }, [text('By rule')]),
-        element('table', { className: ['rules'] }, [
-          element('thead', {}, [element('tr', {}, ['rule', 'severity', 'count', 'what to do', 'messages'].map((h) => element('th', {}, [text(h)])))]),
-          element('tbody', {}, ruleRows)
-        ])
-      ]),
-      element('section', { ariaLabelledby: 'by-document' }, [element('h2', { id: 'by-document' }, [text('By volume and document')]), element('ul', { className: ['volumes'] }, volumeItems)]),
-      element('section', { ariaLabelledby: 'messages' }, [element('h2', { id: 'messages' }, [text('Messages')]), ...articles])
-    )
-  }
-  body.push(element('main', {}, main))
-  return page(`Review: ${summary}`, STYLE, body)
 }
 
 function entryElement(e: ReviewEntry, id: string, sources: Sources, options: ReviewOptions): Element {

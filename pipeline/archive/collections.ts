@@ -15,7 +15,7 @@ import { StreamFile } from '../stream-file.js'
 import { byCodeUnit, readRange, walkFiles } from './files.js'
 import type { CollectionMessage } from './messages.js'
 import type { RuleId } from '../messages.js'
-import { compareDocuments, numbering } from './numbering.js'
+import { compareDocuments, numbering, type Numbered } from './numbering.js'
 import { collectPart, type CollectPart } from './part.js'
 import { volumeDiv, volumeFacts, volumeIds, volumeSkeleton } from './volume.js'
 import { MISSING_METADATA, readVolumeMetadata } from './volume-metadata.js'
@@ -148,6 +148,50 @@ export interface CollectedDocument {
   rel: string
   part: CollectPart
   exports: IndexEntry['exports']
+}
+
+/** A volume's document with its key in document-number order. */
+interface Ranked {
+  d: CollectedDocument
+  key: Numbered
+}
+
+/** A volume file written: its path in the output folder, and each document's div id in it (in document-number order). */
+interface VolumeFile {
+  path: string
+  divIds: string[]
+}
+
+/** Where a message revealed by a document (named by its JSON export) is positioned. */
+type RevealedAt = (revealing: string) => Pick<CollectionMessage, 'path' | 'place'>
+
+/** A document's JSON export, relative to the output folder: how a volume's messages name it. */
+function jsonExport(d: CollectedDocument): string {
+  return `json/${d.rel}.json`
+}
+
+/** A warning for each number given by more than one document, then for each gap in the numbering. */
+function numberingMessages(sorted: readonly Ranked[], at: RevealedAt, messages: CollectionMessage[]): void {
+  const { gaps, duplicates } = numbering(sorted.map((s) => s.key))
+  for (const d of duplicates) {
+    messages.push({
+      severity: 'warning',
+      ruleId: 'duplicate-number',
+      reason: `Document number ${d.n} is given by ${d.files.length} files: ${d.files.join(', ')}`,
+      ...at(d.files[1]!),
+      files: d.files
+    })
+  }
+  for (const g of gaps) {
+    const missing = g.from === g.to ? `Document ${g.from} is` : `Documents ${g.from}–${g.to} are`
+    messages.push({
+      severity: 'warning',
+      ruleId: 'numbering-gap',
+      reason: `${missing} missing from the numbering, between ${g.before} and ${g.after}`,
+      ...at(g.after),
+      files: [g.before, g.after]
+    })
+  }
 }
 
 /**
@@ -302,88 +346,88 @@ export class Collector {
   volume(folder: string, documents: CollectedDocument[], problems: CollectionMessage[] = []): void {
     this.#enter(folder)
     const messages: CollectionMessage[] = [...problems]
-    const file = (d: CollectedDocument): string => `json/${d.rel}.json`
-    const sorted = documents
-      .map((d) => ({ d, key: { ...(d.part.facts.n === undefined ? {} : { n: d.part.facts.n }), id: d.part.facts.id, file: file(d) } }))
+    const sorted: Ranked[] = documents
+      .map((d) => ({ d, key: { ...(d.part.facts.n === undefined ? {} : { n: d.part.facts.n }), id: d.part.facts.id, file: jsonExport(d) } }))
       .sort((a, b) => compareDocuments(a.key, b.key))
-    let divIds: Array<string | undefined> = sorted.map(() => undefined)
-    let volumeExport: string | undefined
-    if (folder !== '' && sorted.length > 0) {
-      volumeExport = `tei/${folder}.xml`
-      const volumePath = join(this.#output, volumeExport)
-      // A message is positioned in the source that reveals it: numbering at
-      // the heading of the document after a gap, of the second to give a
-      // number; a document's own at its node, or else at its heading.
-      const byFile = new Map(sorted.map(({ d }) => [file(d), d]))
-      const at = (revealing: string): Pick<CollectionMessage, 'path' | 'place'> => {
-        const d = byFile.get(revealing)
-        if (!d) return { path: volumePath }
-        const start = (JSON.parse(d.part.line) as Partial<DocumentModel>).head?.position?.start
-        return { path: this.#sourcePath(d.part.entry.source), ...(start ? { place: { line: start.line, column: start.column } } : {}) }
-      }
-      const report = (m: Omit<CollectionMessage, 'files'> & { files?: string[] }): void => {
-        const heading = m.place === undefined && m.files?.length === 1 ? at(m.files[0]!).place : undefined
-        messages.push({ ...m, path: this.#sourcePath(m.path), ...(heading ? { place: heading } : {}), files: m.files ?? [] })
-      }
-      const { gaps, duplicates } = numbering(sorted.map((s) => s.key))
-      for (const d of duplicates) {
-        messages.push({
-          severity: 'warning',
-          ruleId: 'duplicate-number',
-          reason: `Document number ${d.n} is given by ${d.files.length} files: ${d.files.join(', ')}`,
-          ...at(d.files[1]!),
-          files: d.files
-        })
-      }
-      for (const g of gaps) {
-        const missing = g.from === g.to ? `Document ${g.from} is` : `Documents ${g.from}–${g.to} are`
-        messages.push({
-          severity: 'warning',
-          ruleId: 'numbering-gap',
-          reason: `${missing} missing from the numbering, between ${g.before} and ${g.after}`,
-          ...at(g.after),
-          files: [g.before, g.after]
-        })
-      }
-      if (this.#isDocument(folder)) {
-        messages.push({
-          severity: 'error',
-          ruleId: 'volume-path-collision',
-          reason: `The volume export ${volumeExport} would overwrite the TEI export of the document json/${folder}.json; not written`,
-          // (At the volume folder of the input, which is to be renamed.)
-          path: this.#sourcePath(folder),
-          files: [`json/${folder}.json`]
-        })
-        volumeExport = undefined
-      } else {
-        const members = sorted.map(({ d }) => ({ facts: d.part.facts, source: d.part.entry.source, file: file(d) }))
-        const { plans, divIds: targets } = volumeIds(ncName(folder), members, report)
-        divIds = plans.map((p) => p.divId)
-        const reading = this.#input === undefined ? undefined : readVolumeMetadata(this.#input, folder)
-        if (reading?.problem) messages.push({ severity: 'error', ruleId: reading.problem.ruleId, reason: reading.problem.reason, path: reading.path, place: { line: reading.problem.line, column: reading.problem.column }, files: [volumeExport] })
-        else if (reading && !reading.metadata) messages.push({ severity: 'warning', ruleId: 'volume-metadata-missing', reason: MISSING_METADATA, path: reading.path, files: [volumeExport] })
-        const skeleton = volumeSkeleton(folder, sorted.map((s) => s.key.n), reading?.metadata)
-        const out = new StreamFile(volumePath, { hashed: true })
-        let sha256: string
-        try {
-          out.write(skeleton.before)
-          sorted.forEach(({ d }, i) => {
-            if (i > 0) out.write(skeleton.between(i))
-            const plan = plans[i]!
-            out.write(plan.rewrite ? volumeDiv(JSON.parse(d.part.line) as DocumentModel, plan, targets) : this.#div(d))
-          })
-          out.write(skeleton.after)
-          sha256 = out.commit()!
-        } catch (error) {
-          out.abort()
-          throw error
-        }
-        this.#volumes.push({ volume: folder, documents: sorted.length, tei: { path: volumeExport, sha256 } })
-      }
+    const written = folder !== '' && sorted.length > 0 ? this.#volumeFile(folder, sorted, messages) : undefined
+    this.#catalogue(sorted, written)
+    for (const m of messages) {
+      m.volume = folder
+      this.#messages.push(m)
     }
+  }
+
+  /**
+   * The volume file of a named folder's documents (`sorted`), after the
+   * messages on their numbering; not written when it would take a
+   * document's place. Returns its path and each document's div id in it.
+   */
+  #volumeFile(folder: string, sorted: readonly Ranked[], messages: CollectionMessage[]): VolumeFile | undefined {
+    const volumeExport = `tei/${folder}.xml`
+    const volumePath = join(this.#output, volumeExport)
+    const at = this.#revealedAt(sorted, volumePath)
+    numberingMessages(sorted, at, messages)
+    if (this.#isDocument(folder)) {
+      messages.push({
+        severity: 'error',
+        ruleId: 'volume-path-collision',
+        reason: `The volume export ${volumeExport} would overwrite the TEI export of the document json/${folder}.json; not written`,
+        // (At the volume folder of the input, which is to be renamed.)
+        path: this.#sourcePath(folder),
+        files: [`json/${folder}.json`]
+      })
+      return undefined
+    }
+    const report = (m: Omit<CollectionMessage, 'files'> & { files?: string[] }): void => {
+      const heading = m.place === undefined && m.files?.length === 1 ? at(m.files[0]!).place : undefined
+      messages.push({ ...m, path: this.#sourcePath(m.path), ...(heading ? { place: heading } : {}), files: m.files ?? [] })
+    }
+    const members = sorted.map(({ d }) => ({ facts: d.part.facts, source: d.part.entry.source, file: jsonExport(d) }))
+    const { plans, divIds: targets } = volumeIds(ncName(folder), members, report)
+    const reading = this.#input === undefined ? undefined : readVolumeMetadata(this.#input, folder)
+    if (reading?.problem) messages.push({ severity: 'error', ruleId: reading.problem.ruleId, reason: reading.problem.reason, path: reading.path, place: { line: reading.problem.line, column: reading.problem.column }, files: [volumeExport] })
+    else if (reading && !reading.metadata) messages.push({ severity: 'warning', ruleId: 'volume-metadata-missing', reason: MISSING_METADATA, path: reading.path, files: [volumeExport] })
+    const skeleton = volumeSkeleton(folder, sorted.map((s) => s.key.n), reading?.metadata)
+    const out = new StreamFile(volumePath, { hashed: true })
+    let sha256: string
+    try {
+      out.write(skeleton.before)
+      sorted.forEach(({ d }, i) => {
+        if (i > 0) out.write(skeleton.between(i))
+        const plan = plans[i]!
+        out.write(plan.rewrite ? volumeDiv(JSON.parse(d.part.line) as DocumentModel, plan, targets) : this.#div(d))
+      })
+      out.write(skeleton.after)
+      sha256 = out.commit()!
+    } catch (error) {
+      out.abort()
+      throw error
+    }
+    this.#volumes.push({ volume: folder, documents: sorted.length, tei: { path: volumeExport, sha256 } })
+    return { path: volumeExport, divIds: plans.map((p) => p.divId) }
+  }
+
+  /**
+   * Where a message on a volume's documents goes: in the source that reveals
+   * it (numbering at the heading of the document after a gap, of the second
+   * to give a number; a document's own at its node, or else at its heading),
+   * or at the volume file when no document of the volume has that export.
+   */
+  #revealedAt(sorted: readonly Ranked[], volumePath: string): RevealedAt {
+    const byFile = new Map(sorted.map(({ d }) => [jsonExport(d), d]))
+    return (revealing) => {
+      const d = byFile.get(revealing)
+      if (!d) return { path: volumePath }
+      const start = (JSON.parse(d.part.line) as Partial<DocumentModel>).head?.position?.start
+      return { path: this.#sourcePath(d.part.entry.source), ...(start ? { place: { line: start.line, column: start.column } } : {}) }
+    }
+  }
+
+  /** The catalogue entries and lines of a volume's documents (`sorted`), each entry pointing at its div in the volume file when there is one. */
+  #catalogue(sorted: readonly Ranked[], written: VolumeFile | undefined): void {
     const entries = sorted.map(({ d }, i) => {
-      const divId = divIds[i]
-      return indexEntry(d.part.entry, d.exports, volumeExport && divId ? `${volumeExport}#${divId}` : null)
+      const divId = written?.divIds[i]
+      return indexEntry(d.part.entry, d.exports, written && divId ? `${written.path}#${divId}` : null)
     })
     // Entries kept from the last catalogue were checked when it was written;
     // the schema has no rule across entries, so the new ones are checked a
@@ -398,10 +442,6 @@ export class Collector {
       this.#entry(indented(entry, 2))
       this.#lines.line(sorted[i]!.d.part.line)
     })
-    for (const m of messages) {
-      m.volume = folder
-      this.#messages.push(m)
-    }
   }
 
   /**

@@ -105,93 +105,104 @@ export function reportSchemaErrors(file: VFile, text: string, value: unknown, sc
 export async function checkCatalogue(output: string, documents: string[], found?: ReadonlySet<string>): Promise<VFile[]> {
   found ??= await exportFiles(output)
   const files: VFile[] = []
+  checkIndex(output, documents, found, files)
+  checkLines(output, documents, found, files)
+  return files
+}
+
+/** `index.json`: valid against its schema, each document listed once with each export present and as recorded, every document listed. */
+function checkIndex(output: string, documents: readonly string[], found: ReadonlySet<string>, files: VFile[]): void {
   const indexPath = join(output, 'index.json')
   const file = new VFile({ path: indexPath })
   const indexText = readTopJson(indexPath, file, 'catalogue-unreadable')
   if (indexText !== undefined || file.messages.length > 0) files.push(file)
-  if (indexText !== undefined) {
-    let index: { documents?: Listed[] } | undefined
-    try {
-      index = JSON.parse(indexText) as { documents?: Listed[] }
-    } catch (error) {
-      report(file, 'error', 'json-syntax', `Not valid JSON: ${(error as Error).message}`, { line: 1, column: 1 })
-    }
-    if (index && reportSchemaErrors(file, indexText, index, INDEX_SCHEMA, 'index-schema')) {
-      const listed = new Set<string>()
-      const locate = jsonLocator(indexText)
-      for (const [k, entry] of (index.documents ?? []).entries()) {
-        const rel = entry.source.replace(/\.txt$/, '')
-        if (listed.has(rel)) report(file, 'error', 'index-duplicate-document', `The document ${rel} is listed more than once`, locate.point(`/documents/${k}`))
-        listed.add(rel)
-        for (const [kind, ref] of Object.entries(entry.exports)) {
-          const at = () => locate.point(`/documents/${k}/exports/${kind}/sha256`)
-          const bytes = readFound(output, ref.path, found)
-          if (bytes === undefined) {
-            report(file, 'error', 'index-missing-export', `${ref.path} is listed but missing`, at())
-            continue
-          }
-          const digest = createHash('sha256').update(bytes).digest('hex')
-          if (digest !== ref.sha256) report(file, 'error', 'index-digest', `${ref.path} does not have the SHA-256 recorded in the catalogue`, at())
-        }
+  if (indexText === undefined) return
+  let index: { documents?: Listed[] } | undefined
+  try {
+    index = JSON.parse(indexText) as { documents?: Listed[] }
+  } catch (error) {
+    report(file, 'error', 'json-syntax', `Not valid JSON: ${(error as Error).message}`, { line: 1, column: 1 })
+  }
+  if (!index || !reportSchemaErrors(file, indexText, index, INDEX_SCHEMA, 'index-schema')) return
+  const listed = new Set<string>()
+  const locate = jsonLocator(indexText)
+  for (const [k, entry] of (index.documents ?? []).entries()) {
+    const rel = entry.source.replace(/\.txt$/, '')
+    if (listed.has(rel)) report(file, 'error', 'index-duplicate-document', `The document ${rel} is listed more than once`, locate.point(`/documents/${k}`))
+    listed.add(rel)
+    for (const [kind, ref] of Object.entries(entry.exports)) {
+      const at = () => locate.point(`/documents/${k}/exports/${kind}/sha256`)
+      const bytes = readFound(output, ref.path, found)
+      if (bytes === undefined) {
+        report(file, 'error', 'index-missing-export', `${ref.path} is listed but missing`, at())
+        continue
       }
-      for (const rel of documents) if (!listed.has(rel)) report(file, 'error', 'index-missing-document', `The document ${rel} is not in the catalogue`, { line: 1, column: 1 })
+      const digest = createHash('sha256').update(bytes).digest('hex')
+      if (digest !== ref.sha256) report(file, 'error', 'index-digest', `${ref.path} does not have the SHA-256 recorded in the catalogue`, at())
     }
   }
+  for (const rel of documents) if (!listed.has(rel)) report(file, 'error', 'index-missing-document', `The document ${rel} is not in the catalogue`, { line: 1, column: 1 })
+}
 
+/**
+ * `documents.jsonl`, when there: each line a valid document, none repeated,
+ * each the same as the document's JSON export; every document has a line.
+ * Read a line at a time: the file of a whole series is gigabytes, longer
+ * than a string can be.
+ */
+function checkLines(output: string, documents: readonly string[], found: ReadonlySet<string>, files: VFile[]): void {
   const linesPath = join(output, 'documents.jsonl')
-  // A line at a time: the file of a whole series is gigabytes, longer than
-  // a string can be.
   const reader = openLines(linesPath, files)
-  if (reader) {
-    const file = new VFile({ path: linesPath })
-    files.push(file)
-    const seen = new Map<string, number>()
-    const check = (line: string, k: number): void => {
-      let model: { volume?: string; id?: string; source?: string }
-      const refused = jsonRefusal(line, LIMITS.exportValues)
-      if (refused) {
-        report(file, 'error', refused.ruleId, `Line ${k + 1}: ${refused.reason}`, { line: k + 1, column: refused.offset + 1 })
-        return
-      }
-      try {
-        model = JSON.parse(line) as typeof model
-      } catch (error) {
-        report(file, 'error', 'jsonl-syntax', `Line ${k + 1} is not JSON: ${(error as Error).message}`, { line: k + 1, column: 1 })
-        return
-      }
-      if (!reportSchemaErrors(file, line, model, DOCUMENT_SCHEMA, 'jsonl-schema', k + 1)) return
-      const rel = String(model.source).replace(/\.txt$/, '')
-      const first = seen.get(rel)
-      if (first !== undefined) {
-        report(file, 'error', 'jsonl-duplicate-document', `Line ${k + 1} (${rel}) repeats line ${first}`, { line: k + 1, column: 1 })
-        return
-      }
-      seen.set(rel, k + 1)
-      const exported = readFound(output, `json/${rel}.json`, found)?.toString('utf8')
-      if (exported === undefined || !sameJson(exported, line)) {
-        report(file, 'error', 'jsonl-disagrees', `Line ${k + 1} (${rel}) is not the document's JSON export`, { line: k + 1, column: 1 })
-      }
+  if (!reader) return
+  const file = new VFile({ path: linesPath })
+  files.push(file)
+  const seen = new Map<string, number>()
+  let whole = true
+  try {
+    const take = (bytes: Buffer, k: number): void => {
+      // (Measured before it is decoded: a line of a hundred megabytes is never made a string.)
+      if (bytes.length - 1 > LIMITS.exportBytes) {
+        report(file, 'error', 'too-large', `Line ${k + 1} is ${bytes.length - 1} bytes long, more than the limit of ${LIMITS.exportBytes}; not parsed`, { line: k + 1, column: 1 })
+      } else checkLine(file, bytes.toString('utf8', 0, bytes.length - 1), k, { output, found, seen })
     }
-    let whole = true
-    try {
-      const take = (bytes: Buffer, k: number): void => {
-        // (Measured before it is decoded: a line of a hundred megabytes is never made a string.)
-        if (bytes.length - 1 > LIMITS.exportBytes) {
-          report(file, 'error', 'too-large', `Line ${k + 1} is ${bytes.length - 1} bytes long, more than the limit of ${LIMITS.exportBytes}; not parsed`, { line: k + 1, column: 1 })
-        } else check(bytes.toString('utf8', 0, bytes.length - 1), k)
-      }
-      for (let k = 0; reader.read(1, (bytes) => take(bytes, k)) === 1; k++);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      if (code === undefined) throw error
-      report(file, 'error', 'catalogue-unreadable', `Cannot read the file (${code})`, { line: 1, column: 1 })
-      whole = false
-    } finally {
-      reader.close()
-    }
-    if (whole) for (const rel of documents) if (!seen.has(rel)) report(file, 'error', 'jsonl-missing-document', `The document ${rel} has no line`, { line: 1, column: 1 })
+    for (let k = 0; reader.read(1, (bytes) => take(bytes, k)) === 1; k++);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === undefined) throw error
+    report(file, 'error', 'catalogue-unreadable', `Cannot read the file (${code})`, { line: 1, column: 1 })
+    whole = false
+  } finally {
+    reader.close()
   }
-  return files
+  if (whole) for (const rel of documents) if (!seen.has(rel)) report(file, 'error', 'jsonl-missing-document', `The document ${rel} has no line`, { line: 1, column: 1 })
+}
+
+/** Line `k` (from 0) of documents.jsonl: `seen` gives the line of each document met so far. */
+function checkLine(file: VFile, line: string, k: number, context: { output: string; found: ReadonlySet<string>; seen: Map<string, number> }): void {
+  let model: { volume?: string; id?: string; source?: string }
+  const refused = jsonRefusal(line, LIMITS.exportValues)
+  if (refused) {
+    report(file, 'error', refused.ruleId, `Line ${k + 1}: ${refused.reason}`, { line: k + 1, column: refused.offset + 1 })
+    return
+  }
+  try {
+    model = JSON.parse(line) as typeof model
+  } catch (error) {
+    report(file, 'error', 'jsonl-syntax', `Line ${k + 1} is not JSON: ${(error as Error).message}`, { line: k + 1, column: 1 })
+    return
+  }
+  if (!reportSchemaErrors(file, line, model, DOCUMENT_SCHEMA, 'jsonl-schema', k + 1)) return
+  const rel = String(model.source).replace(/\.txt$/, '')
+  const first = context.seen.get(rel)
+  if (first !== undefined) {
+    report(file, 'error', 'jsonl-duplicate-document', `Line ${k + 1} (${rel}) repeats line ${first}`, { line: k + 1, column: 1 })
+    return
+  }
+  context.seen.set(rel, k + 1)
+  const exported = readFound(context.output, `json/${rel}.json`, context.found)?.toString('utf8')
+  if (exported === undefined || !sameJson(exported, line)) {
+    report(file, 'error', 'jsonl-disagrees', `Line ${k + 1} (${rel}) is not the document's JSON export`, { line: k + 1, column: 1 })
+  }
 }
 
 /**

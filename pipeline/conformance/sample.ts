@@ -35,22 +35,60 @@ interface Out {
 
 /** One random document valid against the grammar (given as parsed RNG). */
 export function sample(grammar: XElement, rand: () => number, maxDepth = 7): string {
-  const defines = new Map(elements(grammar, 'define').map((d) => [d.attributes.name!, d]))
-  let ids = 0
-  const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!
-  const patterns = (p: XElement) => elements(p).filter((c) => !c.name.includes(':') && c.name !== 'documentation')
-  const simple = (p: XElement): boolean =>
-    ['text', 'value', 'data', 'empty', 'attribute'].includes(p.name) || (p.name === 'ref' && ['pb', 'lb'].includes(p.attributes.name!))
+  const sampler = new Sampler(grammar, rand, maxDepth)
+  const start = elements(grammar, 'start')[0]!
+  const out: Out = { attributes: [], content: '' }
+  patterns(start).forEach((c) => sampler.walk(c, 0, out))
+  // The namespace goes on the root element, with the prefixes the grammar declares (frus:).
+  const prefixes = Object.entries(grammar.attributes)
+    .filter(([k]) => k.startsWith('xmlns:') && k !== 'xmlns:a')
+    .map(([k, v]) => ` ${k}="${v}"`)
+    .join('')
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${out.content.replace(/^<TEI/, `<TEI xmlns="${grammar.attributes.ns}"${prefixes}`)}\n`
+}
 
-  const value = (p: XElement): string => {
+/** The patterns under a RELAX NG pattern (not its annotations). */
+function patterns(p: XElement): XElement[] {
+  return elements(p).filter((c) => !c.name.includes(':') && c.name !== 'documentation')
+}
+
+/** Whether a choice's option ends the walk at once (what is taken once the walk is deep enough). */
+function simple(p: XElement): boolean {
+  return ['text', 'value', 'data', 'empty', 'attribute'].includes(p.name) || (p.name === 'ref' && ['pb', 'lb'].includes(p.attributes.name!))
+}
+
+/** One walk of the grammar: its defines, its random choices and the ids given so far. */
+class Sampler {
+  readonly #defines: Map<string, XElement>
+  readonly #rand: () => number
+  readonly #maxDepth: number
+  #ids = 0
+
+  constructor(grammar: XElement, rand: () => number, maxDepth: number) {
+    this.#defines = new Map(elements(grammar, 'define').map((d) => [d.attributes.name!, d]))
+    this.#rand = rand
+    this.#maxDepth = maxDepth
+  }
+
+  #pick<T>(xs: T[]): T {
+    return xs[Math.floor(this.#rand() * xs.length)]!
+  }
+
+  /** A value of an attribute's pattern. */
+  #value(p: XElement): string {
     if (p.name === 'value') return p.children.join('')
-    if (p.name === 'choice') return value(pick(patterns(p)))
-    if (p.name === 'ref') return value(patterns(defines.get(p.attributes.name!)!)[0]!)
-    if (p.name === 'text') return pick(TEXTS)
-    const type = p.attributes.type
-    switch (type) {
+    if (p.name === 'choice') return this.#value(this.#pick(patterns(p)))
+    if (p.name === 'ref') return this.#value(patterns(this.#defines.get(p.attributes.name!)!)[0]!)
+    if (p.name === 'text') return this.#pick(TEXTS)
+    return this.#data(p)
+  }
+
+  /** A value of a `data` pattern, by its type. */
+  #data(p: XElement): string {
+    const rand = this.#rand
+    switch (p.attributes.type) {
       case 'ID':
-        return `id${++ids}`
+        return `id${++this.#ids}`
       case 'nonNegativeInteger':
         return String(Math.floor(rand() * 30))
       case 'anyURI':
@@ -72,41 +110,36 @@ export function sample(grammar: XElement, rand: () => number, maxDepth = 7): str
     }
   }
 
-  const walk = (p: XElement, depth: number, out: Out): void => {
-    const deep = depth >= maxDepth
-    const each = (c: XElement) => walk(c, depth, out)
+  /** Add what pattern `p` gives at `depth` to `out`; past the maximum depth, only what is required, as simply as can be. */
+  walk(p: XElement, depth: number, out: Out): void {
+    const deep = depth >= this.#maxDepth
+    const each = (c: XElement) => this.walk(c, depth, out)
     switch (p.name) {
-      case 'element': {
-        const inner: Out = { attributes: [], content: '' }
-        for (const c of patterns(p)) walk(c, depth + 1, inner)
-        const name = p.attributes.name!
-        const attrs = inner.attributes.length > 0 ? ` ${inner.attributes.join(' ')}` : ''
-        out.content += inner.content === '' ? `<${name}${attrs}/>` : `<${name}${attrs}>${inner.content}</${name}>`
-        return
-      }
+      case 'element':
+        return this.#element(p, depth, out)
       case 'attribute':
-        out.attributes.push(`${p.attributes.name}="${escape(value(patterns(p)[0]!))}"`)
+        out.attributes.push(`${p.attributes.name}="${escape(this.#value(patterns(p)[0]!))}"`)
         return
       case 'text':
-        if (!deep || rand() < 0.5) out.content += escape(pick(TEXTS))
+        if (!deep || this.#rand() < 0.5) out.content += escape(this.#pick(TEXTS))
         return
       case 'ref':
-        return walk(defines.get(p.attributes.name!)!, depth, out)
+        return this.walk(this.#defines.get(p.attributes.name!)!, depth, out)
       case 'define':
       case 'group':
         return patterns(p).forEach(each)
       case 'choice': {
         const options = patterns(p)
         const easy = options.filter(simple)
-        return walk(deep && easy.length > 0 ? pick(easy) : pick(options), depth, out)
+        return this.walk(deep && easy.length > 0 ? this.#pick(easy) : this.#pick(options), depth, out)
       }
       case 'optional':
-        if (!deep && rand() < 0.6) patterns(p).forEach(each)
+        if (!deep && this.#rand() < 0.6) patterns(p).forEach(each)
         return
       case 'zeroOrMore':
       case 'oneOrMore': {
         const min = p.name === 'oneOrMore' ? 1 : 0
-        const n = deep ? min : min + Math.floor(rand() * 3)
+        const n = deep ? min : min + Math.floor(this.#rand() * 3)
         for (let k = 0; k < n; k++) patterns(p).forEach(each)
         return
       }
@@ -118,15 +151,14 @@ export function sample(grammar: XElement, rand: () => number, maxDepth = 7): str
         throw new Error(`sample: RELAX NG pattern <${p.name}> is not handled`)
     }
   }
-  const start = elements(grammar, 'start')[0]!
-  const out: Out = { attributes: [], content: '' }
-  patterns(start).forEach((c) => walk(c, 0, out))
-  // The namespace goes on the root element, with the prefixes the grammar declares (frus:).
-  const prefixes = Object.entries(grammar.attributes)
-    .filter(([k]) => k.startsWith('xmlns:') && k !== 'xmlns:a')
-    .map(([k, v]) => ` ${k}="${v}"`)
-    .join('')
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${out.content.replace(/^<TEI/, `<TEI xmlns="${grammar.attributes.ns}"${prefixes}`)}\n`
+
+  #element(p: XElement, depth: number, out: Out): void {
+    const inner: Out = { attributes: [], content: '' }
+    for (const c of patterns(p)) this.walk(c, depth + 1, inner)
+    const name = p.attributes.name!
+    const attrs = inner.attributes.length > 0 ? ` ${inner.attributes.join(' ')}` : ''
+    out.content += inner.content === '' ? `<${name}${attrs}/>` : `<${name}${attrs}>${inner.content}</${name}>`
+  }
 }
 
 export async function writeSamples(dir: string, count: number, seed = 1): Promise<string[]> {

@@ -23,11 +23,11 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { XMLParser } from 'fast-xml-parser'
 import SaxonJS from 'saxonjs-he'
 import { VFile } from 'vfile'
 import { report, reportForeign } from '../messages.js'
 import { buildXml, element, text, type XNode } from '../serialise/tei.js'
+import { parseOrdered, type OrderedElement } from './ordered-xml.js'
 import { elements, parseXml, pointOf, type XElement } from './xml.js'
 
 const SCH_NS = 'http://purl.oclc.org/dsdl/schematron'
@@ -72,34 +72,9 @@ export interface CompiledSchematron {
   sef: string
 }
 
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  trimValues: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  processEntities: true,
-  htmlEntities: false,
-  commentPropName: '#comment'
-})
-
-type Parsed = Array<Record<string, unknown>>
-
-function toSNode(raw: Parsed, base: string): Array<SNode | string> {
-  const out: Array<SNode | string> = []
-  for (const item of raw) {
-    if ('#text' in item) {
-      out.push(String(item['#text']))
-      continue
-    }
-    if ('#comment' in item) continue
-    const name = Object.keys(item).find((k) => k !== ':@')
-    if (!name || name.startsWith('?')) continue
-    const attrs = (item[':@'] as Record<string, string> | undefined) ?? {}
-    out.push({ name, attrs: { ...attrs }, children: toSNode(item[name] as Parsed, base), base })
-  }
-  return out
+/** A rule file's element as read, each node marked with the file it came from. */
+function withBase(n: OrderedElement, base: string): SNode {
+  return { ...n, children: n.children.map((c) => (typeof c === 'string' ? c : withBase(c, base))), base }
 }
 
 function readRules(path: string): SNode {
@@ -109,15 +84,15 @@ function readRules(path: string): SNode {
   } catch (error) {
     throw new SchematronError(`cannot read the rule file ${path}: ${(error as Error).message}`)
   }
-  let parsed: Parsed
+  let parsed: Array<OrderedElement | string>
   try {
-    parsed = parser.parse(source) as Parsed
+    parsed = parseOrdered(source)
   } catch (error) {
     throw new SchematronError(`${path} is not XML: ${(error as Error).message}`)
   }
-  const root = toSNode(parsed, path).find((n): n is SNode => typeof n !== 'string')
+  const root = parsed.find((n): n is OrderedElement => typeof n !== 'string')
   if (!root) throw new SchematronError(`${path} has no root element`)
-  return root
+  return withBase(root, path)
 }
 
 const local = (name: string) => name.slice(name.indexOf(':') + 1)
@@ -311,6 +286,19 @@ export function compileSchematron(path: string): CompiledSchematron {
   }
   const file = resolve(path)
   gather(file, g, new Set())
+  const top: XNode[] = [docFunction()]
+  // Schema-level variables are global, evaluated (lazily) on the document checked.
+  for (const l of g.lets) top.push(xsl('variable', { name: l.name, select: offline(l.value), 'xml:base': pathToFileURL(l.base).href }))
+  top.push(xsl('template', { match: '/', mode: 'sv:start' }, [own('results', {}, g.patterns.map((_, i) => xsl('apply-templates', { select: '.', mode: `sv:p${i}` })))]))
+  g.patterns.forEach((p0, i) => top.push(...patternTemplates(instantiate(p0, g), i, g)))
+  for (const f of g.foreign) top.push(copyNode(f))
+  const stylesheet = xsl('stylesheet', { version: '3.0', ...namespaces(g), 'exclude-result-prefixes': [...g.ns.keys(), 'xs'].filter((p) => p !== 'xml').join(' ') }, top)
+  const xslt = buildXml(stylesheet)
+  return { path: file, xslt, sef: toSef(xslt, file) }
+}
+
+/** The stylesheet's namespace declarations: its own, then the rule files' (but for the prefixes it keeps for itself). */
+function namespaces(g: Gathered): Record<string, string> {
   const nsAttrs: Record<string, string> = {
     'xmlns:xsl': XSL_NS,
     'xmlns:xs': 'http://www.w3.org/2001/XMLSchema',
@@ -318,73 +306,80 @@ export function compileSchematron(path: string): CompiledSchematron {
     'xmlns:err': 'http://www.w3.org/2005/xqt-errors'
   }
   for (const [p, uri] of g.ns) if (!['xml', 'xsl', 'sv', 'err', 'xs'].includes(p)) nsAttrs[`xmlns:${p}`] = uri
-  const top: XNode[] = [
-    // doc() of a network address: no fetch, an empty result and a message saying so (see `offline`).
-    xsl('function', { name: 'sv:doc', as: 'document-node()?' }, [
-      xsl('param', { name: 'base', as: 'xs:string?' }),
-      xsl('param', { name: 'href', as: 'xs:string?' }),
-      xsl('variable', { name: 'uri', select: 'resolve-uri($href, $base)' }),
-      xsl('choose', {}, [
-        xsl('when', { test: "exists($uri) and not(starts-with($uri, 'file:'))" }, [
-          xsl('message', { select: `'${NETWORK} ' || $uri` }),
-          xsl('sequence', { select: '()' })
-        ]),
-        xsl('otherwise', {}, [xsl('sequence', { select: 'doc($uri)' })])
+  return nsAttrs
+}
+
+/** `sv:doc`: doc() of a network address gives no fetch, an empty result and a message saying so (see `offline`). */
+function docFunction(): XNode {
+  return xsl('function', { name: 'sv:doc', as: 'document-node()?' }, [
+    xsl('param', { name: 'base', as: 'xs:string?' }),
+    xsl('param', { name: 'href', as: 'xs:string?' }),
+    xsl('variable', { name: 'uri', select: 'resolve-uri($href, $base)' }),
+    xsl('choose', {}, [
+      xsl('when', { test: "exists($uri) and not(starts-with($uri, 'file:'))" }, [
+        xsl('message', { select: `'${NETWORK} ' || $uri` }),
+        xsl('sequence', { select: '()' })
+      ]),
+      xsl('otherwise', {}, [xsl('sequence', { select: 'doc($uri)' })])
+    ])
+  ])
+}
+
+/**
+ * The templates of pattern `i` (an abstract one already instantiated), in
+ * its own mode: one that walks every node and attribute, and one a rule,
+ * so that the first rule of the pattern whose context matches fires.
+ */
+function patternTemplates(pattern: SNode, i: number, g: Gathered): XNode[] {
+  const mode = `sv:p${i}`
+  const rules = kids(pattern).filter((r) => local(r.name) === 'rule' && r.attrs.abstract !== 'true')
+  const patternLets = kids(pattern).filter((l) => local(l.name) === 'let')
+  const out: XNode[] = [xsl('template', { match: '/|node()|@*', mode, priority: '-10' }, [xsl('apply-templates', { select: '@*|node()', mode })])]
+  rules.forEach((rule, j) => {
+    const body: XNode[] = []
+    for (const l of [...patternLets, ...ruleBody(rule, g).filter((c) => local(c.name) === 'let')]) {
+      body.push(l.attrs.value !== undefined ? xsl('variable', { name: l.attrs.name, select: offline(l.attrs.value) }) : xsl('variable', { name: l.attrs.name }, l.children.map(copyNode)))
+    }
+    for (const check of ruleBody(rule, g)) {
+      const kind = local(check.name)
+      if (kind === 'assert' || kind === 'report') body.push(checkNode(check, kind, { rule, pattern, i, g }))
+    }
+    body.push(xsl('apply-templates', { select: '@*|node()', mode }))
+    out.push(xsl('template', { match: rule.attrs.context ?? '/', mode, priority: String(rules.length - j), 'xml:base': pathToFileURL(rule.base).href }, body))
+  })
+  return out
+}
+
+/**
+ * An assert (a finding when its test fails) or a report (when it holds),
+ * with its id and role, its message and diagnostics. A test that cannot be
+ * evaluated (a network document, a type error) is a finding of its own,
+ * not the end of the run.
+ */
+function checkNode(check: SNode, kind: 'assert' | 'report', at: { rule: SNode; pattern: SNode; i: number; g: Gathered }): XNode {
+  const { rule, pattern, i, g } = at
+  const role = check.attrs.role ?? rule.attrs.role ?? ''
+  const id = check.attrs.id ?? rule.attrs.id ?? pattern.attrs.id ?? `pattern-${i + 1}`
+  const diagnostics = (check.attrs.diagnostics ?? '').split(/\s+/).filter(Boolean).map((d) => g.diagnostics.get(d))
+  const message = [...messageContent(check.children), ...diagnostics.flatMap((d) => (d ? [xsl('text', {}, [text(' ')]), ...messageContent(d.children)] : []))]
+  const test = offline(kind === 'assert' ? `not(${check.attrs.test ?? 'true()'})` : check.attrs.test ?? 'false()')
+  return xsl('try', {}, [
+    xsl('if', { test }, [
+      own('finding', {}, [
+        xsl('attribute', { name: 'id', select: literal(id) }),
+        xsl('attribute', { name: 'role', select: literal(role) }),
+        xsl('attribute', { name: 'path', select: 'path(.)' }),
+        own('message', {}, message)
+      ])
+    ]),
+    xsl('catch', {}, [
+      own('failure', {}, [
+        xsl('attribute', { name: 'id', select: literal(id) }),
+        xsl('attribute', { name: 'path', select: 'path(.)' }),
+        xsl('value-of', { select: '$err:description' })
       ])
     ])
-  ]
-  // Schema-level variables are global, evaluated (lazily) on the document checked.
-  for (const l of g.lets) top.push(xsl('variable', { name: l.name, select: offline(l.value), 'xml:base': pathToFileURL(l.base).href }))
-  top.push(xsl('template', { match: '/', mode: 'sv:start' }, [own('results', {}, g.patterns.map((_, i) => xsl('apply-templates', { select: '.', mode: `sv:p${i}` })))]))
-  g.patterns.forEach((p0, i) => {
-    const pattern = instantiate(p0, g)
-    const mode = `sv:p${i}`
-    const rules = kids(pattern).filter((r) => local(r.name) === 'rule' && r.attrs.abstract !== 'true')
-    const patternLets = kids(pattern).filter((l) => local(l.name) === 'let')
-    // Walk every node and attribute; the first rule of the pattern whose context matches fires.
-    top.push(xsl('template', { match: '/|node()|@*', mode, priority: '-10' }, [xsl('apply-templates', { select: '@*|node()', mode })]))
-    rules.forEach((rule, j) => {
-      const body: XNode[] = []
-      for (const l of [...patternLets, ...ruleBody(rule, g).filter((c) => local(c.name) === 'let')]) {
-        body.push(l.attrs.value !== undefined ? xsl('variable', { name: l.attrs.name, select: offline(l.attrs.value) }) : xsl('variable', { name: l.attrs.name }, l.children.map(copyNode)))
-      }
-      for (const check of ruleBody(rule, g)) {
-        const kind = local(check.name)
-        if (kind !== 'assert' && kind !== 'report') continue
-        const role = check.attrs.role ?? rule.attrs.role ?? ''
-        const id = check.attrs.id ?? rule.attrs.id ?? pattern.attrs.id ?? `pattern-${i + 1}`
-        const diagnostics = (check.attrs.diagnostics ?? '').split(/\s+/).filter(Boolean).map((d) => g.diagnostics.get(d))
-        const message = [...messageContent(check.children), ...diagnostics.flatMap((d) => (d ? [xsl('text', {}, [text(' ')]), ...messageContent(d.children)] : []))]
-        const test = offline(kind === 'assert' ? `not(${check.attrs.test ?? 'true()'})` : check.attrs.test ?? 'false()')
-        const finding = (ruleId: string, content: XNode[]) =>
-          own('finding', {}, [
-            xsl('attribute', { name: 'id', select: literal(ruleId) }),
-            xsl('attribute', { name: 'role', select: literal(role) }),
-            xsl('attribute', { name: 'path', select: 'path(.)' }),
-            own('message', {}, content)
-          ])
-        // A test that cannot be evaluated (a network document, a type error) is a finding of its own, not the end of the run.
-        body.push(
-          xsl('try', {}, [
-            xsl('if', { test }, [finding(id, message)]),
-            xsl('catch', {}, [
-              own('failure', {}, [
-                xsl('attribute', { name: 'id', select: literal(id) }),
-                xsl('attribute', { name: 'path', select: 'path(.)' }),
-                xsl('value-of', { select: '$err:description' })
-              ])
-            ])
-          ])
-        )
-      }
-      body.push(xsl('apply-templates', { select: '@*|node()', mode }))
-      top.push(xsl('template', { match: rule.attrs.context ?? '/', mode, priority: String(rules.length - j), 'xml:base': pathToFileURL(rule.base).href }, body))
-    })
-  })
-  for (const f of g.foreign) top.push(copyNode(f))
-  const stylesheet = xsl('stylesheet', { version: '3.0', ...nsAttrs, 'exclude-result-prefixes': [...g.ns.keys(), 'xs'].filter((p) => p !== 'xml').join(' ') }, top)
-  const xslt = buildXml(stylesheet)
-  return { path: file, xslt, sef: toSef(xslt, file) }
+  ])
 }
 
 /**

@@ -18,9 +18,8 @@
  * - a file name holding a control character is refused unread, and shown
  *   escaped (`printable`), so it cannot forge a line of the report.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, type Dirent } from 'node:fs'
-import { readdir } from 'node:fs/promises'
-import { join } from 'node:path'
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
+import { walkTree } from '../walk-tree.js'
 
 const MiB = 1 << 20
 
@@ -75,24 +74,15 @@ export interface Walk {
  */
 export async function walkExports(dir: string): Promise<Walk> {
   const out: Walk = { files: [], refused: [] }
-  const walk = async (folder: string): Promise<void> => {
-    let entries: Dirent[]
-    try {
-      entries = await readdir(folder, { withFileTypes: true })
-    } catch {
-      return
-    }
-    for (const entry of entries) {
-      const path = join(folder, entry.name)
-      const control = controlCharacter(entry.name)
-      if (control) out.refused.push({ path, reason: `has the control character ${control} in its name; not read` })
-      else if (entry.isSymbolicLink()) out.refused.push({ path, reason: 'is a symbolic link; links are never followed' })
-      else if (entry.isDirectory()) await walk(path)
-      else if (entry.isFile()) out.files.push(path)
-      else out.refused.push({ path, reason: `is ${kindOf(entry)}, not a regular file; not read` })
-    }
-  }
-  await walk(dir)
+  await walkTree(dir, (path, entry) => {
+    const control = controlCharacter(entry.name)
+    if (control) out.refused.push({ path, reason: `has the control character ${control} in its name; not read` })
+    else if (entry.isSymbolicLink()) out.refused.push({ path, reason: 'is a symbolic link; links are never followed' })
+    else if (entry.isDirectory()) return true
+    else if (entry.isFile()) out.files.push(path)
+    else out.refused.push({ path, reason: `is ${kindOf(entry)}, not a regular file; not read` })
+    return false
+  })
   out.files.sort()
   out.refused.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   return out

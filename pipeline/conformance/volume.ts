@@ -85,6 +85,12 @@ function shorten(token: Token | undefined): string {
   return token.value.length > 60 ? `${token.value.slice(0, 57)}…${token.value.startsWith('"') ? '"' : ''}` : token.value
 }
 
+/** A member of the volume's folder with its export's div (undefined when the export cannot be read or has no body). */
+interface Exported {
+  member: VolumeMember
+  div: { bytes: string; id?: string } | undefined
+}
+
 /**
  * Check the volume file `file` (its text `text`, already read and checked
  * against the TEI schema) against the TEI exports of `members`, the
@@ -103,18 +109,50 @@ export function checkVolume(file: VFile, text: string, members: readonly VolumeM
   const bodyClose = text.lastIndexOf('</body>')
   const divs = elements(body).filter((el) => el.name === 'div')
   const divBytes = (k: number): string => text.slice(divs[k]!.offset, k + 1 < divs.length ? divs[k + 1]!.offset : bodyClose).trim()
-
-  // Each member's div, read from its export.
-  const exported = members.map((m) => {
-    let source: string | undefined
-    try {
-      source = readFileSync(m.tei, 'utf8')
-    } catch {
-      source = undefined
+  const exported = members.map(readExport)
+  const { paired, used } = pair(divs, exported)
+  divs.forEach((div, k) => {
+    const i = paired[k]
+    const label = `${div.attributes.n === undefined ? 'A document' : `Document ${div.attributes.n}`} (div ${div.attributes['xml:id'] ?? 'without an id'})`
+    if (i === undefined) {
+      report(file, 'error', 'volume-extra-document', `${label} of the volume file is no document's TEI export in this folder`, pointOf(text, div.offset))
+      return
     }
-    return { member: m, div: source === undefined ? undefined : exportDiv(source) }
+    const { member, div: theirs } = exported[i]!
+    if (!theirs) return
+    const difference = firstDifference(div, divBytes(k), theirs.bytes)
+    if (difference === undefined) return
+    report(
+      file,
+      'error',
+      'volume-disagrees',
+      `${label} differs from its TEI export ${member.tei}: ${shorten(difference.mine)} here, ${shorten(difference.theirs)} in the export`,
+      pointOf(text, difference.offset)
+    )
   })
-  // Pair the volume's divs with the members: by div id first, then by number, then what is left, in order.
+  exported.forEach((e, j) => {
+    if (used.has(j) || !e.member.complete || !e.div) return
+    report(file, 'error', 'volume-missing-document', `The document ${e.member.rel} (${e.member.tei}) has no div in the volume file`, pointOf(text, body.offset))
+  })
+}
+
+/** A member's div, read from its export. */
+function readExport(member: VolumeMember): Exported {
+  let source: string | undefined
+  try {
+    source = readFileSync(member.tei, 'utf8')
+  } catch {
+    source = undefined
+  }
+  return { member, div: source === undefined ? undefined : exportDiv(source) }
+}
+
+/**
+ * Pair the volume's divs with the members (`paired[k]`: the member of div
+ * `k`; `used`: the members paired): by div id first, then by number, then
+ * what is left, in order.
+ */
+function pair(divs: readonly XElement[], exported: readonly Exported[]): { paired: Array<number | undefined>; used: Set<number> } {
   const paired: Array<number | undefined> = divs.map(() => undefined)
   const used = new Set<number>()
   divs.forEach((div, k) => {
@@ -142,43 +180,29 @@ export function checkVolume(file: VFile, text: string, members: readonly VolumeM
     paired[k] = i
     used.add(i)
   })
+  return { paired, used }
+}
 
-  divs.forEach((div, k) => {
-    const i = paired[k]
-    const label = `${div.attributes.n === undefined ? 'A document' : `Document ${div.attributes.n}`} (div ${div.attributes['xml:id'] ?? 'without an id'})`
-    if (i === undefined) {
-      report(file, 'error', 'volume-extra-document', `${label} of the volume file is no document's TEI export in this folder`, pointOf(text, div.offset))
-      return
-    }
-    const { member, div: theirs } = exported[i]!
-    if (!theirs) return
-    const mine = divBytes(k)
-    // (A div copied as it is: the same bytes. Only one whose ids changed in the volume is compared token by token.)
-    if (mine === theirs.bytes) return
-    let other: XElement
-    try {
-      other = parseXml(theirs.bytes)
-    } catch {
-      return
-    }
-    const a = tokens(div, 0)
-    const b = tokens(other, 0)
-    let at = 0
-    while (at < a.length && at < b.length && a[at]!.value === b[at]!.value) at++
-    if (at === a.length && at === b.length) return
-    const where = a[Math.min(at, a.length - 1)]!.offset
-    report(
-      file,
-      'error',
-      'volume-disagrees',
-      `${label} differs from its TEI export ${member.tei}: ${shorten(a[at])} here, ${shorten(b[at])} in the export`,
-      pointOf(text, where)
-    )
-  })
-  exported.forEach((e, j) => {
-    if (used.has(j) || !e.member.complete || !e.div) return
-    report(file, 'error', 'volume-missing-document', `The document ${e.member.rel} (${e.member.tei}) has no div in the volume file`, pointOf(text, body.offset))
-  })
+/**
+ * Where a div of the volume file (parsed `div`, its bytes `mine`) first
+ * differs from its export's (`theirs`), but for ids and pointers; undefined
+ * when they agree (or the export's div cannot be parsed).
+ */
+function firstDifference(div: XElement, mine: string, theirs: string): { mine: Token | undefined; theirs: Token | undefined; offset: number } | undefined {
+  // (A div copied as it is: the same bytes. Only one whose ids changed in the volume is compared token by token.)
+  if (mine === theirs) return undefined
+  let other: XElement
+  try {
+    other = parseXml(theirs)
+  } catch {
+    return undefined
+  }
+  const a = tokens(div, 0)
+  const b = tokens(other, 0)
+  let at = 0
+  while (at < a.length && at < b.length && a[at]!.value === b[at]!.value) at++
+  if (at === a.length && at === b.length) return undefined
+  return { mine: a[at], theirs: b[at], offset: a[Math.min(at, a.length - 1)]!.offset }
 }
 
 function escapeRegExp(s: string): string {

@@ -7,12 +7,13 @@
  * files were found in, the machine or the time zone.
  */
 import { readFileSync, readdirSync } from 'node:fs'
-import { readFile, readdir, rm } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { schemaPath } from '../ajv.js'
 import { MEMBER_SEPARATOR, aroundMembers, indented, memberTexts } from '../json-text.js'
 import { StreamFile } from '../stream-file.js'
+import { walkTree } from '../walk-tree.js'
 import { folderOf } from '../sources.js'
 import { EXPORTS, TEMPORARY_NAME, isPlainRelative, outputRel, sha256, type WrittenOutput } from '../write.js'
 import type { Outputs } from '../types.js'
@@ -391,22 +392,13 @@ function streamTo(path: string, body: (out: StreamFile) => void): void {
 /** Remove temporary files a killed build left in the output folder (see `temporaryPath`). */
 export async function removeTemporaries(output: string): Promise<number> {
   let removed = 0
-  const walk = async (dir: string): Promise<void> => {
-    let entries
-    try {
-      entries = await readdir(dir, { withFileTypes: true })
-    } catch {
-      return
+  await walkTree(output, async (path, e) => {
+    if (e.isDirectory()) return true
+    if (TEMPORARY_NAME.test(e.name)) {
+      await rm(path, { force: true })
+      removed++
     }
-    for (const e of entries) {
-      const path = join(dir, e.name)
-      if (e.isDirectory()) await walk(path)
-      else if (TEMPORARY_NAME.test(e.name)) {
-        await rm(path, { force: true })
-        removed++
-      }
-    }
-  }
-  await walk(output)
+    return false
+  })
   return removed
 }

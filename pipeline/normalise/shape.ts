@@ -1,5 +1,5 @@
 import type { Point, Position } from '../model.js'
-import { SourceLocation } from '../location.js'
+import { SourceLocation, lastAtOrBefore } from '../location.js'
 import {
   ARROW_END,
   CONTINUED,
@@ -449,16 +449,7 @@ function build(text: string, lines: Line[], plans: Plan[], shape: Shape): Shaped
     }
   })
   const result = parts.join('')
-  const segment = (offset: number): number => {
-    let lo = 0
-    let hi = outStarts.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if (outStarts[mid]! <= offset) lo = mid
-      else hi = mid - 1
-    }
-    return lo
-  }
+  const segment = (offset: number): number => lastAtOrBefore(outStarts, offset)
   const map = (offset: number): number => {
     if (outStarts.length === 0) return 0
     const lo = segment(offset)

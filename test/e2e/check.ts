@@ -2,13 +2,15 @@
  * Checks every end-to-end test applies to what the pipeline wrote: the JSON
  * against the published schema (an Ajv 2020 instance of the test's own, not
  * the pipeline's), the TEI parsed back with fast-xml-parser into a small
- * element tree that tests can query for content.
+ * element tree that tests can query for content (the parser configured as
+ * the Schematron compiler reads rule files: `pipeline/conformance/ordered-xml.ts`).
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
-import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { XMLValidator } from 'fast-xml-parser'
+import { parseOrdered, type OrderedElement } from '../../pipeline/conformance/ordered-xml.js'
 
 export const ROOT = new URL('../../', import.meta.url)
 
@@ -39,44 +41,13 @@ export function schemaErrors(json: string): string[] {
 }
 
 /** An element of the parsed TEI: name, attributes, children (strings are text). */
-export interface El {
-  name: string
-  attrs: Record<string, string>
-  children: Array<El | string>
-}
-
-type Ordered = Record<string, unknown>
-
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  trimValues: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  processEntities: true,
-  ignoreDeclaration: true
-})
-
-function convert(nodes: Ordered[]): Array<El | string> {
-  const out: Array<El | string> = []
-  for (const node of nodes) {
-    if ('#text' in node) {
-      out.push(String(node['#text']))
-      continue
-    }
-    const name = Object.keys(node).find((k) => k !== ':@')!
-    const attrs = (node[':@'] ?? {}) as Record<string, string>
-    out.push({ name, attrs: { ...attrs }, children: convert(node[name] as Ordered[]) })
-  }
-  return out
-}
+export type El = OrderedElement
 
 /** Parse a TEI file (must be well-formed) into its root element. */
 export function parseTei(xml: string): El {
   const valid = XMLValidator.validate(xml)
   if (valid !== true) throw new Error(`not well-formed: ${JSON.stringify(valid)}`)
-  const roots = convert(parser.parse(xml) as Ordered[]).filter((x): x is El => typeof x !== 'string')
+  const roots = parseOrdered(xml).filter((x): x is El => typeof x !== 'string')
   if (roots.length !== 1) throw new Error(`expected one root element, got ${roots.length}`)
   return roots[0]!
 }

@@ -9,172 +9,143 @@ import { Progress } from '../../pipeline/engine/progress.js'
 import { watch } from '../../pipeline/engine/watch.js'
 import { syntheticCorpus, tempDir } from './helpers.js'
 
-describe('--watch', { timeout: 60_000 }, () => {
-  it('builds, then rebuilds only the source that changed', async () => {
-    const dir = await tempDir('frus-watch-')
-    const src = join(dir, 'src')
-    const out = join(dir, 'out')
-    await syntheticCorpus(src, 2, 3)
-    const controller = new AbortController()
-    const results: BuildResult[] = []
-    const built: string[][] = []
-    const waiters: Array<() => void> = []
-    const nextBuild = () => new Promise<void>((resolve) => waiters.push(resolve))
-    let first = nextBuild()
-    const stopped = watch(
-      {
-        input: src,
-        output: out,
-        jobs: 1,
-        debounce: 20,
-        signal: controller.signal,
-        onBuild: (result) => {
-          results.push(result)
-          built.push([])
-          waiters.shift()?.()
-        }
-      },
-      (report: DocumentReport) => {
-        if (report.built) (built[results.length] ??= []).push(report.rel)
-      }
-    )
-    await first
-    expect(results[0]).toMatchObject({ documents: 6, built: 6 })
+interface Watching {
+  src: string
+  out: string
+  /** Each build's result, in order. */
+  results: BuildResult[]
+  /** Resolves when the next build ends: ask for it before the change that starts that build. */
+  nextBuild: () => Promise<void>
+  /** Stop watching, and wait until the watch has ended. */
+  stop: () => Promise<void>
+}
 
-    first = nextBuild()
-    await appendFile(join(src, 'vol2/d3.txt'), '\nA paragraph added while watching.\n')
-    await first
-    expect(results[1]).toMatchObject({ documents: 6, built: 1, skipped: 5 })
-    expect(built[1]).toEqual(['vol2/d3'])
-    expect(await readFile(join(out, 'text/vol2/d3.txt'), 'utf8')).toContain('A paragraph added while watching.')
-
-    controller.abort()
-    await stopped
-  })
-
-  it('with a progress bar on a terminal, every rebuild succeeds and leaves an output that validates (issue 19, item 1)', async () => {
-    const dir = await tempDir('frus-watch-bar-')
-    const src = join(dir, 'src')
-    const out = join(dir, 'out')
-    await syntheticCorpus(src, 2, 3)
-    // A terminal, and a clock that moves 200 ms a reading: every document redraws the bar.
-    let t = 0
-    const drawn: string[] = []
-    const progress = new Progress({ mode: 'bar', stream: { isTTY: true, columns: 100, write: (s: string) => drawn.push(s) }, now: () => (t += 200) })
-    const controller = new AbortController()
-    const results: BuildResult[] = []
-    const waiters: Array<() => void> = []
-    const nextBuild = () => new Promise<void>((resolve) => waiters.push(resolve))
-    let next = nextBuild()
-    const stopped = watch({
+/**
+ * Watch a synthetic corpus of `volumes` volumes of `documents` documents
+ * (one job, a 20 ms debounce) until its first build has ended. `onBuild`
+ * sees each result after it is recorded; `onFile` is the watch's listener.
+ */
+async function watching(
+  prefix: string,
+  [volumes, documents]: [number, number],
+  options: { progress?: Progress; onBuild?: (result: BuildResult) => void; onFile?: (report: DocumentReport) => void } = {}
+): Promise<Watching> {
+  const dir = await tempDir(prefix)
+  const src = join(dir, 'src')
+  const out = join(dir, 'out')
+  await syntheticCorpus(src, volumes, documents)
+  const controller = new AbortController()
+  const results: BuildResult[] = []
+  const waiters: Array<() => void> = []
+  const nextBuild = () => new Promise<void>((resolve) => waiters.push(resolve))
+  const first = nextBuild()
+  const stopped = watch(
+    {
       input: src,
       output: out,
       jobs: 1,
       debounce: 20,
-      progress,
+      ...(options.progress ? { progress: options.progress } : {}),
       signal: controller.signal,
       onBuild: (result) => {
         results.push(result)
+        options.onBuild?.(result)
         waiters.shift()?.()
       }
-    })
-    await next
-    for (const round of [1, 2, 3]) {
-      next = nextBuild()
-      await appendFile(join(src, `vol1/d${round}.txt`), `\nEdit ${round} while watching.\n`)
-      await next
-      expect(results[round]).toMatchObject({ documents: 6, built: 1, skipped: 5, failed: 0 })
-      expect(drawn.at(-2)).toContain('6/6 documents (100%)')
-    }
+    },
+    options.onFile
+  )
+  await first
+  const stop = async () => {
     controller.abort()
     await stopped
-    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { state: string }
-    expect(manifest.state).toBe('complete')
-    const checked = await checkOutput(out)
-    expect(checked.files.flatMap((f) => f.messages.map((m) => `${f.path}: ${m.reason} [${m.ruleId}]`))).toEqual([])
+  }
+  return { src, out, results, nextBuild, stop }
+}
+
+/** The output folder's manifest says the build is complete, and `validate` finds nothing wrong in it. */
+async function expectCompleteAndValid(out: string): Promise<void> {
+  const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { state: string }
+  expect(manifest.state).toBe('complete')
+  const checked = await checkOutput(out)
+  expect(checked.files.flatMap((f) => f.messages.map((m) => `${f.path}: ${m.reason} [${m.ruleId}]`))).toEqual([])
+}
+
+describe('--watch', { timeout: 60_000 }, () => {
+  it('builds, then rebuilds only the source that changed', async () => {
+    // The documents built by each build, by the build's number (from 0).
+    const built: string[][] = []
+    let builds = 0
+    const w = await watching('frus-watch-', [2, 3], {
+      onBuild: () => built[builds++] ??= [],
+      onFile: (report) => {
+        if (report.built) (built[builds] ??= []).push(report.rel)
+      }
+    })
+    expect(w.results[0]).toMatchObject({ documents: 6, built: 6 })
+
+    const next = w.nextBuild()
+    await appendFile(join(w.src, 'vol2/d3.txt'), '\nA paragraph added while watching.\n')
+    await next
+    expect(w.results[1]).toMatchObject({ documents: 6, built: 1, skipped: 5 })
+    expect(built[1]).toEqual(['vol2/d3'])
+    expect(await readFile(join(w.out, 'text/vol2/d3.txt'), 'utf8')).toContain('A paragraph added while watching.')
+
+    await w.stop()
+  })
+
+  it('with a progress bar on a terminal, every rebuild succeeds and leaves an output that validates (issue 19, item 1)', async () => {
+    // A terminal, and a clock that moves 200 ms a reading: every document redraws the bar.
+    let t = 0
+    const drawn: string[] = []
+    const progress = new Progress({ mode: 'bar', stream: { isTTY: true, columns: 100, write: (s: string) => drawn.push(s) }, now: () => (t += 200) })
+    const w = await watching('frus-watch-bar-', [2, 3], { progress })
+    for (const round of [1, 2, 3]) {
+      const next = w.nextBuild()
+      await appendFile(join(w.src, `vol1/d${round}.txt`), `\nEdit ${round} while watching.\n`)
+      await next
+      expect(w.results[round]).toMatchObject({ documents: 6, built: 1, skipped: 5, failed: 0 })
+      expect(drawn.at(-2)).toContain('6/6 documents (100%)')
+    }
+    await w.stop()
+    await expectCompleteAndValid(w.out)
   })
 
   it('a rebuild that fails is built again, leaving the manifest and the collections consistent (issue 19, item 1)', async () => {
-    const dir = await tempDir('frus-watch-fail-')
-    const src = join(dir, 'src')
-    const out = join(dir, 'out')
-    await syntheticCorpus(src, 2, 3)
-    const controller = new AbortController()
-    const results: BuildResult[] = []
-    const waiters: Array<() => void> = []
-    const nextBuild = () => new Promise<void>((resolve) => waiters.push(resolve))
-    let next = nextBuild()
     let failOnce = false
-    const stopped = watch(
-      {
-        input: src,
-        output: out,
-        jobs: 1,
-        debounce: 20,
-        signal: controller.signal,
-        onBuild: (result) => {
-          results.push(result)
-          waiters.shift()?.()
-        }
-      },
-      (report: DocumentReport) => {
+    const w = await watching('frus-watch-fail-', [2, 3], {
+      onFile: (report) => {
         // (Any exception in a rebuild: here, from the listener, once.)
         if (failOnce && report.built) {
           failOnce = false
           throw new Error('listener failed')
         }
       }
-    )
-    await next
-    next = nextBuild()
+    })
+    const next = w.nextBuild()
     failOnce = true
-    await appendFile(join(src, 'vol2/d1.txt'), '\nEdited while watching.\n')
+    await appendFile(join(w.src, 'vol2/d1.txt'), '\nEdited while watching.\n')
     await next
-    controller.abort()
-    await stopped
+    await w.stop()
     expect(failOnce).toBe(false)
-    expect(results.at(-1)).toMatchObject({ documents: 6, failed: 0 })
-    expect(await readFile(join(out, 'text/vol2/d1.txt'), 'utf8')).toContain('Edited while watching.')
-    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { state: string }
-    expect(manifest.state).toBe('complete')
-    const checked = await checkOutput(out)
-    expect(checked.files.flatMap((f) => f.messages.map((m) => `${f.path}: ${m.reason} [${m.ruleId}]`))).toEqual([])
+    expect(w.results.at(-1)).toMatchObject({ documents: 6, failed: 0 })
+    expect(await readFile(join(w.out, 'text/vol2/d1.txt'), 'utf8')).toContain('Edited while watching.')
+    await expectCompleteAndValid(w.out)
   })
 
   it('a rebuild waits for another build writing to the output folder, then builds (issue 19, item 4)', async () => {
-    const dir = await tempDir('frus-watch-lock-')
-    const src = join(dir, 'src')
-    const out = join(dir, 'out')
-    await syntheticCorpus(src, 1, 3)
-    const controller = new AbortController()
-    const results: BuildResult[] = []
-    const waiters: Array<() => void> = []
-    const nextBuild = () => new Promise<void>((resolve) => waiters.push(resolve))
-    let next = nextBuild()
-    const stopped = watch({
-      input: src,
-      output: out,
-      jobs: 1,
-      debounce: 20,
-      signal: controller.signal,
-      onBuild: (result) => {
-        results.push(result)
-        waiters.shift()?.()
-      }
-    })
-    await next
+    const w = await watching('frus-watch-lock-', [1, 3])
     // Another build (this process, alive) holds the lock while a source changes.
-    const lock = join(out, LOCK_NAME)
+    const lock = join(w.out, LOCK_NAME)
     await writeFile(lock, `${JSON.stringify({ pid: process.pid, host: hostname() })}\n`)
-    next = nextBuild()
-    await appendFile(join(src, 'vol1/d2.txt'), '\nEdited while another build writes.\n')
+    const next = w.nextBuild()
+    await appendFile(join(w.src, 'vol1/d2.txt'), '\nEdited while another build writes.\n')
     await new Promise((resolve) => setTimeout(resolve, 500))
-    expect(results).toHaveLength(1)
+    expect(w.results).toHaveLength(1)
     await rm(lock)
     await next
-    controller.abort()
-    await stopped
-    expect(results[1]).toMatchObject({ documents: 3, built: 1, skipped: 2 })
-    expect(results[1]!.usage).toBeUndefined()
+    await w.stop()
+    expect(w.results[1]).toMatchObject({ documents: 3, built: 1, skipped: 2 })
+    expect(w.results[1]!.usage).toBeUndefined()
   })
 })
