@@ -1,5 +1,5 @@
 import { baselineSummary, compareWithBaseline, readBaseline, type Baseline } from '../baseline.js'
-import { build, type BuildOptions, type BuildResult, type DocumentReport } from '../build.js'
+import { build, type BuildOptions, type BuildResult, type DocumentReport } from '../engine/build.js'
 import { restoreMessages, storeMessage, type StoredMessage } from '../engine/manifest.js'
 import { boundHeapGrowth, defaultJobs } from '../engine/pool.js'
 import { Progress, formatSeconds, type ProgressMode } from '../engine/progress.js'

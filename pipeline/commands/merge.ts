@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { writeCollections } from '../archive/collections.js'
-import { collectionFiles, storeCollections } from '../build.js'
+import { collectionFiles, storeCollections } from '../engine/build.js'
 import { formatMessage, type Reportable } from '../report.js'
 import { writeReview } from '../review.js'
 import { compareDocuments, compareStrings, emptyManifest, memberJson, restoreMessages, writeManifest, type DocumentEntry, type Manifest } from '../engine/manifest.js'

@@ -5,7 +5,7 @@
  * an added or removed d<N> file) are rebuilt; one pool serves them all.
  */
 import { watch as fsWatch } from 'node:fs'
-import { build, type BuildOptions, type BuildResult, type DocumentReport } from '../build.js'
+import { build, type BuildOptions, type BuildResult, type DocumentReport } from './build.js'
 import { createExecutor, defaultJobs } from './pool.js'
 
 export interface WatchOptions extends BuildOptions {
