@@ -45,7 +45,7 @@ export function settle(state: BuildState, done: Settling): void {
     if (m.severity === 'error') result.errors++
     else if (m.severity === 'warning') result.warnings++
   }
-  show(state, (p) => p.tick(done.result !== undefined))
+  show(state, (p) => p.tick({ built: done.result !== undefined }))
   // (The stored messages are restored only for a listener that wants them.)
   if (state.onFile && (done.result || state.options.replay !== false)) {
     state.onFile({
@@ -65,7 +65,7 @@ function settleNotBuilt(state: BuildState, planned: Planned): void {
   const fatal = found.some((m) => m.fatal === true)
   state.result.documents++
   if (fatal) state.result.failed++
-  show(state, (p) => p.tick(false))
+  show(state, (p) => p.tick({ built: false }))
   state.onFile?.({ path: planned.path, rel: planned.rel, status: fatal ? 'failed' : 'ok', built: false, messages: found })
 }
 
