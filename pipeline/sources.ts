@@ -86,146 +86,176 @@ export interface Folders {
 
 /** `discoverSources`, with the sources as the names in each folder (see `Folders`). */
 export async function discoverFolders(input: string, fs: DiscoveryFs = nodeFs): Promise<Folders> {
-  const folders = new Map<string, string[]>()
-  const problems = new Map<string, VFile>()
-  const problem = (path: string, rel: string): VFile => {
-    let file = problems.get(path)
-    if (!file) {
-      file = new VFile({ path })
-      file.data.rel = rel.replace(/\.txt$/, '')
-      problems.set(path, file)
-    }
-    return file
-  }
   let root: string
   try {
     root = await fs.realpath(input)
   } catch {
     root = resolve(input)
   }
+  const walk: Walk = { fs, root, folders: new Map(), problems: new Map() }
+  await walkFolder(walk, input, '')
+  dropClashes(walk, input)
+  for (const names of walk.folders.values()) names.sort(compare)
+  const files = [...walk.problems.values()].sort((a, b) => compare(a.path, b.path))
+  return { folders: walk.folders, problems: files }
+}
 
-  // `folderRel`: the folder's path relative to the input, `/`-separated ('' at the top).
-  const walk = async (dir: string, folderRel: string): Promise<void> => {
-    let entries: Dirent<Buffer>[]
-    try {
-      entries = await fs.readdir(dir)
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? String(error)
-      report(problem(dir, folderRel), 'error', 'unreadable-folder', `Cannot read folder ${dir} (${code}); its documents are not built`)
-      return
-    }
-    const named = entries.map((entry) => ({ entry, name: decodeName(entry.name) }))
-    named.sort((a, b) => compare(a.name.text, b.name.text))
-    const names: string[] = []
-    for (const { entry, name } of named) {
-      // (Most are plain sources: no path to make, nothing to report.)
-      if (entry.isFile() && name.text.endsWith('.txt') && !name.text.startsWith('-') && badName(name, { folder: false }) === undefined) {
-        names.push(name.text.slice(0, -'.txt'.length))
-        continue
-      }
-      const path = join(dir, name.text)
-      const rel = folderRel === '' ? name.text : `${folderRel}/${name.text}`
-      const isTxt = name.text.endsWith('.txt')
-      if (entry.isSymbolicLink()) {
-        await symlink(path, rel, isTxt)
-        continue
-      }
-      if (!entry.isDirectory() && !(entry.isFile() && isTxt)) continue
-      const bad = badName(name, { folder: entry.isDirectory() })
-      if (bad) {
-        report(problem(path, rel), 'error', 'bad-file-name', `${entry.isDirectory() ? 'Folder' : 'File'} name ${JSON.stringify(name.text)} ${bad}; ${entry.isDirectory() ? 'its documents are' : 'it is'} not built`)
-        continue
-      }
-      if (entry.isDirectory()) {
-        await walk(path, rel)
-        continue
-      }
-      if (name.text.startsWith('-')) {
-        report(problem(path, rel), 'warning', 'file-name-dash', `File name ${JSON.stringify(name.text)} starts with \`-\`: built, but give its path to other tools as \`./${name.text}\` or after \`--\``)
-      }
-      names.push(name.text.slice(0, -'.txt'.length))
-    }
-    if (names.length > 0) folders.set(folderRel, names)
+/** What discovery has found so far. */
+interface Walk {
+  fs: DiscoveryFs
+  /** The input folder, its symbolic links resolved. */
+  root: string
+  /** The names of the sources in each folder (see `Folders`). */
+  folders: Map<string, string[]>
+  /** A file for every path with a message, by path. */
+  problems: Map<string, VFile>
+}
+
+/** The file of messages about `path` (made on first use). */
+function problem(walk: Walk, path: string, rel: string): VFile {
+  let file = walk.problems.get(path)
+  if (!file) {
+    file = new VFile({ path })
+    file.data.rel = rel.replace(/\.txt$/, '')
+    walk.problems.set(path, file)
   }
+  return file
+}
 
-  const symlink = async (path: string, rel: string, isTxt: boolean): Promise<void> => {
-    let target: string | undefined
+/** The sources in `dir` and the folders under it. `folderRel`: the folder's path relative to the input, `/`-separated ('' at the top). */
+async function walkFolder(walk: Walk, dir: string, folderRel: string): Promise<void> {
+  let entries: Dirent<Buffer>[]
+  try {
+    entries = await walk.fs.readdir(dir)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error)
+    report(problem(walk, dir, folderRel), 'error', 'unreadable-folder', `Cannot read folder ${dir} (${code}); its documents are not built`)
+    return
+  }
+  const named = entries.map((entry) => ({ entry, name: decodeName(entry.name) }))
+  named.sort((a, b) => compare(a.name.text, b.name.text))
+  const names: string[] = []
+  for (const { entry, name } of named) {
+    // (Most are plain sources: no path to make, nothing to report.)
+    if (entry.isFile() && name.text.endsWith('.txt') && !name.text.startsWith('-') && badName(name, { folder: false }) === undefined) {
+      names.push(name.text.slice(0, -'.txt'.length))
+      continue
+    }
+    if (await walkEntry(walk, { dir, folderRel, entry, name })) names.push(name.text.slice(0, -'.txt'.length))
+  }
+  if (names.length > 0) walk.folders.set(folderRel, names)
+}
+
+/** An entry of a folder that is not a plain source: whether it is a source after all (a name starting with `-`). */
+async function walkEntry(walk: Walk, at: { dir: string; folderRel: string; entry: Dirent<Buffer>; name: Name }): Promise<boolean> {
+  const { entry, name } = at
+  const path = join(at.dir, name.text)
+  const rel = at.folderRel === '' ? name.text : `${at.folderRel}/${name.text}`
+  const isTxt = name.text.endsWith('.txt')
+  if (entry.isSymbolicLink()) {
+    await symlink(walk, { path, rel, isTxt })
+    return false
+  }
+  if (!entry.isDirectory() && !(entry.isFile() && isTxt)) return false
+  const bad = badName(name, { folder: entry.isDirectory() })
+  if (bad) {
+    report(problem(walk, path, rel), 'error', 'bad-file-name', `${entry.isDirectory() ? 'Folder' : 'File'} name ${JSON.stringify(name.text)} ${bad}; ${entry.isDirectory() ? 'its documents are' : 'it is'} not built`)
+    return false
+  }
+  if (entry.isDirectory()) {
+    await walkFolder(walk, path, rel)
+    return false
+  }
+  if (name.text.startsWith('-')) {
+    report(problem(walk, path, rel), 'warning', 'file-name-dash', `File name ${JSON.stringify(name.text)} starts with \`-\`: built, but give its path to other tools as \`./${name.text}\` or after \`--\``)
+  }
+  return true
+}
+
+/** A symbolic link, never followed: an error when it points outside the input folder or nowhere, a warning when inside. */
+async function symlink(walk: Walk, link: { path: string; rel: string; isTxt: boolean }): Promise<void> {
+  const { path, rel, isTxt } = link
+  let target: string | undefined
+  try {
+    target = await walk.fs.realpath(path)
+  } catch {
+    target = undefined
+  }
+  let isDirectory = false
+  if (target !== undefined) {
     try {
-      target = await fs.realpath(path)
+      // (Through the link's own path, not its target's: nothing outside the input is named, only resolved.)
+      isDirectory = (await walk.fs.stat(path)).isDirectory()
     } catch {
       target = undefined
     }
-    let isDirectory = false
-    if (target !== undefined) {
-      try {
-        // (Through the link's own path, not its target's: nothing outside the input is named, only resolved.)
-        isDirectory = (await fs.stat(path)).isDirectory()
-      } catch {
-        target = undefined
-      }
-    }
-    if (!isTxt && !isDirectory && target !== undefined) return
-    if (target === undefined) {
-      if (!isTxt) return
-      report(problem(path, rel), 'error', 'symlink-outside', `Symbolic link ${path} points nowhere (its target does not exist); not followed`)
-      return
-    }
-    const inside = relative(root, target)
-    if (inside.startsWith('..') || isAbsolute(inside)) {
-      report(problem(path, rel), 'error', 'symlink-outside', `Symbolic link ${path} points outside the input folder (to ${target}); not followed, so it is not built`)
-    } else {
-      report(problem(path, rel), 'warning', 'symlink-not-followed', `Symbolic link ${path} is not followed; its target ${inside.split(sep).join('/') || 'the input folder'} is built under its own path`)
-    }
   }
+  if (!isTxt && !isDirectory && target !== undefined) return
+  if (target === undefined) {
+    if (!isTxt) return
+    report(problem(walk, path, rel), 'error', 'symlink-outside', `Symbolic link ${path} points nowhere (its target does not exist); not followed`)
+    return
+  }
+  const inside = relative(walk.root, target)
+  if (inside.startsWith('..') || isAbsolute(inside)) {
+    report(problem(walk, path, rel), 'error', 'symlink-outside', `Symbolic link ${path} points outside the input folder (to ${target}); not followed, so it is not built`)
+  } else {
+    report(problem(walk, path, rel), 'warning', 'symlink-not-followed', `Symbolic link ${path} is not followed; its target ${inside.split(sep).join('/') || 'the input folder'} is built under its own path`)
+  }
+}
 
-  await walk(input, '')
-
-  // Output paths that one file system could take for the same file: only
-  // in folders whose own paths it could take for one (mostly one folder).
+/**
+ * Output paths that one file system could take for the same file: each is
+ * reported and neither built. Looked for only in folders whose own paths
+ * it could take for one (mostly one folder).
+ */
+function dropClashes(walk: Walk, input: string): void {
   const groups = new Map<string, string[]>()
-  for (const folder of folders.keys()) {
+  for (const folder of walk.folders.keys()) {
     const key = outputKey(folder)
     const group = groups.get(key)
     if (group) group.push(folder)
     else groups.set(key, [folder])
   }
   for (const group of groups.values()) {
-    const byKey = new Map<string, string[]>()
-    for (const folder of group) {
-      for (const name of folders.get(folder)!) {
-        const rel = sourceRel(folder, name)
-        const key = outputKey(rel)
-        const list = byKey.get(key)
-        if (list) list.push(rel)
-        else byKey.set(key, [rel])
-      }
-    }
-    const clashing = new Set<string>()
-    for (const list of byKey.values()) {
-      if (list.length === 1) continue
-      for (const rel of list) {
-        clashing.add(rel)
-        const others = list.filter((o) => o !== rel).map((o) => `${o}.txt`)
-        report(
-          problem(join(input, `${rel}.txt`), rel),
-          'error',
-          'duplicate-output',
-          `${rel}.txt and ${others.join(', ')} would be written to the same exports on a case-insensitive file system; neither is built (rename one)`
-        )
-      }
-    }
+    const clashing = clashesIn(walk, { group, input })
     if (clashing.size === 0) continue
     for (const folder of group) {
-      const kept = folders.get(folder)!.filter((name) => !clashing.has(sourceRel(folder, name)))
-      if (kept.length > 0) folders.set(folder, kept)
-      else folders.delete(folder)
+      const kept = walk.folders.get(folder)!.filter((name) => !clashing.has(sourceRel(folder, name)))
+      if (kept.length > 0) walk.folders.set(folder, kept)
+      else walk.folders.delete(folder)
     }
   }
-  for (const names of folders.values()) names.sort(compare)
-  const files = [...problems.values()].sort((a, b) => compare(a.path, b.path))
-  return { folders, problems: files }
 }
 
+/** The sources of these folders whose output paths clash, each reported. */
+function clashesIn(walk: Walk, at: { group: string[]; input: string }): Set<string> {
+  const byKey = new Map<string, string[]>()
+  for (const folder of at.group) {
+    for (const name of walk.folders.get(folder)!) {
+      const rel = sourceRel(folder, name)
+      const key = outputKey(rel)
+      const list = byKey.get(key)
+      if (list) list.push(rel)
+      else byKey.set(key, [rel])
+    }
+  }
+  const clashing = new Set<string>()
+  for (const list of byKey.values()) {
+    if (list.length === 1) continue
+    for (const rel of list) {
+      clashing.add(rel)
+      const others = list.filter((o) => o !== rel).map((o) => `${o}.txt`)
+      report(
+        problem(walk, join(at.input, `${rel}.txt`), rel),
+        'error',
+        'duplicate-output',
+        `${rel}.txt and ${others.join(', ')} would be written to the same exports on a case-insensitive file system; neither is built (rename one)`
+      )
+    }
+  }
+  return clashing
+}
 
 /** A source's `rel` from its folder and name. */
 export function sourceRel(folder: string, name: string): string {

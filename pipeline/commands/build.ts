@@ -1,5 +1,5 @@
 import { baselineSummary, compareWithBaseline, readBaseline, type Baseline } from '../baseline.js'
-import { build, type BuildOptions, type BuildResult, type DocumentReport } from '../build.js'
+import { build, type BuildOptions, type BuildResult, type DocumentReport } from '../engine/build.js'
 import { restoreMessages, storeMessage, type StoredMessage } from '../engine/manifest.js'
 import { boundHeapGrowth, defaultJobs } from '../engine/pool.js'
 import { Progress, formatSeconds, type ProgressMode } from '../engine/progress.js'
@@ -10,10 +10,33 @@ import { writeReview } from '../review.js'
 import { parseCommand, usageError } from './args.js'
 import { BUILD } from './schemas.js'
 
+/** The build command's parsed options (see `BUILD`). */
+type Values = Extract<ReturnType<typeof parseBuild>, { values: unknown }>['values']
+
+function parseBuild(argv: string[]) {
+  return parseCommand(BUILD, argv, { cores: String(defaultJobs()) })
+}
+
+/** What the command line asks for, once checked. */
+interface Request {
+  values: Values
+  options: BuildOptions
+  format: ReportFormat
+  baseline: Baseline | undefined
+}
+
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseCommand(BUILD, argv, { cores: String(defaultJobs()) })
+  const parsed = parseBuild(argv)
   if (typeof parsed === 'number') return parsed
-  const { values } = parsed
+  const request = requestOf(parsed.values)
+  if (typeof request === 'number') return request
+  boundHeapGrowth()
+  const reporter = new Reporter(request)
+  return request.values.watch ? watchBuilds(request, reporter) : buildOnce(request, reporter)
+}
+
+/** The build's options from the command line's, or the exit status of a usage error. */
+function requestOf(values: Values): Request | number {
   let jobs = defaultJobs()
   if (values.jobs !== undefined) {
     if (!/^\d+$/.test(values.jobs) || Number(values.jobs) < 1) return usage(`--jobs must be a whole number of at least 1, not ${JSON.stringify(values.jobs)}`)
@@ -24,7 +47,6 @@ export async function run(argv: string[]): Promise<number> {
   const modes: ProgressMode[] = ['auto', 'bar', 'lines', 'none']
   if (!modes.includes(values.progress as ProgressMode)) return usage(`--progress must be one of ${modes.join(', ')}`)
   if (!REPORT_FORMATS.includes(values.report as ReportFormat)) return usage(`--report must be one of ${REPORT_FORMATS.join(', ')}`)
-  const format = values.report as ReportFormat
   let baseline: Baseline | undefined
   if (values.baseline !== undefined) {
     if (shard) return usage('--baseline compares the whole build: not with --shard')
@@ -33,8 +55,6 @@ export async function run(argv: string[]): Promise<number> {
     baseline = read
   }
   const progress = new Progress({ mode: values.quiet ? 'none' : (values.progress as ProgressMode) })
-
-  boundHeapGrowth()
   const options: BuildOptions = {
     input: values.input ?? 'sources',
     output: values.output ?? 'out',
@@ -47,21 +67,34 @@ export async function run(argv: string[]): Promise<number> {
     ...(shard ? { shard } : {}),
     ...(values.manifest ? { manifest: values.manifest } : {})
   }
-  // Documents arrive in path order; only those with messages are kept for the
-  // report, as the manifest stores them (a message object is ten times the size).
-  let kept: Array<{ path: string; messages: StoredMessage[] }> = []
-  const onFile = (file: DocumentReport) => {
-    if (file.messages.length > 0) kept.push({ path: file.path, messages: file.messages.map(storeMessage) })
+  return { values, options, format: values.report as ReportFormat, baseline }
+}
+
+/**
+ * The report of a build: documents arrive in path order; only those with
+ * messages are kept for the report, as the manifest stores them (a message
+ * object is ten times the size).
+ */
+class Reporter {
+  #kept: Array<{ path: string; messages: StoredMessage[] }> = []
+
+  constructor(private readonly request: Request) {}
+
+  readonly onFile = (file: DocumentReport): void => {
+    if (file.messages.length > 0) this.#kept.push({ path: file.path, messages: file.messages.map(storeMessage) })
   }
-  const finish = (result: BuildResult): number => {
-    let files: Reportable[] = kept.map(({ path, messages }) => ({ path, messages: restoreMessages(path, messages) }))
-    kept = []
+
+  /** Report the build (and write its review page); the exit status. */
+  finish(result: BuildResult): number {
+    const { values, options, format, baseline } = this.request
+    let files: Reportable[] = this.#kept.map(({ path, messages }) => ({ path, messages: restoreMessages(path, messages) }))
+    this.#kept = []
     // The collection step's problems join the documents', in path order.
     if (result.collections?.length) files = [...files, ...result.collections].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     // With a baseline, the warnings it accepts are left out of the report (and of --frail).
     const compared = baseline && compareWithBaseline(baseline, files, options)
     // The review page of every message reported (a shard's build leaves it to `merge`).
-    if (!shard) writeReview(files, { input: options.input, output: options.output, verbose: values.verbose, ...(compared ? { baselined: compared.baselined } : {}) })
+    if (!options.shard) writeReview(files, { input: options.input, output: options.output, verbose: values.verbose, ...(compared ? { baselined: compared.baselined } : {}) })
     if (compared) files = files.map((f) => ({ path: f.path, messages: f.messages.filter((m) => !compared.baselined.has(m)) }))
     const report = reportBuild(files, result, { format, quiet: values.quiet, frail: values.frail, verbose: values.verbose })
     if (format === 'json') process.stdout.write(report.text)
@@ -72,36 +105,42 @@ export async function run(argv: string[]): Promise<number> {
     }
     return report.exitCode
   }
+}
 
-  if (values.watch) {
-    const controller = new AbortController()
-    const stop = () => controller.abort()
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-    let code = 0
-    await watch({ ...options, signal: controller.signal, onBuild: (result) => {
-      if (result.usage) {
-        process.stderr.write(`frus-pipeline build: ${result.usage}\n`)
-        code = 2
-        controller.abort()
-        return
-      }
-      if (result.interrupted) {
-        process.stderr.write(`${interruption(result, 'SIGINT')}\n`)
-        return
-      }
-      finish(result)
-      if (!values.quiet && format !== 'json') process.stderr.write('Watching for changes (Ctrl-C stops)\n')
-    } }, onFile)
-    return code
+/** `--watch`: build, then rebuild on changes until SIGINT or SIGTERM; exit 0, or 2 when a build cannot start. */
+async function watchBuilds({ values, options, format }: Request, reporter: Reporter): Promise<number> {
+  const controller = new AbortController()
+  const stop = () => controller.abort()
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  let code = 0
+  const onBuild = (result: BuildResult): void => {
+    if (result.usage) {
+      process.stderr.write(`frus-pipeline build: ${result.usage}\n`)
+      code = 2
+      controller.abort()
+      return
+    }
+    if (result.interrupted) {
+      process.stderr.write(`${interruption(result, 'SIGINT')}\n`)
+      return
+    }
+    reporter.finish(result)
+    if (!values.quiet && format !== 'json') process.stderr.write('Watching for changes (Ctrl-C stops)\n')
   }
+  await watch({ ...options, signal: controller.signal, onBuild }, reporter.onFile)
+  return code
+}
 
+/**
+ * One build. Ctrl-C (SIGINT) or SIGTERM stops it: the documents in flight
+ * are finished and recorded, temporary files removed; exit 128 + the
+ * signal's number. A second signal exits at once (the next build repairs).
+ */
+async function buildOnce({ options }: Request, reporter: Reporter): Promise<number> {
   // Should the build never settle (a pool that lost its workers), the process
   // must not exit 0 with nothing written.
   process.exitCode = 70
-  // Ctrl-C (SIGINT) or SIGTERM stops the build: the documents in flight are
-  // finished and recorded, temporary files removed; exit 128 + the signal's
-  // number. A second signal exits at once (the next build repairs).
   const controller = new AbortController()
   let stoppedBy: 'SIGINT' | 'SIGTERM' | undefined
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
@@ -114,7 +153,7 @@ export async function run(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal)
   let result: BuildResult
   try {
-    result = await build({ ...options, signal: controller.signal }, onFile)
+    result = await build({ ...options, signal: controller.signal }, reporter.onFile)
   } catch (error) {
     const reason = fileSystemProblem(error)
     if (!reason) throw error
@@ -132,7 +171,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`${interruption(result, stoppedBy ?? 'SIGINT')}\n`)
     return SIGNAL_STATUS[stoppedBy ?? 'SIGINT']
   }
-  return finish(result)
+  return reporter.finish(result)
 }
 
 /** The exit status for a build stopped by a signal: 128 + its number. */

@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { writeCollections } from '../archive/collections.js'
-import { collectionFiles, storeCollections } from '../build.js'
+import { writeCollections, type CollectionMessage } from '../archive/collections.js'
+import { collectionFiles, storeCollections } from '../engine/build.js'
 import { formatMessage, type Reportable } from '../report.js'
 import { writeReview } from '../review.js'
 import { compareDocuments, compareStrings, emptyManifest, memberJson, restoreMessages, writeManifest, type DocumentEntry, type Manifest } from '../engine/manifest.js'
@@ -93,90 +93,21 @@ export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommand(MERGE, argv)
   if (typeof parsed === 'number') return parsed
   const { values, positionals } = parsed
-  let input = values.input ?? 'sources'
   const output = values.output ?? 'out'
-  let paths = positionals
-  if (paths.length === 0) {
-    let names: string[] = []
-    try {
-      names = await readdir(output)
-    } catch {
-      // reported below as no manifests
-    }
-    paths = names.filter((n) => /^manifest\.shard-\d+-of-\d+\.json$/.test(n)).sort(compareStrings).map((n) => join(output, n))
-  }
+  const paths = positionals.length > 0 ? positionals : await shardManifests(output)
   if (paths.length === 0) {
     process.stderr.write(`frus-pipeline merge: no shard manifests given or found in ${output}\n`)
+    return 2
+  }
+  const sources = await readInput(values.input ?? 'sources')
+  if (typeof sources === 'string') {
+    process.stderr.write(`frus-pipeline merge: input folder ${sources} cannot be read\n`)
     return 2
   }
   // Each shard manifest is read a member at a time, twice: to check the
   // shards against the sources, then (when they cover them) to write the
   // merged manifest. None is ever held whole.
-  const open = (): Array<ShardMembers & { close(): void }> | string => {
-    const shards: Array<ShardMembers & { close(): void }> = []
-    for (const path of paths) {
-      let reader: ManifestReader | undefined
-      try {
-        reader = ManifestReader.open(path)
-      } catch (error) {
-        if (!(error instanceof ManifestRefused)) throw error
-      }
-      if (!reader) {
-        for (const s of shards) s.close()
-        return path
-      }
-      const r = reader
-      shards.push({
-        path,
-        next: () => {
-          try {
-            return r.next()
-          } catch (error) {
-            if (error instanceof ManifestRefused) throw new ManifestRefused(path)
-            throw error
-          }
-        },
-        get frame() {
-          return r.frame
-        },
-        close: () => r.close()
-      })
-    }
-    return shards
-  }
-  let folders: Map<string, string[]>
-  try {
-    if (!(await stat(input)).isDirectory()) throw new Error('not a folder')
-    // (A volume folder given as the input is that volume, as for build.)
-    const found = await discoverInput(input)
-    folders = found.folders
-    input = found.input
-  } catch {
-    process.stderr.write(`frus-pipeline merge: input folder ${input} cannot be read\n`)
-    return 2
-  }
-  // Every source, in build order.
-  const expected = function* (): Generator<string> {
-    for (const folder of [...folders.keys()].sort(compareStrings)) for (const name of folders.get(folder)!) yield sourceRel(folder, name)
-  }
-  const pass = (emit?: (rel: string, text: string) => void): { problems: MergeProblem[]; documents: number; first?: Omit<Manifest, 'documents'> } | number => {
-    const shards = open()
-    if (typeof shards === 'string') {
-      process.stderr.write(`frus-pipeline merge: ${shards} is not a readable manifest\n`)
-      return 2
-    }
-    try {
-      const merged = mergeManifests(shards, expected(), emit)
-      return { ...merged, ...(shards[0] ? { first: shards[0].frame } : {}) }
-    } catch (error) {
-      if (!(error instanceof ManifestRefused)) throw error
-      process.stderr.write(`frus-pipeline merge: ${error.message} is not a readable manifest\n`)
-      return 2
-    } finally {
-      for (const s of shards) s.close()
-    }
-  }
-  const checked = pass()
+  const checked = mergePass({ paths, folders: sources.folders })
   if (typeof checked === 'number') return checked
   const { problems } = checked
   for (const p of problems) process.stderr.write(`${p.subject}: error: ${p.reason} [merge]\n`)
@@ -185,28 +116,138 @@ export async function run(argv: string[]): Promise<number> {
     return 1
   }
   const target = values.manifest ?? join(output, 'manifest.json')
-  // As a build does, merge writes only while it holds the output folder's lock.
+  const messages = await writeMerged({ paths, ...sources, output, target, checked: { documents: checked.documents, first: checked.first } })
+  if (typeof messages === 'number') return messages
+  process.stderr.write(`${paths.length} shards, ${checked.documents} documents merged into ${target}\n`)
+  return reportCollections(messages)
+}
+
+/** The shard manifests in the output folder, by name. */
+async function shardManifests(output: string): Promise<string[]> {
+  let names: string[] = []
+  try {
+    names = await readdir(output)
+  } catch {
+    // reported as no manifests
+  }
+  return names.filter((n) => /^manifest\.shard-\d+-of-\d+\.json$/.test(n)).sort(compareStrings).map((n) => join(output, n))
+}
+
+/** The sources under the input folder (a volume folder given as the input is that volume, as for build), or the folder when it cannot be read. */
+async function readInput(input: string): Promise<{ input: string; folders: Map<string, string[]> } | string> {
+  try {
+    if (!(await stat(input)).isDirectory()) throw new Error('not a folder')
+    const found = await discoverInput(input)
+    return { input: found.input, folders: found.folders }
+  } catch {
+    return input
+  }
+}
+
+type OpenShard = ShardMembers & { close(): void }
+
+/** Every shard manifest opened for reading, or the path of the first that cannot be. */
+function openShards(paths: readonly string[]): OpenShard[] | string {
+  const shards: OpenShard[] = []
+  for (const path of paths) {
+    let reader: ManifestReader | undefined
+    try {
+      reader = ManifestReader.open(path)
+    } catch (error) {
+      if (!(error instanceof ManifestRefused)) throw error
+    }
+    if (!reader) {
+      for (const s of shards) s.close()
+      return path
+    }
+    shards.push(shardMembers(path, reader))
+  }
+  return shards
+}
+
+/** A shard manifest's reader as `ShardMembers` (a member that cannot be read names the manifest). */
+function shardMembers(path: string, r: ManifestReader): OpenShard {
+  return {
+    path,
+    next: () => {
+      try {
+        return r.next()
+      } catch (error) {
+        if (error instanceof ManifestRefused) throw new ManifestRefused(path)
+        throw error
+      }
+    },
+    get frame() {
+      return r.frame
+    },
+    close: () => r.close()
+  }
+}
+
+/** Every source, in build order. */
+function* expected(folders: Map<string, string[]>): Generator<string> {
+  for (const folder of [...folders.keys()].sort(compareStrings)) for (const name of folders.get(folder)!) yield sourceRel(folder, name)
+}
+
+interface Checked {
+  problems: MergeProblem[]
+  documents: number
+  first?: Omit<Manifest, 'documents'>
+}
+
+/** One pass over the shard manifests (see `mergeManifests`), or the exit status when one cannot be read. */
+function mergePass(shards: { paths: readonly string[]; folders: Map<string, string[]> }, emit?: (rel: string, text: string) => void): Checked | number {
+  const open = openShards(shards.paths)
+  if (typeof open === 'string') {
+    process.stderr.write(`frus-pipeline merge: ${open} is not a readable manifest\n`)
+    return 2
+  }
+  try {
+    const merged = mergeManifests(open, expected(shards.folders), emit)
+    return { ...merged, ...(open[0] ? { first: open[0].frame } : {}) }
+  } catch (error) {
+    if (!(error instanceof ManifestRefused)) throw error
+    process.stderr.write(`frus-pipeline merge: ${error.message} is not a readable manifest\n`)
+    return 2
+  } finally {
+    for (const s of open) s.close()
+  }
+}
+
+/**
+ * Under the output folder's lock (as a build writes): the volume exports
+ * and the catalogue, which need the whole build (made here, not per shard),
+ * the merged manifest with their messages as a build keeps them, and the
+ * review page a one-process build would write. The collections' messages,
+ * or the exit status when the output folder is locked.
+ */
+async function writeMerged(merge: {
+  paths: readonly string[]
+  input: string
+  folders: Map<string, string[]>
+  output: string
+  target: string
+  checked: { documents: number; first: Omit<Manifest, 'documents'> }
+}): Promise<CollectionMessage[] | number> {
+  const { input, output } = merge
   const lock = await lockOutput(output)
   if ('held' in lock) {
     process.stderr.write(`frus-pipeline merge: another build (pid ${lock.held}) is writing to ${output}; try again when it has finished\n`)
     return 2
   }
-  let messages: Awaited<ReturnType<typeof writeCollections>>
   try {
-    // The volume exports and the catalogue need the whole build: made here, not
-    // per shard, and their messages kept in the merged manifest as a build keeps them.
-    messages = await writeCollections(output, { input })
+    const messages = await writeCollections(output, { input })
     const stored = storeCollections(messages, { input, output })
     const volumes = Object.keys(stored).sort(compareStrings)
     const frame: Omit<Manifest, 'documents'> = {
-      ...emptyManifest(checked.first.pipeline),
+      ...emptyManifest(merge.checked.first.pipeline),
       ...(volumes.length > 0 ? { collections: Object.fromEntries(volumes.map((v) => [v, stored[v]!])) } : {})
     }
-    // The documents' messages, for the review page a one-process build would write.
+    // The documents' messages, for the review page.
     const reported: Reportable[] = []
-    writeManifest(target, frame, (out) => {
+    writeManifest(merge.target, frame, (out) => {
       let n = 0
-      const again = pass((rel, text) => {
+      const again = mergePass(merge, (rel, text) => {
         out.write(`${n++ === 0 ? '' : MEMBER_SEPARATOR}${memberJson(rel, text)}`)
         if (text.includes('"messages"')) {
           const path = join(input, `${rel}.txt`)
@@ -214,15 +255,18 @@ export async function run(argv: string[]): Promise<number> {
         }
       })
       if (typeof again === 'number' || again.problems.length > 0) throw new Error('merge: the shard manifests changed while merging')
-    }, { members: checked.documents > 0 })
+    }, { members: merge.checked.documents > 0 })
     writeReview([...reported, ...collectionFiles(messages)], { input, output })
+    return messages
   } finally {
     lock.release()
   }
-  process.stderr.write(`${paths.length} shards, ${checked.documents} documents merged into ${target}\n`)
-  const files = collectionFiles(messages)
+}
+
+/** The collections' messages on stderr; exit 1 when one is an error. */
+function reportCollections(messages: CollectionMessage[]): number {
   let failed = false
-  for (const file of files) {
+  for (const file of collectionFiles(messages)) {
     for (const m of file.messages) {
       process.stderr.write(`${formatMessage(file.path, m)}\n`)
       if (m.fatal === true) failed = true

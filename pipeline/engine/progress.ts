@@ -48,7 +48,7 @@ export class Progress {
   }
 
   /** One more document finished (built, or skipped as up to date). */
-  tick(built: boolean): void {
+  tick({ built }: { built: boolean }): void {
     this.done++
     if (built) this.built++
     if (this.mode === 'none' || this.broken) return

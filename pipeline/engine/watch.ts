@@ -5,7 +5,7 @@
  * an added or removed d<N> file) are rebuilt; one pool serves them all.
  */
 import { watch as fsWatch } from 'node:fs'
-import { build, type BuildOptions, type BuildResult, type DocumentReport } from '../build.js'
+import { build, type BuildOptions, type BuildResult, type DocumentReport } from './build.js'
 import { createExecutor, defaultJobs } from './pool.js'
 
 export interface WatchOptions extends BuildOptions {
@@ -25,7 +25,7 @@ export async function watch(options: WatchOptions, onFile?: (report: DocumentRep
   let running: Promise<void> | undefined
   let again = false
 
-  const once = async (force: boolean) => {
+  const once = async ({ force }: { force: boolean }) => {
     // Messages are reported for the first build whole, then for rebuilt documents only.
     // (A rebuild waits for another build writing to the output folder meanwhile.)
     const result = await build({ ...options, force, executor, replay: round === 0, ...(round > 0 ? { wait: true } : {}) }, onFile)
@@ -36,7 +36,7 @@ export async function watch(options: WatchOptions, onFile?: (report: DocumentRep
       again = true
       return
     }
-    running = once(false)
+    running = once({ force: false })
       .catch(async (error: unknown) => {
         // A rebuild that fails leaves the output as a killed build does (the
         // manifest says what is pending); one more build, without the
@@ -59,7 +59,7 @@ export async function watch(options: WatchOptions, onFile?: (report: DocumentRep
   }
 
   try {
-    await once(options.force === true)
+    await once({ force: options.force === true })
     if (options.signal?.aborted) return
     await new Promise<void>((resolve) => {
       const watcher = fsWatch(options.input, { recursive: true }, (_event, name) => {

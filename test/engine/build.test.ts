@@ -278,7 +278,7 @@ describe('discovery', { timeout: 60_000 }, () => {
     await writeFile(join(src, 'vol1/.txt'), 'No name.\n')
     let total: number | undefined
     const ticks: boolean[] = []
-    const progress = { start: (n: number) => (total = n), tick: (built: boolean) => ticks.push(built), end: () => {} } as unknown as Progress
+    const progress = { start: (n: number) => (total = n), tick: ({ built }: { built: boolean }) => ticks.push(built), end: () => {} } as unknown as Progress
     const reports: string[] = []
     const result = await build({ input: src, output: out, jobs: 1, progress }, (r) => {
       reports.push(`${r.rel} ${r.status} ${r.messages.map((m) => m.ruleId).join(',')}`)

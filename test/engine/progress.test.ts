@@ -19,11 +19,11 @@ describe('progress', () => {
     const { chunks, stream } = sink(true)
     const p = new Progress({ mode: 'bar', stream, now: () => t })
     p.start(100)
-    for (let i = 0; i < 24; i++) p.tick(true)
+    for (let i = 0; i < 24; i++) p.tick({ built: true })
     // Redrawn at most every 100 ms: nothing yet at t = 0.
     expect(chunks).toEqual([])
     t = 1000
-    p.tick(true)
+    p.tick({ built: true })
     expect(chunks.at(-1)).toContain('25/100 documents (25%), 25.0 documents/s, ETA 3.0 s')
     expect(chunks.at(-1)).toMatch(/^\r\u001B\[2K\[#+-+\] /)
     p.print('a.txt:1:1: warning: x [y]\n')
@@ -36,15 +36,15 @@ describe('progress', () => {
     const p = new Progress({ mode: 'lines', stream: lines.stream, now: () => t, interval: 10_000 })
     p.start(10)
     t = 5000
-    p.tick(true)
+    p.tick({ built: true })
     expect(lines.chunks).toEqual([])
     t = 10_000
-    p.tick(false)
+    p.tick({ built: false })
     expect(lines.chunks).toEqual(['2/10 documents (20%), 0.2 documents/s, ETA 40 s\n'])
     const none = sink(false)
     const q = new Progress({ mode: 'none', stream: none.stream, now: () => t })
     q.start(1)
-    q.tick(true)
+    q.tick({ built: true })
     expect(none.chunks).toEqual([])
   })
 
@@ -61,11 +61,11 @@ describe('progress never fails a build (issue 19, item 1)', () => {
     const { chunks, stream } = sink(true)
     const p = new Progress({ mode: 'bar', stream, now: () => t })
     p.start(30)
-    for (let i = 0; i < 30; i++) p.tick(true)
+    for (let i = 0; i < 30; i++) p.tick({ built: true })
     p.end()
     p.start(1)
     t = 1000
-    p.tick(true)
+    p.tick({ built: true })
     expect(chunks.at(-1)).toContain('1/1 documents (100%)')
     expect(chunks.at(-1)).toMatch(/\[#+\] /)
   })
@@ -77,7 +77,7 @@ describe('progress never fails a build (issue 19, item 1)', () => {
     p.start(1)
     for (let i = 0; i < 20; i++) {
       t += 200
-      p.tick(false)
+      p.tick({ built: false })
     }
     expect(chunks.at(-1)).toContain('20/1 documents (100%)')
     expect(chunks.at(-1)).not.toContain('-]')
@@ -97,8 +97,8 @@ describe('progress never fails a build (issue 19, item 1)', () => {
     const p = new Progress({ mode: 'bar', stream, now: () => t })
     p.start(3)
     t = 500
-    expect(() => p.tick(true)).not.toThrow()
-    expect(() => p.tick(true)).not.toThrow()
+    expect(() => p.tick({ built: true })).not.toThrow()
+    expect(() => p.tick({ built: true })).not.toThrow()
     expect(() => p.print('x\n')).not.toThrow()
     expect(() => p.end()).not.toThrow()
     expect(writes).toBe(2)

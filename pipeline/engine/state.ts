@@ -1,0 +1,211 @@
+/**
+ * The state of one build, passed explicitly from stage to stage (see
+ * engine/build.ts for the chain). `BuildSetup` is what the build knows
+ * before planning: the options, discovery's folders, the documents in build
+ * order, the manifest's path and frame. `BuildState` adds what planning
+ * decided and what the later stages fill in: the modes of this build (what
+ * is collected, where the entries of up-to-date documents come from), the
+ * manifest being read and the next one being written, the collector, the
+ * pool, and the counts in `result`.
+ *
+ * Reads: nothing. Writes: `display` (dropped when it throws, see `show`),
+ * `listed` (see `listing`) and the counts of messages (`countMessages`).
+ */
+import type { VFile } from 'vfile'
+import type { VFileMessage } from 'vfile-message'
+import type { CollectionMessage } from '../archive/collections.js'
+import type { CollectPart } from '../archive/part.js'
+import { metadataListing } from '../archive/volume-metadata.js'
+import { documentNumbers } from '../sources.js'
+import type { StreamFile } from '../stream-file.js'
+import { compareStrings, documentKey, type DocumentEntry, type Manifest } from './manifest.js'
+import type { ManifestReader } from './manifest-stream.js'
+import type { BuildOrder } from './order.js'
+import type { Planning } from './plan.js'
+import type { Executor } from './pool.js'
+import type { Progress } from './progress.js'
+import type { Shard } from './shard.js'
+
+export interface BuildOptions {
+  input: string
+  output: string
+  /** Worker threads (default: the machine's available cores). One job, or a single document to build, builds on the main thread. */
+  jobs?: number
+  /** Rebuild every document, whatever the manifest says. */
+  force?: boolean
+  /** Re-hash every source and recorded export instead of trusting sizes and times. */
+  verify?: boolean
+  /** Build only this shard of the documents (and record them in the shard's own manifest). */
+  shard?: Shard
+  /** Manifest path (default `<output>/manifest.json`, or `<output>/manifest.shard-<i>-of-<n>.json`). */
+  manifest?: string
+  /** Report the stored messages of documents skipped as up to date (default true). */
+  replay?: boolean
+  progress?: Progress
+  /** A pool to use instead of starting one (kept open afterwards; `--watch` reuses one). */
+  executor?: Executor
+  /** Folder of the machine-local memory of source hashes (default: see `cacheFolder`). */
+  cache?: string
+  /** Milliseconds between manifest checkpoints while building (default 5000). */
+  checkpointInterval?: number
+  /** When another build holds the output folder's lock: wait for it (default: stop, with `usage` set). */
+  wait?: boolean
+  /** Called once when the build starts waiting for another's lock, with that build's pid. */
+  onWait?: (pid: number) => void
+  /** Stop the build (Ctrl-C): see `BuildResult.interrupted`. */
+  signal?: AbortSignal
+}
+
+export interface BuildResult {
+  /** Documents considered (in the shard, if any). */
+  documents: number
+  /** Documents whose exports are in place (built now or up to date). */
+  written: number
+  /** Documents with a fatal problem (no exports). */
+  failed: number
+  errors: number
+  warnings: number
+  /** Documents run through the stages in this build. */
+  built: number
+  /** Documents skipped as up to date. */
+  skipped: number
+  /** Documents whose source is gone and whose exports were removed. */
+  removed: number
+  /** Wall-clock seconds. */
+  seconds: number
+  /**
+   * Problems of the collection step (volume exports, catalogue), one vfile per
+   * path: reported with the documents', counted in `errors` and `warnings`.
+   */
+  collections?: VFile[]
+  /** Set when the build could not start (bad usage): the reason. */
+  usage?: string
+  /**
+   * Set when `signal` stopped the build: of `total` documents, `documents`
+   * were settled and recorded (the manifest is left `building`, the
+   * collections as they were); the next build resumes from there.
+   */
+  interrupted?: { total: number }
+}
+
+/** One document, as reported to `onFile` (folder by folder, in path order). */
+export interface DocumentReport {
+  path: string
+  rel: string
+  status: 'ok' | 'failed'
+  /** Whether it was built now (`false`: skipped as up to date; its messages are the stored ones). */
+  built: boolean
+  messages: VFileMessage[]
+}
+
+export type OnFile = (report: DocumentReport) => void
+
+/** The document numbers of a volume and the key its documents are built with (see `documentKey`). */
+export interface Listing {
+  volume: string
+  numbers: string[]
+  key: string
+}
+
+/** What a build knows before planning. */
+export interface BuildSetup {
+  /** The options, `input` as discovery gave it (the parent of a volume folder given as the input). */
+  readonly options: BuildOptions
+  readonly onFile: OnFile | undefined
+  /** `performance.now()` when the build started. */
+  readonly started: number
+  /** The counts, filled in as documents settle (record.ts) and collections are gathered (collect.ts). */
+  readonly result: BuildResult
+  /** Discovery: the names of the sources in each folder. */
+  readonly folders: Map<string, string[]>
+  /** The documents, and discovery's paths it will not build, in build order. */
+  readonly items: BuildOrder
+  readonly manifestPath: string
+  readonly pipeline: Manifest['pipeline']
+  /** The frame of the manifests this build writes (pipeline, shard), before its state and collections. */
+  readonly base: Omit<Manifest, 'documents'>
+  /** The progress display, which can never fail the build (see `show`). */
+  display: Progress | undefined
+  /** The listing of the volume being planned or built (volumes come in turn). */
+  listed: Listing | undefined
+}
+
+/**
+ * What is collected: nothing (a shard leaves it to `merge`), every volume,
+ * or only the volumes that changed (there is a catalogue, the last build
+ * finished, and no `--verify`).
+ */
+export type CollectMode = 'none' | 'all' | 'changed'
+
+/** The volume whose documents are being gathered for the collector, as they settle. */
+export interface Group {
+  folder: string
+  members: Array<{ rel: string; entry: DocumentEntry; part?: CollectPart }>
+}
+
+/** The collection step while documents settle (only when something is collected). */
+export interface Collecting {
+  archive: typeof import('../archive/collections.js')
+  collector: import('../archive/collections.js').Collector
+  group: Group | undefined
+  /** Volumes the collector took over as they were (their collection messages are kept). */
+  kept: Set<string>
+}
+
+/** The next manifest's members, written as documents settle (only when something changes). */
+export interface NextManifest {
+  file: StreamFile
+  count: number
+  /** Where the member of the last document settled ends in the manifest being read. */
+  settledEnd: number | undefined
+}
+
+/** The build, from planning on. */
+export interface BuildState extends BuildSetup {
+  /** What planning found. */
+  readonly planning: Planning
+  readonly collect: CollectMode
+  /** When nothing changes and nothing is collected again: planning's entry of each document, in build order. */
+  readonly fromPlan: DocumentEntry[] | undefined
+  /** The manifest in place, read in step as documents are scheduled (unless `fromPlan`). */
+  readonly reader: ManifestReader | undefined
+  readonly collecting: Collecting | undefined
+  readonly next: NextManifest | undefined
+  /** Volumes with a document built or removed in this build. */
+  readonly changedVolumes: Set<string>
+  /** The pool, once started (see schedule.ts). */
+  executor: Executor | undefined
+  /** Manifest checkpoints while building (see record.ts). */
+  readonly checkpoints: { interval: number; last: number; cost: number }
+  /** The collection step's messages, once the collector has finished. */
+  collectionMessages: CollectionMessage[] | undefined
+  /** Set when the signal stopped the build: what is settled is recorded, the rest left pending. */
+  interrupted: boolean
+}
+
+/** Call the progress display, if any; a display that throws is left alone from then on. */
+export function show(state: BuildSetup, step: (p: Progress) => void): void {
+  if (!state.display) return
+  try {
+    step(state.display)
+  } catch {
+    state.display = undefined
+  }
+}
+
+/** The listing of `volume` (kept while its documents come in turn). */
+export function listing(state: BuildSetup, volume: string): Listing {
+  if (state.listed?.volume !== volume) {
+    const numbers = [...new Set(documentNumbers(state.folders.get(volume) ?? []))].sort(compareStrings)
+    state.listed = { volume, numbers, key: documentKey(state.pipeline, [...numbers, ...metadataListing(state.options.input, volume)]) }
+  }
+  return state.listed
+}
+
+/** Count a file's messages in the result: errors (fatal) and warnings (not fatal; infos are neither). */
+export function countMessages(state: BuildSetup, messages: ReadonlyArray<{ fatal?: boolean | null | undefined }>): void {
+  for (const m of messages) {
+    if (m.fatal === true) state.result.errors++
+    else if (m.fatal === false) state.result.warnings++
+  }
+}
