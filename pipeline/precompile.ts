@@ -15,7 +15,7 @@ import addFormats from 'ajv-formats'
 import standaloneCode from 'ajv/dist/standalone/index.js'
 import { _ } from 'ajv'
 import { AJV_OPTIONS, PRECOMPILED, schemaPath, validatorKey } from './ajv.js'
-import { writeAtomicSync } from './write.js'
+import { writeAtomicSync } from './atomic.js'
 
 /** The standalone validator module of a schema's text: CommonJS, exporting the function, with its `key`. */
 export function standaloneValidator(schemaText: string): string {

@@ -19,7 +19,7 @@ import { compareStrings } from './engine/manifest.js'
 import { ruleEntry } from './messages-registry.js'
 import { severity, type Reportable, type Severity } from './report.js'
 import { anchorId, anchorsIn, element, page, text } from './serialise/html.js'
-import { writeAtomicSync } from './write.js'
+import { writeAtomicSync } from './atomic.js'
 
 /** Where the page goes, relative to the output folder. */
 export const REVIEW_PAGE = 'review/index.html'

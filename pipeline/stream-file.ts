@@ -8,7 +8,7 @@
 import { createHash, type Hash } from 'node:crypto'
 import { closeSync, fstatSync, ftruncateSync, futimesSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { OUTPUT_MTIME_MS, temporaryPath } from './write.js'
+import { OUTPUT_MTIME_MS, temporaryPath } from './atomic.js'
 
 export const NEWLINE = Buffer.from('\n')
 

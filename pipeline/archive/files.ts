@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { closeSync, constants, openSync, readSync } from 'node:fs'
 import { open, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { TEMPORARY_NAME, reusableBuffer } from '../write.js'
+import { TEMPORARY_NAME, reusableBuffer } from '../atomic.js'
 
 export interface Walked {
   /** Regular files, `/`-separated paths relative to the root, sorted by code unit. */

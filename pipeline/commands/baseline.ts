@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { BASELINE_FILE, baselineJson, baselineOf, defaultBaselinePath, messagesInManifest } from '../baseline.js'
-import { writeAtomicSync } from '../write.js'
+import { writeAtomicSync } from '../atomic.js'
 import { parseCommand, usageError } from './args.js'
 import { BASELINE } from './schemas.js'
 

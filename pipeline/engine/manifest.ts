@@ -15,7 +15,8 @@ import { MEMBER_SEPARATOR, aroundMembers, indented, memberTexts } from '../json-
 import { StreamFile } from '../stream-file.js'
 import { walkTree } from '../walk-tree.js'
 import { folderOf } from '../sources.js'
-import { EXPORTS, TEMPORARY_NAME, isPlainRelative, outputRel, sha256, type WrittenOutput } from '../write.js'
+import { EXPORTS, isPlainRelative, outputRel, type WrittenOutput } from '../write.js'
+import { TEMPORARY_NAME, sha256 } from '../atomic.js'
 import type { Outputs } from '../types.js'
 
 export const MANIFEST_VERSION = 1

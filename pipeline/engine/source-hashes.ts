@@ -24,7 +24,7 @@ import { readFileSync, readdirSync, rmSync, type Stats } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { folderOf } from '../sources.js'
-import { TEMPORARY_NAME, writeAtomicSync } from '../write.js'
+import { TEMPORARY_NAME, writeAtomicSync } from '../atomic.js'
 
 /** A file changed this close to being read is not remembered. */
 export const RACY_MS = 2000

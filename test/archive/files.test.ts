@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { hashFile, mapLimit, readRange } from '../../pipeline/archive/files.js'
-import { SCRATCH_MAX } from '../../pipeline/write.js'
+import { SCRATCH_MAX } from '../../pipeline/atomic.js'
 
 let dir: string
 beforeEach(async () => {

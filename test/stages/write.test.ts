@@ -8,7 +8,8 @@ import { report } from '../../pipeline/messages.js'
 import { processFile } from '../../pipeline/run.js'
 import { removeTemporaries } from '../../pipeline/engine/manifest.js'
 import { walkFiles } from '../../pipeline/archive/files.js'
-import { SCRATCH_MAX, TEMPORARY_NAME, isPlainRelative, outputPath, temporaryPath, write, writeAtomic, writeExports } from '../../pipeline/write.js'
+import { isPlainRelative, outputPath, write, writeExports } from '../../pipeline/write.js'
+import { SCRATCH_MAX, TEMPORARY_NAME, temporaryPath, writeAtomic } from '../../pipeline/atomic.js'
 import { context } from './helpers.js'
 
 let dir: string
