@@ -13,6 +13,11 @@
  * not place every note, and the one that places the notes at the least cost
  * wins. Every footnote list entry k is note k−1 when the list opens with the
  * source note, k otherwise.
+ *
+ * An editor's explicit marker `[^k]` (explicit.ts) is note k under either
+ * convention, `[^0]` the source note: it is placed as written, anchors the
+ * alignment of the digits around it, and one with no note under a reading
+ * costs that reading as much as a note left out.
  */
 import type { VFile } from 'vfile'
 import type { Point } from '../model.js'
@@ -226,7 +231,7 @@ export function decideMarkers(
   // The page's numbering without a source marker `1` to show it needs other evidence that the text is a web copy.
   // (A `[^0]` says where the source note is, not which numbering the digits follow.)
   const eligible = (r: Reading): boolean => r.offset === 0 || (r.zero !== null && r.zero.explicit === undefined) || web
-  const complete = a.markers.filter((m) => !m.repeat).length >= a.numbers.length && a.zero !== null
+  const complete = a.markers.filter((m) => !m.repeat).length >= a.numbers.length && a.zero !== null && a.explicit.length === 0
   if (complete && eligible(a)) return { reading: a, other: null }
   const b = readMarkers(text, listed, headBlock, front, body, first === 0 ? 1 : 0, explicit)
   if (!eligible(b)) return { reading: a, other: null }
