@@ -193,7 +193,7 @@ function checkExplicit(
     }
     let parent: number | undefined
     if (t.start >= listStart) {
-      parent = notes.find((x) => x.entry.start <= t.start && t.end <= x.entry.end)?.n
+      parent = holder(notes, t)
       if (parent === undefined || parent === t.n) {
         invalid(t, `Explicit marker ${shown} stands in the text of note ${t.n} itself`)
         continue
@@ -242,6 +242,19 @@ export function decideMarkers(
   return score(one) < score(zero) ? { reading: one, other: zero } : { reading: zero, other: one }
 }
 
+/** The note whose list entry holds the token (entries in order: a binary search). */
+function holder(notes: Numbered[], t: ExplicitToken): number | undefined {
+  let lo = 0
+  let hi = notes.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (notes[mid]!.entry.start <= t.start) lo = mid + 1
+    else hi = mid
+  }
+  const x = notes[lo - 1]
+  return x && t.end <= x.entry.end ? x.n : undefined
+}
+
 /** `1–4`, or `1, 2, 4` when there is a gap. */
 function noteRange(numbers: number[]): string {
   const sorted = numbers.sort((a, b) => a - b)
@@ -288,9 +301,9 @@ export function reportConvention(file: VFile, reading: Reading, other: Reading |
   }
 }
 
-/** The explicit markers that cannot be placed: errors, at their `[`. */
+/** The explicit markers that cannot be placed: errors, at their `[` (the first 20: the document is not written after one). */
 export function reportExplicit(file: VFile, reading: Reading, at: (offset: number) => Point): void {
-  for (const problem of reading.explicit) report(file, 'error', problem.rule, problem.reason, at(problem.start))
+  for (const problem of reading.explicit.slice(0, 20)) report(file, 'error', problem.rule, problem.reason, at(problem.start))
 }
 
 /** The printed numbering of the list: 1, 2, 3 … with no gap, repeat or restart. */

@@ -29,6 +29,8 @@ export interface BadToken {
 }
 
 const OPEN = '[^'
+/** The bad ones reported in a document: the first 20 (the document is not written after one). */
+const MAX_BAD = 20
 /** A note number: 0, or 1–6 digits with no leading zero. */
 const MARKER = /\[\^(0|[1-9]\d{0,5})\]/y
 /** What is shown of a malformed one: up to its `]` on the same line, at most 24 characters. */
@@ -42,11 +44,13 @@ export function findExplicit(text: string): { tokens: ExplicitToken[]; bad: BadT
   if (i === -1) return { tokens, bad }
   const pages: Array<[number, number]> = []
   for (const m of text.matchAll(PAGE_TOKEN)) pages.push([m.index, m.index + m[0].length])
-  for (; i !== -1; i = text.indexOf(OPEN, i + 1)) {
+  let page = 0
+  for (; i !== -1 && bad.length < MAX_BAD; i = text.indexOf(OPEN, i + 1)) {
     MARKER.lastIndex = i
     const m = MARKER.exec(text)
     const end = m ? i + m[0].length : shownEnd(text, i)
-    if (pages.some(([a, b]) => a < end && i < b)) bad.push({ start: i, end, raw: text.slice(i, end), reason: 'in-page' })
+    while (page < pages.length && pages[page]![1] <= i) page++
+    if (page < pages.length && pages[page]![0] < end) bad.push({ start: i, end, raw: text.slice(i, end), reason: 'in-page' })
     else if (m) tokens.push({ n: Number(m[1]), start: i, end })
     else bad.push({ start: i, end, raw: text.slice(i, end), reason: 'malformed' })
   }
@@ -58,9 +62,14 @@ function shownEnd(text: string, start: number): number {
   return start + SHOWN.exec(text)![0].length
 }
 
-/** Ranges of every `[^…]` (well-formed or not): digits inside them are never read as markers. */
+/**
+ * Ranges of every `[^…]` (well-formed or not) starting in `[start, end)`:
+ * digits inside them are never read as markers. Searches that stretch only
+ * (it is called once per block).
+ */
 export function explicitRanges(text: string, start: number, end: number): Array<[number, number]> {
   const out: Array<[number, number]> = []
-  for (let i = text.indexOf(OPEN, start); i !== -1 && i < end; i = text.indexOf(OPEN, i + 1)) out.push([i, shownEnd(text, i)])
+  const slice = text.slice(start, end)
+  for (let i = slice.indexOf(OPEN); i !== -1; i = slice.indexOf(OPEN, i + 1)) out.push([start + i, shownEnd(text, start + i)])
   return out
 }

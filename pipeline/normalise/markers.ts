@@ -235,6 +235,35 @@ function frontier(states: State[]): State[] {
 }
 
 /**
+ * The markers of the running text: for `numbers` (ascending), positions in
+ * increasing order at the least total cost, each note's candidates by
+ * number; an explicit marker (`fixed`, not in a note's text) is its note's
+ * one candidate, at no cost.
+ */
+function alignRunning(numbers: number[], byNumber: Map<number, Candidate[]>, fixed: Map<number, Fixed>): Map<number, Marker> {
+  let states: State[] = [{ pos: -1, cost: 0, trail: null }]
+  for (const n of numbers) {
+    const given = fixed.get(n)
+    if (given?.parent !== undefined) continue
+    const next: State[] = states.map((s) => ({ pos: s.pos, cost: s.cost + SKIP, trail: s.trail }))
+    const list = given ? [{ start: given.start, end: given.end, cost: 0 }] : (byNumber.get(n) ?? [])
+    let i = 0
+    for (const c of list) {
+      while (i + 1 < states.length && states[i + 1]!.pos < c.start) i++
+      const s = states[i]!
+      if (s.pos >= c.start) continue
+      next.push({ pos: c.start, cost: s.cost + c.cost, trail: { n, candidate: c, prev: s.trail } })
+    }
+    states = frontier(next)
+  }
+  let best = states[0]!
+  for (const s of states) if (s.cost < best.cost) best = s
+  const placed = new Map<number, Marker>()
+  for (let t = best.trail; t; t = t.prev) placed.set(t.n, { n: t.n, start: t.candidate.start, end: t.candidate.end, cost: t.candidate.cost })
+  return placed
+}
+
+/**
  * Place the markers of `numbers` (ascending) in the running text (`regions`,
  * in document order), then nested ones inside the texts of notes already
  * placed (`noteText(n)`). The explicit markers (`fixed`, in document order)
@@ -263,25 +292,7 @@ export function alignMarkers(
   const first = new Map<number, Fixed>()
   for (const f of fixed) if (!first.has(f.n)) first.set(f.n, f)
   for (const n of first.keys()) byNumber.delete(n)
-  let states: State[] = [{ pos: -1, cost: 0, trail: null }]
-  for (const n of numbers) {
-    const given = first.get(n)
-    if (given?.parent !== undefined) continue
-    const next: State[] = states.map((s) => ({ pos: s.pos, cost: s.cost + SKIP, trail: s.trail }))
-    const list = given ? [{ start: given.start, end: given.end, cost: 0 }] : (byNumber.get(n) ?? [])
-    let i = 0
-    for (const c of list) {
-      while (i + 1 < states.length && states[i + 1]!.pos < c.start) i++
-      const s = states[i]!
-      if (s.pos >= c.start) continue
-      next.push({ pos: c.start, cost: s.cost + c.cost, trail: { n, candidate: c, prev: s.trail } })
-    }
-    states = frontier(next)
-  }
-  let best = states[0]!
-  for (const s of states) if (s.cost < best.cost) best = s
-  const placed = new Map<number, Marker>()
-  for (let t = best.trail; t; t = t.prev) placed.set(t.n, { n: t.n, start: t.candidate.start, end: t.candidate.end, cost: t.candidate.cost })
+  const placed = alignRunning(numbers, byNumber, first)
   // An explicit marker stands where it is, in order or not.
   for (const [n, f] of first) placed.set(n, { n, start: f.start, end: f.end, cost: 0, explicit: true, ...(f.parent === undefined ? {} : { parent: f.parent }) })
 
@@ -311,12 +322,12 @@ export function alignMarkers(
     .filter((f) => first.get(f.n) !== f)
     .map((f) => ({ n: f.n, start: f.start, end: f.end, repeat: true, cost: 0, explicit: true, ...(f.parent === undefined ? {} : { parent: f.parent }) }))
   for (const [n, list] of byNumber) {
-    const first = placed.get(n)
-    if (!first || first.parent !== undefined) continue
+    const marker = placed.get(n)
+    if (!marker || marker.parent !== undefined) continue
     for (const c of list) {
       // Only after closing punctuation: a digit glued to a letter is as often
       // a model number or a misread letter (`M4A3`, `al1`) as a reference.
-      if (c.start <= first.start || c.cost > 0.5 || !/[.,;:)”’]/.test(text[c.start - 1] ?? '')) continue
+      if (c.start <= marker.start || c.cost > 0.5 || !/[.,;:)”’]/.test(text[c.start - 1] ?? '')) continue
       if (/\d/.test(text[c.start - 2] ?? '') && text[c.start - 1] === '.') continue // 1.9, 64.1
       if (/(?:^|[^\p{L}])(?:\p{L}|Rev|No|para)[.)]$/u.test(text.slice(Math.max(0, c.start - 6), c.start))) continue
       if (taken.some(([a, b]) => c.start < b && a < c.end)) continue
