@@ -288,7 +288,7 @@ export function reportConvention(file: VFile, reading: Reading, other: Reading |
     report(file, 'info', 'marker-convention', `Footnote markers follow the web page's numbering: ${source} and marker k is footnote k−1 (${evidence})`, place)
   } else if (file.data.shape || (reading.zero !== null && reading.zero.end - reading.zero.start === 1)) {
     // A reshaped text, or a source marker glued to the heading (`Italy to the Department of State0`): a web page's rendering.
-    report(file, 'info', 'marker-convention', `Footnote markers follow the canonical numbering: marker k is footnote k${reading.hasSource ? ', the source note is ` 0`' : ''} (${evidence})`, place)
+    report(file, 'info', 'marker-convention', `Footnote markers follow the canonical numbering: marker k is footnote k${reading.hasSource ? `, the source note is ${reading.zero?.explicit !== undefined ? '`[^0]`' : '` 0`'}` : ''} (${evidence})`, place)
   }
   if (other && other.zero && !reading.zero) {
     report(

@@ -88,7 +88,7 @@ export function normalise(file: VFile, context: Context): void {
   } else if (reading.markerMissing) {
     report(file, 'warning', 'source-marker-missing', `The first footnote is a source note but the heading has no \` ${digit}\` marker`, at(listed[0]!.line))
   }
-  reportConvention(file, reading, decided.other, listed.length, at(reading.zero ? reading.zero.start : headBlock.start))
+  reportConvention(file, reading, decided.other, listed.length, at(reading.zero ? (reading.zero.explicit ?? reading.zero.start) : headBlock.start))
   reportNumbering(file, listed, at)
   reportExplicit(file, reading, at)
 

@@ -122,6 +122,13 @@ describe('explicit markers: the source note `[^0]`', () => {
     expect(div(file)).toContain('<head>9. Talks of 19<note n="0" xml:id="d9fn0" type="source">Source: Test source.</note> 0</head>')
   })
 
+  it('in a copy of the web page, the info on the numbering names `[^0]` as the source marker', () => {
+    const file = run('9. Memorandum [^0]\nThe treaty1 was signed.\nIt held.[^2]\n1. Source: Test source.\n2. Note one.\n3. Note two.\n')
+    expect(messages(file)).toEqual([
+      '1:15: Footnote markers follow the canonical numbering: marker k is footnote k, the source note is `[^0]` (3 list entries, 2 of 2 markers found) [marker-convention]'
+    ])
+  })
+
   it('`[^0]` outside the heading, or a second one, is an error at its `[`', () => {
     const body = run(doc(['The talks[^0] went on.'], []))
     expect(messages(body)).toEqual(['3:10: Explicit marker `[^0]` is the source note\'s: it stands once, in the heading [explicit-marker-invalid]'])
