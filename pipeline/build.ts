@@ -93,8 +93,9 @@ export interface BuildResult {
    * Set when `signal` stopped the build: of `total` documents, `documents`
    * were settled and recorded (the manifest is left `building`, the
    * collections as they were); the next build resumes from there.
+   * `waiting`: stopped while waiting (`wait`) for the build of that pid, before building anything.
    */
-  interrupted?: { total: number }
+  interrupted?: { total: number; waiting?: number }
 }
 
 /** One document, as reported to `onFile` (folder by folder, in path order). */
@@ -152,6 +153,8 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
   if (found.volume !== undefined) options = { ...options, input: found.input }
   // One build at a time in an output folder (see engine/lock.ts).
   const lock = await lockOutput(options.output, { ...(options.wait ? { wait: true } : {}), ...(options.onWait ? { onWait: options.onWait } : {}), ...(options.signal ? { signal: options.signal } : {}) })
+  // Stopped (Ctrl-C) while waiting for the other build: interrupted, as a build is, not bad usage.
+  if ('held' in lock && options.signal?.aborted) return { ...result, interrupted: { total: 0, waiting: lock.held } }
   if ('held' in lock) return { ...result, usage: `another build (pid ${lock.held}) is writing to ${options.output}; wait for it to finish, or pass --wait` }
   try {
     return await buildLocked(options, onFile, started, result, found)
