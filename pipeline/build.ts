@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { lstat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import type { VFileMessage } from 'vfile-message'
 import {
@@ -137,7 +137,8 @@ export async function build(options: BuildOptions, onFile?: (report: DocumentRep
   const started = performance.now()
   const result: BuildResult = { documents: 0, written: 0, failed: 0, errors: 0, warnings: 0, built: 0, skipped: 0, removed: 0, seconds: 0 }
   try {
-    const s = await lstat(options.input)
+    // (A link given as the input is followed: only links under it are not.)
+    const s = await stat(options.input)
     if (!s.isDirectory()) return { ...result, usage: `input ${options.input} is not a folder` }
   } catch {
     return { ...result, usage: `input folder ${options.input} does not exist` }
