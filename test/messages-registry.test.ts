@@ -46,7 +46,7 @@ describe('messages registry', () => {
   })
 
   it('looks a rule up by id, the build table first, then the collections', () => {
-    expect(ruleEntry('ambiguous-marker')?.fix).toBe('check that the note belongs there')
+    expect(ruleEntry('ambiguous-marker')?.fix).toBe('check that the note belongs there: if so, write `[^n]` (n as in "Marker n") in place of the digits; if not, write it where the note belongs (the digits then stay text)')
     expect(ruleEntry('missing-export')?.summary).toBe('a JSON export without its TEI or text export')
     expect(ruleEntry('missing-export', ['validate'])?.summary).toMatch(/^a document lacks its TEI, JSON, text or HTML export/)
     expect(ruleEntry('no-such-rule')).toBeUndefined()

@@ -48,13 +48,13 @@ describe('review page', () => {
     expect(entries).toEqual(reported.map((l) => l.replace(/^.*?sources\//, '').replace(/: (\w+): .* \[(.+)\]$/, ' $1 [$2]')))
     expect(page).toContain('<p id="summary" class="summary" data-errors="0" data-warnings="2" data-infos="0">0 errors, 2 warnings in 1 file</p>')
     // By rule, with what to do from the registry; by volume and document.
-    expect(page).toContain('<tr><td><code>ambiguous-marker</code></td><td class="warning">warning</td><td class="count">1</td><td>check that the note belongs there</td>')
+    expect(page).toContain('<tr><td><code>ambiguous-marker</code></td><td class="warning">warning</td><td class="count">1</td><td>check that the note belongs there: if so, write <code>[^n]</code> (n as in "Marker n") in place of the digits; if not, write it where the note belongs (the digits then stay text)</td>')
     expect(page).toContain('<li>vol (2)<ul><li><a href="#m1">vol/d8.txt</a> (2)</li></ul></li>')
     // The raw line with the spot marked, and the reading view opened at the marker.
     expect(page).toContain('<span class="line at"><span class="ln">    9 </span>As reported in telegram 923<mark>1</mark> the talks went on.</span>')
     expect(page).toContain('<a class="spot" href="../html/vol/d8.html#L9c28">Reading view at vol/d8 (line 9)</a>')
     expect(page).toContain('<iframe src="../html/vol/d8.html#L9c28" title="Reading view of vol/d8.txt" loading="lazy"></iframe>')
-    expect(page).toContain('<strong>What to do: </strong>the note is placed at the end; add the marker')
+    expect(page).toContain('<strong>What to do: </strong>the note is placed at the end; write <code>[^n]</code> where its marker belongs')
 
     const result = await new HtmlValidate(JSON.parse(await readFile(new URL('html-validate.json', import.meta.url), 'utf8')) as ConfigData).validateString(page, 'review.html')
     expect(result.results.flatMap((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`))).toEqual([])

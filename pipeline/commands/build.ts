@@ -179,6 +179,8 @@ const SIGNAL_STATUS: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTE
 
 /** How far an interrupted build got. */
 export function interruption(result: BuildResult, signal: string): string {
+  const waiting = result.interrupted?.waiting
+  if (waiting !== undefined) return `frus-pipeline build: interrupted (${signal}) while waiting for another build (pid ${waiting}) to finish; nothing was built`
   const total = result.interrupted?.total ?? result.documents
   return (
     `frus-pipeline build: interrupted (${signal}) after ${result.documents} of ${total} documents ` +

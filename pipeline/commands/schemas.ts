@@ -90,7 +90,7 @@ documents in flight, recording them for the next build.
 Exit status: 0 when every document was written, 1 when any had a fatal
 problem (the others are still written) or, with --frail, a warning; 2 for bad usage
 (another build writing to the output folder, without --wait, included); 130
-when stopped by Ctrl-C (SIGINT), 143 by SIGTERM.`
+when stopped by Ctrl-C (SIGINT), 143 by SIGTERM (while --wait waits too).`
 })
 
 export const VALIDATE = command({

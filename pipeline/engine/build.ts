@@ -19,7 +19,7 @@
  * written as documents settle: what a build holds does not grow with the
  * number of documents, but for the names of the sources.
  */
-import { lstat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { discoverInput, outputProblem, type Folders } from '../sources.js'
 import { StreamFile } from '../stream-file.js'
@@ -42,7 +42,8 @@ export async function build(options: BuildOptions, onFile?: OnFile): Promise<Bui
   const started = performance.now()
   const result: BuildResult = { documents: 0, written: 0, failed: 0, errors: 0, warnings: 0, built: 0, skipped: 0, removed: 0, seconds: 0 }
   try {
-    const s = await lstat(options.input)
+    // (A link given as the input is followed: only links under it are not.)
+    const s = await stat(options.input)
     if (!s.isDirectory()) return { ...result, usage: `input ${options.input} is not a folder` }
   } catch {
     return { ...result, usage: `input folder ${options.input} does not exist` }
@@ -58,6 +59,8 @@ export async function build(options: BuildOptions, onFile?: OnFile): Promise<Bui
   if (found.volume !== undefined) options = { ...options, input: found.input }
   // One build at a time in an output folder (see engine/lock.ts).
   const lock = await lockOutput(options.output, { ...(options.wait ? { wait: true } : {}), ...(options.onWait ? { onWait: options.onWait } : {}), ...(options.signal ? { signal: options.signal } : {}) })
+  // Stopped (Ctrl-C) while waiting for the other build: interrupted, as a build is, not bad usage.
+  if ('held' in lock && options.signal?.aborted) return { ...result, interrupted: { total: 0, waiting: lock.held } }
   if ('held' in lock) return { ...result, usage: `another build (pid ${lock.held}) is writing to ${options.output}; wait for it to finish, or pass --wait` }
   try {
     return await run(setUp(options, { onFile, started, result, found }))

@@ -84,8 +84,9 @@ export interface BuildResult {
    * Set when `signal` stopped the build: of `total` documents, `documents`
    * were settled and recorded (the manifest is left `building`, the
    * collections as they were); the next build resumes from there.
+   * `waiting`: stopped while waiting (`wait`) for the build of that pid, before building anything.
    */
-  interrupted?: { total: number }
+  interrupted?: { total: number; waiting?: number }
 }
 
 /** One document, as reported to `onFile` (folder by folder, in path order). */

@@ -13,7 +13,7 @@ import { footnoteList, type ListedNote } from './footnotes.js'
 import { buildInline, plainText, wrap, type InlineContext, type Origins } from './inline.js'
 import { linkDocuments, linkWithin } from './links.js'
 import { SOURCE_ENTRY } from '../rules/web.js'
-import { decideMarkers, reportConvention, reportNumbering } from './convention.js'
+import { decideMarkers, reportConvention, reportExplicit, reportNumbering } from './convention.js'
 import type { Marker, Region } from './markers.js'
 import { finish } from './positions.js'
 import { segment, type RawBlock } from './segment.js'
@@ -79,7 +79,7 @@ export function normalise(file: VFile, context: Context): void {
   const zeroStart = reading.zero ? reading.zero.start : headBlock.end
   const zeroEnd = reading.zero ? reading.zero.end : headBlock.end
   const headText = text.slice(headBlock.start, headBlock.end)
-  if (reading.zero && !reading.zero.trailing) {
+  if (reading.zero && !reading.zero.trailing && reading.zero.explicit === undefined) {
     report(file, 'info', 'source-marker-inside-heading', `Source-note marker \` ${digit}\` is not at the end of the heading`, at(zeroStart))
   }
   if (!hasList) {
@@ -88,11 +88,13 @@ export function normalise(file: VFile, context: Context): void {
   } else if (reading.markerMissing) {
     report(file, 'warning', 'source-marker-missing', `The first footnote is a source note but the heading has no \` ${digit}\` marker`, at(listed[0]!.line))
   }
-  reportConvention(file, reading, decided.other, listed.length, at(reading.zero ? reading.zero.start : headBlock.start))
+  reportConvention(file, reading, decided.other, listed.length, at(reading.zero ? (reading.zero.explicit ?? reading.zero.start) : headBlock.start))
   reportNumbering(file, listed, at)
+  reportExplicit(file, reading, at)
 
   const markerAt = new Map<number, Marker>(markers.map((m) => [m.start, m]))
-  const placed = new Set(markers.map((m) => m.n))
+  // A note whose explicit marker is in another note's text is placed only if that note is.
+  const placed = new Set(markers.filter((m) => !(m.explicit && m.parent !== undefined)).map((m) => m.n))
   for (const m of markers) {
     if (m.repeat) report(file, 'info', 'repeated-marker', `Marker ${m.n} refers again to footnote ${m.n}`, at(m.start))
     else if (m.cost >= 2) {
@@ -144,7 +146,7 @@ export function normalise(file: VFile, context: Context): void {
   if (hasSource) {
     // The source note stands where its marker was: at the end of the heading, as a rule.
     const entry = (notes.find((x) => x.n === 0) ?? notes[0]!).entry
-    headChildren.push(makeNote(0, entry, zeroStart, zeroEnd, true))
+    headChildren.push(makeNote(0, entry, reading.zero?.explicit ?? zeroStart, zeroEnd, true))
   } else if (fileNumber) {
     headChildren.push(makeNote(0, { printed: 0, line: fileNumber.start, start: fileNumber.start, end: fileNumber.end }, fileNumber.start, fileNumber.end, true))
   }

@@ -11,6 +11,7 @@
  * placed (notes in notes), nearest first.
  */
 
+import { explicitRanges } from './explicit.js'
 import { PAGE_TOKEN } from './inline.js'
 
 export interface Region {
@@ -28,8 +29,18 @@ export interface Marker {
   parent?: number
   /** A second marker for a note already given. */
   repeat?: boolean
-  /** How doubtful the reading is (0: a number glued to a word; 2 or more: digits split off a number). */
+  /** How doubtful the reading is (0: a number glued to a word or an explicit marker; 2 or more: digits split off a number). */
   cost: number
+  /** Written `[^n]` by an editor (see explicit.ts), not read from digits. */
+  explicit?: boolean
+}
+
+/** An explicit marker `[^n]` to place as it stands: `parent` when it is in the text of another note. */
+export interface Fixed {
+  n: number
+  start: number
+  end: number
+  parent?: number
 }
 
 interface Candidate {
@@ -165,7 +176,9 @@ export function candidates(
   const width = String(max).length
   for (const region of regions) {
     const pages = pageRanges(text, region)
+    const explicit = explicitRanges(text, region.start, region.end)
     let page = 0
+    let token = 0
     const digits = /\d+/g
     const slice = text.slice(region.start, region.end)
     for (const m of slice.matchAll(digits)) {
@@ -174,6 +187,8 @@ export function candidates(
       while (page < pages.length && pages[page]![1] < runStart) page++
       const tokenEnd = page < pages.length && pages[page]![0] <= runStart ? pages[page]![1] : -1
       if (tokenEnd > runStart) continue // inside `[Page N]`
+      while (token < explicit.length && explicit[token]![1] <= runStart) token++
+      if (token < explicit.length && explicit[token]![0] < runStart) continue // inside `[^n]`
       const after = afterCost(text, runEnd, region.end, gluedToWord(text, runStart))
       for (let len = 1; len <= Math.min(width, m[0].length); len++) {
         const start = runEnd - len
@@ -220,31 +235,18 @@ function frontier(states: State[]): State[] {
 }
 
 /**
- * Place the markers of `numbers` (ascending) in the running text (`regions`,
- * in document order), then nested ones inside the texts of notes already
- * placed (`noteText(n)`).
+ * The markers of the running text: for `numbers` (ascending), positions in
+ * increasing order at the least total cost, each note's candidates by
+ * number; an explicit marker (`fixed`, not in a note's text) is its note's
+ * one candidate, at no cost.
  */
-export function alignMarkers(
-  text: string,
-  regions: Region[],
-  numbers: number[],
-  noteText: (n: number) => Region | undefined
-): Marker[] {
-  const count = numbers.length > 0 ? numbers[numbers.length - 1]! : 0
-  const mentions = (n: number, number: string): boolean => {
-    const region = noteText(n)
-    if (!region) return false
-    const note = text.slice(region.start, region.end)
-    for (let i = note.indexOf(number); i !== -1; i = note.indexOf(number, i + 1)) {
-      if (!/\d/.test(note[i - 1] ?? '') && !/\d/.test(note[i + number.length] ?? '')) return true
-    }
-    return false
-  }
-  const byNumber = candidates(text, regions, count, mentions)
+function alignRunning(numbers: number[], byNumber: Map<number, Candidate[]>, fixed: Map<number, Fixed>): Map<number, Marker> {
   let states: State[] = [{ pos: -1, cost: 0, trail: null }]
   for (const n of numbers) {
+    const given = fixed.get(n)
+    if (given?.parent !== undefined) continue
     const next: State[] = states.map((s) => ({ pos: s.pos, cost: s.cost + SKIP, trail: s.trail }))
-    const list = byNumber.get(n) ?? []
+    const list = given ? [{ start: given.start, end: given.end, cost: 0 }] : (byNumber.get(n) ?? [])
     let i = 0
     for (const c of list) {
       while (i + 1 < states.length && states[i + 1]!.pos < c.start) i++
@@ -258,6 +260,41 @@ export function alignMarkers(
   for (const s of states) if (s.cost < best.cost) best = s
   const placed = new Map<number, Marker>()
   for (let t = best.trail; t; t = t.prev) placed.set(t.n, { n: t.n, start: t.candidate.start, end: t.candidate.end, cost: t.candidate.cost })
+  return placed
+}
+
+/**
+ * Place the markers of `numbers` (ascending) in the running text (`regions`,
+ * in document order), then nested ones inside the texts of notes already
+ * placed (`noteText(n)`). The explicit markers (`fixed`, in document order)
+ * are placed as they stand: the first of a note is its marker (the others
+ * refer to it again), digits are never read as that note, and in the running
+ * text it anchors the alignment of the others.
+ */
+export function alignMarkers(
+  text: string,
+  regions: Region[],
+  numbers: number[],
+  noteText: (n: number) => Region | undefined,
+  fixed: Fixed[] = []
+): Marker[] {
+  const count = numbers.length > 0 ? numbers[numbers.length - 1]! : 0
+  const mentions = (n: number, number: string): boolean => {
+    const region = noteText(n)
+    if (!region) return false
+    const note = text.slice(region.start, region.end)
+    for (let i = note.indexOf(number); i !== -1; i = note.indexOf(number, i + 1)) {
+      if (!/\d/.test(note[i - 1] ?? '') && !/\d/.test(note[i + number.length] ?? '')) return true
+    }
+    return false
+  }
+  const byNumber = candidates(text, regions, count, mentions)
+  const first = new Map<number, Fixed>()
+  for (const f of fixed) if (!first.has(f.n)) first.set(f.n, f)
+  for (const n of first.keys()) byNumber.delete(n)
+  const placed = alignRunning(numbers, byNumber, first)
+  // An explicit marker stands where it is, in order or not.
+  for (const [n, f] of first) placed.set(n, { n, start: f.start, end: f.end, cost: 0, explicit: true, ...(f.parent === undefined ? {} : { parent: f.parent }) })
 
   // Notes in notes: look in the text of the nearest note placed before.
   const after = new Map<number, number>()
@@ -281,14 +318,16 @@ export function alignMarkers(
   // A note referred to again later (`…herewith.6 … China.6`): the same
   // number, glued to a word or closing punctuation, after its first marker.
   const taken = [...placed.values()].map((m) => [m.start, m.end] as const)
-  const repeats: Marker[] = []
+  const repeats: Marker[] = fixed
+    .filter((f) => first.get(f.n) !== f)
+    .map((f) => ({ n: f.n, start: f.start, end: f.end, repeat: true, cost: 0, explicit: true, ...(f.parent === undefined ? {} : { parent: f.parent }) }))
   for (const [n, list] of byNumber) {
-    const first = placed.get(n)
-    if (!first || first.parent !== undefined) continue
+    const marker = placed.get(n)
+    if (!marker || marker.parent !== undefined) continue
     for (const c of list) {
       // Only after closing punctuation: a digit glued to a letter is as often
       // a model number or a misread letter (`M4A3`, `al1`) as a reference.
-      if (c.start <= first.start || c.cost > 0.5 || !/[.,;:)”’]/.test(text[c.start - 1] ?? '')) continue
+      if (c.start <= marker.start || c.cost > 0.5 || !/[.,;:)”’]/.test(text[c.start - 1] ?? '')) continue
       if (/\d/.test(text[c.start - 2] ?? '') && text[c.start - 1] === '.') continue // 1.9, 64.1
       if (/(?:^|[^\p{L}])(?:\p{L}|Rev|No|para)[.)]$/u.test(text.slice(Math.max(0, c.start - 6), c.start))) continue
       if (taken.some(([a, b]) => c.start < b && a < c.end)) continue

@@ -293,6 +293,21 @@ describe('two builds into one output folder (issue 19, item 4)', () => {
     expect(runCli(['validate', out]).status).toBe(0)
   })
 
+  it('Ctrl-C while --wait waits for another build: exit 130, "interrupted while waiting", nothing touched', async () => {
+    const input = await sources('waiting', { 'v1/d1.txt': '1. Memo\n\nText.\n' })
+    const out = join(dir, 'waiting', 'out')
+    await mkdir(out, { recursive: true })
+    const lock = join(out, '.frus-pipeline.lock')
+    await writeFile(lock, `${JSON.stringify({ pid: process.pid, host: hostname() })}\n`)
+    const run = startCli(['build', '--input', input, '--output', out, '--wait'])
+    while (!run.stderr().includes('waiting for it to finish')) await new Promise((resolve) => setTimeout(resolve, 10))
+    run.child.kill('SIGINT')
+    const r = await run.done
+    expect(r.stderr).toContain(`interrupted (SIGINT) while waiting for another build (pid ${process.pid}) to finish; nothing was built`)
+    expect(r.status).toBe(130)
+    expect(await readdir(out)).toEqual(['.frus-pipeline.lock'])
+  }, 60_000)
+
   it('two builds started at once with --wait: the second waits for the first, both exit 0, the output validates', async () => {
     const input = await many('both', 2, 150)
     const out = join(dir, 'both', 'out')

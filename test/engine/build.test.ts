@@ -271,6 +271,22 @@ describe('discovery', { timeout: 60_000 }, () => {
     expect(Object.keys((await manifest(out)).documents)).toEqual(['vol1/d1', 'vol1/d2'])
   })
 
+  it('follows a link given as the input to its folder (only links under the input are not followed)', async () => {
+    const { dir, src, out, fresh } = await folders()
+    const rels = await syntheticCorpus(src, 1, 2)
+    const link = join(dir, 'link')
+    await symlink(src, link, 'dir')
+    const result = await build({ input: link, output: out, jobs: 1 })
+    expect(result.usage).toBeUndefined()
+    const direct = await build({ input: src, output: fresh, jobs: 1 })
+    expect(result).toMatchObject({ documents: 2, written: 2, failed: 0, errors: 0, warnings: direct.warnings })
+    expect(Object.keys((await manifest(out)).documents)).toEqual([...rels].sort())
+    expect(await readFile(join(out, 'tei/vol1/d1.xml'), 'utf8')).toBe(await readFile(join(fresh, 'tei/vol1/d1.xml'), 'utf8'))
+    // A link to a file is still not a folder.
+    await symlink(join(src, 'vol1', 'd1.txt'), join(dir, 'file-link'))
+    expect((await build({ input: join(dir, 'file-link'), output: join(dir, 'out2'), jobs: 1 })).usage).toBe(`input ${join(dir, 'file-link')} is not a folder`)
+  })
+
   it('announces to the progress display as many documents as it settles, with a word from discovery or not', async () => {
     const { src, out } = await folders()
     await syntheticCorpus(src, 1, 2)

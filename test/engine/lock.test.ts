@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { readFile, readdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { build } from '../../pipeline/build.js'
 import { LOCK_NAME, lockOutput, type Lock } from '../../pipeline/engine/lock.js'
 import { tempDir } from './helpers.js'
 
@@ -58,6 +59,25 @@ describe('the output folder lock (issue 19, item 4)', () => {
     const lock = (await second) as Lock
     expect(existsSync(lock.path)).toBe(true)
     lock.release()
+  })
+
+  it('a build stopped while it waits for the lock is interrupted (Ctrl-C: exit 130), not bad usage, and leaves the lock alone', async () => {
+    const root = await tempDir('frus-lock-')
+    await mkdir(join(root, 'in', 'v1'), { recursive: true })
+    await writeFile(join(root, 'in', 'v1', 'd1.txt'), '1. Memo\n\nText.\n')
+    const out = join(root, 'out')
+    const first = (await lockOutput(out)) as Lock
+    const controller = new AbortController()
+    let waiting = (): void => {}
+    const waited = new Promise<void>((resolve) => (waiting = resolve))
+    const second = build({ input: join(root, 'in'), output: out, jobs: 1, wait: true, onWait: () => waiting(), signal: controller.signal })
+    await waited
+    controller.abort()
+    const result = await second
+    expect(result.usage).toBeUndefined()
+    expect(result.interrupted).toEqual({ total: 0, waiting: process.pid })
+    expect(await readdir(out)).toEqual([LOCK_NAME])
+    first.release()
   })
 
   it('a wait stops when aborted', async () => {
