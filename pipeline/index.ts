@@ -4,11 +4,11 @@
  * types, and where the schemas of the exports are. Everything else under
  * `pipeline/` is internal and may change between versions.
  */
-import { schemaPath } from './ajv.js'
+import { schemaPath } from './core/ajv.js'
 
-export { build, type BuildOptions, type BuildResult, type DocumentReport } from './build.js'
+export { build, type BuildOptions, type BuildResult, type DocumentReport } from './engine/build.js'
 export { checkOutput as validate, type CheckOptions, type CheckResult } from './conformance/index.js'
-export type * from './model.js'
+export type * from './core/model.js'
 
 /** Absolute paths of the schemas the exports follow (also importable as `frus-pipeline/schemas/<name>`). */
 export const schemas = {

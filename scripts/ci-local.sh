@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
 done
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-CLI="$ROOT/dist/pipeline/cli.js"
+CLI="$ROOT/dist/pipeline/cli/main.js"
 if [ ! -f "$CLI" ]; then
   (cd "$ROOT" && npm run -s compile)
 fi

@@ -6,8 +6,8 @@
  *     <!-- /generated:rules:build -->
  *
  * the rule tables and the rules of each stage (from
- * `pipeline/messages-registry.ts`) in docs/rules.md, the option tables of
- * each command (from its schema, `pipeline/commands/schemas.ts`) in
+ * `pipeline/core/messages-registry.ts`) in docs/rules.md, the option tables of
+ * each command (from its schema, `pipeline/cli/commands/schemas.ts`) in
  * docs/cli.md, and the table of commands in README.md.
  *
  * `npm run docs` rewrites them; `npm run docs -- --check` only says whether
@@ -18,9 +18,9 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { optionTable } from '../pipeline/commands/schema.js'
-import { COMMANDS } from '../pipeline/commands/schemas.js'
-import { RULES, type RuleEntry, type RuleScope, type RuleStage } from '../pipeline/messages-registry.js'
+import { optionTable } from '../pipeline/cli/commands/schema.js'
+import { COMMANDS } from '../pipeline/cli/commands/schemas.js'
+import { RULES, type RuleEntry, type RuleScope, type RuleStage } from '../pipeline/core/messages-registry.js'
 
 /** A cell of a Markdown table: a `|` in it would end the cell. */
 function cell(text: string): string {

@@ -1,11 +1,11 @@
 /**
- * The rule registry (`pipeline/messages-registry.ts`) and the rule tables of
+ * The rule registry (`pipeline/core/messages-registry.ts`) and the rule tables of
  * docs/rules.md, which `scripts/docs.ts` generates from it: the page is what
  * the script would write, and every id the pipeline reports is registered.
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { RULES, isRuleId, ruleEntry } from '../pipeline/messages-registry.js'
+import { RULES, isRuleId, ruleEntry } from '../pipeline/core/messages-registry.js'
 import { generate, markedParts, partsOf, ruleRows, ruleTable, stageTable } from '../scripts/docs.js'
 
 const RULES_PAGE = readFileSync(new URL('../docs/rules.md', import.meta.url), 'utf8')
@@ -56,7 +56,7 @@ describe('messages registry', () => {
 
   it('report() takes registered ids only (an unknown id does not compile)', () => {
     // The type test: tsc -p test fails if this line compiles without the error.
-    const check = (id: import('../pipeline/messages.js').RuleId) => id
+    const check = (id: import('../pipeline/core/messages.js').RuleId) => id
     // @ts-expect-error: not a registered rule id
     expect(check('no-such-rule')).toBe('no-such-rule')
     expect(check('schema')).toBe('schema')

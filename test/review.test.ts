@@ -1,5 +1,5 @@
 /**
- * The review page (pipeline/review.ts): written by the build command, it
+ * The review page (pipeline/cli/review.ts): written by the build command, it
  * lists exactly the messages the build reported, grouped by rule and by
  * document, each with its raw lines (the spot marked), the reading view at
  * the spot and what to do; it is valid HTML and the same bytes for the same
@@ -12,9 +12,9 @@ import { fileURLToPath } from 'node:url'
 import { HtmlValidate, type ConfigData } from 'html-validate'
 import { VFile } from 'vfile'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { run as buildCommand } from '../pipeline/commands/build.js'
-import { report } from '../pipeline/messages.js'
-import { reviewEntries, reviewHtml } from '../pipeline/review.js'
+import { run as buildCommand } from '../pipeline/cli/commands/build.js'
+import { report } from '../pipeline/core/messages.js'
+import { reviewEntries, reviewHtml } from '../pipeline/cli/review.js'
 
 const FIXTURE = fileURLToPath(new URL('browser/fixtures/', import.meta.url))
 

@@ -1,5 +1,5 @@
 /**
- * pipeline/model.ts and schemas/document.schema.json cannot drift.
+ * pipeline/core/model.ts and schemas/document.schema.json cannot drift.
  *
  * pipeline/conformance/model-shape.ts states the model's shape as data, and
  * the compiler checks that data against model.ts (a property, child type or
@@ -12,10 +12,10 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
-import { AJV_OPTIONS, schemaPath, validator } from '../pipeline/ajv.js'
+import { AJV_OPTIONS, schemaPath, validator } from '../pipeline/core/ajv.js'
 import { DOCUMENT_ARRAYS, MODEL_SHAPE } from '../pipeline/conformance/model-shape.js'
-import { SCHEMA_VERSION } from '../pipeline/model.js'
-import { DOCUMENT_SCHEMA } from '../pipeline/validate.js'
+import { SCHEMA_VERSION } from '../pipeline/core/model.js'
+import { DOCUMENT_SCHEMA } from '../pipeline/stages/validate.js'
 
 type Schema = Record<string, unknown> & {
   properties?: Record<string, Schema>
@@ -139,7 +139,7 @@ describe('the JSON Schema accepts real outputs and rejects drift', () => {
 
 describe('every published schema', () => {
   // The pipeline compiles schemas without checking them against the
-  // meta-schema (pipeline/ajv.ts); this is where they are checked.
+  // meta-schema (pipeline/core/ajv.ts); this is where they are checked.
   const names = readdirSync(schemaPath('.')).filter((n) => n.endsWith('.json')).sort()
 
   it.each(names)('%s is valid JSON Schema 2020-12 and compiles strictly', (name) => {

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { copyFile, lstat, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, relative, resolve, sep } from 'node:path'
-import { schemaPath } from '../ajv.js'
+import { schemaPath } from '../core/ajv.js'
 import { BAGIT_TXT, PAYLOAD_ALGORITHMS, TAG_ALGORITHMS, humanSize, manifestLine, oxum } from './bagit.js'
-import { byCodeUnit, hashFile, mapLimit, walkFiles } from './files.js'
+import { byCodeUnit, hashFile, mapLimit, walkFiles } from '../core/io/files.js'
 
 export interface BagOptions {
   /** The build's output folder: the payload. */

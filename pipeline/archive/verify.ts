@@ -2,8 +2,8 @@ import { lstat, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { controlCharacter, isRefusal, printable, readRegular, refusalText } from '../conformance/untrusted.js'
 import { DIGEST_LENGTH, MANIFEST, TAG_MANIFEST, decodePath, oxum, tagLines } from './bagit.js'
-import type { RuleId } from '../messages.js'
-import { byCodeUnit, hashFile, mapLimit, walkFiles } from './files.js'
+import type { RuleId } from '../core/messages.js'
+import { byCodeUnit, hashFile, mapLimit, walkFiles } from '../core/io/files.js'
 
 /** One problem of a bag: the path in the bag (`:line` for a syntax error), what is wrong, the rule. */
 export interface BagProblem {

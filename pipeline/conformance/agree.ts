@@ -6,8 +6,8 @@
  * majority, the TEI and text exports are reported against the JSON export.
  */
 import type { VFile } from 'vfile'
-import { report, type RuleId } from '../messages.js'
-import type { Point } from '../model.js'
+import { report, type RuleId } from '../core/messages.js'
+import type { Point } from '../core/model.js'
 import { plain, textStyle, type Block, type TextFacts, type TreeFacts, type Where } from './facts.js'
 import { pointerOffset } from './json-locate.js'
 import { pointOf } from './xml.js'

@@ -4,9 +4,9 @@
  * the text export by its layout. Nothing here uses the serialisers, so a
  * bug there cannot hide itself.
  */
-import type { DocumentModel } from '../model.js'
-import { closingFrom, flatFrom } from '../serialise/tei.js'
-import { FLATTENED } from '../serialise/tei-rules.js'
+import type { DocumentModel } from '../core/model.js'
+import { closingFrom, flatFrom } from '../stages/serialise/tei.js'
+import { FLATTENED } from '../stages/serialise/tei-rules.js'
 import { elements, type XElement } from './xml.js'
 
 /** Where a fact is in its export: a JSON pointer (JSON) or an offset (TEI, text). */

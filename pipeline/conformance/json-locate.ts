@@ -3,7 +3,7 @@
  * in a JSON export is reported at the line and column of the offending value
  * in that file (the export's own position, not the raw source's).
  */
-import { SourceLocation } from '../location.js'
+import { SourceLocation } from '../core/location.js'
 
 /** Offset of the value at `pointer` in `text` (the deepest existing prefix when it does not exist). */
 export function pointerOffset(text: string, pointer: string): number {

@@ -1,11 +1,11 @@
 /**
- * The document model's shape as data, checked against pipeline/model.ts by
+ * The document model's shape as data, checked against pipeline/core/model.ts by
  * the compiler and against schemas/document.schema.json by
  * test/schema.test.ts, so that the types and the schema cannot drift: change
  * a node type in model.ts and this file stops compiling; change the schema
  * and the test fails.
  */
-import type { AnyNode } from '../model.js'
+import type { AnyNode } from '../core/model.js'
 
 type NodeOf<T extends AnyNode['type']> = Extract<AnyNode, { type: T }>
 

@@ -9,7 +9,7 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { schemaPath } from '../ajv.js'
+import { schemaPath } from '../core/ajv.js'
 import { TEI_SCHEMA } from './tei-schema.js'
 import { elements, parseXml, type XElement } from './xml.js'
 

@@ -14,7 +14,7 @@
  *    found in step 1 is the one listed.
  */
 import type { ErrorObject } from 'ajv/dist/2020.js'
-import { firstErrorValidator, validator } from '../ajv.js'
+import { firstErrorValidator, validator } from '../core/ajv.js'
 
 /** Array items, in the whole value, that the all-errors pass looks at. */
 export const CHECKED_ITEMS = 2000

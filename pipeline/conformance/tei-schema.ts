@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { validateXML } from 'xmllint-wasm'
-import { schemaPath } from '../ajv.js'
+import { schemaPath } from '../core/ajv.js'
 
 /** Our RELAX NG schema for the TEI we emit (a subset of TEI P5; see schemas/frus-tei.rng). */
 export const TEI_SCHEMA = 'frus-tei.rng'

@@ -19,7 +19,7 @@
  *   escaped (`printable`), so it cannot forge a line of the report.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
-import { walkTree } from '../walk-tree.js'
+import { walkTree } from '../core/io/walk-tree.js'
 
 const MiB = 1 << 20
 

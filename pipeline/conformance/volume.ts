@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs'
 import type { VFile } from 'vfile'
-import { report } from '../messages.js'
+import { report } from '../core/messages.js'
 import { elements, parseXml, pointOf, type XElement } from './xml.js'
 
 /** A document of the volume's folder: its path (without extension), TEI export, and whether it has all three exports. */

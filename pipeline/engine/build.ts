@@ -21,8 +21,8 @@
  */
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { discoverInput, outputProblem, type Folders } from '../sources.js'
-import { StreamFile } from '../stream-file.js'
+import { discoverInput, outputProblem, type Folders } from './sources.js'
+import { StreamFile } from '../core/io/stream-file.js'
 import { collectMode, finishCollecting, gatherCollections, openCollecting } from './collect.js'
 import { lockOutput } from './lock.js'
 import { emptyManifest, pipelineIdentity, removeTemporaries } from './manifest.js'

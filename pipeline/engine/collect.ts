@@ -16,9 +16,9 @@
 import { existsSync } from 'node:fs'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import { VFile } from 'vfile'
-import type { CollectedDocument, CollectionMessage } from '../archive/collections.js'
-import { report } from '../messages.js'
-import { folderOf } from '../sources.js'
+import type { CollectedDocument, CollectionMessage } from '../collections/collections.js'
+import { report } from '../core/messages.js'
+import { folderOf } from './sources.js'
 import { compareStrings, type Manifest } from './manifest.js'
 import { countMessages, type BuildSetup, type BuildState, type Collecting, type CollectMode, type Group } from './state.js'
 
@@ -36,7 +36,7 @@ export function collectMode(setup: BuildSetup, last: { complete: boolean }): Col
  */
 export async function openCollecting(setup: BuildSetup, how: { mode: CollectMode; changing: boolean }): Promise<Collecting | undefined> {
   if (how.mode === 'none' || (how.mode === 'changed' && !how.changing)) return undefined
-  const archive = await import('../archive/collections.js')
+  const archive = await import('../collections/collections.js')
   // (A volume file never takes the place of a source's TEI export, built or not.)
   const isDocument = (rel: string): boolean => setup.folders.get(folderOf(rel))?.includes(rel.slice(rel.lastIndexOf('/') + 1)) === true
   const collector = await archive.Collector.open(setup.options.output, { input: setup.options.input, incremental: how.mode === 'changed', isDocument })

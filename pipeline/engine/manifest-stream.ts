@@ -9,8 +9,8 @@
  * is refused as a whole (`ManifestRefused`): a build then rebuilds every
  * document, which is always safe.
  */
-import { LayoutError, MemberReader } from '../member-reader.js'
-import type { StreamFile } from '../stream-file.js'
+import { LayoutError, MemberReader } from '../core/io/member-reader.js'
+import type { StreamFile } from '../core/io/stream-file.js'
 import { MANIFEST_VERSION, compareDocuments, memberParts, usableEntry, usableFrame, type DocumentEntry, type Manifest } from './manifest.js'
 
 /** A manifest the build will not use, and why. */

@@ -10,20 +10,20 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { schemaPath } from '../ajv.js'
-import { MEMBER_SEPARATOR, aroundMembers, indented, memberTexts } from '../json-text.js'
-import { StreamFile } from '../stream-file.js'
-import { walkTree } from '../walk-tree.js'
-import { folderOf } from '../sources.js'
-import { EXPORTS, isPlainRelative, outputRel, type WrittenOutput } from '../write.js'
-import { TEMPORARY_NAME, sha256 } from '../atomic.js'
-import type { Outputs } from '../types.js'
+import { schemaPath } from '../core/ajv.js'
+import { MEMBER_SEPARATOR, aroundMembers, indented, memberTexts } from '../core/json-text.js'
+import { StreamFile } from '../core/io/stream-file.js'
+import { walkTree } from '../core/io/walk-tree.js'
+import { folderOf } from './sources.js'
+import { EXPORTS, isPlainRelative, outputRel, type WrittenOutput } from '../stages/write.js'
+import { TEMPORARY_NAME, sha256 } from '../core/io/atomic.js'
+import type { Outputs } from '../core/types.js'
 
 export const MANIFEST_VERSION = 1
 export const MANIFEST_SCHEMA_ID = 'urn:frus-pipeline:schema:manifest:1.0.0'
 
-export { storeMessage, restoreMessages, type StoredMessage } from '../messages.js'
-import type { StoredMessage } from '../messages.js'
+export { storeMessage, restoreMessages, type StoredMessage } from '../core/messages.js'
+import type { StoredMessage } from '../core/messages.js'
 
 export interface DocumentEntry {
   /** The source, relative to the input folder, with its SHA-256 and size in bytes. */

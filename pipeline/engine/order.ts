@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path'
 import type { VFile } from 'vfile'
-import { folderOf, sourceRel } from '../sources.js'
+import { folderOf, sourceRel } from './sources.js'
 import { compareStrings } from './manifest.js'
 import { inShard, type Shard } from './shard.js'
 

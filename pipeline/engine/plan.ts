@@ -14,9 +14,9 @@
  * last manifest, the sources and the recorded exports. Writes: the manifest
  * (when anything changes), the source hashes; returns a `Planning`.
  */
-import { MEMBER_SEPARATOR } from '../json-text.js'
-import { sourceRel } from '../sources.js'
-import { StreamFile } from '../stream-file.js'
+import { MEMBER_SEPARATOR } from '../core/json-text.js'
+import { sourceRel } from './sources.js'
+import { StreamFile } from '../core/io/stream-file.js'
 import { compareDocuments, entryJson, manifestFrame, memberJson, removeTemporaries, type DocumentEntry, type Manifest } from './manifest.js'
 import { ManifestReader, ManifestRefused, type ManifestMember } from './manifest-stream.js'
 import { SourceHashes } from './source-hashes.js'

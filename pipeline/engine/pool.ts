@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Tinypool } from 'tinypool'
-import { writeExports } from '../write.js'
+import { writeExports } from '../stages/write.js'
 import type { StoredMessage } from './manifest.js'
 import type { Task, TaskResult } from './task.js'
 

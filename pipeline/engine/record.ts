@@ -9,7 +9,7 @@
  * manifest's members), `changedVolumes`, `checkpoints`, the manifest file;
  * through collect.ts, the collector's current group.
  */
-import { MEMBER_SEPARATOR } from '../json-text.js'
+import { MEMBER_SEPARATOR } from '../core/json-text.js'
 import { canonicalJson, entryJson, memberJson, restoreMessages, writeManifest, type DocumentEntry, type Manifest } from './manifest.js'
 import { ManifestReader } from './manifest-stream.js'
 import { gather, turn } from './collect.js'

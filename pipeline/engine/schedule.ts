@@ -13,8 +13,8 @@
  * document through record.ts.
  */
 import { rmSync } from 'node:fs'
-import { folderOf } from '../sources.js'
-import { EXPORTS, outputPath, writeExports } from '../write.js'
+import { folderOf } from './sources.js'
+import { EXPORTS, outputPath, writeExports } from '../stages/write.js'
 import { compareDocuments, type DocumentEntry } from './manifest.js'
 import type { ManifestMember } from './manifest-stream.js'
 import type { Item } from './order.js'

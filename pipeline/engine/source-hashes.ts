@@ -23,8 +23,8 @@ import { createHash } from 'node:crypto'
 import { readFileSync, readdirSync, rmSync, type Stats } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { folderOf } from '../sources.js'
-import { TEMPORARY_NAME, writeAtomicSync } from '../atomic.js'
+import { folderOf } from './sources.js'
+import { TEMPORARY_NAME, writeAtomicSync } from '../core/io/atomic.js'
 
 /** A file changed this close to being read is not remembered. */
 export const RACY_MS = 2000

@@ -13,11 +13,11 @@
  */
 import type { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
-import type { CollectionMessage } from '../archive/collections.js'
-import type { CollectPart } from '../archive/part.js'
-import { metadataListing } from '../archive/volume-metadata.js'
-import { documentNumbers } from '../sources.js'
-import type { StreamFile } from '../stream-file.js'
+import type { CollectionMessage } from '../collections/collections.js'
+import type { CollectPart } from '../collections/part.js'
+import { metadataListing } from '../collections/volume-metadata.js'
+import { documentNumbers } from './sources.js'
+import type { StreamFile } from '../core/io/stream-file.js'
 import { compareStrings, documentKey, type DocumentEntry, type Manifest } from './manifest.js'
 import type { ManifestReader } from './manifest-stream.js'
 import type { BuildOrder } from './order.js'
@@ -146,8 +146,8 @@ export interface Group {
 
 /** The collection step while documents settle (only when something is collected). */
 export interface Collecting {
-  archive: typeof import('../archive/collections.js')
-  collector: import('../archive/collections.js').Collector
+  archive: typeof import('../collections/collections.js')
+  collector: import('../collections/collections.js').Collector
   group: Group | undefined
   /** Volumes the collector took over as they were (their collection messages are kept). */
   kept: Set<string>

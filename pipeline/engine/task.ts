@@ -4,10 +4,10 @@
  * boundary (plain data, no VFile).
  */
 import type { VFileMessage } from 'vfile-message'
-import { collectPart, type CollectPart } from '../archive/part.js'
-import { hasFatal } from '../messages.js'
-import { processFile } from '../run.js'
-import type { Context, Outputs } from '../types.js'
+import { collectPart, type CollectPart } from '../collections/part.js'
+import { hasFatal } from '../core/messages.js'
+import { processFile } from '../stages/run.js'
+import type { Context, Outputs } from '../core/types.js'
 import { storeMessage, type DocumentEntry, type StoredMessage } from './manifest.js'
 
 export interface Task {

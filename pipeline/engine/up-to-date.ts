@@ -8,8 +8,8 @@
  * exports. Writes: the source hashes' memory (a source read is remembered).
  */
 import { readFileSync, statSync } from 'node:fs'
-import { EXPORTS, outputPath } from '../write.js'
-import { sha256 } from '../atomic.js'
+import { EXPORTS, outputPath } from '../stages/write.js'
+import { sha256 } from '../core/io/atomic.js'
 import type { DocumentEntry } from './manifest.js'
 import type { Item } from './order.js'
 import type { SourceHashes } from './source-hashes.js'

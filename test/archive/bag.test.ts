@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createBag } from '../../pipeline/archive/bag.js'
 import { decodePath, encodePath } from '../../pipeline/archive/bagit.js'
 import { formatProblem, verifyBag } from '../../pipeline/archive/verify.js'
-import { run as runBag } from '../../pipeline/commands/bag.js'
-import { run as runVerify } from '../../pipeline/commands/verify-bag.js'
+import { run as runBag } from '../../pipeline/cli/commands/bag.js'
+import { run as runVerify } from '../../pipeline/cli/commands/verify-bag.js'
 
 let root: string
 let out: string

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { dateline } from '../../pipeline/archive/catalogue.js'
-import type { Block, DocumentModel, Inline } from '../../pipeline/model.js'
+import { dateline } from '../../pipeline/collections/catalogue.js'
+import type { Block, DocumentModel, Inline } from '../../pipeline/core/model.js'
 
 const t = (value: string): Inline => ({ type: 'text', value })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compareDocuments, naturalCompare, numbering } from '../../pipeline/archive/numbering.js'
+import { compareDocuments, naturalCompare, numbering } from '../../pipeline/collections/numbering.js'
 
 describe('naturalCompare', () => {
   it('orders runs of digits as numbers', () => {

@@ -21,7 +21,7 @@ import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import puppeteer, { type Browser, type Page } from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { run as buildCommand } from '../../pipeline/commands/build.js'
+import { run as buildCommand } from '../../pipeline/cli/commands/build.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 

@@ -1,13 +1,13 @@
 /**
- * The command schemas (`pipeline/commands/schemas.ts`) drive parsing,
+ * The command schemas (`pipeline/cli/commands/schemas.ts`) drive parsing,
  * `--help` and the option tables of docs/cli.md (and the README's table of
  * commands): each from the one declaration.
  */
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { parseCommand } from '../../pipeline/commands/args.js'
-import { command, flag, helpText, optionTable } from '../../pipeline/commands/schema.js'
-import { BUILD, COMMANDS, VALIDATE, VERIFY_BAG } from '../../pipeline/commands/schemas.js'
+import { parseCommand } from '../../pipeline/cli/commands/args.js'
+import { command, flag, helpText, optionTable } from '../../pipeline/cli/commands/schema.js'
+import { BUILD, COMMANDS, VALIDATE, VERIFY_BAG } from '../../pipeline/cli/commands/schemas.js'
 import { generate, generatedParts, markedParts, partsOf } from '../../scripts/docs.js'
 
 const CLI_PAGE = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8')

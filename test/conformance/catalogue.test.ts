@@ -1,9 +1,9 @@
 import { mkdir, readFile, rm, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { writeCollections } from '../../pipeline/archive/collections.js'
+import { writeCollections } from '../../pipeline/collections/collections.js'
 import { checkOutput } from '../../pipeline/conformance/index.js'
-import { formatMessage } from '../../pipeline/report.js'
+import { formatMessage } from '../../pipeline/cli/report.js'
 import { fixtureOutput } from './helpers.js'
 
 let out: string

@@ -2,7 +2,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { toHtml5 } from '../../pipeline/serialise/html.js'
+import { toHtml5 } from '../../pipeline/stages/serialise/html.js'
 import { caseFileName } from '../e2e/check.js'
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))

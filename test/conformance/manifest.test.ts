@@ -1,9 +1,9 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { build } from '../../pipeline/build.js'
+import { build } from '../../pipeline/engine/build.js'
 import { checkManifests } from '../../pipeline/conformance/manifest.js'
-import { formatMessage } from '../../pipeline/report.js'
+import { formatMessage } from '../../pipeline/cli/report.js'
 import { syntheticCorpus, tempDir } from '../engine/helpers.js'
 
 let dir: string

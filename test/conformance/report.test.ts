@@ -1,8 +1,8 @@
 import { VFile } from 'vfile'
 import { describe, expect, it } from 'vitest'
-import type { BuildResult } from '../../pipeline/build.js'
-import { report } from '../../pipeline/messages.js'
-import { formatMessage, reportBuild, reportFiles, summary } from '../../pipeline/report.js'
+import type { BuildResult } from '../../pipeline/engine/build.js'
+import { report } from '../../pipeline/core/messages.js'
+import { formatMessage, reportBuild, reportFiles, summary } from '../../pipeline/cli/report.js'
 
 function files(): VFile[] {
   const a = new VFile({ path: 'sources/v/d1.txt' })

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
-import { schemaPath } from '../../pipeline/ajv.js'
+import { schemaPath } from '../../pipeline/core/ajv.js'
 import { random, sample } from '../../pipeline/conformance/sample.js'
 import { validateTei } from '../../pipeline/conformance/tei-schema.js'
 import { parseXml } from '../../pipeline/conformance/xml.js'

@@ -1,9 +1,9 @@
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { run } from '../../pipeline/commands/validate.js'
+import { run } from '../../pipeline/cli/commands/validate.js'
 import { checkOutput } from '../../pipeline/conformance/index.js'
-import { formatMessage } from '../../pipeline/report.js'
+import { formatMessage } from '../../pipeline/cli/report.js'
 import { fixtureOutput } from './helpers.js'
 
 const SEED = 'frus1961-63v15/d162'

@@ -6,9 +6,9 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { build } from '../../pipeline/build.js'
+import { build } from '../../pipeline/engine/build.js'
 import { checkOutput } from '../../pipeline/conformance/index.js'
-import { formatMessage } from '../../pipeline/report.js'
+import { formatMessage } from '../../pipeline/cli/report.js'
 import { tempDir } from '../engine/helpers.js'
 
 let dir: string

@@ -2,7 +2,7 @@
  * The command line, as a user runs it: the pipeline compiled with tsc into a
  * temporary dist/ (so the repository's own dist/ is left alone), with its
  * validators compiled ahead of time, then
- * `node dist/pipeline/cli.js build --input <dir> --output <dir>` spawned.
+ * `node dist/pipeline/cli/main.js build --input <dir> --output <dir>` spawned.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -11,10 +11,10 @@ import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { INDEX_SCHEMA_VERSION } from '../../pipeline/archive/catalogue.js'
-import { SCHEMA_VERSION } from '../../pipeline/model.js'
+import { INDEX_SCHEMA_VERSION } from '../../pipeline/collections/catalogue.js'
+import { SCHEMA_VERSION } from '../../pipeline/core/model.js'
 import { ROOT } from './check.js'
-import { MISSING_METADATA } from '../../pipeline/archive/volume-metadata.js'
+import { MISSING_METADATA } from '../../pipeline/collections/volume-metadata.js'
 
 const REPO = fileURLToPath(ROOT)
 let dir: string

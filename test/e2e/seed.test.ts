@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VFile } from 'vfile'
-import { processFile } from '../../pipeline/run.js'
+import { processFile } from '../../pipeline/stages/run.js'
 import { ROOT, all, elements, one, parseTei, schemaErrors, textOf, type El } from './check.js'
 
 const SEED = fileURLToPath(new URL('sources/frus1961-63v15/d162.txt', ROOT))

@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { VFile } from 'vfile'
 import { describe, expect, it } from 'vitest'
-import { runStages } from '../../pipeline/robustness/check.js'
+import { runStages } from '../support/robustness/check.js'
 import { formatPlace } from '../stages/helpers.js'
 import { ROOT, caseFileName, misplacedText, type Located } from './check.js'
 

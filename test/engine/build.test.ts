@@ -1,11 +1,11 @@
 import { appendFile, mkdir, readFile, rm, stat, symlink, unlink, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { build, type DocumentReport } from '../../pipeline/build.js'
+import { build, type DocumentReport } from '../../pipeline/engine/build.js'
 import { createExecutor } from '../../pipeline/engine/pool.js'
 import type { Progress } from '../../pipeline/engine/progress.js'
 import { canonicalJson, type Manifest } from '../../pipeline/engine/manifest.js'
-import { OUTPUT_MTIME_MS } from '../../pipeline/atomic.js'
+import { OUTPUT_MTIME_MS } from '../../pipeline/core/io/atomic.js'
 import { ROOT, cli, expectSameFiles, snapshot, syntheticCorpus, tempDir } from './helpers.js'
 
 /** A temporary folder with the paths of a source folder, an output folder and a second output folder in it (none made yet). */

@@ -71,7 +71,7 @@ export interface Run {
 
 /** Run the CLI from the TypeScript sources (through tsx) in a child process. */
 export function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return runNode([join(ROOT, 'pipeline/cli.ts'), ...args], env)
+  return runNode([join(ROOT, 'pipeline/cli/main.ts'), ...args], env)
 }
 
 export function runNode(args: string[], env: NodeJS.ProcessEnv = {}, onStdout?: (chunk: string, kill: () => void) => void): Promise<Run> {

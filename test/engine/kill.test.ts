@@ -1,10 +1,10 @@
 import { cp, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { build } from '../../pipeline/build.js'
+import { build } from '../../pipeline/engine/build.js'
 import { LOCK_NAME } from '../../pipeline/engine/lock.js'
 import { pipelineIdentity, type Manifest } from '../../pipeline/engine/manifest.js'
-import { sha256 } from '../../pipeline/atomic.js'
+import { sha256 } from '../../pipeline/core/io/atomic.js'
 import { ROOT, expectSameFiles, runNode, snapshot, syntheticCorpus, tempDir } from './helpers.js'
 
 const CHILD = join(ROOT, 'test/engine/fixtures/child-build.ts')

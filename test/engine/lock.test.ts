@@ -4,7 +4,7 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { build } from '../../pipeline/build.js'
+import { build } from '../../pipeline/engine/build.js'
 import { LOCK_NAME, lockOutput, type Lock } from '../../pipeline/engine/lock.js'
 import { tempDir } from './helpers.js'
 

@@ -2,10 +2,10 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { MEMBER_SEPARATOR } from '../../pipeline/json-text.js'
+import { MEMBER_SEPARATOR } from '../../pipeline/core/json-text.js'
 import { emptyManifest, entryJson, manifestJson, memberJson, saveManifest, type DocumentEntry, type Manifest } from '../../pipeline/engine/manifest.js'
 import { ManifestReader, ManifestRefused, type ManifestMember } from '../../pipeline/engine/manifest-stream.js'
-import { StreamFile } from '../../pipeline/stream-file.js'
+import { StreamFile } from '../../pipeline/core/io/stream-file.js'
 import { tempDir } from './helpers.js'
 
 let dir: string

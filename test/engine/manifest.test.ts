@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { validator } from '../../pipeline/ajv.js'
-import { build } from '../../pipeline/build.js'
+import { validator } from '../../pipeline/core/ajv.js'
+import { build } from '../../pipeline/engine/build.js'
 import { MANIFEST_SCHEMA_ID, canonicalJson, compareDocuments, emptyManifest, loadManifest, manifestJson, saveManifest, type DocumentEntry, type Manifest } from '../../pipeline/engine/manifest.js'
 import { syntheticCorpus, tempDir } from './helpers.js'
 

@@ -3,9 +3,9 @@ import { mkdir, readFile, readdir, stat, utimes, writeFile } from 'node:fs/promi
 import type { Stats } from 'node:fs'
 import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { build } from '../../pipeline/build.js'
+import { build } from '../../pipeline/engine/build.js'
 import { RACY_MS, SourceHashes, cacheFolder } from '../../pipeline/engine/source-hashes.js'
-import { folderOf } from '../../pipeline/sources.js'
+import { folderOf } from '../../pipeline/engine/sources.js'
 import { syntheticCorpus, tempDir } from './helpers.js'
 
 const HASH = 'a'.repeat(64)

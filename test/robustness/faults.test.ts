@@ -10,8 +10,8 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { build } from '../../pipeline/build.js'
-import { fileSystemProblem } from '../../pipeline/commands/build.js'
+import { build } from '../../pipeline/engine/build.js'
+import { fileSystemProblem } from '../../pipeline/cli/commands/build.js'
 import { createExecutor } from '../../pipeline/engine/pool.js'
 
 let root: string

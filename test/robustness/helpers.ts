@@ -1,5 +1,5 @@
 import type { VFile } from 'vfile'
-import { runCase, type CaseResult } from '../../pipeline/robustness/check.js'
+import { runCase, type CaseResult } from '../support/robustness/check.js'
 
 /** Messages in the fixture form `line:column: rule-id` (no position: `-: rule-id`). */
 export function messages(file: VFile | undefined): string[] {

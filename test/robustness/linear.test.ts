@@ -12,9 +12,9 @@
  * FRUS_LARGE=1 runs 25 MB against 50 MB (about two minutes and 3 GB).
  */
 import { describe, expect, it } from 'vitest'
-import { hasFatal } from '../../pipeline/messages.js'
-import { runStages } from '../../pipeline/robustness/check.js'
-import { ADVERSARIAL, adversarial, largeDocument, longLine } from '../../pipeline/robustness/large.js'
+import { hasFatal } from '../../pipeline/core/messages.js'
+import { runStages } from '../support/robustness/check.js'
+import { ADVERSARIAL, adversarial, largeDocument, longLine } from '../support/robustness/large.js'
 import { describeGrowth, growth, superlinear } from '../growth.js'
 
 /**

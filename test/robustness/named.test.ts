@@ -4,7 +4,7 @@
  * message. Expected messages are `line:column: rule-id`.
  */
 import { describe, expect, it } from 'vitest'
-import { checkOutputs } from '../../pipeline/robustness/check.js'
+import { checkOutputs } from '../support/robustness/check.js'
 import { full, messages, run } from './helpers.js'
 
 const bytes = (...parts: Array<string | number[]>): Uint8Array =>

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { documentParts, type DocParts } from '../../pipeline/robustness/generators.js'
+import { documentParts, type DocParts } from '../support/robustness/generators.js'
 
 /**
  * Our description of how copies of a FRUS web page differ from the

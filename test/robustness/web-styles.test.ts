@@ -9,8 +9,8 @@
 import fc from 'fast-check'
 import type { VFile } from 'vfile'
 import { describe, expect, it } from 'vitest'
-import { documentParts, render } from '../../pipeline/robustness/generators.js'
-import { runStages } from '../../pipeline/robustness/check.js'
+import { documentParts, render } from '../support/robustness/generators.js'
+import { runStages } from '../support/robustness/check.js'
 import { misplacedText } from '../e2e/check.js'
 import { CANONICAL, VARIATIONS, fromParts, renderDocument, webDocument, webStyle, type WebDocument, type WebStyle } from './web-style.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { findDateline, parseDateline, type DatelineParse } from '../../pipeline/rules/dateline.js'
+import { findDateline, parseDateline, type DatelineParse } from '../../pipeline/stages/rules/dateline.js'
 import { describeGrowth, growth, superlinear } from '../growth.js'
 
 /** The text each span covers, for readable assertions. */

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, vi } from 'vitest'
 import { createBag } from '../../pipeline/archive/bag.js'
-import { build } from '../../pipeline/build.js'
+import { build } from '../../pipeline/engine/build.js'
 import { outside, spyFs } from './fs-spy.mjs'
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url))
@@ -93,7 +93,7 @@ export async function runHere(command: Command, argv: string[]): Promise<Ran> {
 export async function runChild(args: string[], ws: Workspace, nodeArgs: string[] = []): Promise<Ran> {
   const log = join(ws.root, `fs-${Math.random().toString(36).slice(2)}.log`)
   const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--import', join(REPO, 'test/security/fs-spy-preload.mjs'), join(REPO, 'pipeline/cli.ts'), ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--import', join(REPO, 'test/security/fs-spy-preload.mjs'), join(REPO, 'pipeline/cli/main.ts'), ...args], {
       cwd: REPO,
       env: { ...process.env, CI: 'true', FRUS_FS_SPY_LOG: log },
       stdio: ['ignore', 'pipe', 'pipe']

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import * as validate from '../../pipeline/commands/validate.js'
+import * as validate from '../../pipeline/cli/commands/validate.js'
 import { LIMITS } from '../../pipeline/conformance/untrusted.js'
 import { DOC, VOLUME, expectConfined, outputFolder, runChild, runHere, validateLines, workspace, type Ran, type Workspace } from './helpers.js'
 

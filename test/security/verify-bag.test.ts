@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto'
 import { appendFile, link, rm, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import * as verifyBag from '../../pipeline/commands/verify-bag.js'
+import * as verifyBag from '../../pipeline/cli/commands/verify-bag.js'
 import { bagFolder, bagLines, expectConfined, runChild, runHere, workspace, type Ran, type Workspace } from './helpers.js'
 
 let ws: Workspace

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Attachment } from '../../pipeline/model.js'
+import type { Attachment } from '../../pipeline/core/model.js'
 import { div, messages, model, run } from './helpers.js'
 
 /** A memorandum signed before its enclosure, which has a title, a dateline, text and its own signature. */

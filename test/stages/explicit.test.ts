@@ -1,9 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { Inline, Note, Point } from '../../pipeline/model.js'
-import { findExplicit } from '../../pipeline/normalise/explicit.js'
-import { alignMarkers } from '../../pipeline/normalise/markers.js'
-import { documentParts, render } from '../../pipeline/robustness/generators.js'
+import type { Inline, Note, Point } from '../../pipeline/core/model.js'
+import { findExplicit } from '../../pipeline/stages/normalise/explicit.js'
+import { alignMarkers } from '../../pipeline/stages/normalise/markers.js'
+import { documentParts, render } from '../support/robustness/generators.js'
 import { div, messages, model, rules, run } from './helpers.js'
 
 /** A document: heading with the source marker, body paragraphs, and the footnote list (source note first). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { footnoteList } from '../../pipeline/normalise/footnotes.js'
+import { footnoteList } from '../../pipeline/stages/normalise/footnotes.js'
 
 const list = (text: string) => {
   const got = footnoteList(text, { start: 0, end: text.length, hint: 'list' })

@@ -5,14 +5,14 @@
  */
 import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
-import { hasFatal } from '../../pipeline/messages.js'
-import type { DocumentModel, Inline } from '../../pipeline/model.js'
-import { normalise } from '../../pipeline/normalise/index.js'
-import { parse } from '../../pipeline/parse.js'
-import { decode } from '../../pipeline/read.js'
-import { serialise } from '../../pipeline/serialise/index.js'
-import type { Context } from '../../pipeline/types.js'
-import { validate } from '../../pipeline/validate.js'
+import { hasFatal } from '../../pipeline/core/messages.js'
+import type { DocumentModel, Inline } from '../../pipeline/core/model.js'
+import { normalise } from '../../pipeline/stages/normalise/index.js'
+import { parse } from '../../pipeline/stages/parse.js'
+import { decode } from '../../pipeline/stages/read.js'
+import { serialise } from '../../pipeline/stages/serialise/index.js'
+import type { Context } from '../../pipeline/core/types.js'
+import { validate } from '../../pipeline/stages/validate.js'
 
 export interface RunOptions {
   /** Source path relative to the input folder, without `.txt`. */

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { HtmlValidate, type ConfigData } from 'html-validate'
 import { describe, expect, it } from 'vitest'
-import type { DocumentModel } from '../../pipeline/model.js'
-import { anchorsIn, toHtml5 } from '../../pipeline/serialise/html.js'
-import { rules } from '../../pipeline/serialise/html-rules.js'
+import type { DocumentModel } from '../../pipeline/core/model.js'
+import { anchorsIn, toHtml5 } from '../../pipeline/stages/serialise/html.js'
+import { rules } from '../../pipeline/stages/serialise/html-rules.js'
 import { model, run } from './helpers.js'
 
 const fixture = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { buildInline, splitAt, wrap, type InlineContext, type Origins } from '../../pipeline/normalise/inline.js'
-import type { Inline, Text } from '../../pipeline/model.js'
-import { MODERN } from '../../pipeline/rules/era.js'
+import { buildInline, splitAt, wrap, type InlineContext, type Origins } from '../../pipeline/stages/normalise/inline.js'
+import type { Inline, Text } from '../../pipeline/core/model.js'
+import { MODERN } from '../../pipeline/stages/rules/era.js'
 import { div, model, run, tei } from './helpers.js'
 
 function ctx(text: string): InlineContext {

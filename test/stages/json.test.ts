@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { toJson } from '../../pipeline/serialise/json.js'
+import { toJson } from '../../pipeline/stages/serialise/json.js'
 import { model, run } from './helpers.js'
 
 describe('JSON serialiser', () => {

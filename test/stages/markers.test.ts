@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { alignMarkers, candidates } from '../../pipeline/normalise/markers.js'
+import { alignMarkers, candidates } from '../../pipeline/stages/normalise/markers.js'
 import { div, messages, rules, run } from './helpers.js'
 
 /** A document: heading with the source marker, body paragraphs, and the footnote list (source note first). */

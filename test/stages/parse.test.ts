@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { flattenNesting } from '../../pipeline/parse.js'
+import { flattenNesting } from '../../pipeline/stages/parse.js'
 import { div, messages, run } from './helpers.js'
 import { describeGrowth, growth, superlinear } from '../growth.js'
 

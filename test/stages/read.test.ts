@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { VFile } from 'vfile'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { normaliseLine } from '../../pipeline/location.js'
-import { decode, firstInvalidUtf8, read } from '../../pipeline/read.js'
+import { normaliseLine } from '../../pipeline/core/location.js'
+import { decode, firstInvalidUtf8, read } from '../../pipeline/stages/read.js'
 import { context, messages } from './helpers.js'
 
 function decoded(bytes: Uint8Array | string): VFile {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { segment } from '../../pipeline/normalise/segment.js'
+import { segment } from '../../pipeline/stages/normalise/segment.js'
 import { run } from './helpers.js'
 
 function blocks(source: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { reshape } from '../../pipeline/normalise/shape.js'
+import { reshape } from '../../pipeline/stages/normalise/shape.js'
 
 /** The reshaped text, or the input when it was already canonical. */
 const text = (input: string): string => reshape(input)?.text ?? input

@@ -1,8 +1,8 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
-import { rules } from '../../pipeline/serialise/tei-rules.js'
-import { divIn, divXml, toTei as teiOf } from '../../pipeline/serialise/tei.js'
-import type { DocumentModel } from '../../pipeline/model.js'
+import { rules } from '../../pipeline/stages/serialise/tei-rules.js'
+import { divIn, divXml, toTei as teiOf } from '../../pipeline/stages/serialise/tei.js'
+import type { DocumentModel } from '../../pipeline/core/model.js'
 import { div, model, run } from './helpers.js'
 
 const toTei = (model: Parameters<typeof teiOf>[0]): string => teiOf(model).xml

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { hasFatal } from '../../pipeline/messages.js'
-import { pointAt, validate } from '../../pipeline/validate.js'
+import { hasFatal } from '../../pipeline/core/messages.js'
+import { pointAt, validate } from '../../pipeline/stages/validate.js'
 import { context, messages, model, run } from './helpers.js'
 
 const SOURCE = '8. Memo 0\n\nFirst paragraph.\n\n  Second one, indented, with a word1 here.\n\n  1. Source: X.\n  2. Note.\n'

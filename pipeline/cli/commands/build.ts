@@ -1,0 +1,224 @@
+import { baselineSummary, compareWithBaseline, readBaseline, type Baseline } from '../baseline.js'
+import { build, type BuildOptions, type BuildResult, type DocumentReport } from '../../engine/build.js'
+import { restoreMessages, storeMessage, type StoredMessage } from '../../engine/manifest.js'
+import { boundHeapGrowth, defaultJobs } from '../../engine/pool.js'
+import { Progress, formatSeconds, type ProgressMode } from '../../engine/progress.js'
+import { parseShard } from '../../engine/shard.js'
+import { watch } from '../../engine/watch.js'
+import { REPORT_FORMATS, reportBuild, type ReportFormat, type Reportable } from '../report.js'
+import { writeReview } from '../review.js'
+import { parseCommand, usageError } from './args.js'
+import { BUILD } from './schemas.js'
+
+/** The build command's parsed options (see `BUILD`). */
+type Values = Extract<ReturnType<typeof parseBuild>, { values: unknown }>['values']
+
+function parseBuild(argv: string[]) {
+  return parseCommand(BUILD, argv, { cores: String(defaultJobs()) })
+}
+
+/** What the command line asks for, once checked. */
+interface Request {
+  values: Values
+  options: BuildOptions
+  format: ReportFormat
+  baseline: Baseline | undefined
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const parsed = parseBuild(argv)
+  if (typeof parsed === 'number') return parsed
+  const request = requestOf(parsed.values)
+  if (typeof request === 'number') return request
+  boundHeapGrowth()
+  const reporter = new Reporter(request)
+  return request.values.watch ? watchBuilds(request, reporter) : buildOnce(request, reporter)
+}
+
+/** The build's options from the command line's, or the exit status of a usage error. */
+function requestOf(values: Values): Request | number {
+  let jobs = defaultJobs()
+  if (values.jobs !== undefined) {
+    if (!/^\d+$/.test(values.jobs) || Number(values.jobs) < 1) return usage(`--jobs must be a whole number of at least 1, not ${JSON.stringify(values.jobs)}`)
+    jobs = Number(values.jobs)
+  }
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard)
+  if (values.shard !== undefined && !shard) return usage(`--shard must be i/n with 1 ≤ i ≤ n, not ${JSON.stringify(values.shard)}`)
+  const modes: ProgressMode[] = ['auto', 'bar', 'lines', 'none']
+  if (!modes.includes(values.progress as ProgressMode)) return usage(`--progress must be one of ${modes.join(', ')}`)
+  if (!REPORT_FORMATS.includes(values.report as ReportFormat)) return usage(`--report must be one of ${REPORT_FORMATS.join(', ')}`)
+  let baseline: Baseline | undefined
+  if (values.baseline !== undefined) {
+    if (shard) return usage('--baseline compares the whole build: not with --shard')
+    const read = readBaseline(values.baseline)
+    if ('problem' in read) return usage(read.problem)
+    baseline = read
+  }
+  const progress = new Progress({ mode: values.quiet ? 'none' : (values.progress as ProgressMode) })
+  const options: BuildOptions = {
+    input: values.input ?? 'sources',
+    output: values.output ?? 'out',
+    jobs,
+    force: values.force,
+    verify: values.verify,
+    progress,
+    wait: values.wait,
+    onWait: (pid) => process.stderr.write(`frus-pipeline build: another build (pid ${pid}) is writing to ${values.output ?? 'out'}; waiting for it to finish\n`),
+    ...(shard ? { shard } : {}),
+    ...(values.manifest ? { manifest: values.manifest } : {})
+  }
+  return { values, options, format: values.report as ReportFormat, baseline }
+}
+
+/**
+ * The report of a build: documents arrive in path order; only those with
+ * messages are kept for the report, as the manifest stores them (a message
+ * object is ten times the size).
+ */
+class Reporter {
+  #kept: Array<{ path: string; messages: StoredMessage[] }> = []
+
+  constructor(private readonly request: Request) {}
+
+  readonly onFile = (file: DocumentReport): void => {
+    if (file.messages.length > 0) this.#kept.push({ path: file.path, messages: file.messages.map(storeMessage) })
+  }
+
+  /** Report the build (and write its review page); the exit status. */
+  finish(result: BuildResult): number {
+    const { values, options, format, baseline } = this.request
+    let files: Reportable[] = this.#kept.map(({ path, messages }) => ({ path, messages: restoreMessages(path, messages) }))
+    this.#kept = []
+    // The collection step's problems join the documents', in path order.
+    if (result.collections?.length) files = [...files, ...result.collections].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    // With a baseline, the warnings it accepts are left out of the report (and of --frail).
+    const compared = baseline && compareWithBaseline(baseline, files, options)
+    // The review page of every message reported (a shard's build leaves it to `merge`).
+    if (!options.shard) writeReview(files, { input: options.input, output: options.output, verbose: values.verbose, ...(compared ? { baselined: compared.baselined } : {}) })
+    if (compared) files = files.map((f) => ({ path: f.path, messages: f.messages.filter((m) => !compared.baselined.has(m)) }))
+    const report = reportBuild(files, result, { format, quiet: values.quiet, frail: values.frail, verbose: values.verbose })
+    if (format === 'json') process.stdout.write(report.text)
+    else {
+      process.stderr.write(report.text)
+      if (!values.quiet) process.stderr.write(`${details(result)}\n`)
+      if (compared && !values.quiet) process.stderr.write(`Baseline ${values.baseline}: ${baselineSummary(compared)}\n`)
+    }
+    return report.exitCode
+  }
+}
+
+/** `--watch`: build, then rebuild on changes until SIGINT or SIGTERM; exit 0, or 2 when a build cannot start. */
+async function watchBuilds({ values, options, format }: Request, reporter: Reporter): Promise<number> {
+  const controller = new AbortController()
+  const stop = () => controller.abort()
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  let code = 0
+  const onBuild = (result: BuildResult): void => {
+    if (result.usage) {
+      process.stderr.write(`frus-pipeline build: ${result.usage}\n`)
+      code = 2
+      controller.abort()
+      return
+    }
+    if (result.interrupted) {
+      process.stderr.write(`${interruption(result, 'SIGINT')}\n`)
+      return
+    }
+    reporter.finish(result)
+    if (!values.quiet && format !== 'json') process.stderr.write('Watching for changes (Ctrl-C stops)\n')
+  }
+  await watch({ ...options, signal: controller.signal, onBuild }, reporter.onFile)
+  return code
+}
+
+/**
+ * One build. Ctrl-C (SIGINT) or SIGTERM stops it: the documents in flight
+ * are finished and recorded, temporary files removed; exit 128 + the
+ * signal's number. A second signal exits at once (the next build repairs).
+ */
+async function buildOnce({ options }: Request, reporter: Reporter): Promise<number> {
+  // Should the build never settle (a pool that lost its workers), the process
+  // must not exit 0 with nothing written.
+  process.exitCode = 70
+  const controller = new AbortController()
+  let stoppedBy: 'SIGINT' | 'SIGTERM' | undefined
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+    if (stoppedBy) process.exit(SIGNAL_STATUS[signal])
+    stoppedBy = signal
+    process.stderr.write(`\nfrus-pipeline build: ${signal}: stopping after the documents in flight (again to stop at once)\n`)
+    controller.abort()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  let result: BuildResult
+  try {
+    result = await build({ ...options, signal: controller.signal }, reporter.onFile)
+  } catch (error) {
+    const reason = fileSystemProblem(error)
+    if (!reason) throw error
+    process.stderr.write(`frus-pipeline build: ${reason}\n`)
+    return 1
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+  if (result.usage) {
+    process.stderr.write(`frus-pipeline build: ${result.usage}\n`)
+    return 2
+  }
+  if (result.interrupted) {
+    process.stderr.write(`${interruption(result, stoppedBy ?? 'SIGINT')}\n`)
+    return SIGNAL_STATUS[stoppedBy ?? 'SIGINT']
+  }
+  return reporter.finish(result)
+}
+
+/** The exit status for a build stopped by a signal: 128 + its number. */
+const SIGNAL_STATUS: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 }
+
+/** How far an interrupted build got. */
+export function interruption(result: BuildResult, signal: string): string {
+  const waiting = result.interrupted?.waiting
+  if (waiting !== undefined) return `frus-pipeline build: interrupted (${signal}) while waiting for another build (pid ${waiting}) to finish; nothing was built`
+  const total = result.interrupted?.total ?? result.documents
+  return (
+    `frus-pipeline build: interrupted (${signal}) after ${result.documents} of ${total} documents ` +
+    `(built ${result.built}, up to date ${result.skipped}, failed ${result.failed}) in ${formatSeconds(result.seconds)}; ` +
+    'what was built is recorded, and the next build resumes from there'
+  )
+}
+
+/** `built 12, skipped 6131 (up to date), removed 0 in 1.2 s`. */
+export function details(result: BuildResult): string {
+  return `built ${result.built}, skipped ${result.skipped} (up to date), removed ${result.removed} in ${formatSeconds(result.seconds)}`
+}
+
+function usage(reason: string): number {
+  return usageError(BUILD, reason)
+}
+
+const EXPLAINED: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'a folder on the way cannot be made (read-only or removed?)',
+  ENOTDIR: 'a file stands where a folder is needed',
+  EISDIR: 'a folder stands where a file is needed',
+  EIO: 'an input/output error'
+}
+
+/**
+ * A failure of the file system under the output folder (a full disk, a
+ * read-only folder), told as one line naming the path; undefined for
+ * anything else (a bug, which keeps its stack). Temporary files are removed
+ * where they were made (write.ts), so none is left behind.
+ */
+export function fileSystemProblem(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException
+  if (!e || typeof e !== 'object' || typeof e.code !== 'string' || !(e.code in EXPLAINED)) return undefined
+  const where = e.path ?? (e as { dest?: string }).dest
+  return `cannot write${where ? ` ${where}` : ''}: ${EXPLAINED[e.code]} (${e.code})`
+}
