@@ -11,8 +11,8 @@
  * docs/cli.md, and the table of commands in README.md.
  *
  * `npm run docs` rewrites them; `npm run docs -- --check` only says whether
- * the files are up to date (exit 1 when not). test/messages-registry.test.ts
- * and test/commands/schema.test.ts fail when a file differs from what this
+ * the files are up to date (exit 1 when not). test/core/messages-registry.test.ts
+ * and test/cli/commands/schema.test.ts fail when a file differs from what this
  * script would write.
  */
 import { readFileSync, writeFileSync } from 'node:fs'

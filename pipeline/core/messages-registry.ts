@@ -3,7 +3,7 @@
  * about it. This is the one list: `report()` (messages.ts) takes only its
  * ids (`RuleId`, a compile error otherwise), the review page shows an
  * entry's `fix` beside each message, and the rule tables of docs/rules.md are
- * generated from it (`npm run docs`; test/messages-registry.test.ts fails
+ * generated from it (`npm run docs`; test/core/messages-registry.test.ts fails
  * when they differ). A new message gets an entry here, then
  * `npm run docs`.
  *

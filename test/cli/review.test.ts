@@ -12,11 +12,11 @@ import { fileURLToPath } from 'node:url'
 import { HtmlValidate, type ConfigData } from 'html-validate'
 import { VFile } from 'vfile'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { run as buildCommand } from '../pipeline/cli/commands/build.js'
-import { report } from '../pipeline/core/messages.js'
-import { reviewEntries, reviewHtml } from '../pipeline/cli/review.js'
+import { run as buildCommand } from '../../pipeline/cli/commands/build.js'
+import { report } from '../../pipeline/core/messages.js'
+import { reviewEntries, reviewHtml } from '../../pipeline/cli/review.js'
 
-const FIXTURE = fileURLToPath(new URL('browser/fixtures/', import.meta.url))
+const FIXTURE = fileURLToPath(new URL('../browser/fixtures/', import.meta.url))
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -56,7 +56,7 @@ describe('review page', () => {
     expect(page).toContain('<iframe src="../html/vol/d8.html#L9c28" title="Reading view of vol/d8.txt" loading="lazy"></iframe>')
     expect(page).toContain('<strong>What to do: </strong>the note is placed at the end; write <code>[^n]</code> where its marker belongs')
 
-    const result = await new HtmlValidate(JSON.parse(await readFile(new URL('html-validate.json', import.meta.url), 'utf8')) as ConfigData).validateString(page, 'review.html')
+    const result = await new HtmlValidate(JSON.parse(await readFile(new URL('../html-validate.json', import.meta.url), 'utf8')) as ConfigData).validateString(page, 'review.html')
     expect(result.results.flatMap((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`))).toEqual([])
 
     // The same messages in another output folder: the same bytes.

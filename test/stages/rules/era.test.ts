@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_ERA, ERAS, MODERN, eraOf } from '../../pipeline/stages/rules/era.js'
+import { DEFAULT_ERA, ERAS, MODERN, eraOf } from '../../../pipeline/stages/rules/era.js'
 
 describe('rules/era: element choices by the volume folder', () => {
   it('reads the first year of frus<year> in the last segment of the folder', () => {

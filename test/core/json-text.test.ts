@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { MEMBER_SEPARATOR, aroundMembers, indented, memberTexts } from '../pipeline/core/json-text.js'
+import { MEMBER_SEPARATOR, aroundMembers, indented, memberTexts } from '../../pipeline/core/json-text.js'
 
 const member = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { walkTree } from '../pipeline/core/io/walk-tree.js'
+import { walkTree } from '../../../pipeline/core/io/walk-tree.js'
 
 describe('walkTree', () => {
   it('visits every entry depth first, enters a folder only when asked, and never follows a link', async () => {

@@ -5,13 +5,13 @@
  */
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { parseCommand } from '../../pipeline/cli/commands/args.js'
-import { command, flag, helpText, optionTable } from '../../pipeline/cli/commands/schema.js'
-import { BUILD, COMMANDS, VALIDATE, VERIFY_BAG } from '../../pipeline/cli/commands/schemas.js'
-import { generate, generatedParts, markedParts, partsOf } from '../../scripts/docs.js'
+import { parseCommand } from '../../../pipeline/cli/commands/args.js'
+import { command, flag, helpText, optionTable } from '../../../pipeline/cli/commands/schema.js'
+import { BUILD, COMMANDS, VALIDATE, VERIFY_BAG } from '../../../pipeline/cli/commands/schemas.js'
+import { generate, generatedParts, markedParts, partsOf } from '../../../scripts/docs.js'
 
-const CLI_PAGE = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8')
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+const CLI_PAGE = readFileSync(new URL('../../../docs/cli.md', import.meta.url), 'utf8')
+const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
 
 const SAMPLE = command({
   name: 'sample',

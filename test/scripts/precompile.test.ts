@@ -3,10 +3,10 @@ import { join } from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { afterAll, describe, expect, it } from 'vitest'
-import { AJV_OPTIONS, precompiled, schemaPath, validatorKey } from '../pipeline/core/ajv.js'
-import { precompile } from '../scripts/precompile.js'
-import { build } from '../pipeline/engine/build.js'
-import { ROOT, syntheticCorpus, tempDir } from './engine/helpers.js'
+import { AJV_OPTIONS, precompiled, schemaPath, validatorKey } from '../../pipeline/core/ajv.js'
+import { precompile } from '../../scripts/precompile.js'
+import { build } from '../../pipeline/engine/build.js'
+import { ROOT, syntheticCorpus, tempDir } from '../engine/helpers.js'
 
 const made: string[] = []
 afterAll(async () => {

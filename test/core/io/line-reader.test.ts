@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { LineReader } from '../pipeline/core/io/line-reader.js'
+import { LineReader } from '../../../pipeline/core/io/line-reader.js'
 
 let dir: string
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { findHeadRoles, type RoleSpan } from '../../pipeline/stages/rules/roles.js'
-import { describeGrowth, growth, superlinear } from '../growth.js'
+import { findHeadRoles, type RoleSpan } from '../../../pipeline/stages/rules/roles.js'
+import { describeGrowth, growth, superlinear } from '../../growth.js'
 
 /** `[role, element, text]` for each span, checking the span invariants on the way. */
 function roles(title: string): Array<[RoleSpan['role'], RoleSpan['element'], string]> {

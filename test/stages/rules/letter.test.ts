@@ -5,8 +5,8 @@ import {
   isNameLine,
   isSalutation,
   isSignatureBlock,
-} from '../../pipeline/stages/rules/letter.js'
-import { describeGrowth, growth, superlinear } from '../growth.js'
+} from '../../../pipeline/stages/rules/letter.js'
+import { describeGrowth, growth, superlinear } from '../../growth.js'
 
 const BODY = 'We have considered your proposal with care and shall reply in due course.'
 

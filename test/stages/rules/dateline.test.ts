@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { findDateline, parseDateline, type DatelineParse } from '../../pipeline/stages/rules/dateline.js'
-import { describeGrowth, growth, superlinear } from '../growth.js'
+import { findDateline, parseDateline, type DatelineParse } from '../../../pipeline/stages/rules/dateline.js'
+import { describeGrowth, growth, superlinear } from '../../growth.js'
 
 /** The text each span covers, for readable assertions. */
 function parts(text: string, p: DatelineParse | null) {

@@ -10,13 +10,13 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { VFile } from 'vfile'
-import { validator } from '../pipeline/core/ajv.js'
-import { BASELINE_SCHEMA, baselineOf, compareWithBaseline, defaultBaselinePath, fingerprint } from '../pipeline/cli/baseline.js'
-import { run as baselineCommand } from '../pipeline/cli/commands/baseline.js'
-import { run as buildCommand } from '../pipeline/cli/commands/build.js'
-import { report } from '../pipeline/core/messages.js'
+import { validator } from '../../pipeline/core/ajv.js'
+import { BASELINE_SCHEMA, baselineOf, compareWithBaseline, defaultBaselinePath, fingerprint } from '../../pipeline/cli/baseline.js'
+import { run as baselineCommand } from '../../pipeline/cli/commands/baseline.js'
+import { run as buildCommand } from '../../pipeline/cli/commands/build.js'
+import { report } from '../../pipeline/core/messages.js'
 
-const FIXTURE = fileURLToPath(new URL('browser/fixtures/', import.meta.url))
+const FIXTURE = fileURLToPath(new URL('../browser/fixtures/', import.meta.url))
 
 let dir: string
 let stderr: string

@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { RULES, isRuleId, ruleEntry } from '../pipeline/core/messages-registry.js'
-import { generate, markedParts, partsOf, ruleRows, ruleTable, stageTable } from '../scripts/docs.js'
+import { RULES, isRuleId, ruleEntry } from '../../pipeline/core/messages-registry.js'
+import { generate, markedParts, partsOf, ruleRows, ruleTable, stageTable } from '../../scripts/docs.js'
 
-const RULES_PAGE = readFileSync(new URL('../docs/rules.md', import.meta.url), 'utf8')
+const RULES_PAGE = readFileSync(new URL('../../docs/rules.md', import.meta.url), 'utf8')
 
 describe('messages registry', () => {
   it('docs/rules.md is what `npm run docs` writes (run it after changing the registry)', () => {
@@ -56,7 +56,7 @@ describe('messages registry', () => {
 
   it('report() takes registered ids only (an unknown id does not compile)', () => {
     // The type test: tsc -p test fails if this line compiles without the error.
-    const check = (id: import('../pipeline/core/messages.js').RuleId) => id
+    const check = (id: import('../../pipeline/core/messages.js').RuleId) => id
     // @ts-expect-error: not a registered rule id
     expect(check('no-such-rule')).toBe('no-such-rule')
     expect(check('schema')).toBe('schema')

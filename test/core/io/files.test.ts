@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { hashFile, mapLimit, readRange } from '../../pipeline/core/io/files.js'
-import { SCRATCH_MAX } from '../../pipeline/core/io/atomic.js'
+import { hashFile, mapLimit, readRange } from '../../../pipeline/core/io/files.js'
+import { SCRATCH_MAX } from '../../../pipeline/core/io/atomic.js'
 
 let dir: string
 beforeEach(async () => {

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { StreamFile } from '../pipeline/core/io/stream-file.js'
-import { OUTPUT_MTIME_MS, sha256 } from '../pipeline/core/io/atomic.js'
+import { StreamFile } from '../../../pipeline/core/io/stream-file.js'
+import { OUTPUT_MTIME_MS, sha256 } from '../../../pipeline/core/io/atomic.js'
 
 /** Pieces of every size a StreamFile treats differently: gathered, written straight (64 KB and up), over its 1 MB buffer. */
 function pieces(): Buffer[] {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { discoverInput, outputProblem } from '../pipeline/engine/sources.js'
+import { discoverInput, outputProblem } from '../../pipeline/engine/sources.js'
 
 let dir: string
 beforeEach(async () => {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { VFile } from 'vfile'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { report } from '../pipeline/core/messages.js'
-import { processFile, STAGES } from '../pipeline/stages/run.js'
+import { report } from '../../pipeline/core/messages.js'
+import { processFile, STAGES } from '../../pipeline/stages/run.js'
 
 let dir: string
 beforeEach(async () => {

@@ -2,9 +2,9 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { memberTexts } from '../pipeline/core/json-text.js'
-import { LayoutError, MemberReader, type Member } from '../pipeline/core/io/member-reader.js'
-import { tempDir } from './engine/helpers.js'
+import { memberTexts } from '../../../pipeline/core/json-text.js'
+import { LayoutError, MemberReader, type Member } from '../../../pipeline/core/io/member-reader.js'
+import { tempDir } from '../../engine/helpers.js'
 
 let dir: string
 beforeAll(async () => {
