@@ -21,7 +21,7 @@
  *   tail     := only punctuation and bracketed remarks ("[Received May 18.]")
  *
  * Performance: a dateline is short. parseDateline rejects any text longer
- * than MAX_LEN before looking at it, and every regular expression is a
+ * than LIMIT.length before looking at it, and every regular expression is a
  * sticky, quantifier-bounded token matcher applied at a known position, so
  * the work is O(1) per call and O(total length) for findDateline.
  */
@@ -34,17 +34,15 @@ export interface DatelineParse {
   time?: Span & { when?: string; from?: string; to?: string }
 }
 
-/** Longest text considered a dateline at all. */
-const MAX_LEN = 200
-/** Longest place name before the date. */
-const MAX_PLACE = 80
-const MAX_PLACE_WORDS = 7
-/** Longest bracketed remark allowed after the date ("[Received …]"). */
-const MAX_REMARK = 120
-/** How many body blocks at the top of a document may precede the dateline. */
-const MAX_LEAD_BLOCKS = 2
-/** A block this short (without sentence shape) may precede the dateline. */
-const MAX_LEAD_LEN = 160
+/**
+ * How far the recogniser looks: the longest text considered a dateline at
+ * all (`length`), the longest place name before the date (`place`, in
+ * characters, `placeWords` in words), the longest bracketed remark after the
+ * date (`remark`, "[Received …]"), how many body blocks at the top of a
+ * document may precede the dateline (`leadBlocks`) and how long such a block
+ * (without sentence shape) may be (`leadLength`).
+ */
+const LIMIT = { length: 200, place: 80, placeWords: 7, remark: 120, leadBlocks: 2, leadLength: 160 } as const
 
 const MONTHS: Record<string, number> = {
   january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7,
@@ -405,14 +403,14 @@ function placeSpan(s: string, start: number, end: number): Span | null | undefin
   const before = s.slice(start, a), after = s.slice(b, end)
   if (before.split('[').length > 2 || after.split(']').length > 2) return null
   if (a === b) return before.length + after.length > 0 && !/^[\s\[\]]*$/.test(before + after) ? null : undefined
-  if (b - a > MAX_PLACE) return null
+  if (b - a > LIMIT.place) return null
   const body = s.slice(a, b)
   if (/[\d;:!?"“”()\[\]/—–]/.test(body)) return null
   // a letterhead ("THE WHITE HOUSE\nWASHINGTON\nMEMORANDUM\nJuly 10, 1971") is not a
   // place; a place may only be broken after a comma
   if (/[^,\s][ \t]*\n/.test(s.slice(a, end))) return null
   const words = body.split(/[\s,]+/).filter((w) => w.length > 0)
-  if (words.length === 0 || words.length > MAX_PLACE_WORDS) return null
+  if (words.length === 0 || words.length > LIMIT.placeWords) return null
   // "[place not declassified]": an editorial phrase in brackets
   if (before.includes('[') && after.includes(']') && /^\p{Ll}/u.test(body)) {
     const o = start + before.lastIndexOf('[')
@@ -444,7 +442,7 @@ function tailOk(s: string, i: number): boolean {
     if (c === '[' || c === '(') {
       const close = c === '[' ? ']' : ')'
       const k = s.indexOf(close, j + 1)
-      if (k < 0 || k - j > MAX_REMARK) return false
+      if (k < 0 || k - j > LIMIT.remark) return false
       const open2 = s.indexOf(c, j + 1)
       if (open2 >= 0 && open2 < k) return false
       j = k + 1
@@ -490,9 +488,9 @@ function timeStart(s: string, i: number): number {
 
 /** Is this one block's plain text a dateline? Return the spans to wrap, or null. */
 export function parseDateline(text: string): DatelineParse | null {
-  if (text.length === 0 || text.length > MAX_LEN) return null
+  if (text.length === 0 || text.length > LIMIT.length) return null
   const s = text
-  const limit = Math.min(s.length, MAX_PLACE + 8)
+  const limit = Math.min(s.length, LIMIT.place + 8)
   for (let i = 0; i < limit; i++) {
     const c = s[i]!
     if (!(isLetter(c) || isDigit(c) || c === '[')) continue
@@ -562,7 +560,7 @@ export function parseDateline(text: string): DatelineParse | null {
 /** A short block that may sit above the dateline: "[Extract]", "secret". */
 function isLeadBlock(text: string): boolean {
   const t = text.trim()
-  if (t.length === 0 || t.length > MAX_LEAD_LEN || t.includes('\n')) return false
+  if (t.length === 0 || t.length > LIMIT.leadLength || t.includes('\n')) return false
   if (/^\[[^\]]*\]$/.test(t)) return true                // [Extract], [Translation]
   return !/[.:;!?]$/.test(t)
 }
@@ -581,7 +579,7 @@ export function findDateline(blocks: (string | null)[]): { index: number; parse:
     if (b.trim().length === 0) continue
     const parse = parseDateline(b)
     if (parse) return { index: i, parse }
-    if (!isLeadBlock(b) || ++seen > MAX_LEAD_BLOCKS) return null
+    if (!isLeadBlock(b) || ++seen > LIMIT.leadBlocks) return null
   }
   return null
 }
