@@ -26,15 +26,15 @@ beforeAll(async () => {
   try {
     execFileSync(process.execPath, [tsc, '-p', join(REPO, 'tsconfig.json'), '--outDir', join(dir, 'dist'), '--tsBuildInfoFile', join(dir, 'tsbuildinfo')], { stdio: 'pipe' })
   } catch (error) {
-    // Type errors still emit JavaScript; only a missing cli.js is fatal here.
-    if (!existsSync(join(dir, 'dist', 'pipeline', 'cli.js'))) throw error
+    // Type errors still emit JavaScript; only a missing cli/main.js is fatal here.
+    if (!existsSync(join(dir, 'dist', 'pipeline', 'cli', 'main.js'))) throw error
   }
   // The compiled code finds schemas/ one level above dist/, and needs the package's "type": "module".
   for (const name of ['package.json', 'node_modules', 'schemas']) await symlink(join(REPO, name), join(dir, name))
   await cp(join(REPO, 'sources'), join(dir, 'sources'), { recursive: true })
   // As `npm run compile` does: the validators compiled ahead of time, which the builds below use.
-  execFileSync(process.execPath, [join(dir, 'dist', 'pipeline', 'precompile.js')], { stdio: 'pipe' })
-  cli = join(dir, 'dist', 'pipeline', 'cli.js')
+  execFileSync(process.execPath, [join(dir, 'dist', 'scripts', 'precompile.js')], { stdio: 'pipe' })
+  cli = join(dir, 'dist', 'pipeline', 'cli', 'main.js')
 }, 180_000)
 
 afterAll(async () => {
