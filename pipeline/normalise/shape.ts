@@ -80,6 +80,9 @@ interface Plan {
   dropEnd: number
   /** Text put before the line (the number of an arrow entry). */
   insert: string
+  /** Text put at the end of the line, in place of the characters left out there (a heading's marker glued to it), and where it was. */
+  append: string
+  appendAt: number
   /** What becomes of the newline after the line. */
   after: After
   /** A block boundary inside the line after this many characters (a page token glued to the next word), and the spaces left out after it. */
@@ -92,6 +95,8 @@ const BLANK = /^[ \t\u00A0]*$/
 const GLUED_SOURCE_MARKER = /(?<=[\p{L}.)”’\d])[01][ \t]*$/u
 /** How many lines open a document: its file number, number and title lines (older volumes). */
 const TOP_LINES = 3
+/** A note marker set apart from the end of a heading by a space: ` 1`, ` 2` (never ` 0`, the canonical source marker). */
+const SPACED_MARKER = /(?<=[\p{L}.)”’])[ \t]+([1-9]\d?)[ \t]*$/u
 const DECORATIVE = /^[ \t]*[•·▪◦‣][ \t]*[•·▪◦‣-]|^[ \t]+[•·▪◦‣]/
 
 export function reshape(text: string): Shaped | null {
@@ -106,7 +111,7 @@ export function reshape(text: string): Shaped | null {
   }
   const str = (i: number): string => text.slice(lines[i]!.start, lines[i]!.end)
   const blank = (i: number): boolean => BLANK.test(str(i))
-  const plans: Plan[] = lines.map(() => ({ dropStart: 0, dropEnd: 0, insert: '', after: 'keep', split: 0, splitDrop: 0 }))
+  const plans: Plan[] = lines.map(() => ({ dropStart: 0, dropEnd: 0, insert: '', append: '', appendAt: 0, after: 'keep', split: 0, splitDrop: 0 }))
   let changed = false
 
   let last = lines.length - 1
@@ -199,6 +204,19 @@ export function reshape(text: string): Shaped | null {
   // The body: bullets, labels alone on their line, block boundaries.
   const body: number[] = []
   for (let i = first; i <= bodyEnd; i++) if (!blank(i)) body.push(i)
+  // Under an archive file number (an older volume's page), the heading's note marker set apart by a
+  // space (`… to the Embassy in the Netherlands 1`) is glued to it, as the canonical text writes it.
+  const heading = body[body[1] !== undefined && NUMBER_LINE.test(str(body[1])) ? 2 : 1]
+  if (list && heading !== undefined && SOURCE_ENTRY.test(str(body[0]!)) && !NOTE_ENTRY.test(str(body[0]!))) {
+    const spaced = SPACED_MARKER.exec(str(heading))
+    if (spaced) {
+      const plan = plans[heading]!
+      plan.dropEnd = spaced[0].length
+      plan.append = spaced[1]!
+      plan.appendAt = lines[heading]!.start + spaced.index + spaced[0].indexOf(spaced[1]!)
+      changed = true
+    }
+  }
   let single = body.length >= 2
   for (let k = 1; k < body.length && single; k++) if (body[k]! !== body[k - 1]! + 1) single = false
   // Bullets are decoration in a document that doubles them, indents them or
@@ -441,6 +459,7 @@ function build(text: string, lines: Line[], plans: Plan[], shape: Shape): Shaped
       from = line.start + plan.split + plan.splitDrop
     }
     copy(from, Math.max(from, line.end - plan.dropEnd))
+    insert(plan.append, plan.appendAt)
     if (!hasNewline) return
     if (plan.after === 'join') insert(' ', line.end)
     else {

@@ -38,6 +38,7 @@ const REQUIRED = [
   'web-bullets',
   'web-page-glued',
   'web-older-volume',
+  'web-older-volume-spaced-marker',
   'web-characters',
   'web-extra-lines'
 ]

@@ -179,3 +179,18 @@ describe('shape: pages and omissions in a web copy', () => {
     expect(text('9. Title\nSUBJECT\n\n• Berlin\n\nthe\n[Page 1]\n. . . . .\n')).toBe('9. Title\n\nSUBJECT\n\nBerlin\n\nthe\n\n[Page 1]\n\n. . . . .\n')
   })
 })
+
+describe('shape: a marker set apart from the heading under a file number', () => {
+  it('is glued back to the heading (mapped to its own raw offset); ` 0`, a number after `No.` and a heading without a file number above are left alone', () => {
+    const raw = '711.00/6–1050: Telegram\n\nThe Secretary of State to the Embassy in Belgium 1\n\nText.2\n\n  1. Repeated to London.\n  2. Not printed.\n'
+    const shaped = reshape(raw)!
+    expect(shaped.text).toBe('711.00/6–1050: Telegram\n\nThe Secretary of State to the Embassy in Belgium1\n\nText.2\n\n  1. Repeated to London.\n  2. Not printed.\n')
+    expect(shaped.map(shaped.text.indexOf('Belgium1') + 7)).toBe(raw.indexOf('Belgium 1') + 8)
+    expect(shaped.map(shaped.text.indexOf('\n\nText'))).toBe(raw.indexOf('\n\nText'))
+    expect(text('711.00/6–1050: Telegram\n\nNo. 84\n\nThe Secretary of State to the Embassy in Belgium\n\nText.1\n\n  1. Not printed.\n')).toBe(
+      '711.00/6–1050: Telegram\n\nNo. 84 The Secretary of State to the Embassy in Belgium\n\nText.1\n\n  1. Not printed.\n'
+    )
+    expect(reshape('The Secretary of State to the Embassy in Belgium 0\n\nText.1\n\n  1. 711.00/6–1050: Telegram\n  2. Not printed.\n')).toBeNull()
+    expect(reshape('9. The Secretary of State to the Embassy in Belgium 1\n\nText.\n\n  1. Source: Files.\n')).toBeNull()
+  })
+})
