@@ -231,7 +231,8 @@ export function reshape(text: string): Shaped | null {
     return b !== null && b[0].length > 0 && /^[•·▪◦‣-]/.test(s.trimStart()) && (LABEL_START.test(s.slice(b[0].length)) || LABEL_ALONE.test(s.slice(b[0].length)))
   })
   const rest = new Map<number, string>()
-  // Bullets on the items of a headed list (under `TO`, `SUBJECT`) are decoration too.
+  // Bullets on the items of a headed list (under `TO`, `SUBJECT`, and its short lines after it,
+  // such as a group's name under `PARTICIPANTS`) are decoration too.
   let headed = false
   for (const i of body) {
     const s = str(i)
@@ -247,7 +248,7 @@ export function reshape(text: string): Shaped | null {
         bulleted = headed
       }
     }
-    headed = listHead(r) !== undefined || bulleted
+    headed = listHead(r) !== undefined || bulleted || (headed && r.trim().length < PROSE_LINE && !LABEL_START.test(r.trimStart()))
     // A page token glued to the next word at the start of a block (`[Page 723]Goldberg`):
     // the page break comes before the block, between paragraphs.
     const glued = PAGE_GLUED.exec(r)
