@@ -248,7 +248,7 @@ export function reshape(text: string): Shaped | null {
         bulleted = headed
       }
     }
-    headed = listHead(r) !== undefined || bulleted || (headed && r.trim().length < PROSE_LINE && !LABEL_START.test(r.trimStart()))
+    headed = listHead(r) !== undefined || bulleted || (headed && r.trim().length < PROSE_LINE && !SENTENCE_END.test(r) && !LABEL_START.test(r.trimStart()))
     // A page token glued to the next word at the start of a block (`[Page 723]Goldberg`):
     // the page break comes before the block, between paragraphs.
     const glued = PAGE_GLUED.exec(r)

@@ -194,3 +194,13 @@ describe('shape: a marker set apart from the heading under a file number', () =>
     expect(reshape('9. The Secretary of State to the Embassy in Belgium 1\n\nText.\n\n  1. Source: Files.\n')).toBeNull()
   })
 })
+
+describe('shape: bullets under a list head and its short lines', () => {
+  it('a bullet on an item after a group name under PARTICIPANTS is left out; after a line of prose it stays', () => {
+    expect(text('9. Memo\n\nPARTICIPANTS\n\nUS\n\n• The Secretary\n\nMr. Wilcox\n\nLebanon\n\n• Prime Minister Karami\n\nText.\n')).toBe(
+      '9. Memo\n\nPARTICIPANTS\n\nUS\n\nThe Secretary\n\nMr. Wilcox\n\nLebanon\n\nPrime Minister Karami\n\nText.\n'
+    )
+    const prose = 'The Secretary opened the meeting with a statement on the aid programs for the year.'
+    expect(reshape(`9. Memo\n\nPARTICIPANTS\n\nThe Secretary\n\n${prose}\n\n• The Secretary said so.\n`)).toBeNull()
+  })
+})
