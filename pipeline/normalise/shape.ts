@@ -23,7 +23,9 @@ import {
   SOURCE_LINE,
   SUMMARY_ENTRY,
   TRAILING_SPACE,
-  VOLUME_TITLE
+  VOLUME_TITLE,
+  PAGE_CHROME,
+  DOCUMENT_LINE
 } from '../rules/web.js'
 import { listHead } from '../rules/lists.js'
 
@@ -56,6 +58,8 @@ export interface Shape {
   splits: number
   /** Offset of the volume's title line left out before the heading, if there was one. */
   volumeTitle?: number
+  /** Offset of the first of the page's other lines left out before the heading (breadcrumbs, `Print`, `Document 28`), if there were any. */
+  pageHeader?: number
 }
 
 export interface Shaped {
@@ -119,17 +123,14 @@ export function reshape(text: string): Shaped | null {
   if (last < 0) return null
   let first = 0
   while (blank(first)) first++
-  // The volume's title line above the heading: left out, with the blank lines after it.
-  let volumeTitle: number | undefined
-  if (VOLUME_TITLE.test(str(first))) {
-    let next = first + 1
-    while (next <= last && blank(next)) next++
-    if (next <= last) {
-      volumeTitle = lines[first]!.start
-      for (let i = first; i < next; i++) plans[i]!.after = 'drop'
-      first = next
-      changed = true
-    }
+  // The page's own lines above the heading: left out, with the blank lines after them.
+  const header = pageHeader(str, blank, first, last)
+  const volumeTitle = header?.volumeTitle === undefined ? undefined : lines[header.volumeTitle]!.start
+  const pageLines = header?.pageLines === undefined ? undefined : lines[header.pageLines]!.start
+  if (header) {
+    for (let i = first; i < header.next; i++) plans[i]!.after = 'drop'
+    first = header.next
+    changed = true
   }
 
   // The footnote list at the end.
@@ -204,19 +205,7 @@ export function reshape(text: string): Shaped | null {
   // The body: bullets, labels alone on their line, block boundaries.
   const body: number[] = []
   for (let i = first; i <= bodyEnd; i++) if (!blank(i)) body.push(i)
-  // Under an archive file number (an older volume's page), the heading's note marker set apart by a
-  // space (`… to the Embassy in the Netherlands 1`) is glued to it, as the canonical text writes it.
-  const heading = body[body[1] !== undefined && NUMBER_LINE.test(str(body[1])) ? 2 : 1]
-  if (list && heading !== undefined && SOURCE_ENTRY.test(str(body[0]!)) && !NOTE_ENTRY.test(str(body[0]!))) {
-    const spaced = SPACED_MARKER.exec(str(heading))
-    if (spaced) {
-      const plan = plans[heading]!
-      plan.dropEnd = spaced[0].length
-      plan.append = spaced[1]!
-      plan.appendAt = lines[heading]!.start + spaced.index + spaced[0].indexOf(spaced[1]!)
-      changed = true
-    }
-  }
+  if (list && glueHeadingMarker(str, lines, plans, body)) changed = true
   let single = body.length >= 2
   for (let k = 1; k < body.length && single; k++) if (body[k]! !== body[k - 1]! + 1) single = false
   // Bullets are decoration in a document that doubles them, indents them or
@@ -313,7 +302,58 @@ export function reshape(text: string): Shaped | null {
     }
   }
   if (!changed) return null
-  return build(text, lines, plans, { separators: single ? 'single' : 'blank', list: listKind, splits, ...(volumeTitle === undefined ? {} : { volumeTitle }) })
+  return build(text, lines, plans, { separators: single ? 'single' : 'blank', list: listKind, splits, ...(volumeTitle === undefined ? {} : { volumeTitle }), ...(pageLines === undefined ? {} : { pageHeader: pageLines }) })
+}
+
+/**
+ * The page's own lines above the heading: the volume's title, the site's
+ * breadcrumbs and buttons, `Document 28`. They are left out when a heading
+ * follows: after a volume title line alone, any line; else one opening with
+ * the document's number (the number of a `Document N` line, if any).
+ * Returns the line after them and the first of each kind.
+ */
+function pageHeader(
+  str: (i: number) => string,
+  blank: (i: number) => boolean,
+  first: number,
+  last: number
+): { next: number; volumeTitle?: number; pageLines?: number } | null {
+  let volumeTitle: number | undefined
+  let pageLines: number | undefined
+  const numbers: string[] = []
+  let next = first
+  for (; next <= last; next++) {
+    const s = str(next)
+    if (blank(next)) continue
+    if (VOLUME_TITLE.test(s)) volumeTitle ??= next
+    else if (PAGE_CHROME.test(s) || DOCUMENT_LINE.test(s)) {
+      pageLines ??= next
+      const n = DOCUMENT_LINE.exec(s)?.[1]
+      if (n) numbers.push(n)
+    } else break
+  }
+  if (next > last || next === first) return null
+  const number = /^[ \t]*(\d{1,5}[A-Za-z]?)\.[ \t]+\S/.exec(str(next))?.[1]
+  const numbered = number !== undefined && (numbers.length === 0 || numbers.includes(number))
+  if (!numbered && (volumeTitle === undefined || pageLines !== undefined)) return null
+  return { next, ...(volumeTitle === undefined ? {} : { volumeTitle }), ...(pageLines === undefined ? {} : { pageLines }) }
+}
+
+/**
+ * Under an archive file number (an older volume's page), the heading's note
+ * marker set apart by a space (`… to the Embassy in the Netherlands 1`) is
+ * glued to it, as the canonical text writes it. Returns whether it was.
+ */
+function glueHeadingMarker(str: (i: number) => string, lines: Line[], plans: Plan[], body: number[]): boolean {
+  const heading = body[body[1] !== undefined && NUMBER_LINE.test(str(body[1])) ? 2 : 1]
+  if (heading === undefined || !SOURCE_ENTRY.test(str(body[0]!)) || NOTE_ENTRY.test(str(body[0]!))) return false
+  const spaced = SPACED_MARKER.exec(str(heading))
+  if (!spaced) return false
+  const plan = plans[heading]!
+  plan.dropEnd = spaced[0].length
+  plan.append = spaced[1]!
+  plan.appendAt = lines[heading]!.start + spaced.index + spaced[0].indexOf(spaced[1]!)
+  return true
 }
 
 /** A single newline that separates two blocks: a line of prose ending a sentence, then one starting one. */

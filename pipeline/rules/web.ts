@@ -83,3 +83,13 @@ export const SOURCE_LINE = /^[ \t\u00A0]*Source:/
 
 /** A row of dots for an omission: `. . . . . .`. */
 export const OMISSION = /^[ \t]*(?:\.[ \t]*){3,}$/
+
+/**
+ * The page's own lines above the document: the site's and section's names,
+ * breadcrumbs (`Home › Historical Documents › …`), buttons (`Print`, `Share`,
+ * `Previous`, `Next`).
+ */
+export const PAGE_CHROME =
+  /^[ \t]*(?:Office of the Historian|Historical Documents|Home|Print|Share|Cite|Cite this|Previous|Next|‹ Previous|Next ›|« Previous|Next »|(?:Home|Historical Documents|Office of the Historian)[ \t]*[›»>\/|][^\n]{0,300})[ \t]*$/
+/** The page's `Document 28` line above the heading `28. …`. Group 1: the number. */
+export const DOCUMENT_LINE = /^[ \t]*Document (\d{1,5}[A-Za-z]?)[ \t]*$/

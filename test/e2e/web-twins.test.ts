@@ -39,6 +39,7 @@ const REQUIRED = [
   'web-page-glued',
   'web-older-volume',
   'web-older-volume-spaced-marker',
+  'web-page-header-lines',
   'web-characters',
   'web-extra-lines'
 ]

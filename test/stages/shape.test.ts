@@ -204,3 +204,15 @@ describe('shape: bullets under a list head and its short lines', () => {
     expect(reshape(`9. Memo\n\nPARTICIPANTS\n\nThe Secretary\n\n${prose}\n\n• The Secretary said so.\n`)).toBeNull()
   })
 })
+
+describe('shape: the page’s own lines above the heading', () => {
+  it('breadcrumbs, buttons and `Document N` are left out before the heading `N. …`, their offset kept; kept before another number or no heading', () => {
+    const raw = 'Home › Historical Documents › Volume VI\nPrint\nDocument 31\n\n31. Title1\n\nText.\n\n  1. Source: Files.\n'
+    const shaped = reshape(raw)!
+    expect(shaped.text).toBe('31. Title1\n\nText.\n\n  1. Source: Files.\n')
+    expect(shaped.shape.pageHeader).toBe(0)
+    expect(shaped.shape.volumeTitle).toBeUndefined()
+    expect(reshape('Document 30\n\n31. Title 0\n\nText.\n\n  1. Source: Files.\n')).toBeNull()
+    expect(reshape('Print\n\nThe draft was sent.\n')).toBeNull()
+  })
+})
