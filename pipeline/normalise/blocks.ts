@@ -21,6 +21,7 @@ import type {
 import { listHead } from '../rules/lists.js'
 import { findDateline, type DatelineParse } from '../rules/dateline.js'
 import type { Era } from '../rules/era.js'
+import { isClassification } from '../rules/classification.js'
 import { findCloser, isSalutation } from '../rules/letter.js'
 import { PAGE_TOKEN, buildInline, plainText, splitAt, wrap, type InlineContext } from './inline.js'
 import type { RawBlock } from './segment.js'
@@ -197,14 +198,6 @@ function isTable(raw: string): boolean {
   return lines.some((l) => l.split('\t').filter((c) => c.trim() !== '').length >= 2)
 }
 
-/**
- * A line that only classifies the document or sets its precedence: the
- * official encoding of the 1948–51 volumes keeps it (and a despatch's
- * number) in the opener, with the dateline, as a `seg`, not as a paragraph.
- */
-const CLASSIFICATION_LINE =
-  /^(?:(?:top secret|secret|confidential|restricted|unclassified|limited official use|official use only|personal|strictly|and|official[–—-]informal|informal|priority|us urgent|urgent|niact|most immediate|immediate|flash|eyes only|air pouch|nodis|exdis|limdis|noforn|via courier)(?:[\s,;.—–-]+|$))+$/i
-
 /** Classification lines parted by line breaks, each one on its own. */
 function classificationLines(plain: string): boolean {
   return plain.includes('\n') && plain.split('\n').every(isClassification)
@@ -228,10 +221,6 @@ function byLine(origins: InlineContext['origins'], inline: Inline[], block: RawB
 
 /** A despatch's number under its classification ("No. 252"); on its own, the later volumes' encoding keeps it a paragraph. */
 const DESPATCH_NUMBER = /^No\. ?\d{1,5}$/
-
-function isClassification(plain: string): boolean {
-  return plain.length <= 60 && !plain.includes('\n') && CLASSIFICATION_LINE.test(plain) && !/^and\b/i.test(plain)
-}
 
 /** A dateline may stand at the top: after page breaks and at most two short lines. */
 function topZone(built: Built[], index: number): boolean {

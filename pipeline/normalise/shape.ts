@@ -28,6 +28,8 @@ import {
   DOCUMENT_LINE
 } from '../rules/web.js'
 import { listHead } from '../rules/lists.js'
+import { isClassification } from '../rules/classification.js'
+import { isNameLine, isTitleLine } from '../rules/letter.js'
 
 /**
  * The shape of a document's text, decided once from the document's own
@@ -97,6 +99,8 @@ interface Plan {
 const BLANK = /^[ \t\u00A0]*$/
 /** A source-note marker glued to the end of the heading (`Kennedy0`, `Nations21`): a web page's rendering. */
 const GLUED_SOURCE_MARKER = /(?<=[\p{L}.)”’\d])[01][ \t]*$/u
+/** How many lines end a document's body that may be its signature: name, titles. */
+const SIGNATURE_LINES = 4
 /** How many lines open a document: its file number, number and title lines (older volumes). */
 const TOP_LINES = 3
 /** A note marker set apart from the end of a heading by a space: ` 1`, ` 2` (never ` 0`, the canonical source marker). */
@@ -251,6 +255,7 @@ export function reshape(text: string): Shaped | null {
     rest.set(i, r)
   }
   let splits = 0
+  let signature = false
   for (let k = 0; k + 1 < body.length; k++) {
     const i = body[k]!
     const j = body[k + 1]!
@@ -266,12 +271,17 @@ export function reshape(text: string): Shaped | null {
     const a = rest.get(i)!
     const b = rest.get(j)!
     const plan = plans[i]!
+    signature = k + SIGNATURE_LINES >= body.length && (isNameLine(a) || signature) && isTitleLine(b, true)
     if ((LABEL_ALONE.test(a) || NUMBER_LINE.test(a)) && !LABEL_ALONE.test(b) && !PAGE_LINE.test(b)) {
       plan.after = 'join'
       changed = true
     } else if (single && ((CONTINUED.test(a) && YEAR_START.test(b)) || CONTINUES.test(b))) {
       // A date broken after its comma (`April 11,` / `1951—2 p. m.`), or a line opening with a
       // bracket, goes on the line before: a line break.
+      continue
+    } else if (single && (signature || (isClassification(a.trim()) && isClassification(b.trim())))) {
+      // Lines the canonical text keeps in one block: classification and precedence (`Secret` /
+      // `Priority`), a signature's name and its titles at the end (`Wayne W. Fisher` / `Secretary`).
       continue
     } else if (
       single ||

@@ -216,3 +216,14 @@ describe('shape: the page’s own lines above the heading', () => {
     expect(reshape('Print\n\nThe draft was sent.\n')).toBeNull()
   })
 })
+
+describe('shape: lines a document of single newlines keeps in one block', () => {
+  it('classification lines and a signature’s name and title at the end stay together; a name that is not at the end does not', () => {
+    expect(text('9. Telegram\nSecret\nPriority\n128. Text of the telegram.\nSincerely,\nWayne W. Fisher\nSecretary\n')).toBe(
+      '9. Telegram\n\nSecret\nPriority\n\n128. Text of the telegram.\n\nSincerely,\n\nWayne W. Fisher\nSecretary\n'
+    )
+    expect(text('9. Telegram\nWayne W. Fisher\nSecretary\nText one.\nText two.\nText three.\nText four.\n')).toBe(
+      '9. Telegram\n\nWayne W. Fisher\n\nSecretary\n\nText one.\n\nText two.\n\nText three.\n\nText four.\n'
+    )
+  })
+})
