@@ -406,6 +406,12 @@ function footnoteList(
         open = ARROW_START.test(s)
         continue
       }
+      // A `Summary: …` entry whose `Source: …` line below carries the arrow: one entry.
+      if (SUMMARY_ENTRY.test(s) && SOURCE_LINE.test(str(start))) {
+        start = i
+        open = ARROW_START.test(s)
+        continue
+      }
       if (!open) break
       let j = i
       while (j > first && (blank(j) || !ARROW_END.test(str(j)))) j--

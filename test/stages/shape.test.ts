@@ -227,3 +227,11 @@ describe('shape: lines a document of single newlines keeps in one block', () => 
     )
   })
 })
+
+describe('shape: a split source note in an arrow list', () => {
+  it('a `Summary: …` entry whose `Source: …` line carries the arrow is one entry of the list', () => {
+    expect(text('9. Title0\n\nText.1\n\n- Summary: The Embassy reported.\nSource: National Archives.↩\n- Not printed.↩\n')).toBe(
+      '9. Title0\n\nText.1\n\n  1. Summary: The Embassy reported. Source: National Archives.\n  2. Not printed.\n'
+    )
+  })
+})
