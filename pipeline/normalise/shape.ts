@@ -256,12 +256,14 @@ export function reshape(text: string): Shaped | null {
   }
   let splits = 0
   let signature = false
+  // Line k of the body stands above the title: only archive file numbers before it (older volumes' pages).
+  const aboveTitle = (k: number): boolean => k < TOP_LINES && body.slice(0, k).every((x) => SOURCE_ENTRY.test(rest.get(x)!))
   for (let k = 0; k + 1 < body.length; k++) {
     const i = body[k]!
     const j = body[k + 1]!
     if (j !== i + 1) {
       // The document number alone above the title (only a file number before it), a blank line between (`No. 84`): it joins the title.
-      if (k < TOP_LINES && body.slice(0, k).every((x) => SOURCE_ENTRY.test(rest.get(x)!)) && NUMBER_LINE.test(rest.get(i)!) && !LABEL_ALONE.test(rest.get(j)!) && !PAGE_LINE.test(rest.get(j)!)) {
+      if (aboveTitle(k) && NUMBER_LINE.test(rest.get(i)!) && !LABEL_ALONE.test(rest.get(j)!) && !PAGE_LINE.test(rest.get(j)!)) {
         plans[i]!.after = 'join'
         for (let x = i + 1; x < j; x++) plans[x]!.after = 'drop'
         changed = true
@@ -272,7 +274,7 @@ export function reshape(text: string): Shaped | null {
     const b = rest.get(j)!
     const plan = plans[i]!
     signature = k + SIGNATURE_LINES >= body.length && (isNameLine(a) || signature) && isTitleLine(b, true)
-    if ((LABEL_ALONE.test(a) || NUMBER_LINE.test(a)) && !LABEL_ALONE.test(b) && !PAGE_LINE.test(b)) {
+    if ((LABEL_ALONE.test(a) || (NUMBER_LINE.test(a) && aboveTitle(k))) && !LABEL_ALONE.test(b) && !PAGE_LINE.test(b)) {
       plan.after = 'join'
       changed = true
     } else if (single && ((CONTINUED.test(a) && YEAR_START.test(b)) || CONTINUES.test(b))) {

@@ -235,3 +235,14 @@ describe('shape: a split source note in an arrow list', () => {
     )
   })
 })
+
+describe('shape: a despatch number in a document of single newlines', () => {
+  it('`No. N` joins the title only above it; under the dateline it is a block of its own', () => {
+    expect(text('9. Despatch\nTaipei, July 6, 1951.\nNo. 3113\nSubject: Tibet\nSir: I have the honor to report.\n')).toBe(
+      '9. Despatch\n\nTaipei, July 6, 1951.\n\nNo. 3113\n\nSubject: Tibet\n\nSir: I have the honor to report.\n'
+    )
+    expect(text('690B.9321/12–753: Telegram\nNo. 132\nThe Ambassador to the Department of State1\nText.\n')).toBe(
+      '690B.9321/12–753: Telegram\n\nNo. 132 The Ambassador to the Department of State1\n\nText.\n'
+    )
+  })
+})
