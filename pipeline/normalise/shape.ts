@@ -281,9 +281,10 @@ export function reshape(text: string): Shaped | null {
       // A date broken after its comma (`April 11,` / `1951—2 p. m.`), or a line opening with a
       // bracket, goes on the line before: a line break.
       continue
-    } else if (single && (signature || (isClassification(a.trim()) && isClassification(b.trim())))) {
+    } else if (single && (signature || (isClassification(a.trim()) && isClassification(b.trim())) || (a.includes('\t') && b.includes('\t')))) {
       // Lines the canonical text keeps in one block: classification and precedence (`Secret` /
-      // `Priority`), a signature's name and its titles at the end (`Wayne W. Fisher` / `Secretary`).
+      // `Priority`), a signature's name and its titles at the end (`Wayne W. Fisher` / `Secretary`),
+      // a table's rows (their cells parted by tabs).
       continue
     } else if (
       single ||

@@ -246,3 +246,9 @@ describe('shape: a despatch number in a document of single newlines', () => {
     )
   })
 })
+
+describe('shape: a table in a document of single newlines', () => {
+  it('its rows (cells parted by tabs) stay one block', () => {
+    expect(text('9. Memo\nParticipants:\tDr. Papanek\n\tMr. Raynor\nThe talk began.\n')).toBe('9. Memo\n\nParticipants:\tDr. Papanek\n\tMr. Raynor\n\nThe talk began.\n')
+  })
+})
