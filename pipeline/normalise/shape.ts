@@ -25,7 +25,8 @@ import {
   TRAILING_SPACE,
   VOLUME_TITLE,
   PAGE_CHROME,
-  DOCUMENT_LINE
+  DOCUMENT_LINE,
+  RECEIVED_LINE
 } from '../rules/web.js'
 import { listHead } from '../rules/lists.js'
 import { isClassification } from '../rules/classification.js'
@@ -277,9 +278,9 @@ export function reshape(text: string): Shaped | null {
     if ((LABEL_ALONE.test(a) || (NUMBER_LINE.test(a) && aboveTitle(k))) && !LABEL_ALONE.test(b) && !PAGE_LINE.test(b)) {
       plan.after = 'join'
       changed = true
-    } else if (single && ((CONTINUED.test(a) && YEAR_START.test(b)) || CONTINUES.test(b))) {
-      // A date broken after its comma (`April 11,` / `1951—2 p. m.`), or a line opening with a
-      // bracket, goes on the line before: a line break.
+    } else if (single && ((CONTINUED.test(a) && YEAR_START.test(b)) || CONTINUES.test(b) || RECEIVED_LINE.test(b))) {
+      // A date broken after its comma (`April 11,` / `1951—2 p. m.`), a line opening with a name in
+      // brackets, or a dateline's `[Received …]`, goes on the line before: a line break.
       continue
     } else if (single && (signature || (isClassification(a.trim()) && isClassification(b.trim())) || (a.includes('\t') && b.includes('\t')))) {
       // Lines the canonical text keeps in one block: classification and precedence (`Secret` /

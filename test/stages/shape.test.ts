@@ -252,3 +252,11 @@ describe('shape: a table in a document of single newlines', () => {
     expect(text('9. Memo\nParticipants:\tDr. Papanek\n\tMr. Raynor\nThe talk began.\n')).toBe('9. Memo\n\nParticipants:\tDr. Papanek\n\tMr. Raynor\n\nThe talk began.\n')
   })
 })
+
+describe('shape: a dateline’s remark on a line of its own', () => {
+  it('`[Received …]` goes on the dateline’s line in a document of single newlines', () => {
+    expect(text('9. Despatch\nThe Hague, March 3, 1949.\n[Received March 8.]\nsecret\nSir: I have the honor to report.\n')).toBe(
+      '9. Despatch\n\nThe Hague, March 3, 1949.\n[Received March 8.]\n\nsecret\n\nSir: I have the honor to report.\n'
+    )
+  })
+})
