@@ -69,6 +69,9 @@ export function decode(file: VFile, bytes: Uint8Array): void {
   if (shaped?.shape.volumeTitle !== undefined) {
     report(file, 'info', 'volume-title-line', "The line before the heading is the volume's title; left out of the document", location.point(shaped.shape.volumeTitle))
   }
+  if (shaped?.shape.pageHeader !== undefined) {
+    report(file, 'info', 'page-header-line', "The lines before the heading are the web page's own (breadcrumbs, buttons, `Document N`); left out of the document", location.point(shaped.shape.pageHeader))
+  }
 
   let count = 0
   for (const match of value.matchAll(FORBIDDEN)) {

@@ -38,6 +38,8 @@ const REQUIRED = [
   'web-bullets',
   'web-page-glued',
   'web-older-volume',
+  'web-older-volume-spaced-marker',
+  'web-page-header-lines',
   'web-characters',
   'web-extra-lines'
 ]

@@ -87,6 +87,20 @@ describe('blocks: letters', () => {
     expect(model(run(`10. Minutes\n\n${LONG}\n\nsecret\n\n${LONG}\n`)).body.map((b) => b.type)).toEqual(['paragraph', 'paragraph', 'paragraph'])
   })
 
+  it('before 1952, classification lines parted by single newlines (a web copy) are a seg each, placed at their own lines; from 1952 on they stay one paragraph', () => {
+    const text = `10. Telegram\n\nRome, March 26, 1948—9 p. m.\n\nsecret\nniact\n\n${LONG}\n`
+    const file = runIn(text, 'frus1948v01p1/d10')
+    const opener = model(file).body[0]!
+    expect(opener.type).toBe('opener')
+    expect(div(file)).toMatch(/<\/dateline>\s*<seg>secret<\/seg>\s*<seg>niact<\/seg>\s*<\/opener>/)
+    const segs = (opener as { children: Array<{ type: string; position?: unknown }> }).children.filter((c) => c.type === 'seg')
+    expect(segs.map((s) => s.position)).toMatchObject([
+      { start: { line: 5, column: 1 }, end: { line: 5, column: 7 } },
+      { start: { line: 6, column: 1 }, end: { line: 6, column: 6 } }
+    ])
+    expect(div(runIn(text, 'frus1952-54v12p2/d10'))).toMatch(/<p>secret<lb\/>niact<\/p>/)
+  })
+
   it('an editorial insertion keeps its brackets in a paragraph', () => {
     const file = run('1. Memo\n\n[Here follow 7 pages in which Khrushchev discusses Cuba.]\n')
     expect(div(file)).toContain('<p>[Here follow 7 pages in which Khrushchev discusses Cuba.]</p>')

@@ -179,3 +179,84 @@ describe('shape: pages and omissions in a web copy', () => {
     expect(text('9. Title\nSUBJECT\n\n• Berlin\n\nthe\n[Page 1]\n. . . . .\n')).toBe('9. Title\n\nSUBJECT\n\nBerlin\n\nthe\n\n[Page 1]\n\n. . . . .\n')
   })
 })
+
+describe('shape: a marker set apart from the heading under a file number', () => {
+  it('is glued back to the heading (mapped to its own raw offset); ` 0`, a number after `No.` and a heading without a file number above are left alone', () => {
+    const raw = '711.00/6–1050: Telegram\n\nThe Secretary of State to the Embassy in Belgium 1\n\nText.2\n\n  1. Repeated to London.\n  2. Not printed.\n'
+    const shaped = reshape(raw)!
+    expect(shaped.text).toBe('711.00/6–1050: Telegram\n\nThe Secretary of State to the Embassy in Belgium1\n\nText.2\n\n  1. Repeated to London.\n  2. Not printed.\n')
+    expect(shaped.map(shaped.text.indexOf('Belgium1') + 7)).toBe(raw.indexOf('Belgium 1') + 8)
+    expect(shaped.map(shaped.text.indexOf('\n\nText'))).toBe(raw.indexOf('\n\nText'))
+    expect(text('711.00/6–1050: Telegram\n\nNo. 84\n\nThe Secretary of State to the Embassy in Belgium\n\nText.1\n\n  1. Not printed.\n')).toBe(
+      '711.00/6–1050: Telegram\n\nNo. 84 The Secretary of State to the Embassy in Belgium\n\nText.1\n\n  1. Not printed.\n'
+    )
+    expect(reshape('The Secretary of State to the Embassy in Belgium 0\n\nText.1\n\n  1. 711.00/6–1050: Telegram\n  2. Not printed.\n')).toBeNull()
+    expect(reshape('9. The Secretary of State to the Embassy in Belgium 1\n\nText.\n\n  1. Source: Files.\n')).toBeNull()
+  })
+})
+
+describe('shape: bullets under a list head and its short lines', () => {
+  it('a bullet on an item after a group name under PARTICIPANTS is left out; after a line of prose it stays', () => {
+    expect(text('9. Memo\n\nPARTICIPANTS\n\nUS\n\n• The Secretary\n\nMr. Wilcox\n\nLebanon\n\n• Prime Minister Karami\n\nText.\n')).toBe(
+      '9. Memo\n\nPARTICIPANTS\n\nUS\n\nThe Secretary\n\nMr. Wilcox\n\nLebanon\n\nPrime Minister Karami\n\nText.\n'
+    )
+    const prose = 'The Secretary opened the meeting with a statement on the aid programs for the year.'
+    expect(reshape(`9. Memo\n\nPARTICIPANTS\n\nThe Secretary\n\n${prose}\n\n• The Secretary said so.\n`)).toBeNull()
+  })
+})
+
+describe('shape: the page’s own lines above the heading', () => {
+  it('breadcrumbs, buttons and `Document N` are left out before the heading `N. …`, their offset kept; kept before another number or no heading', () => {
+    const raw = 'Home › Historical Documents › Volume VI\nPrint\nDocument 31\n\n31. Title1\n\nText.\n\n  1. Source: Files.\n'
+    const shaped = reshape(raw)!
+    expect(shaped.text).toBe('31. Title1\n\nText.\n\n  1. Source: Files.\n')
+    expect(shaped.shape.pageHeader).toBe(0)
+    expect(shaped.shape.volumeTitle).toBeUndefined()
+    expect(reshape('Document 30\n\n31. Title 0\n\nText.\n\n  1. Source: Files.\n')).toBeNull()
+    expect(reshape('Print\n\nThe draft was sent.\n')).toBeNull()
+  })
+})
+
+describe('shape: lines a document of single newlines keeps in one block', () => {
+  it('classification lines and a signature’s name and title at the end stay together; a name that is not at the end does not', () => {
+    expect(text('9. Telegram\nSecret\nPriority\n128. Text of the telegram.\nSincerely,\nWayne W. Fisher\nSecretary\n')).toBe(
+      '9. Telegram\n\nSecret\nPriority\n\n128. Text of the telegram.\n\nSincerely,\n\nWayne W. Fisher\nSecretary\n'
+    )
+    expect(text('9. Telegram\nWayne W. Fisher\nSecretary\nText one.\nText two.\nText three.\nText four.\n')).toBe(
+      '9. Telegram\n\nWayne W. Fisher\n\nSecretary\n\nText one.\n\nText two.\n\nText three.\n\nText four.\n'
+    )
+  })
+})
+
+describe('shape: a split source note in an arrow list', () => {
+  it('a `Summary: …` entry whose `Source: …` line carries the arrow is one entry of the list', () => {
+    expect(text('9. Title0\n\nText.1\n\n- Summary: The Embassy reported.\nSource: National Archives.↩\n- Not printed.↩\n')).toBe(
+      '9. Title0\n\nText.1\n\n  1. Summary: The Embassy reported. Source: National Archives.\n  2. Not printed.\n'
+    )
+  })
+})
+
+describe('shape: a despatch number in a document of single newlines', () => {
+  it('`No. N` joins the title only above it; under the dateline it is a block of its own', () => {
+    expect(text('9. Despatch\nTaipei, July 6, 1951.\nNo. 3113\nSubject: Tibet\nSir: I have the honor to report.\n')).toBe(
+      '9. Despatch\n\nTaipei, July 6, 1951.\n\nNo. 3113\n\nSubject: Tibet\n\nSir: I have the honor to report.\n'
+    )
+    expect(text('690B.9321/12–753: Telegram\nNo. 132\nThe Ambassador to the Department of State1\nText.\n')).toBe(
+      '690B.9321/12–753: Telegram\n\nNo. 132 The Ambassador to the Department of State1\n\nText.\n'
+    )
+  })
+})
+
+describe('shape: a table in a document of single newlines', () => {
+  it('its rows (cells parted by tabs) stay one block', () => {
+    expect(text('9. Memo\nParticipants:\tDr. Papanek\n\tMr. Raynor\nThe talk began.\n')).toBe('9. Memo\n\nParticipants:\tDr. Papanek\n\tMr. Raynor\n\nThe talk began.\n')
+  })
+})
+
+describe('shape: a dateline’s remark on a line of its own', () => {
+  it('`[Received …]` goes on the dateline’s line in a document of single newlines', () => {
+    expect(text('9. Despatch\nThe Hague, March 3, 1949.\n[Received March 8.]\nsecret\nSir: I have the honor to report.\n')).toBe(
+      '9. Despatch\n\nThe Hague, March 3, 1949.\n[Received March 8.]\n\nsecret\n\nSir: I have the honor to report.\n'
+    )
+  })
+})

@@ -21,6 +21,7 @@ import type {
 import { listHead } from '../rules/lists.js'
 import { findDateline, type DatelineParse } from '../rules/dateline.js'
 import type { Era } from '../rules/era.js'
+import { isClassification } from '../rules/classification.js'
 import { findCloser, isSalutation } from '../rules/letter.js'
 import { PAGE_TOKEN, buildInline, plainText, splitAt, wrap, type InlineContext } from './inline.js'
 import type { RawBlock } from './segment.js'
@@ -93,8 +94,10 @@ export function buildBody(ctx: InlineContext, blocks: RawBlock[]): Block[] {
   }
   // Under the dateline, or at the top without one: "secret", "Top Secret Priority", and after them a despatch's "No. 8".
   const marks = top.length
-  for (let b = built[i]; ctx.era.classification === 'seg' && b?.kind === 'text' && (isClassification(b.plain) || (top.length > marks && DESPATCH_NUMBER.test(b.plain))); b = built[++i]) {
-    top.push(set({ type: 'seg', children: b.inline }, b.block))
+  // A copy of a web page may part them with single newlines (`secret` / `niact`): a seg a line.
+  for (let b = built[i]; ctx.era.classification === 'seg' && b?.kind === 'text' && (isClassification(b.plain) || classificationLines(b.plain) || (top.length > marks && DESPATCH_NUMBER.test(b.plain))); b = built[++i]) {
+    if (!b.plain.includes('\n')) top.push(set({ type: 'seg', children: b.inline }, b.block))
+    else for (const line of byLine(origins, b.inline, b.block)) top.push(set({ type: 'seg', children: line.children }, line))
   }
   if (top.some((x) => x.type === 'seg')) {
     const opener: Opener = { type: 'opener', children: top }
@@ -195,20 +198,29 @@ function isTable(raw: string): boolean {
   return lines.some((l) => l.split('\t').filter((c) => c.trim() !== '').length >= 2)
 }
 
-/**
- * A line that only classifies the document or sets its precedence: the
- * official encoding of the 1948–51 volumes keeps it (and a despatch's
- * number) in the opener, with the dateline, as a `seg`, not as a paragraph.
- */
-const CLASSIFICATION_LINE =
-  /^(?:(?:top secret|secret|confidential|restricted|unclassified|limited official use|official use only|personal|strictly|and|official[–—-]informal|informal|priority|us urgent|urgent|niact|most immediate|immediate|flash|eyes only|air pouch|nodis|exdis|limdis|noforn|via courier)(?:[\s,;.—–-]+|$))+$/i
+/** Classification lines parted by line breaks, each one on its own. */
+function classificationLines(plain: string): boolean {
+  return plain.includes('\n') && plain.split('\n').every(isClassification)
+}
+
+/** Inline content cut at its line breaks (left out): each line with the span it covers. */
+function byLine(origins: InlineContext['origins'], inline: Inline[], block: RawBlock): Array<RawBlock & { children: Inline[] }> {
+  const lines: Inline[][] = [[]]
+  for (const node of inline) {
+    if (node.type === 'lb') lines.push([])
+    else lines[lines.length - 1]!.push(node)
+  }
+  return lines
+    .filter((children) => children.length > 0)
+    .map((children) => {
+      const first = origins.get(children[0]!)
+      const last = origins.get(children[children.length - 1]!)
+      return { start: first?.start ?? block.start, end: last?.end ?? block.end, hint: block.hint, children }
+    })
+}
 
 /** A despatch's number under its classification ("No. 252"); on its own, the later volumes' encoding keeps it a paragraph. */
 const DESPATCH_NUMBER = /^No\. ?\d{1,5}$/
-
-function isClassification(plain: string): boolean {
-  return plain.length <= 60 && !plain.includes('\n') && CLASSIFICATION_LINE.test(plain) && !/^and\b/i.test(plain)
-}
 
 /** A dateline may stand at the top: after page breaks and at most two short lines. */
 function topZone(built: Built[], index: number): boolean {

@@ -23,9 +23,14 @@ import {
   SOURCE_LINE,
   SUMMARY_ENTRY,
   TRAILING_SPACE,
-  VOLUME_TITLE
+  VOLUME_TITLE,
+  PAGE_CHROME,
+  DOCUMENT_LINE,
+  RECEIVED_LINE
 } from '../rules/web.js'
 import { listHead } from '../rules/lists.js'
+import { isClassification } from '../rules/classification.js'
+import { isNameLine, isTitleLine } from '../rules/letter.js'
 
 /**
  * The shape of a document's text, decided once from the document's own
@@ -56,6 +61,8 @@ export interface Shape {
   splits: number
   /** Offset of the volume's title line left out before the heading, if there was one. */
   volumeTitle?: number
+  /** Offset of the first of the page's other lines left out before the heading (breadcrumbs, `Print`, `Document 28`), if there were any. */
+  pageHeader?: number
 }
 
 export interface Shaped {
@@ -80,6 +87,9 @@ interface Plan {
   dropEnd: number
   /** Text put before the line (the number of an arrow entry). */
   insert: string
+  /** Text put at the end of the line, in place of the characters left out there (a heading's marker glued to it), and where it was. */
+  append: string
+  appendAt: number
   /** What becomes of the newline after the line. */
   after: After
   /** A block boundary inside the line after this many characters (a page token glued to the next word), and the spaces left out after it. */
@@ -90,8 +100,12 @@ interface Plan {
 const BLANK = /^[ \t\u00A0]*$/
 /** A source-note marker glued to the end of the heading (`Kennedy0`, `Nations21`): a web page's rendering. */
 const GLUED_SOURCE_MARKER = /(?<=[\p{L}.)”’\d])[01][ \t]*$/u
+/** How many lines end a document's body that may be its signature: name, titles. */
+const SIGNATURE_LINES = 4
 /** How many lines open a document: its file number, number and title lines (older volumes). */
 const TOP_LINES = 3
+/** A note marker set apart from the end of a heading by a space: ` 1`, ` 2` (never ` 0`, the canonical source marker). */
+const SPACED_MARKER = /(?<=[\p{L}.)”’])[ \t]+([1-9]\d?)[ \t]*$/u
 const DECORATIVE = /^[ \t]*[•·▪◦‣][ \t]*[•·▪◦‣-]|^[ \t]+[•·▪◦‣]/
 
 export function reshape(text: string): Shaped | null {
@@ -106,7 +120,7 @@ export function reshape(text: string): Shaped | null {
   }
   const str = (i: number): string => text.slice(lines[i]!.start, lines[i]!.end)
   const blank = (i: number): boolean => BLANK.test(str(i))
-  const plans: Plan[] = lines.map(() => ({ dropStart: 0, dropEnd: 0, insert: '', after: 'keep', split: 0, splitDrop: 0 }))
+  const plans: Plan[] = lines.map(() => ({ dropStart: 0, dropEnd: 0, insert: '', append: '', appendAt: 0, after: 'keep', split: 0, splitDrop: 0 }))
   let changed = false
 
   let last = lines.length - 1
@@ -114,17 +128,14 @@ export function reshape(text: string): Shaped | null {
   if (last < 0) return null
   let first = 0
   while (blank(first)) first++
-  // The volume's title line above the heading: left out, with the blank lines after it.
-  let volumeTitle: number | undefined
-  if (VOLUME_TITLE.test(str(first))) {
-    let next = first + 1
-    while (next <= last && blank(next)) next++
-    if (next <= last) {
-      volumeTitle = lines[first]!.start
-      for (let i = first; i < next; i++) plans[i]!.after = 'drop'
-      first = next
-      changed = true
-    }
+  // The page's own lines above the heading: left out, with the blank lines after them.
+  const header = pageHeader(str, blank, first, last)
+  const volumeTitle = header?.volumeTitle === undefined ? undefined : lines[header.volumeTitle]!.start
+  const pageLines = header?.pageLines === undefined ? undefined : lines[header.pageLines]!.start
+  if (header) {
+    for (let i = first; i < header.next; i++) plans[i]!.after = 'drop'
+    first = header.next
+    changed = true
   }
 
   // The footnote list at the end.
@@ -199,6 +210,7 @@ export function reshape(text: string): Shaped | null {
   // The body: bullets, labels alone on their line, block boundaries.
   const body: number[] = []
   for (let i = first; i <= bodyEnd; i++) if (!blank(i)) body.push(i)
+  if (list && glueHeadingMarker(str, lines, plans, body)) changed = true
   let single = body.length >= 2
   for (let k = 1; k < body.length && single; k++) if (body[k]! !== body[k - 1]! + 1) single = false
   // Bullets are decoration in a document that doubles them, indents them or
@@ -213,7 +225,8 @@ export function reshape(text: string): Shaped | null {
     return b !== null && b[0].length > 0 && /^[•·▪◦‣-]/.test(s.trimStart()) && (LABEL_START.test(s.slice(b[0].length)) || LABEL_ALONE.test(s.slice(b[0].length)))
   })
   const rest = new Map<number, string>()
-  // Bullets on the items of a headed list (under `TO`, `SUBJECT`) are decoration too.
+  // Bullets on the items of a headed list (under `TO`, `SUBJECT`, and its short lines after it,
+  // such as a group's name under `PARTICIPANTS`) are decoration too.
   let headed = false
   for (const i of body) {
     const s = str(i)
@@ -229,7 +242,7 @@ export function reshape(text: string): Shaped | null {
         bulleted = headed
       }
     }
-    headed = listHead(r) !== undefined || bulleted
+    headed = listHead(r) !== undefined || bulleted || (headed && r.trim().length < PROSE_LINE && !SENTENCE_END.test(r) && !LABEL_START.test(r.trimStart()))
     // A page token glued to the next word at the start of a block (`[Page 723]Goldberg`):
     // the page break comes before the block, between paragraphs.
     const glued = PAGE_GLUED.exec(r)
@@ -243,12 +256,15 @@ export function reshape(text: string): Shaped | null {
     rest.set(i, r)
   }
   let splits = 0
+  let signature = false
+  // Line k of the body stands above the title: only archive file numbers before it (older volumes' pages).
+  const aboveTitle = (k: number): boolean => k < TOP_LINES && body.slice(0, k).every((x) => SOURCE_ENTRY.test(rest.get(x)!))
   for (let k = 0; k + 1 < body.length; k++) {
     const i = body[k]!
     const j = body[k + 1]!
     if (j !== i + 1) {
       // The document number alone above the title (only a file number before it), a blank line between (`No. 84`): it joins the title.
-      if (k < TOP_LINES && body.slice(0, k).every((x) => SOURCE_ENTRY.test(rest.get(x)!)) && NUMBER_LINE.test(rest.get(i)!) && !LABEL_ALONE.test(rest.get(j)!) && !PAGE_LINE.test(rest.get(j)!)) {
+      if (aboveTitle(k) && NUMBER_LINE.test(rest.get(i)!) && !LABEL_ALONE.test(rest.get(j)!) && !PAGE_LINE.test(rest.get(j)!)) {
         plans[i]!.after = 'join'
         for (let x = i + 1; x < j; x++) plans[x]!.after = 'drop'
         changed = true
@@ -258,12 +274,18 @@ export function reshape(text: string): Shaped | null {
     const a = rest.get(i)!
     const b = rest.get(j)!
     const plan = plans[i]!
-    if ((LABEL_ALONE.test(a) || NUMBER_LINE.test(a)) && !LABEL_ALONE.test(b) && !PAGE_LINE.test(b)) {
+    signature = k + SIGNATURE_LINES >= body.length && (isNameLine(a) || signature) && isTitleLine(b, true)
+    if ((LABEL_ALONE.test(a) || (NUMBER_LINE.test(a) && aboveTitle(k))) && !LABEL_ALONE.test(b) && !PAGE_LINE.test(b)) {
       plan.after = 'join'
       changed = true
-    } else if (single && ((CONTINUED.test(a) && YEAR_START.test(b)) || CONTINUES.test(b))) {
-      // A date broken after its comma (`April 11,` / `1951—2 p. m.`), or a line opening with a
-      // bracket, goes on the line before: a line break.
+    } else if (single && ((CONTINUED.test(a) && YEAR_START.test(b)) || CONTINUES.test(b) || RECEIVED_LINE.test(b))) {
+      // A date broken after its comma (`April 11,` / `1951—2 p. m.`), a line opening with a name in
+      // brackets, or a dateline's `[Received …]`, goes on the line before: a line break.
+      continue
+    } else if (single && (signature || (isClassification(a.trim()) && isClassification(b.trim())) || (a.includes('\t') && b.includes('\t')))) {
+      // Lines the canonical text keeps in one block: classification and precedence (`Secret` /
+      // `Priority`), a signature's name and its titles at the end (`Wayne W. Fisher` / `Secretary`),
+      // a table's rows (their cells parted by tabs).
       continue
     } else if (
       single ||
@@ -294,7 +316,58 @@ export function reshape(text: string): Shaped | null {
     }
   }
   if (!changed) return null
-  return build(text, lines, plans, { separators: single ? 'single' : 'blank', list: listKind, splits, ...(volumeTitle === undefined ? {} : { volumeTitle }) })
+  return build(text, lines, plans, { separators: single ? 'single' : 'blank', list: listKind, splits, ...(volumeTitle === undefined ? {} : { volumeTitle }), ...(pageLines === undefined ? {} : { pageHeader: pageLines }) })
+}
+
+/**
+ * The page's own lines above the heading: the volume's title, the site's
+ * breadcrumbs and buttons, `Document 28`. They are left out when a heading
+ * follows: after a volume title line alone, any line; else one opening with
+ * the document's number (the number of a `Document N` line, if any).
+ * Returns the line after them and the first of each kind.
+ */
+function pageHeader(
+  str: (i: number) => string,
+  blank: (i: number) => boolean,
+  first: number,
+  last: number
+): { next: number; volumeTitle?: number; pageLines?: number } | null {
+  let volumeTitle: number | undefined
+  let pageLines: number | undefined
+  const numbers: string[] = []
+  let next = first
+  for (; next <= last; next++) {
+    const s = str(next)
+    if (blank(next)) continue
+    if (VOLUME_TITLE.test(s)) volumeTitle ??= next
+    else if (PAGE_CHROME.test(s) || DOCUMENT_LINE.test(s)) {
+      pageLines ??= next
+      const n = DOCUMENT_LINE.exec(s)?.[1]
+      if (n) numbers.push(n)
+    } else break
+  }
+  if (next > last || next === first) return null
+  const number = /^[ \t]*(\d{1,5}[A-Za-z]?)\.[ \t]+\S/.exec(str(next))?.[1]
+  const numbered = number !== undefined && (numbers.length === 0 || numbers.includes(number))
+  if (!numbered && (volumeTitle === undefined || pageLines !== undefined)) return null
+  return { next, ...(volumeTitle === undefined ? {} : { volumeTitle }), ...(pageLines === undefined ? {} : { pageLines }) }
+}
+
+/**
+ * Under an archive file number (an older volume's page), the heading's note
+ * marker set apart by a space (`… to the Embassy in the Netherlands 1`) is
+ * glued to it, as the canonical text writes it. Returns whether it was.
+ */
+function glueHeadingMarker(str: (i: number) => string, lines: Line[], plans: Plan[], body: number[]): boolean {
+  const heading = body[body[1] !== undefined && NUMBER_LINE.test(str(body[1])) ? 2 : 1]
+  if (heading === undefined || !SOURCE_ENTRY.test(str(body[0]!)) || NOTE_ENTRY.test(str(body[0]!))) return false
+  const spaced = SPACED_MARKER.exec(str(heading))
+  if (!spaced) return false
+  const plan = plans[heading]!
+  plan.dropEnd = spaced[0].length
+  plan.append = spaced[1]!
+  plan.appendAt = lines[heading]!.start + spaced.index + spaced[0].indexOf(spaced[1]!)
+  return true
 }
 
 /** A single newline that separates two blocks: a line of prose ending a sentence, then one starting one. */
@@ -333,6 +406,12 @@ function footnoteList(
       if (blank(i)) continue
       const s = str(i)
       if (ARROW_END.test(s)) {
+        start = i
+        open = ARROW_START.test(s)
+        continue
+      }
+      // A `Summary: …` entry whose `Source: …` line below carries the arrow: one entry.
+      if (SUMMARY_ENTRY.test(s) && SOURCE_LINE.test(str(start))) {
         start = i
         open = ARROW_START.test(s)
         continue
@@ -441,6 +520,7 @@ function build(text: string, lines: Line[], plans: Plan[], shape: Shape): Shaped
       from = line.start + plan.split + plan.splitDrop
     }
     copy(from, Math.max(from, line.end - plan.dropEnd))
+    insert(plan.append, plan.appendAt)
     if (!hasNewline) return
     if (plan.after === 'join') insert(' ', line.end)
     else {

@@ -68,6 +68,8 @@ export const NUMBER_LINE = /^[ \t]*No\. \d{1,5}[A-Za-z]?[ \t]*$/
 export const CONTINUED = /,[ \t]*$/
 /** The line after such a comma that goes on with a date: it opens with a year (`1951—2 p. m.`), not any number (`4.5 the`). */
 export const YEAR_START = /^[ \t]*\d{4}(?!\d)/
+/** A dateline's remark on a line of its own (`[Received March 8.]`): it goes on the dateline's line. */
+export const RECEIVED_LINE = /^[ \t]*\[Received[^\]\n]{0,120}\][.]?[ \t]*$/
 export const CONTINUES = /^[ \t]*\((?![0-9]{1,3}\)|[a-z]{1,4}\))[^)\n]{2,}\)[ \t]+\p{Ll}/u
 
 /**
@@ -83,3 +85,13 @@ export const SOURCE_LINE = /^[ \t\u00A0]*Source:/
 
 /** A row of dots for an omission: `. . . . . .`. */
 export const OMISSION = /^[ \t]*(?:\.[ \t]*){3,}$/
+
+/**
+ * The page's own lines above the document: the site's and section's names,
+ * breadcrumbs (`Home › Historical Documents › …`), buttons (`Print`, `Share`,
+ * `Previous`, `Next`).
+ */
+export const PAGE_CHROME =
+  /^[ \t]*(?:Office of the Historian|Historical Documents|Home|Print|Share|Cite|Cite this|Previous|Next|‹ Previous|Next ›|« Previous|Next »|(?:Home|Historical Documents|Office of the Historian)[ \t]*[›»>\/|][^\n]{0,300})[ \t]*$/
+/** The page's `Document 28` line above the heading `28. …`. Group 1: the number. */
+export const DOCUMENT_LINE = /^[ \t]*Document (\d{1,5}[A-Za-z]?)[ \t]*$/
