@@ -42,6 +42,14 @@ describe('parse: pathological nesting', () => {
     expect(superlinear(g), line).toBe(false)
   })
 
+  it('brackets are text to remark (no links, images or references), so the text keeps them whole', () => {
+    const file = run('1. Head\n\nSee [the memo](d12) and ![a map](m.png), and [Page 3]-like [x] brackets.\n', { until: 'parse' })
+    const paragraph = file.data.mdast!.children[1]!
+    expect(paragraph.type).toBe('paragraph')
+    expect(paragraph.type === 'paragraph' && paragraph.children.map((c) => c.type)).toEqual(['text'])
+    expect(div(run('1. Head\n\nSee [the memo](d12).\n'))).toContain('<p>See [the memo](d12).</p>')
+  })
+
   it('ordinary nesting is left to remark', () => {
     const source = '> > quoted\n\n1. a\n   - b\n'
     expect(flattenNesting(source)).toEqual({ value: source, blanked: [] })

@@ -43,6 +43,9 @@ export const ADVERSARIAL: Record<string, string> = {
   digits: '1',
   'page-open': '[Page ',
   brackets: '[',
+  // Markdown's link labels: remark's search for their ends grew faster than the text (see stages/parse.ts).
+  'bracket-pairs': '[x] ',
+  'bracket-refs': 'a[1] ',
   'less-than': '<',
   ampersand: '&',
   'quote-marker': '> ',
