@@ -14,44 +14,67 @@
  * and the peak RSS of each build. Times are of the work itself (not Node's
  * start-up), in seconds and as a ratio to parse-only.
  *
- * Then, once, a one-job build of the corpus `--scale N`
- * times over (each volume copied under N names; default 2, 1 to skip): its
- * peak RSS against the one-corpus build's, per document added, says whether
- * memory grows with the size of the corpus.
- *
  * `--repeat N` runs that sequence N times (new output folders each round,
  * another file edited each round) and prints, per step, the median time and the
  * range, the median of the rounds' ratios (each step against the parse-only
  * time of its own round, measured minutes apart at most, which matters on a
  * machine whose speed drifts) and the highest peak RSS.
+ *
+ * `--scale N` measures instead how the build grows with the corpus (issue
+ * 24): the corpus once, then N times over (each volume copied under N names:
+ * the first copy keeps its name, the others `<volume>-2`…`<volume>-N`), each
+ * step the `build` command as a user runs it, with `--jobs` workers: full
+ * build, nothing changed, one edit (the same document each time), the peak
+ * RSS of each, the bytes of the output per export kind against the raw
+ * text's, the ratio of each figure at N to N = 1 and the issue's targets,
+ * met or not (see scale.ts).
  */
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { appendFile, cp, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises'
+import { readFileSync, writeSync } from 'node:fs'
+import { appendFile, cp, lstat, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import remarkParse from 'remark-parse'
-import { unified } from 'unified'
 import { build } from '../pipeline/engine/build.js'
 import { boundHeapGrowth, defaultJobs } from '../pipeline/engine/pool.js'
 import { findSources } from '../pipeline/engine/sources.js'
 import { packageRoot } from '../pipeline/core/ajv.js'
+import { BENCH_USAGE, benchOptions, KINDS, kindOf, scaleTable, type Kind, type ScalePoint, type StepFigures } from './scale.js'
 
 interface Measure {
   seconds: number
   cpu: number
   rssMB: number
   detail?: string
+  /** Seconds of the whole child process, as its parent saw them (Node's start-up included). */
+  process?: number
 }
 
 const root = fileURLToPath(packageRoot())
 
-async function child(mode: string, args: string[]): Promise<Measure> {
+function measured(t0: number, cpu0: NodeJS.CpuUsage, detail?: string): Measure {
+  const seconds = (performance.now() - t0) / 1000
+  const c = process.cpuUsage(cpu0)
+  return { seconds, cpu: (c.user + c.system) / 1e6, rssMB: process.resourceUsage().maxRSS / 1024, ...(detail ? { detail } : {}) }
+}
+
+/** The measure of one step, or undefined when the step prints it itself as it exits (`cli`). */
+async function child(mode: string, args: string[]): Promise<Measure | undefined> {
   const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   let detail: string | undefined
+  if (mode === 'cli') {
+    // The build command as a user runs it (its report, its review page), in
+    // this process so that its peak RSS is this one's; measured as it exits.
+    const [input, output, jobs] = args
+    process.argv = [process.execPath, 'frus-pipeline', 'build', '--input', input!, '--output', output!, '--jobs', jobs!]
+    process.once('exit', () => writeSync(1, `${JSON.stringify(measured(t0, cpu0))}\n`))
+    await import('../pipeline/cli/main.js')
+    return undefined
+  }
   if (mode === 'parse') {
+    // Imported here: a build's child pays no start-up for them.
+    const [{ unified }, { default: remarkParse }] = await Promise.all([import('unified'), import('remark-parse')])
     const processor = unified().use(remarkParse).freeze()
     let nodes = 0
     for (const s of await findSources(args[0]!)) nodes += processor.parse(readFileSync(s.path, 'utf8')).children.length
@@ -62,16 +85,19 @@ async function child(mode: string, args: string[]): Promise<Measure> {
     const r = await build({ input: input!, output: output!, jobs: Number(jobs) })
     detail = `built ${r.built}, skipped ${r.skipped}, failed ${r.failed}`
   }
-  const seconds = (performance.now() - t0) / 1000
-  const c = process.cpuUsage(cpu0)
-  return { seconds, cpu: (c.user + c.system) / 1e6, rssMB: process.resourceUsage().maxRSS / 1024, ...(detail ? { detail } : {}) }
+  return measured(t0, cpu0, detail)
 }
 
 function measure(mode: string, args: string[]): Measure {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 })
+  const t0 = performance.now()
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 })
+  const wall = (performance.now() - t0) / 1000
   const line = r.stdout.split('\n').find((l) => l.startsWith('{'))
   if (r.status !== 0 || !line) throw new Error(`bench ${mode} failed (${r.status}): ${r.stderr.slice(-2000)}`)
-  return JSON.parse(line) as Measure
+  const m = JSON.parse(line) as Measure
+  // The command's last line says what it built (`built 0, skipped 6143 (up to date), …`).
+  const said = mode === 'cli' ? r.stderr.trimEnd().split('\n').pop() : undefined
+  return { ...m, process: wall, ...(said ? { detail: said } : {}) }
 }
 
 async function corpus(work: string): Promise<{ dir: string; label: string }> {
@@ -115,22 +141,23 @@ function median(values: number[]): number {
 async function main(): Promise<void> {
   const argv = process.argv.slice(2)
   if (argv[0] === '--child') {
-    process.stdout.write(`${JSON.stringify(await child(argv[1]!, argv.slice(2)))}\n`)
+    const m = await child(argv[1]!, argv.slice(2))
+    if (m) process.stdout.write(`${JSON.stringify(m)}\n`)
     return
   }
-  const option = (name: string, fallback: number): number => {
-    const at = argv.indexOf(name)
-    const value = at < 0 ? fallback : Number(argv[at + 1])
-    if (Number.isInteger(value) && value >= 1) return value
-    process.stderr.write(`bench: ${name} takes a whole number ≥ 1\nusage: npm run bench -- [--jobs N] [--repeat N] [--scale N]\n`)
+  const options = benchOptions(argv, defaultJobs())
+  if ('error' in options) {
+    process.stderr.write(`bench: ${options.error}\n${BENCH_USAGE}\n`)
     process.exit(2)
   }
-  const jobs = option('--jobs', defaultJobs())
-  const rounds = option('--repeat', 1)
-  const scale = option('--scale', 2)
+  const { jobs, rounds, scale } = options
   const work = await mkdtemp(join(tmpdir(), 'frus-bench-'))
   try {
     const { dir, label } = await corpus(work)
+    if (scale !== undefined) {
+      process.stdout.write(`${await scaleMode(dir, label, work, scale, jobs)}\n`)
+      return
+    }
     const sources = await findSources(dir)
     const count = sources.length
     process.stderr.write(`corpus: ${label}, ${count} documents; ${jobs} workers; ${rounds} round${rounds > 1 ? 's' : ''}\n`)
@@ -171,24 +198,75 @@ async function main(): Promise<void> {
     ].filter((l) => l !== '')
     const peak = Math.max(...all.slice(1).flatMap((r) => r.runs.map((m) => m.rssMB)))
     lines.push('', `peak RSS of a build: ${peak.toFixed(0)} MB (target ≤ 256 MB)`)
-    if (scale > 1) {
-      // The same documents `scale` times over, each volume under `scale` names.
-      const big = join(work, 'scaled')
-      for (const volume of await readdir(dir)) {
-        for (let c = 1; c <= scale; c++) await cp(join(dir, volume), join(big, `${volume}-${c}`), { recursive: true })
-      }
-      const m = measure('build', [big, join(work, 'out-scaled'), '1'])
-      process.stderr.write(`  full build, --jobs 1, ${scale}× the corpus: ${m.seconds.toFixed(3)} s ${m.detail ?? ''}\n`)
-      const one = Math.max(...rows.get('full build, --jobs 1 (1 worker)')!.runs.map((r) => r.rssMB))
-      const perDocument = ((m.rssMB - one) * 1024) / ((scale - 1) * count)
-      lines.push(
-        `peak RSS of a full build (--jobs 1) of ${scale}× the corpus (${scale * count} documents): ${m.rssMB.toFixed(0)} MB, against ${one.toFixed(0)} MB: ${perDocument >= 0 ? '+' : ''}${perDocument.toFixed(2)} KB per document added (target: not growing)`
-      )
-    }
     process.stdout.write(`${lines.join('\n')}\n`)
   } finally {
     await rm(work, { recursive: true, force: true })
   }
+}
+
+/** The corpus `n` times over: each volume of `dir` under `n` names (the first its own). */
+async function replicate(dir: string, into: string, n: number): Promise<void> {
+  for (const volume of await readdir(dir)) {
+    for (let c = 1; c <= n; c++) await cp(join(dir, volume), join(into, c === 1 ? volume : `${volume}-${c}`), { recursive: true })
+  }
+}
+
+/** Bytes of each kind of file under an output folder, and the bytes it takes on the disk. */
+async function footprint(out: string): Promise<{ bytes: Record<Kind, number>; allocated: number }> {
+  const bytes = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>
+  let allocated = 0
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name)
+      const sub = rel ? `${rel}/${entry.name}` : entry.name
+      if (entry.isDirectory()) await walk(path, sub)
+      else {
+        const s = await lstat(path)
+        bytes[kindOf(sub)] += s.size
+        allocated += s.blocks * 512
+      }
+    }
+  }
+  await walk(out, '')
+  return { bytes, allocated }
+}
+
+function figures(m: Measure): StepFigures {
+  return { seconds: m.seconds, process: m.process ?? m.seconds, cpu: m.cpu, rssMB: m.rssMB }
+}
+
+/** One corpus size: full build, nothing changed, one edit, footprint. */
+async function scalePoint(dir: string, work: string, n: number, jobs: number): Promise<ScalePoint> {
+  const input = join(work, `scaled-${n}`)
+  await replicate(dir, input, n)
+  const sources = await findSources(input)
+  let rawBytes = 0
+  for (const s of sources) rawBytes += (await stat(s.path)).size
+  const out = join(work, `out-scaled-${n}`)
+  const step = (name: string) => {
+    const m = measure('cli', [input, out, String(jobs)])
+    process.stderr.write(`  N = ${n}, ${name}: ${m.seconds.toFixed(3)} s (process ${m.process?.toFixed(3)} s), ${m.rssMB.toFixed(0)} MB; ${m.detail ?? ''}\n`)
+    return figures(m)
+  }
+  process.stderr.write(`N = ${n}: ${sources.length} documents\n`)
+  const full = step('full build')
+  const { bytes, allocated } = await footprint(out)
+  const noop = step('nothing changed')
+  // The same document at every N: the middle one of the corpus, in its first copy (which keeps its name).
+  const originals = await findSources(dir)
+  const victim = originals[Math.floor(originals.length / 2)]!
+  await appendFile(join(input, `${victim.rel}.txt`), '\nA paragraph added by the benchmark.\n')
+  const edit = step(`one edit (${victim.rel})`)
+  return { n, documents: sources.length, rawBytes, full, noop, edit, bytes, allocated }
+}
+
+/** `--scale N`: the corpus at N = 1 and N, and the table. */
+async function scaleMode(dir: string, label: string, work: string, scale: number, jobs: number): Promise<string> {
+  process.stderr.write(`corpus: ${label}; ${jobs} workers; N = 1${scale > 1 ? ` and ${scale}` : ''}\n`)
+  const points = [await scalePoint(dir, work, 1, jobs)]
+  if (scale > 1) points.push(await scalePoint(dir, work, scale, jobs))
+  process.stderr.write(`figures: ${JSON.stringify(points)}\n`)
+  return scaleTable(points)
 }
 
 await main()
