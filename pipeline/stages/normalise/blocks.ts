@@ -150,29 +150,8 @@ export function buildBody(ctx: InlineContext, blocks: RawBlock[]): Block[] {
     return { start: first, closer: set({ type: 'closer' as const, children }, built[first]!.block) }
   }
 
-  // Middle: paragraphs, lists and tables from `from` to `to`.
-  const middle = (from: number, to: number, into: Block[]): void => {
-    let k = from
-    while (k < to) {
-      const b = built[k]!
-      if (b.kind === 'pages') {
-        into.push(...b.pages)
-        k++
-      } else if (b.kind === 'table') {
-        into.push(set({ type: 'table', children: b.rows } as Table, b.block))
-        k++
-      } else if (listHead(b.plain)) {
-        k = headedList(built, k, to, into, set)
-      } else {
-        const next = numberedList(ctx.era, built, from, k) ? labelledList(built, k, to, into, ctx, set) : k
-        if (next > k) k = next
-        else {
-          into.push(set({ type: 'paragraph', children: b.inline } as Paragraph, b.block))
-          k++
-        }
-      }
-    }
-  }
+  // Middle: the blocks between the opener and the closer, by the handlers of MIDDLE.
+  const middle = (from: number, to: number, into: Block[]): void => buildMiddle({ ctx, built, from, to, into, set })
   const main = closerOf(i, end)
   middle(i, main.start, out)
   if (main.closer) out.push(main.closer)
@@ -185,6 +164,89 @@ export function buildBody(ctx: InlineContext, blocks: RawBlock[]): Block[] {
     out.push(set({ type: 'postscript', children: children as Postscript['children'] }, { start: built[end]!.block.start, end: last.end, hint: last.hint }))
   }
   return out
+}
+
+/**
+ * Where a handler of the body's middle works: the built blocks, the range it
+ * may take blocks from (`[from, to)`: between the opener and the closer) and
+ * where the nodes it makes go.
+ */
+interface Middle {
+  ctx: InlineContext
+  built: Built[]
+  from: number
+  to: number
+  into: Block[]
+  set: Setter
+}
+
+/**
+ * A kind of block in the body's middle: whether block `k` can open one
+ * (`match`), and `build`, which puts the nodes it makes in `m.into` and
+ * returns the index after the blocks it took, or `k` to leave block `k` to
+ * the next handler.
+ */
+interface BlockHandler {
+  kind: string
+  match: (b: Built, k: number, m: Middle) => boolean
+  build: (k: number, m: Middle) => number
+}
+
+type TextBlock = Extract<Built, { kind: 'text' }>
+
+/**
+ * The handlers of the body's middle, tried in this order on each block; the
+ * last, a paragraph, takes any text. A new kind of block is one handler here
+ * (its recogniser, what a line of it looks like, as data in `rules/`).
+ */
+const MIDDLE: readonly BlockHandler[] = [
+  {
+    kind: 'page breaks',
+    match: (b) => b.kind === 'pages',
+    build: (k, m) => {
+      m.into.push(...(m.built[k] as Extract<Built, { kind: 'pages' }>).pages)
+      return k + 1
+    }
+  },
+  {
+    kind: 'table',
+    match: (b) => b.kind === 'table',
+    build: (k, m) => {
+      const b = m.built[k] as Extract<Built, { kind: 'table' }>
+      m.into.push(m.set({ type: 'table', children: b.rows } as Table, b.block))
+      return k + 1
+    }
+  },
+  // `SUBJECT`, `PARTICIPANTS`, `REFERENCES`… and the lines under the head (rules/lists.ts).
+  { kind: 'headed list', match: (b) => b.kind === 'text' && listHead(b.plain) !== undefined, build: (k, m) => headedList(m.built, k, m.to, m.into, m.set) },
+  // Blocks labelled in sequence (`1.` `2.`), where the era numbers lists.
+  { kind: 'labelled list', match: (b, k, m) => b.kind === 'text' && numberedList(m.ctx.era, m.built, m.from, k), build: (k, m) => labelledList(m.built, k, m.to, m.into, m.ctx, m.set) },
+  {
+    kind: 'paragraph',
+    match: (b) => b.kind === 'text',
+    build: (k, m) => {
+      const b = m.built[k] as TextBlock
+      m.into.push(m.set({ type: 'paragraph', children: b.inline } as Paragraph, b.block))
+      return k + 1
+    }
+  }
+]
+
+/** The body's middle, block by block: the first handler of MIDDLE that matches and takes blocks builds them. */
+function buildMiddle(m: Middle): void {
+  let k = m.from
+  while (k < m.to) {
+    const b = m.built[k]!
+    let next = k
+    for (const handler of MIDDLE) {
+      if (!handler.match(b, k, m)) continue
+      next = handler.build(k, m)
+      if (next > k) break
+    }
+    // Page breaks and tables have their handlers and the paragraph takes any text: a block left here is a bug.
+    if (next <= k) throw new Error(`normalise: no block handler took block ${k}`)
+    k = next
+  }
 }
 
 /**
