@@ -1,8 +1,15 @@
 import type { DocumentModel, Inline } from '../core/model.js'
 import { plain } from '../stages/serialise/tei.js'
 
-/** Version of `schemas/index.schema.json` that `out/index.json` follows. */
-export const INDEX_SCHEMA_VERSION = '1.0.0'
+/**
+ * Version of `schemas/index.schema.json` that `out/index.json` (the series
+ * catalogue) follows, and of `schemas/volume-index.schema.json` that each
+ * `out/index/<volume>.json` follows.
+ */
+export const INDEX_SCHEMA_VERSION = '2.0.0'
+
+/** Version of `schemas/record.schema.json` that each line of `out/jsonl/<volume>.jsonl` follows. */
+export const RECORD_SCHEMA_VERSION = '1.0.0'
 
 export interface ExportRef {
   /** Relative to the output folder, `/`-separated. */
@@ -25,19 +32,43 @@ export interface IndexEntry {
   exports: { tei: ExportRef; json: ExportRef; text: ExportRef }
 }
 
+/** A volume of the series catalogue: its volume file (none for documents outside any volume, or when it could not be written), its catalogue and its consumer records. */
 export interface VolumeEntry {
   volume: string
   documents: number
-  tei: ExportRef
+  tei: ExportRef | null
+  index: ExportRef
+  jsonl: ExportRef
 }
 
+/** `out/index.json`: the series catalogue, a line per volume. */
 export interface Catalogue {
   schemaVersion: string
   volumes: VolumeEntry[]
+}
+
+/** `out/index/<volume>.json`: a volume's catalogue entries, in document-number order. */
+export interface VolumeCatalogue {
+  schemaVersion: string
+  volume: string
   documents: IndexEntry[]
 }
 
-type Node = { type: string; when?: string; from?: string; role?: string; children?: Node[] }
+/**
+ * A volume's file name under `index/` and `jsonl/`: the volume folder, `_`
+ * for the documents outside any folder.
+ */
+export function volumeFileName(volume: string): string {
+  return volume === '' ? '_' : volume
+}
+
+/** Where a volume's catalogue and consumer records are, relative to the output folder. */
+export function volumeFiles(volume: string): { index: string; jsonl: string } {
+  const name = volumeFileName(volume)
+  return { index: `index/${name}.json`, jsonl: `jsonl/${name}.jsonl` }
+}
+
+type Node = { type: string; when?: string; from?: string; to?: string; role?: string; children?: Node[] }
 
 /** Nodes in document order, notes (and what they hold) left out. */
 function* walk(nodes: readonly Node[]): Generator<Node> {
@@ -48,19 +79,31 @@ function* walk(nodes: readonly Node[]): Generator<Node> {
   }
 }
 
+/** The place and date nodes of the document's first dateline. */
+function firstDateline(model: DocumentModel): { place?: Node; date?: Node } {
+  const line = [...walk([...model.front, ...model.body] as Node[])].find((n) => n.type === 'dateline')
+  if (!line) return {}
+  const inside = [...walk(line.children ?? [])]
+  const place = inside.find((n) => n.type === 'placeName')
+  const date = inside.find((n) => n.type === 'date' && (n.when ?? n.from)) ?? inside.find((n) => n.type === 'time' && n.when)
+  return { ...(place ? { place } : {}), ...(date ? { date } : {}) }
+}
+
 /**
  * Place and ISO date of the document's first dateline, when it has them (an
  * attachment's dates the attachment, not the document). A range of days is
  * dated by its first day, as a catalogue sorts it.
  */
 export function dateline(model: DocumentModel): { place: string | null; date: string | null } {
-  const line = [...walk([...model.front, ...model.body] as Node[])].find((n) => n.type === 'dateline')
-  if (!line) return { place: null, date: null }
-  const inside = [...walk(line.children ?? [])]
-  const place = inside.find((n) => n.type === 'placeName')
-  const date = inside.find((n) => n.type === 'date' && (n.when ?? n.from)) ?? inside.find((n) => n.type === 'time' && n.when)
+  const { place, date } = firstDateline(model)
   const name = place ? plain(place.children as Inline[]) : ''
   return { place: name || null, date: date?.when ?? date?.from ?? null }
+}
+
+/** The last day of the first dateline's range of days; null when its date is not a range. */
+export function datelineTo(model: DocumentModel): string | null {
+  const { date } = firstDateline(model)
+  return date?.when === undefined && date?.from !== undefined ? (date.to ?? null) : null
 }
 
 /** Senders and recipients named in the heading (`persName`/`gloss` with a role). */

@@ -1,23 +1,30 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
-import { dirname, join, posix } from 'node:path'
+import { join, posix } from 'node:path'
 import type { ErrorObject } from 'ajv'
 import { validator } from '../core/ajv.js'
 import type { DocumentModel } from '../core/model.js'
-import { isPlainRelative, outputRel } from '../stages/write.js'
-import { sha256 } from '../core/io/atomic.js'
+import { outputRel } from '../stages/write.js'
+import { sha256, writeAtomicSync } from '../core/io/atomic.js'
 import { ncName } from '../core/ids.js'
 import { divIn, divXml, isDiv } from '../stages/serialise/tei.js'
-import { INDEX_SCHEMA_VERSION, indexEntry, type Catalogue, type IndexEntry, type IndexFields, type VolumeEntry } from './catalogue.js'
-import { MEMBER_SEPARATOR, aroundMembers, indented } from '../core/json-text.js'
-import { LayoutError, MemberReader } from '../core/io/member-reader.js'
-import { LineReader } from '../core/io/line-reader.js'
+import {
+  INDEX_SCHEMA_VERSION,
+  indexEntry,
+  volumeFileName,
+  volumeFiles,
+  type Catalogue,
+  type IndexEntry,
+  type IndexFields,
+  type VolumeCatalogue,
+  type VolumeEntry
+} from './catalogue.js'
 import { StreamFile } from '../core/io/stream-file.js'
 import { byCodeUnit, readRange, walkFiles } from '../core/io/files.js'
 import type { CollectionMessage } from './messages.js'
 import type { RuleId } from '../core/messages.js'
 import { compareDocuments, numbering, type Numbered } from './numbering.js'
 import { collectPart, type CollectPart } from './part.js'
+import { seriesCatalogue } from './series.js'
 import { volumeDiv, volumeFacts, volumeIds, volumeSkeleton } from './volume.js'
 import { MISSING_METADATA, readVolumeMetadata } from './volume-metadata.js'
 
@@ -28,9 +35,9 @@ export interface CollectionOptions {
   input?: string
   /**
    * Volume folders whose documents changed since the last collection. The
-   * others are taken over from the previous `index.json` and
-   * `documents.jsonl` without reading their exports again (when those files
-   * are there and readable). Absent: everything is collected.
+   * others are taken over as the last series catalogue (`index.json`) lists
+   * them, their files neither read nor written (when they are there).
+   * Absent: everything is collected.
    */
   changed?: ReadonlySet<string>
   /**
@@ -41,103 +48,12 @@ export interface CollectionOptions {
   known?: ReadonlyMap<string, Record<'tei' | 'json' | 'text', string>>
 }
 
-/** What the previous collection wrote: its catalogue, and its lines read in step with it. */
-interface Previous {
-  volumes: Map<string, VolumeEntry>
-  /**
-   * The next entry (documents.jsonl has one line per entry, in the same
-   * order): its volume, and its text as it stands in index.json, taken over
-   * as it is for a volume kept and parsed only for a volume collected
-   * again. Undefined after the last; throws when index.json proves damaged.
-   */
-  next: () => { volume: string; text: string } | undefined
-  /**
-   * Pass the next `count` lines of the previous documents.jsonl, each with its
-   * newline, to `take` (see `LineReader`: a line is valid only until `take`
-   * returns). Returns how many there were.
-   */
-  lines: (count: number, take: (line: Buffer) => void) => number
-  close: () => void
-}
-
-/**
- * The previous catalogue, and a reader of its lines; undefined when either
- * file is missing or unreadable. Its entries are read a volume at a time,
- * as the collection comes to each (index.json runs to 1 KB a document), when
- * the file is laid out as `finish` writes it; else it is parsed whole.
- */
-async function previous(output: string): Promise<Previous | undefined> {
-  let volumes: unknown
-  let next: Previous['next']
-  let reader: LineReader
-  let members: MemberReader | undefined
-  const path = join(output, 'index.json')
-  try {
-    try {
-      members = MemberReader.open(path, 'documents', '[')
-    } catch (error) {
-      if (!(error instanceof LayoutError)) throw error
-    }
-    if (members) {
-      const head = JSON.parse(`${members.head.replace(/,$/, '')}\n}`) as Partial<Catalogue>
-      if (head.schemaVersion !== INDEX_SCHEMA_VERSION) throw new Error('another catalogue version')
-      volumes = head.volumes
-      const m = members
-      next = () => {
-        const member = m.next()
-        return member && { volume: volumeOf(member.text), text: member.text }
-      }
-    } else {
-      const catalogue = JSON.parse(await readFile(path, 'utf8')) as Catalogue
-      if (catalogue.schemaVersion !== INDEX_SCHEMA_VERSION || !Array.isArray(catalogue.documents)) return undefined
-      volumes = catalogue.volumes
-      let i = 0
-      next = () => {
-        const e = catalogue.documents[i++]
-        return e && { volume: e.volume, text: indented(e, 2) }
-      }
-    }
-    // Volume files of volumes no longer there are removed by these names: a
-    // damaged or hand-made catalogue must not name a path outside `tei/`.
-    if (!Array.isArray(volumes) || !volumes.every((v: VolumeEntry) => v !== null && typeof v === 'object' && (v.volume === '' || isPlainRelative(v.volume)))) throw new Error('bad volumes')
-    reader = new LineReader(join(output, 'documents.jsonl'))
-  } catch {
-    members?.close()
-    return undefined
-  }
-  return {
-    volumes: new Map((volumes as VolumeEntry[]).map((v) => [v.volume, v])),
-    next,
-    lines: (count, take) => reader.read(count, take),
-    close: () => {
-      reader.close()
-      members?.close()
-    }
-  }
-}
-
-/** An entry's volume, from the first line of its text in index.json (`volume` comes first), else from the whole entry. */
-function volumeOf(text: string): string {
-  const first = /^\{\n {6}"volume": ("(?:[^"\\\n]|\\.)*"),\n/.exec(text)
-  return first ? (JSON.parse(first[1]!) as string) : (JSON.parse(text) as IndexEntry).volume
-}
-
 /** The first schema errors, for a message. */
-function schemaErrors(errors: ErrorObject[] | null | undefined, path: (instancePath: string) => string = (p) => p): string {
-  return (errors ?? []).slice(0, 5).map((e) => `${path(e.instancePath) || '/'} ${e.message ?? ''}`).join('; ')
+function schemaErrors(errors: ErrorObject[] | null | undefined): string {
+  return (errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ')
 }
 
-/** An entry of the last catalogue, when it has what `earlier` needs of it (else its document is loaded from its exports). */
-function parsedEntry(text: string): IndexEntry | undefined {
-  try {
-    const entry = JSON.parse(text) as IndexEntry
-    return typeof entry?.exports?.json?.path === 'string' ? entry : undefined
-  } catch {
-    return undefined
-  }
-}
-
-/** A document as the last collection had it: its catalogue entry and its line of documents.jsonl. */
+/** A document as the last collection had it: its catalogue entry and its consumer record (its line of the volume's JSONL). */
 export interface Earlier {
   entry: IndexEntry
   line: string
@@ -157,9 +73,10 @@ interface Ranked {
   key: Numbered
 }
 
-/** A volume file written: its path in the output folder, and each document's div id in it (in document-number order). */
+/** A volume file written: its path in the output folder, its digest, and each document's div id in it (in document-number order). */
 interface VolumeFile {
   path: string
+  sha256: string
   divIds: string[]
 }
 
@@ -197,61 +114,43 @@ function numberingMessages(sorted: readonly Ranked[], at: RevealedAt, messages: 
 
 /**
  * The collection step, a volume at a time, in folder order: each volume's
- * file is streamed a div at a time, its catalogue entries kept and its lines
- * of documents.jsonl written as it is given; `finish` writes the catalogue
- * and puts everything in place. A volume left as it was since the last
- * collection (`keep`) is taken over from it without its documents.
+ * file is streamed a div at a time, and its catalogue (`index/<volume>.json`)
+ * and consumer records (`jsonl/<volume>.jsonl`) written whole as it is
+ * given; `finish` writes the series catalogue (`index.json`, a line per
+ * volume). Nothing of a volume is held once it is written. A volume left as
+ * it was since the last collection (`keep`) is taken over from it without
+ * its documents, its files untouched.
  */
 export class Collector {
   readonly #output: string
   readonly #input: string | undefined
   readonly #isDocument: (rel: string) => boolean
-  readonly #before: Previous | undefined
-  readonly #lines: StreamFile
+  /** The last collection's volumes, by folder (with `incremental`, when its series catalogue is of this version). */
+  readonly #before: Map<string, VolumeEntry> | undefined
+  /** Whether the output folder holds a catalogue of the old layout (index.json 1.0.0 or documents.jsonl), replaced by `finish`. */
+  readonly #migrating: boolean
   readonly #volumes: VolumeEntry[] = []
-  /**
-   * The catalogue's entries, each as its text in index.json (see
-   * `indented`), written as they come to a temporary file that `finish`
-   * copies into index.json: a catalogue is never held in memory whole.
-   */
-  readonly #entries: StreamFile
-  #entryCount = 0
   readonly #messages: CollectionMessage[] = []
   readonly #folders = new Set<string>()
-  /** What the schema check of the entries made in this collection found (the first errors). */
-  #invalid: string | undefined
   #last: string | undefined
-  /** The last collection's entries of the volume reached last, whose lines are not read yet; and the entry read after them. */
-  #held: { folder: string; entries: string[] } | undefined
-  #ahead: { volume: string; text: string } | undefined
-  /**
-   * Whether the last documents.jsonl proved shorter than index.json, or
-   * index.json damaged (both changed since): the volumes from there on are
-   * collected from their exports.
-   */
-  #damaged = false
 
-  private constructor(output: string, options: { input?: string; isDocument: (rel: string) => boolean }, before: Previous | undefined) {
+  private constructor(output: string, options: { input?: string; isDocument: (rel: string) => boolean }, before: Catalogue | undefined, migrating: boolean) {
     this.#output = output
     this.#input = options.input
     this.#isDocument = options.isDocument
-    this.#before = before
-    this.#lines = new StreamFile(join(output, 'documents.jsonl'), { hashed: false })
-    this.#entries = new StreamFile(join(output, 'index.json'), { hashed: false })
-  }
-
-  #entry(text: string): void {
-    this.#entries.write(this.#entryCount++ === 0 ? text : `${MEMBER_SEPARATOR}${text}`)
+    this.#before = before && new Map(before.volumes.map((v) => [v.volume, v]))
+    this.#migrating = migrating
   }
 
   /**
-   * A collector for `output`. With `incremental`, the previous catalogue and
-   * documents.jsonl are read (when both are there) so that unchanged volumes
-   * can be kept. `isDocument` tells whether a path (without extension) is a
+   * A collector for `output`. With `incremental`, the last series catalogue
+   * is read (when it is of this version) so that unchanged volumes can be
+   * kept. `isDocument` tells whether a path (without extension) is a
    * document's, so that no volume file takes a document's place.
    */
   static async open(output: string, options: { input?: string; incremental?: boolean; isDocument: (rel: string) => boolean }): Promise<Collector> {
-    return new Collector(output, options, options.incremental ? await previous(output) : undefined)
+    const current = seriesCatalogue(output)
+    return new Collector(output, options, options.incremental ? current : undefined, current === undefined && oldLayout(output))
   }
 
   #enter(folder: string): void {
@@ -262,85 +161,53 @@ export class Collector {
 
   /**
    * Keep a volume whose `count` documents are those of the last collection,
-   * unchanged: its entries, lines and volume file stand as they were. Returns
-   * false (and does nothing) when that cannot be done; give the volume's
-   * documents to `volume` then.
+   * unchanged: its catalogue, records and volume file stand as they were,
+   * neither read nor written. Returns false (and does nothing) when that
+   * cannot be done; give the volume's documents to `volume` then.
    */
   keep(folder: string, count: number): boolean {
-    const before = this.#before
-    if (!before) return false
-    const volume = before.volumes.get(folder)
-    if (folder !== '' && (!volume || !existsSync(join(this.#output, volume.tei.path)))) return false
-    const entries = this.#reach(before, folder)
-    if (entries === undefined || entries.length !== count) return false
-    const mark = this.#lines.mark()
-    if (before.lines(count, (bytes) => this.#lines.write(bytes)) !== count) {
-      this.#lines.rewind(mark)
-      this.#damaged = true
-      return false
-    }
-    this.#held = undefined
+    const volume = this.#before?.get(folder)
+    if (!volume || volume.documents !== count) return false
+    const present = (rel: string): boolean => existsSync(join(this.#output, rel))
+    if (!present(volume.index.path) || !present(volume.jsonl.path) || (volume.tei && !present(volume.tei.path))) return false
     this.#enter(folder)
-    if (volume) this.#volumes.push(volume)
-    for (const text of entries) this.#entry(text)
+    this.#volumes.push(volume)
     return true
   }
 
   /**
-   * Pass over the last collection's entries and lines of the volumes before
-   * `folder` (the lines are read in step), and give its entries of
-   * `folder` (their lines are read by the caller). Undefined once
-   * documents.jsonl has proved shorter than index.json, or index.json damaged.
-   */
-  #reach(before: Previous, folder: string): string[] | undefined {
-    if (this.#damaged) return undefined
-    if (this.#held?.folder === folder) return this.#held.entries
-    try {
-      let skip = this.#held?.entries.length ?? 0
-      this.#held = undefined
-      let e = this.#ahead ?? before.next()
-      for (; e && byCodeUnit(e.volume, folder) < 0; e = before.next()) skip++
-      if (before.lines(skip, () => {}) !== skip) throw new Error('documents.jsonl is shorter than index.json')
-      const entries: string[] = []
-      for (; e && e.volume === folder; e = before.next()) entries.push(e.text)
-      this.#ahead = e
-      this.#held = { folder, entries }
-      return entries
-    } catch {
-      this.#damaged = true
-      return undefined
-    }
-  }
-
-  /**
    * What the last collection made of the documents of a volume about to be
-   * collected again: each one's catalogue entry and line of documents.jsonl,
-   * by source path (`<volume>/<id>`), for `loadDocument`. Empty without a
-   * last collection. Call it before `volume(folder)`, volumes in order.
+   * collected again: each one's catalogue entry and consumer record, by
+   * source path (`<volume>/<id>`), for `loadDocument`, read from the
+   * volume's own files when they still have the digests the series
+   * catalogue gives. Empty without a last collection.
    */
   earlier(folder: string): Map<string, Earlier> {
     const out = new Map<string, Earlier>()
-    const before = this.#before
-    if (!before || (this.#last !== undefined && byCodeUnit(this.#last, folder) >= 0)) return out
-    const entries = this.#reach(before, folder)
-    if (entries === undefined) return out
-    let i = 0
-    const read = before.lines(entries.length, (line) => {
-      const entry = parsedEntry(entries[i++]!)
-      const rel = entry && /^json\/(.+)\.json$/.exec(entry.exports.json.path)?.[1]
-      if (entry && rel !== undefined) out.set(rel, { entry, line: line.toString('utf8', 0, line.length - 1) })
-    })
-    this.#held = undefined
-    if (read !== entries.length) {
-      this.#damaged = true
-      return new Map()
+    const volume = this.#before?.get(folder)
+    if (!volume) return out
+    let catalogue: VolumeCatalogue
+    let lines: string[]
+    try {
+      const index = readFileSync(join(this.#output, volume.index.path))
+      const jsonl = readFileSync(join(this.#output, volume.jsonl.path))
+      if (sha256(index) !== volume.index.sha256 || sha256(jsonl) !== volume.jsonl.sha256) return out
+      catalogue = JSON.parse(index.toString('utf8')) as VolumeCatalogue
+      lines = jsonl.toString('utf8').split('\n').slice(0, -1)
+      if (!Array.isArray(catalogue.documents) || lines.length !== catalogue.documents.length) return out
+    } catch {
+      return out
     }
+    catalogue.documents.forEach((entry, i) => {
+      const rel = /^json\/(.+)\.json$/.exec(entry?.exports?.json?.path ?? '')?.[1]
+      if (rel !== undefined) out.set(rel, { entry, line: lines[i]! })
+    })
     return out
   }
 
   /**
    * One volume folder (`''`: documents outside any): its volume file (when it
-   * has documents and a name), its catalogue entries and lines, in
+   * has documents and a name), its catalogue and its consumer records, in
    * document-number order. `problems` are its documents' that could not be
    * collected, reported first.
    */
@@ -351,7 +218,7 @@ export class Collector {
       .map((d) => ({ d, key: { ...(d.part.facts.n === undefined ? {} : { n: d.part.facts.n }), id: d.part.facts.id, file: jsonExport(d) } }))
       .sort((a, b) => compareDocuments(a.key, b.key))
     const written = folder !== '' && sorted.length > 0 ? this.#volumeFile(folder, sorted, messages) : undefined
-    this.#catalogue(sorted, written)
+    this.#catalogue(folder, sorted, written, messages)
     for (const m of messages) {
       m.volume = folder
       this.#messages.push(m)
@@ -404,8 +271,7 @@ export class Collector {
       out.abort()
       throw error
     }
-    this.#volumes.push({ volume: folder, documents: sorted.length, tei: { path: volumeExport, sha256 } })
-    return { path: volumeExport, divIds: plans.map((p) => p.divId) }
+    return { path: volumeExport, sha256, divIds: plans.map((p) => p.divId) }
   }
 
   /**
@@ -424,24 +290,42 @@ export class Collector {
     }
   }
 
-  /** The catalogue entries and lines of a volume's documents (`sorted`), each entry pointing at its div in the volume file when there is one. */
-  #catalogue(sorted: readonly Ranked[], written: VolumeFile | undefined): void {
-    const entries = sorted.map(({ d }, i) => {
+  /**
+   * The catalogue and consumer records of a volume's documents (`sorted`),
+   * each entry pointing at its div in the volume file when there is one,
+   * written whole (each atomically, only when its bytes change), and the
+   * volume's line of the series catalogue. Entries that do not follow the
+   * schema (a bug) are not written.
+   */
+  #catalogue(folder: string, sorted: readonly Ranked[], written: VolumeFile | undefined, messages: CollectionMessage[]): void {
+    const documents = sorted.map(({ d }, i) => {
       const divId = written?.divIds[i]
       return indexEntry(d.part.entry, d.exports, written && divId ? `${written.path}#${divId}` : null)
     })
-    // Entries kept from the last catalogue were checked when it was written;
-    // the schema has no rule across entries, so the new ones are checked a
-    // volume at a time and kept only as text.
-    const validate = validator('index.schema.json')
-    if (this.#invalid === undefined && !validate({ schemaVersion: INDEX_SCHEMA_VERSION, volumes: [], documents: entries })) {
-      // Paths as in the whole catalogue.
-      const base = this.#entryCount
-      this.#invalid = schemaErrors(validate.errors, (path) => path.replace(/^\/documents\/(\d+)/, (_, i: string) => `/documents/${base + Number(i)}`))
+    const files = volumeFiles(folder)
+    const catalogue: VolumeCatalogue = { schemaVersion: INDEX_SCHEMA_VERSION, volume: folder, documents }
+    const validate = validator('volume-index.schema.json')
+    if (!validate(catalogue)) {
+      messages.push({
+        severity: 'error',
+        ruleId: 'invalid-index',
+        reason: `The volume's catalogue does not follow schemas/volume-index.schema.json (a bug; please report it): ${schemaErrors(validate.errors)}; not written`,
+        path: join(this.#output, files.index),
+        files: [files.index]
+      })
+      this.#removeVolume(folder, { tei: false })
+      return
     }
-    entries.forEach((entry, i) => {
-      this.#entry(indented(entry, 2))
-      this.#lines.line(sorted[i]!.d.part.line)
+    const index = `${JSON.stringify(catalogue, null, 2)}\n`
+    const jsonl = sorted.map(({ d }) => `${d.part.record}\n`).join('')
+    writeAtomicSync(join(this.#output, files.index), index)
+    writeAtomicSync(join(this.#output, files.jsonl), jsonl)
+    this.#volumes.push({
+      volume: folder,
+      documents: documents.length,
+      tei: written ? { path: written.path, sha256: written.sha256 } : null,
+      index: { path: files.index, sha256: sha256(index) },
+      jsonl: { path: files.jsonl, sha256: sha256(jsonl) }
     })
   }
 
@@ -472,79 +356,84 @@ export class Collector {
   }
 
   /**
-   * Write the catalogue (checked against its schema), put documents.jsonl in
-   * place and remove the volume files of volumes that are gone. Returns every
-   * message of the volumes given.
+   * Write the series catalogue (checked against its schema), remove the
+   * files of volumes that are gone, and the old layout's documents.jsonl.
+   * Returns every message of the volumes given.
    */
   async finish(): Promise<CollectionMessage[]> {
-    this.#before?.close()
     const validate = validator('index.schema.json')
-    const catalogue: Catalogue = { schemaVersion: INDEX_SCHEMA_VERSION, volumes: this.#volumes, documents: [] }
-    const detail = this.#invalid ?? (validate(catalogue) ? undefined : schemaErrors(validate.errors))
-    if (detail !== undefined) {
+    const catalogue: Catalogue = { schemaVersion: INDEX_SCHEMA_VERSION, volumes: this.#volumes }
+    if (!validate(catalogue)) {
       this.#messages.push({
         severity: 'error',
         ruleId: 'invalid-index',
-        reason: `The catalogue does not follow schemas/index.schema.json (a bug; please report it): ${detail}; not written`,
+        reason: `The catalogue does not follow schemas/index.schema.json (a bug; please report it): ${schemaErrors(validate.errors)}; not written`,
         path: join(this.#output, 'index.json'),
         files: ['index.json']
       })
-    } else {
-      const rest = `${JSON.stringify(catalogue, null, 2)}\n`
-      const [head, tail] = aroundMembers(rest, 'documents', '[')
-      const out = new StreamFile(join(this.#output, 'index.json'), { hashed: false })
-      try {
-        if (this.#entryCount === 0) out.write(rest)
-        else {
-          out.write(head)
-          this.#entries.pipeTo(out)
-          out.write(tail)
-        }
-        out.commit()
-      } catch (error) {
-        out.abort()
-        throw error
-      }
+    } else writeAtomicSync(join(this.#output, 'index.json'), `${JSON.stringify(catalogue, null, 2)}\n`)
+    await this.#removeStale()
+    if (this.#migrating) {
+      rmSync(join(this.#output, 'documents.jsonl'), { force: true })
+      this.#messages.push({
+        severity: 'info',
+        ruleId: 'catalogue-migrated',
+        reason: 'The catalogue of the old layout (index.json 1.0.0 and documents.jsonl) is replaced: index.json now lists the volumes, each with index/<volume>.json and jsonl/<volume>.jsonl; documents.jsonl removed',
+        path: join(this.#output, 'index.json'),
+        files: ['index.json', 'documents.jsonl']
+      })
     }
-    this.#entries.abort()
-    this.#lines.commit()
-    await this.#removeStaleVolumes()
     return this.#messages
   }
 
-  /** Give up: nothing is put in place. */
-  abort(): void {
-    this.#before?.close()
-    this.#entries.abort()
-    this.#lines.abort()
+  /** Give up: the series catalogue is left as it was (the volumes written so far stand, each whole). */
+  abort(): void {}
+
+  /** A volume's files, by the names they have (its volume file too, unless `tei` is false or a document's export has that name). */
+  #removeVolume(volume: string, { tei }: { tei: boolean }): void {
+    const files = volumeFiles(volume)
+    rmSync(join(this.#output, files.index), { force: true })
+    rmSync(join(this.#output, files.jsonl), { force: true })
+    if (tei && volume !== '' && !this.#isDocument(volume)) rmSync(join(this.#output, 'tei', `${volume}.xml`), { force: true })
   }
 
   /**
-   * Volume files of volumes that are gone: those the last catalogue lists
-   * that are no longer volumes; without a last catalogue, any `tei/**.xml`
-   * that is neither a document's export nor a current volume's.
+   * The files of volumes that are gone: those the last series catalogue
+   * lists that are no longer volumes; without one, any `index/**.json`,
+   * `jsonl/**.jsonl` or `tei/**.xml` that is not a current volume's (nor,
+   * under `tei/`, a document's export).
    */
-  async #removeStaleVolumes(): Promise<void> {
-    const stale = (name: string): boolean => !this.#folders.has(name) && !this.#isDocument(name)
+  async #removeStale(): Promise<void> {
     if (this.#before) {
-      for (const name of this.#before.volumes.keys()) if (stale(name)) rmSync(join(this.#output, 'tei', `${name}.xml`), { force: true })
+      for (const name of this.#before.keys()) if (!this.#folders.has(name)) this.#removeVolume(name, { tei: true })
       return
     }
-    let tei: string[]
-    try {
-      tei = (await walkFiles(join(this.#output, 'tei'))).files
-    } catch {
-      return
+    const current = new Set([...this.#folders].map(volumeFileName))
+    for (const [folder, ext] of [['index', '.json'], ['jsonl', '.jsonl'], ['tei', '.xml']] as const) {
+      let rels: string[]
+      try {
+        rels = (await walkFiles(join(this.#output, folder))).files
+      } catch {
+        continue
+      }
+      for (const rel of rels) {
+        const name = rel.slice(0, -ext.length)
+        if (rel.endsWith(ext) && !current.has(name) && !(folder === 'tei' && (name === '_' || this.#isDocument(name)))) rmSync(join(this.#output, folder, rel), { force: true })
+      }
     }
-    for (const rel of tei) if (rel.endsWith('.xml') && stale(rel.slice(0, -4))) rmSync(join(this.#output, 'tei', rel), { force: true })
   }
+}
+
+/** Whether `output` holds a catalogue of the old layout: `documents.jsonl`, or an `index.json` of another version. */
+function oldLayout(output: string): boolean {
+  return existsSync(join(output, 'documents.jsonl')) || existsSync(join(output, 'index.json'))
 }
 
 /**
  * The collection step over what a build wrote: reads `<output>/json/**`,
- * writes `<output>/tei/<volume>.xml` for each volume folder,
- * `<output>/index.json` and `<output>/documents.jsonl`, each atomically and
- * only when its bytes change, in a deterministic order. Returns the problems
+ * writes `<output>/tei/<volume>.xml`, `<output>/index/<volume>.json` and
+ * `<output>/jsonl/<volume>.jsonl` for each volume folder, then
+ * `<output>/index.json`, each atomically and only when its bytes change, in a deterministic order. Returns the problems
  * found (numbering gaps and duplicates, references to documents missing from
  * the volume, unreadable exports), never throws for content.
  */
@@ -640,7 +529,7 @@ export function loadDocument(
     return problem('invalid-export', `Does not follow schemas/document.schema.json (${first?.instancePath || '/'} ${first?.message ?? ''}); left out of the collections`)
   }
   const tei = read(teiPath)
-  const text = known ? known.text : read(textPath)
+  const text = read(textPath)
   if (!tei || !text) {
     const missing = [tei ? undefined : teiPath, text ? undefined : textPath].filter(Boolean).join(' and ')
     return problem('missing-export', `The JSON export has no ${missing} beside it (an incomplete build?); left out of the collections`)
@@ -650,11 +539,11 @@ export function loadDocument(
   const div = range ? tei.subarray(range.start, range.end) : divXml(model)
   return {
     rel,
-    part: collectPart(model, div),
+    part: collectPart(model, div, text.toString('utf8')),
     exports: {
       tei: { path: teiPath, sha256: known?.tei ?? sha256(tei) },
       json: { path: file, sha256: known?.json ?? sha256(bytes) },
-      text: { path: textPath, sha256: typeof text === 'string' ? text : sha256(text) }
+      text: { path: textPath, sha256: known?.text ?? sha256(text) }
     }
   }
 }
@@ -670,18 +559,21 @@ function sameExports(exports: IndexEntry['exports'], known: Record<'tei' | 'json
 
 /**
  * A document whose exports are the ones the last collection was made from
- * (same hashes): its catalogue fields and line are taken from that
- * collection instead of being made again from its JSON export; only its
- * volume facts need the model, parsed from the line. Undefined when its TEI
- * export is gone or not the build's (then it is loaded from its exports).
+ * (same hashes): its catalogue fields and consumer record are taken from
+ * that collection instead of being made again (its text export is not
+ * read); its volume facts need the model, read from its JSON export.
+ * Undefined when its TEI or JSON export is gone or not the build's (then
+ * it is loaded from its exports).
  */
 function fromEarlier(output: string, rel: string, { entry, line }: Earlier, known: Record<'tei' | 'json' | 'text', string>): CollectedDocument | undefined {
   // Where the exports are is the build's to say, not the last catalogue's.
   const paths = exportPaths(rel)
   const exports = { tei: { path: paths.tei, sha256: known.tei }, json: { path: paths.json, sha256: known.json }, text: { path: paths.text, sha256: known.text } }
   let tei: Buffer
+  let model: DocumentModel
   try {
     tei = readFileSync(join(output, exports.tei.path))
+    model = JSON.parse(readFileSync(join(output, exports.json.path), 'utf8')) as DocumentModel
   } catch {
     return undefined
   }
@@ -690,9 +582,10 @@ function fromEarlier(output: string, rel: string, { entry, line }: Earlier, know
   const { exports: _exports, volumeExport: _volumeExport, ...fields } = entry
   let facts: CollectPart['facts']
   try {
-    facts = volumeFacts(JSON.parse(line) as DocumentModel)
+    facts = volumeFacts(model)
   } catch {
     return undefined
   }
-  return { rel, part: { entry: fields satisfies IndexFields, line, facts, div: tei.subarray(range.start, range.end) }, exports }
+  const part: CollectPart = { entry: fields satisfies IndexFields, line: JSON.stringify(model), record: line, facts, div: tei.subarray(range.start, range.end) }
+  return { rel, part, exports }
 }

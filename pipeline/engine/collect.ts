@@ -1,5 +1,5 @@
 /**
- * Collecting: the volume files, catalogue entries and documents.jsonl lines,
+ * Collecting: the volume files, volume catalogues and consumer records,
  * made a volume at a time as its documents settle (a shard leaves the
  * collections to `merge`, which sees the whole build). Only the volumes that
  * changed are collected again, unless there is no catalogue yet, the last
@@ -13,10 +13,10 @@
  * and the volumes kept), `collectionMessages`, `result.collections` and the
  * counts of their messages; the collections in the output folder.
  */
-import { existsSync } from 'node:fs'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import { VFile } from 'vfile'
 import type { CollectedDocument, CollectionMessage } from '../collections/collections.js'
+import { seriesCatalogue } from '../collections/series.js'
 import { report } from '../core/messages.js'
 import { folderOf } from './sources.js'
 import { compareStrings, type Manifest } from './manifest.js'
@@ -26,7 +26,7 @@ import { countMessages, type BuildSetup, type BuildState, type Collecting, type 
 export function collectMode(setup: BuildSetup, last: { complete: boolean }): CollectMode {
   if (setup.options.shard) return 'none'
   const { options } = setup
-  return !options.verify && existsSync(join(options.output, 'index.json')) && last.complete ? 'changed' : 'all'
+  return !options.verify && seriesCatalogue(options.output) !== undefined && last.complete ? 'changed' : 'all'
 }
 
 /**
@@ -108,7 +108,13 @@ export function gatherCollections(state: BuildState): Manifest['collections'] {
   if (messages) {
     for (const [volume, list] of Object.entries(last)) if (volume !== '' && collecting?.kept.has(volume)) kept[volume] = list
     for (const [volume, list] of Object.entries(storeCollections(messages, options))) kept[volume] = list
-  } else Object.assign(kept, last)
+  } else {
+    // (The catalogue's migration is told once, by the build that made it.)
+    for (const [volume, list] of Object.entries(last)) {
+      const still = list.filter((m) => m.ruleId !== 'catalogue-migrated')
+      if (still.length > 0) kept[volume] = still
+    }
+  }
   const volumes = Object.keys(kept).sort(compareStrings)
   state.result.collections = collectionFiles(
     volumes.flatMap((v) => kept[v]!.map((m) => ({ ...m, path: restoredPath(m.path, options), place: { line: m.line, column: m.column }, files: [] })))

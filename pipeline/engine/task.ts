@@ -57,7 +57,7 @@ export async function runTask(task: Task): Promise<TaskResult> {
     status: fatal ? 'failed' : 'ok',
     ...(fatal || !file.data.written ? {} : { outputs: file.data.written }),
     messages: file.messages.map(storeMessage),
-    ...(task.collect && !fatal && file.data.model && file.data.teiDiv !== undefined ? { part: collectPart(file.data.model, file.data.teiDiv) } : {}),
+    ...(task.collect && !fatal && file.data.model && file.data.teiDiv !== undefined && file.data.outputs ? { part: collectPart(file.data.model, file.data.teiDiv, file.data.outputs.text) } : {}),
     ...(task.deferWrites && !fatal && file.data.outputs ? { exports: file.data.outputs } : {})
   }
 }
