@@ -14,8 +14,12 @@ export type * from './core/model.js'
 export const schemas = {
   /** The JSON export (the document model): JSON Schema 2020-12. */
   document: schemaPath('document.schema.json'),
-  /** `index.json`, the catalogue: JSON Schema 2020-12. */
+  /** `index.json`, the series catalogue (a line per volume): JSON Schema 2020-12. */
   index: schemaPath('index.schema.json'),
+  /** `index/<volume>.json`, a volume's catalogue: JSON Schema 2020-12. */
+  volumeIndex: schemaPath('volume-index.schema.json'),
+  /** A line of `jsonl/<volume>.jsonl`, a document's consumer record: JSON Schema 2020-12. */
+  record: schemaPath('record.schema.json'),
   /** `manifest.json`: JSON Schema 2020-12. */
   manifest: schemaPath('manifest.schema.json'),
   /** The TEI exports: RELAX NG, a subset of TEI P5. */

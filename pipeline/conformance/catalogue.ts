@@ -16,7 +16,7 @@ import { EXPORTS, isPlainRelative, outputRel } from '../stages/write.js'
 import { volumeFiles } from '../collections/catalogue.js'
 import { jsonLocator } from './json-locate.js'
 import { PARTIAL_NOTE, schemaErrors } from './schema-check.js'
-import { LIMITS, isRefusal, jsonRefusal, readRegular, refusalText, walkExports } from './untrusted.js'
+import { LIMITS, isRefusal, jsonRefusal, printable, readRegular, refusalText, walkExports } from './untrusted.js'
 import { pointOf } from './xml.js'
 import type { Point } from '../core/model.js'
 
@@ -128,10 +128,18 @@ interface Context {
  */
 export async function checkCatalogue(output: string, documents: string[], found?: ReadonlySet<string>): Promise<VFile[]> {
   const exports = new Set(found ?? (await exportFiles(output)))
-  for (const folder of ['index', 'jsonl']) {
-    for (const path of (await walkExports(join(output, folder))).files) exports.add(relative(output, path).split(sep).join('/'))
-  }
   const files: VFile[] = []
+  for (const folder of ['index', 'jsonl']) {
+    const walked = await walkExports(join(output, folder))
+    for (const path of walked.files) exports.add(relative(output, path).split(sep).join('/'))
+    for (const { path, reason } of walked.refused) {
+      // (The name is shown escaped: a newline in it must not forge a line of the report.)
+      const file = new VFile({ path: printable(path) })
+      const unsafe = printable(path) !== path
+      report(file, 'error', unsafe ? 'unsafe-file-name' : 'not-regular-file', `${unsafe ? 'The file' : 'This entry'} ${reason}`, { line: 1, column: 1 })
+      files.push(file)
+    }
+  }
   const indexPath = join(output, 'index.json')
   const file = new VFile({ path: indexPath })
   const text = readTopJson(indexPath, file, 'catalogue-unreadable')
@@ -170,7 +178,13 @@ function checkVolumeFiles(volume: SeriesVolume, at: (field: string) => Point, fi
   }
   const read = (field: 'tei' | 'index' | 'jsonl'): Buffer | undefined => {
     const ref = volume[field]!
-    const bytes = readFound(context.output, ref.path, context.found)
+    // (A volume's files are read whole: up to the limit of a catalogue, not of one export.)
+    const read = context.found.has(ref.path) ? readRegular(join(context.output, ...ref.path.split('/')), LIMITS.catalogueBytes) : undefined
+    if (read !== undefined && isRefusal(read) && !read.missing) {
+      report(file, 'error', read.ruleId === 'unreadable' ? 'catalogue-unreadable' : read.ruleId, `${ref.path}: ${refusalText(read)}`, at(`${field}/path`))
+      return undefined
+    }
+    const bytes = read === undefined || isRefusal(read) ? undefined : read
     if (bytes === undefined) report(file, 'error', 'index-missing-export', `${ref.path} is listed but missing`, at(`${field}/path`))
     else if (createHash('sha256').update(bytes).digest('hex') !== ref.sha256) {
       report(file, 'error', 'index-digest', `${ref.path} does not have the SHA-256 recorded in the catalogue`, at(`${field}/sha256`))
@@ -181,7 +195,7 @@ function checkVolumeFiles(volume: SeriesVolume, at: (field: string) => Point, fi
   const index = read('index')
   const jsonl = read('jsonl')
   const entries = index && checkVolumeIndex(volume, index, context)
-  if (jsonl && entries) checkRecords(volume, jsonl, entries, context)
+  if (jsonl) checkRecords(volume, jsonl, entries, context)
 }
 
 /** A volume's catalogue: valid, of its volume, each document listed once with each export present and as recorded. Its entries, when it could be read. */
@@ -224,9 +238,10 @@ function checkVolumeIndex(volume: SeriesVolume, bytes: Buffer, context: Context)
 /**
  * A volume's consumer records: one valid record a line, each the document
  * the catalogue lists at that place, its text that of the text export; no
- * document without its line, none with two.
+ * document without its line, none with two. (Without `entries`, a catalogue
+ * that could not be read: each line on its own.)
  */
-function checkRecords(volume: SeriesVolume, bytes: Buffer, entries: readonly Entry[], context: Context): void {
+function checkRecords(volume: SeriesVolume, bytes: Buffer, entries: readonly Entry[] | undefined, context: Context): void {
   const file = new VFile({ path: join(context.output, volume.jsonl.path) })
   context.files.push(file)
   const text = bytes.toString('utf8')
@@ -238,12 +253,12 @@ function checkRecords(volume: SeriesVolume, bytes: Buffer, entries: readonly Ent
     const first = seen.get(rel)
     if (first !== undefined) report(file, 'error', 'jsonl-duplicate-document', `Line ${k + 1} (${rel}) repeats line ${first}`, { line: k + 1, column: 1 })
     else seen.set(rel, k + 1)
-    const listed = entries[k]?.source.replace(/\.txt$/, '')
-    if (first === undefined && listed !== rel) {
+    const listed = entries?.[k]?.source.replace(/\.txt$/, '')
+    if (entries && first === undefined && listed !== rel) {
       report(file, 'error', 'jsonl-disagrees', `Line ${k + 1} is ${rel}, where the volume's catalogue lists ${listed ?? 'no document'}`, { line: k + 1, column: 1 })
     }
   })
-  for (const entry of entries) {
+  for (const entry of entries ?? []) {
     const rel = entry.source.replace(/\.txt$/, '')
     if (!seen.has(rel)) report(file, 'error', 'jsonl-missing-document', `The document ${rel} has no line`, { line: 1, column: 1 })
   }

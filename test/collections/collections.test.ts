@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { validator } from '../../pipeline/core/ajv.js'
+import { walkFiles } from '../../pipeline/core/io/files.js'
 import { Collector, loadDocument, writeCollections } from '../../pipeline/collections/collections.js'
 import { collectionFiles } from '../../pipeline/engine/build.js'
 import { formatMessage } from '../../pipeline/cli/report.js'
@@ -47,6 +48,23 @@ async function exports(out: string, models: Array<[string, DocumentModel]>): Pro
       await writeFile(join(out, path), data)
     }
   }
+}
+
+type Entry = Record<string, unknown> & { volume: string; id: string; source: string; exports: Record<'tei' | 'json' | 'text', { path: string; sha256: string }> }
+
+/** Every catalogue entry of the build, volume by volume (through the series catalogue). */
+async function entries(out: string): Promise<Entry[]> {
+  const series = JSON.parse(await readFile(join(out, 'index.json'), 'utf8')) as { volumes: Array<{ index: { path: string } }> }
+  const all: Entry[] = []
+  for (const v of series.volumes) all.push(...(JSON.parse(await readFile(join(out, v.index.path), 'utf8')) as { documents: Entry[] }).documents)
+  return all
+}
+
+/** The consumer records of a volume, parsed. */
+async function records(out: string, volume: string): Promise<Array<Record<string, unknown>>> {
+  const text = await readFile(join(out, `jsonl/${volume || '_'}.jsonl`), 'utf8')
+  expect(text === '' || text.endsWith('\n')).toBe(true)
+  return text.split('\n').slice(0, -1).map((l) => JSON.parse(l) as Record<string, unknown>)
 }
 
 const ids = (xml: string): string[] => [...xml.matchAll(/xml:id="([^"]+)"/g)].map((m) => m[1]!)
@@ -171,8 +189,7 @@ describe('writeCollections', () => {
     const xml = await readFile(join(out, 'tei/v2.xml'), 'utf8')
     expect(ids(xml)).toEqual(['v2', 'd4', 'pg_9', 'd4fn1', 'd4_2', 'd4_2_pg_9', 'd4_2_d4fn1'])
     expect([...xml.matchAll(/target="([^"]+)"/g)].map((m) => m[1])).toEqual(['#d4fn1', '#d4_2_d4fn1'])
-    const index = JSON.parse(await readFile(join(out, 'index.json'), 'utf8'))
-    expect(index.documents.map((d: { source: string; volumeExport: string }) => [d.source, d.volumeExport])).toEqual([
+    expect((await entries(out)).map((d) => [d.source, d.volumeExport])).toEqual([
       ['v2/d4-copy.txt', 'tei/v2.xml#d4'],
       ['v2/d4.txt', 'tei/v2.xml#d4_2']
     ])
@@ -191,18 +208,26 @@ describe('writeCollections', () => {
   })
 
   it('writes a catalogue valid against its schema, sorted, with the digests of the exports', async () => {
-    await exports(out, [['v1/d10', d10], ['v1/d2', d2], ['v1/d1', d1], ['a0/d3', doc('a0', '3', [])]])
+    await exports(out, [['v1/d10', d10], ['v1/d2', d2], ['v1/d1', d1], ['a0/d3', doc('a0', '3', [])], ['top', doc('', '7', [], [], 'top')]])
     await writeCollections(out)
     const index = JSON.parse(await readFile(join(out, 'index.json'), 'utf8'))
     const validate = validator('index.schema.json')
     expect(validate(index), JSON.stringify(validate.errors)).toBe(true)
-    expect(index.volumes.map((v: { volume: string; documents: number; tei: { path: string } }) => [v.volume, v.documents, v.tei.path])).toEqual([
-      ['a0', 1, 'tei/a0.xml'],
-      ['v1', 3, 'tei/v1.xml']
+    expect(index.volumes.map((v: { volume: string; documents: number; tei: { path: string } | null; index: { path: string }; jsonl: { path: string } }) => [v.volume, v.documents, v.tei?.path ?? null, v.index.path, v.jsonl.path])).toEqual([
+      ['', 1, null, 'index/_.json', 'jsonl/_.jsonl'],
+      ['a0', 1, 'tei/a0.xml', 'index/a0.json', 'jsonl/a0.jsonl'],
+      ['v1', 3, 'tei/v1.xml', 'index/v1.json', 'jsonl/v1.jsonl']
     ])
-    expect(index.volumes[1].tei.sha256).toBe(await sha256(join(out, 'tei/v1.xml')))
-    expect(index.documents.map((d: { volume: string; id: string }) => `${d.volume}/${d.id}`)).toEqual(['a0/d3', 'v1/d1', 'v1/d2', 'v1/d10'])
-    const first = index.documents[1]
+    for (const kind of ['tei', 'index', 'jsonl'] as const) expect(index.volumes[2][kind].sha256).toBe(await sha256(join(out, index.volumes[2][kind].path)))
+    const volumeIndex = validator('volume-index.schema.json')
+    for (const v of index.volumes) {
+      const catalogue = JSON.parse(await readFile(join(out, v.index.path), 'utf8'))
+      expect(volumeIndex(catalogue), JSON.stringify(volumeIndex.errors)).toBe(true)
+      expect(catalogue.volume).toBe(v.volume)
+    }
+    const documents = await entries(out)
+    expect(documents.map((d) => `${d.volume}/${d.id}`)).toEqual(['/d7', 'a0/d3', 'v1/d1', 'v1/d2', 'v1/d10'])
+    const first = documents[2]!
     expect(first).toMatchObject({
       volume: 'v1',
       id: 'd1',
@@ -219,7 +244,8 @@ describe('writeCollections', () => {
       expect(first.exports[kind].sha256).toBe(await sha256(join(out, first.exports[kind].path)))
     }
     expect(first.exports.tei.path).toBe('tei/v1/d1.xml')
-    expect(index.documents[2]).toMatchObject({ place: null, date: null, from: [], to: [] })
+    expect(documents[3]).toMatchObject({ place: null, date: null, from: [], to: [] })
+    expect(documents[0]).toMatchObject({ volumeExport: null })
   })
 
   it('a document with attachments: their ids and references made unique in the volume file; their dateline does not date the document', async () => {
@@ -244,25 +270,42 @@ describe('writeCollections', () => {
     expect(xml).toMatch(/<p>Covering note\.<pb n="5" xml:id="d3_pg_5"\/><\/p>\s*<frus:attachment xml:id="d3at1">/)
     expect(xml).not.toContain('<div type="main">')
     expect(xml).toContain('<p>See Document 99<note n="1" xml:id="d3fn1">Enclosed.</note></p>')
-    const index = JSON.parse(await readFile(join(out, 'index.json'), 'utf8'))
-    expect(index.documents.find((d: { id: string }) => d.id === 'd3')).toMatchObject({ place: null, date: null })
+    expect((await entries(out)).find((d) => d.id === 'd3')).toMatchObject({ place: null, date: null })
   })
 
-  it('writes documents.jsonl: the JSON exports, one per line, in catalogue order, each valid', async () => {
+  it('writes the consumer records: one a line, in catalogue order, each valid, without positions, the text as the text export has it', async () => {
     await exports(out, [['v1/d10', d10], ['v1/d2', d2], ['v1/d1', d1]])
     await writeCollections(out)
-    const lines = (await readFile(join(out, 'documents.jsonl'), 'utf8')).split('\n')
-    expect(lines.pop()).toBe('')
-    const validate = validator('document.schema.json')
-    const parsed = lines.map((l) => JSON.parse(l) as DocumentModel)
-    for (const p of parsed) expect(validate(p)).toBe(true)
-    expect(parsed).toEqual([d1, d2, d10])
+    const text = await readFile(join(out, 'jsonl/v1.jsonl'), 'utf8')
+    expect(text).not.toContain('"position"')
+    const parsed = await records(out, 'v1')
+    const validate = validator('record.schema.json')
+    for (const p of parsed) expect(validate(p), JSON.stringify(validate.errors)).toBe(true)
+    expect(parsed.map((p) => p.id)).toEqual(['d1', 'd2', 'd10'])
+    expect(parsed[0]).toEqual({
+      schemaVersion: '1.0.0',
+      volume: 'v1',
+      id: 'd1',
+      n: '1',
+      source: 'v1/d1.txt',
+      subtype: 'historical-document',
+      title: '1. Memorandum 1',
+      date: '1962-12-11',
+      dateTo: null,
+      place: 'Moscow',
+      from: ['Volkov'],
+      to: ['Department of State'],
+      persons: ['Volkov'],
+      places: ['Moscow'],
+      notes: [{ id: 'd1fn1', n: 1, text: 'A note.' }],
+      text: await readFile(join(out, 'text/v1/d1.txt'), 'utf8')
+    })
   })
 
   it('is deterministic and leaves unchanged files alone', async () => {
     await exports(out, [['v1/d10', d10], ['v1/d2', d2], ['v1/d1', d1]])
     await writeCollections(out)
-    const files = ['tei/v1.xml', 'index.json', 'documents.jsonl']
+    const files = ['tei/v1.xml', 'index.json', 'index/v1.json', 'jsonl/v1.jsonl']
     const before = await Promise.all(files.map(async (f) => [await readFile(join(out, f), 'utf8'), (await stat(join(out, f))).ino] as const))
     await writeCollections(out)
     const after = await Promise.all(files.map(async (f) => [await readFile(join(out, f), 'utf8'), (await stat(join(out, f))).ino] as const))
@@ -279,14 +322,13 @@ describe('writeCollections', () => {
       ['error', 'invalid-export', ['json/v1/d2.json']]
     ])
     expect(messages[0]!.reason).toContain('text/v1/d1.txt')
-    const index = JSON.parse(await readFile(join(out, 'index.json'), 'utf8'))
-    expect(index.documents).toEqual([])
+    expect(await entries(out)).toEqual([])
+    expect(await records(out, 'v1')).toEqual([])
   })
 
   it('writes an empty catalogue for an output without JSON exports', async () => {
     expect(await writeCollections(out)).toEqual([])
-    expect(JSON.parse(await readFile(join(out, 'index.json'), 'utf8'))).toEqual({ schemaVersion: '1.0.0', volumes: [], documents: [] })
-    expect(await readFile(join(out, 'documents.jsonl'), 'utf8')).toBe('')
+    expect(JSON.parse(await readFile(join(out, 'index.json'), 'utf8'))).toEqual({ schemaVersion: '2.0.0', volumes: [] })
   })
 })
 
@@ -308,8 +350,14 @@ function hasJing(): boolean {
 
 describe('writeCollections: only the volumes that changed', () => {
   const para = (text: string): Block => ({ type: 'paragraph', children: [t(text)] })
+  /** Every file of the collections: the series catalogue, then each volume's catalogue, records and volume file. */
+  const collected = async (): Promise<Record<string, string>> => {
+    const files: Record<string, string> = {}
+    for (const rel of (await walkFiles(out)).files.filter((f) => /^(index|jsonl)\/|^index\.json$|^tei\/[^/]+\.xml$/.test(f)).sort()) files[rel] = await readFile(join(out, rel), 'utf8')
+    return files
+  }
 
-  it('takes unchanged volumes over from the previous catalogue, byte for byte the same as a full collection', async () => {
+  it('takes unchanged volumes over from the previous catalogue, their files neither read nor written, the same as a full collection', async () => {
     const models: Array<[string, DocumentModel]> = [
       ['a/d1', doc('a', '1', [para('A one.')])],
       ['a/d2', doc('a', '2', [para('A two.')])],
@@ -318,80 +366,68 @@ describe('writeCollections: only the volumes that changed', () => {
     ]
     await exports(out, models)
     await writeCollections(out)
-    // b changes: only b is collected again; a and c come from index.json and documents.jsonl.
+    // b changes: only b is collected again; a and c stand as they were.
     await exports(out, [['b/d1', doc('b', '1', [para('B one, edited.')])], ['b/d2', doc('b', '2', [para('B two.')])]])
-    // A mark in a's volume export shows it is not written again.
-    await writeFile(join(out, 'tei/a.xml'), `${await readFile(join(out, 'tei/a.xml'), 'utf8')}<!-- kept -->\n`)
+    // A mark in a's files shows they are neither read nor written again.
+    for (const f of ['tei/a.xml', 'index/a.json', 'jsonl/a.jsonl']) await writeFile(join(out, f), `${await readFile(join(out, f), 'utf8')}kept\n`)
+    const inodes = async () => Promise.all(['index/a.json', 'jsonl/a.jsonl', 'index/c.json', 'jsonl/c.jsonl'].map(async (f) => (await stat(join(out, f))).ino))
+    const before = await inodes()
     await writeCollections(out, { changed: new Set(['b']) })
-    const incremental = await Promise.all(['index.json', 'documents.jsonl', 'tei/b.xml'].map((f) => readFile(join(out, f), 'utf8')))
-    expect(await readFile(join(out, 'tei/a.xml'), 'utf8')).toContain('<!-- kept -->')
-    const lines = incremental[1]!.trimEnd().split('\n').map((l) => (JSON.parse(l) as DocumentModel).source)
-    expect(lines).toEqual(['a/d1.txt', 'a/d2.txt', 'b/d1.txt', 'b/d2.txt', 'c/d1.txt'])
-    expect(incremental[1]).toContain('B one, edited.')
-    // The same as collecting everything (a's volume export restored first).
-    await writeFile(join(out, 'tei/a.xml'), (await readFile(join(out, 'tei/a.xml'), 'utf8')).replace('<!-- kept -->\n', ''))
-    const indexBefore = incremental[0]
+    expect(await inodes()).toEqual(before)
+    for (const f of ['tei/a.xml', 'index/a.json', 'jsonl/a.jsonl']) {
+      expect(await readFile(join(out, f), 'utf8')).toMatch(/kept\n$/)
+      await writeFile(join(out, f), (await readFile(join(out, f), 'utf8')).replace(/kept\n$/, ''))
+    }
+    expect((await records(out, 'b')).map((r) => r.source)).toEqual(['b/d1.txt', 'b/d2.txt'])
+    expect((await records(out, 'b'))[0]!.text).toBe('1. Memorandum 1\n')
+    expect(await readFile(join(out, 'index/b.json'), 'utf8')).toContain('"b/d2.txt"')
+    const incremental = await collected()
+    // The same as collecting everything (a's files restored first; the series catalogue has their digests).
     await writeCollections(out)
-    const full = await Promise.all(['index.json', 'documents.jsonl', 'tei/b.xml'].map((f) => readFile(join(out, f), 'utf8')))
-    expect(full).toEqual([indexBefore, incremental[1], incremental[2]])
+    expect(await collected()).toEqual(incremental)
   })
 
-  it("takes a changed volume's other documents from the previous catalogue when the build vouches for their exports", async () => {
+  it("takes a changed volume's other documents from its last catalogue and records when the build vouches for their exports", async () => {
     const d1 = doc('a', '1', [para('A one.')])
     const d2 = doc('a', '2', [para('A two.')])
     await exports(out, [['a/d1', d1], ['a/d2', d2]])
     await writeFile(join(out, 'tei/a/d1.xml'), toTei(d1).xml)
     await writeCollections(out)
-    const fullIndex = await readFile(join(out, 'index.json'), 'utf8')
-    const fullLines = await readFile(join(out, 'documents.jsonl'), 'utf8')
+    const full = await collected()
     const hashes = async (rel: string) => ({ tei: await sha256(join(out, `tei/${rel}.xml`)), json: await sha256(join(out, `json/${rel}.json`)), text: await sha256(join(out, `text/${rel}.txt`)) })
     const known = new Map([['a/d1', await hashes('a/d1')]])
-    // Marks in what the last collection wrote for d1 (a title, a space in its line) show where its entry and line come from.
-    const marked = async () => {
-      await writeFile(join(out, 'index.json'), fullIndex.replace('"title": "1. Memorandum 1"', '"title": "1. Memorandum 1 (as collected)"'))
-      await writeFile(join(out, 'documents.jsonl'), fullLines.replace('{"type":"document"', '{ "type":"document"'))
+    // Marks in what the last collection wrote for d1 (a title, a space in its record) show where its entry and record come from;
+    // `sealed`: the series catalogue has the marked files' digests.
+    const marked = async (sealed: boolean) => {
+      const index = full['index/a.json']!.replace('"title": "1. Memorandum 1"', '"title": "1. Memorandum 1 (as collected)"')
+      const jsonl = full['jsonl/a.jsonl']!.replace('{"schemaVersion":"1.0.0","volume":"a","id":"d1"', '{"schemaVersion":"1.0.0", "volume":"a","id":"d1"')
+      await writeFile(join(out, 'index/a.json'), index)
+      await writeFile(join(out, 'jsonl/a.jsonl'), jsonl)
+      const series = full['index.json']!
+      const digest = (text: string) => createHash('sha256').update(text).digest('hex')
+      await writeFile(join(out, 'index.json'), sealed ? series.replace(digest(full['index/a.json']!), digest(index)).replace(digest(full['jsonl/a.jsonl']!), digest(jsonl)) : series)
     }
-    await marked()
+    await marked(true)
     await writeCollections(out, { changed: new Set(['a']), known })
-    expect(await readFile(join(out, 'index.json'), 'utf8')).toContain('(as collected)')
-    expect((await readFile(join(out, 'documents.jsonl'), 'utf8')).split('\n')[0]).toMatch(/^\{ "type"/)
+    expect(await readFile(join(out, 'index/a.json'), 'utf8')).toContain('(as collected)')
+    expect((await readFile(join(out, 'jsonl/a.jsonl'), 'utf8')).split('\n')[0]).toContain('"1.0.0", "volume"')
     // The volume file is the same as a full collection's.
     const volume = await readFile(join(out, 'tei/a.xml'), 'utf8')
     await writeCollections(out)
     expect(await readFile(join(out, 'tei/a.xml'), 'utf8')).toBe(volume)
 
-    // Exports other than the last collection's (here d1's TEI export), or an unreadable line: d1 is loaded from its exports.
-    await marked()
+    // Exports other than the last collection's (here d1's TEI export), or files without the digests the series catalogue gives: d1 is loaded from its exports.
+    await marked(true)
     await writeCollections(out, { changed: new Set(['a']), known: new Map([['a/d1', { ...(await hashes('a/d1')), tei: '0'.repeat(64) }]]) })
-    expect(await readFile(join(out, 'index.json'), 'utf8')).not.toContain('(as collected)')
-    await writeFile(join(out, 'documents.jsonl'), fullLines.replace('{"type":"document"', '{"type":'))
+    expect(await readFile(join(out, 'index/a.json'), 'utf8')).not.toContain('(as collected)')
+    expect(await readFile(join(out, 'jsonl/a.jsonl'), 'utf8')).toBe(full['jsonl/a.jsonl'])
+    await marked(false)
     await writeCollections(out, { changed: new Set(['a']), known })
-    expect(await readFile(join(out, 'documents.jsonl'), 'utf8')).toBe(fullLines)
-    expect(await readFile(join(out, 'index.json'), 'utf8')).toBe(fullIndex)
+    expect(await collected()).toEqual(full)
   })
 
-  it('copies lines longer than its read buffer, around a volume collected again', async () => {
-    const long = 'word '.repeat(500_000)
-    const models: Array<[string, DocumentModel]> = [
-      ['a/d1', doc('a', '1', [para(long)])],
-      ['a/d2', doc('a', '2', [para('A two.')])],
-      ['b/d1', doc('b', '1', [para('B one.')])],
-      ['c/d1', doc('c', '1', [para(`C ${long}`)])]
-    ]
-    await exports(out, models)
-    await writeCollections(out)
-    const full = await Promise.all(['index.json', 'documents.jsonl'].map((f) => readFile(join(out, f), 'utf8')))
-    expect(full[1]!.length).toBeGreaterThan(5_000_000)
-    await exports(out, [['b/d1', doc('b', '1', [para('B one, edited.')])]])
-    await writeCollections(out, { changed: new Set(['b']) })
-    const incremental = await Promise.all(['index.json', 'documents.jsonl'].map((f) => readFile(join(out, f), 'utf8')))
-    await writeCollections(out)
-    expect(incremental).toEqual(await Promise.all(['index.json', 'documents.jsonl'].map((f) => readFile(join(out, f), 'utf8'))))
-    expect(incremental[1]).toContain('B one, edited.')
-  })
-
-  /** Five documents in volumes a, b and c, collected: the files of the collection that a damaged catalogue can touch, and their text. */
-  async function collectFive(): Promise<{ files: string[]; full: string[] }> {
+  /** Five documents in volumes a, b and c, collected: every file of the collections, and their text. */
+  async function collectFive(): Promise<Record<string, string>> {
     await exports(out, [
       ['a/d1', doc('a', '1', [para('A one.')])],
       ['a/d2', doc('a', '2', [para('A two.')])],
@@ -400,77 +436,90 @@ describe('writeCollections: only the volumes that changed', () => {
       ['c/d2', doc('c', '2', [para('C two.')])]
     ])
     await writeCollections(out)
-    const files = ['index.json', 'documents.jsonl', 'tei/a.xml', 'tei/c.xml']
-    return { files, full: await Promise.all(files.map((f) => readFile(join(out, f), 'utf8'))) }
+    return collected()
   }
 
-  it('collects from the exports what an index.json damaged part way cannot give, and writes the same files', async () => {
-    const { files, full } = await collectFive()
-    // Its entries are read as the collection reaches their volume: cut short in c's, or with no comma after b's.
-    const index = full[0]!
-    const c = index.indexOf('},\n    {\n      "volume": "c"', index.indexOf('"documents": ['))
-    expect(c).toBeGreaterThan(0)
-    for (const damaged of [index.slice(0, index.lastIndexOf('"volume": "c"')), `${index.slice(0, c)}}${index.slice(c + 2)}`]) {
+  it('collects everything when the series catalogue is damaged, of another version, or names files not its volumes\', and writes the same files', async () => {
+    const full = await collectFive()
+    const series = full['index.json']!
+    const damaged = [
+      series.slice(0, series.lastIndexOf('"volume": "c"')),
+      series.replace('"schemaVersion": "2.0.0"', '"schemaVersion": "1.0.0"'),
+      series.replace('"index/c.json"', '"index/../../c.json"'),
+      series.replace('"tei/a.xml"', '"tei/b.xml"')
+    ]
+    for (const text of damaged) {
       for (const changed of [['b'], ['a'], []]) {
-        await writeFile(join(out, 'index.json'), damaged)
+        await writeFile(join(out, 'index.json'), text)
         await writeCollections(out, { changed: new Set(changed) })
-        expect(await Promise.all(files.map((f) => readFile(join(out, f), 'utf8'))), `${changed.join()} changed`).toEqual(full)
+        expect(await collected(), `${changed.join()} changed`).toEqual(full)
       }
     }
   })
 
-  it('collects from the exports what a damaged (shorter) documents.jsonl cannot give, and writes the same files', async () => {
-    const { files, full } = await collectFive()
-    const lines = full[1]!.split('\n')
-    // Cut inside a kept volume (c, after the changed b), inside a changed one (b), and inside the first (a).
-    for (const keep of [4, 2, 1, 0]) {
-      await writeFile(join(out, 'documents.jsonl'), lines.slice(0, keep).map((l) => `${l}\n`).join(''))
-      for (const changed of [['b'], ['a'], []]) {
-        await writeCollections(out, { changed: new Set(changed) })
-        expect(await Promise.all(files.map((f) => readFile(join(out, f), 'utf8'))), `${keep} lines, ${changed.join()} changed`).toEqual(full)
-        await writeFile(join(out, 'documents.jsonl'), lines.slice(0, keep).map((l) => `${l}\n`).join(''))
-      }
+  it("collects a volume again whose files are gone, or whose count of documents is not the series catalogue's", async () => {
+    const full = await collectFive()
+    for (const f of ['index/c.json', 'jsonl/c.jsonl', 'tei/c.xml']) {
+      await rm(join(out, f))
+      await writeCollections(out, { changed: new Set(['b']) })
+      expect(await collected(), f).toEqual(full)
     }
+    await writeFile(join(out, 'index.json'), full['index.json']!.replace('"documents": 2', '"documents": 3'))
+    await writeFile(join(out, 'index/a.json'), '{}')
+    await writeCollections(out, { changed: new Set(['b']) })
+    expect(await collected()).toEqual(full)
   })
 
-  it('reads a previous catalogue laid out otherwise (parsed whole) and writes the same files', async () => {
+  it('reads a series catalogue laid out otherwise (compact) and writes the same files', async () => {
     await exports(out, [['a/d1', doc('a', '1', [para('A one.')])], ['b/d1', doc('b', '1', [para('B one.')])]])
     await writeCollections(out)
-    const full = await Promise.all(['index.json', 'documents.jsonl'].map((f) => readFile(join(out, f), 'utf8')))
-    await writeFile(join(out, 'index.json'), JSON.stringify(JSON.parse(full[0]!)))
+    const full = await collected()
+    await writeFile(join(out, 'index.json'), JSON.stringify(JSON.parse(full['index.json']!)))
     await exports(out, [['b/d1', doc('b', '1', [para('B one.')])]])
     await writeCollections(out, { changed: new Set(['b']) })
-    expect(await Promise.all(['index.json', 'documents.jsonl'].map((f) => readFile(join(out, f), 'utf8')))).toEqual(full)
+    expect(await collected()).toEqual(full)
   })
 
   it('collects everything when there is no previous catalogue', async () => {
     await exports(out, [['a/d1', doc('a', '1', [para('A one.')])]])
     await writeCollections(out, { changed: new Set() })
-    expect(JSON.parse(await readFile(join(out, 'index.json'), 'utf8')).documents).toHaveLength(1)
-    expect((await readFile(join(out, 'documents.jsonl'), 'utf8')).trimEnd().split('\n')).toHaveLength(1)
+    expect(await entries(out)).toHaveLength(1)
+    expect(await records(out, 'a')).toHaveLength(1)
+  })
+
+  it('replaces a catalogue of the old layout (index.json 1.0.0, documents.jsonl), with an info message, once', async () => {
+    await exports(out, [['a/d1', doc('a', '1', [para('A one.')])]])
+    await writeFile(join(out, 'index.json'), `${JSON.stringify({ schemaVersion: '1.0.0', volumes: [], documents: [] }, null, 2)}\n`)
+    await writeFile(join(out, 'documents.jsonl'), '{}\n')
+    const messages = await writeCollections(out, { changed: new Set(['a']) })
+    expect(messages.map((m) => [m.severity, m.ruleId, m.files])).toEqual([['info', 'catalogue-migrated', ['index.json', 'documents.jsonl']]])
+    await expect(stat(join(out, 'documents.jsonl'))).rejects.toThrow()
+    expect(JSON.parse(await readFile(join(out, 'index.json'), 'utf8')).schemaVersion).toBe('2.0.0')
+    expect(await records(out, 'a')).toHaveLength(1)
+    expect(await writeCollections(out, { changed: new Set(['a']) })).toEqual([])
   })
 })
 
 describe('writeCollections: volumes that are gone', () => {
-  it('removes the volume export of a volume with no documents left, and nothing else', async () => {
+  it("removes the volume export, catalogue and records of a volume with no documents left, and nothing else", async () => {
     const para = (text: string): Block => ({ type: 'paragraph', children: [t(text)] })
     await exports(out, [['a/d1', doc('a', '1', [para('A.')])], ['b/d1', doc('b', '1', [para('B.')])], ['top', doc('', '9', [para('Top.')], [], 'top')]])
     await writeCollections(out)
     expect(await readFile(join(out, 'tei/b.xml'), 'utf8')).toContain('d1')
     for (const kind of ['json/b/d1.json', 'tei/b/d1.xml', 'text/b/d1.txt']) await rm(join(out, kind))
     await writeCollections(out)
-    await expect(stat(join(out, 'tei/b.xml'))).rejects.toThrow()
-    expect((await stat(join(out, 'tei/a.xml'))).isFile()).toBe(true)
+    for (const gone of ['tei/b.xml', 'index/b.json', 'jsonl/b.jsonl']) await expect(stat(join(out, gone))).rejects.toThrow()
+    for (const kept of ['tei/a.xml', 'index/a.json', 'jsonl/a.jsonl', 'index/_.json']) expect((await stat(join(out, kept))).isFile()).toBe(true)
     // A document at the top of the input has its own TEI export there: not a volume's, kept.
     expect((await stat(join(out, 'tei/top.xml'))).isFile()).toBe(true)
   })
 })
 
 describe('Collector', () => {
-  it('checks the catalogue entries it makes against the schema: a bad one is an invalid-index error and no index.json', async () => {
+  it("checks each volume's catalogue against the schema: a bad one is an invalid-index error, and the volume's catalogue and records are not written", async () => {
     const model = doc('v1', '1', [{ type: 'paragraph', children: [t('Text.')], position: at(3, 1) } as Block])
     await exports(out, [['v1/d1', model]])
-    const part = collectPart(model, divXml(model))
+    const part = collectPart(model, divXml(model), `${model.title}\n`)
     const hash = 'a'.repeat(64)
     const refs = { tei: { path: 'tei/v1/d1.xml', sha256: hash }, json: { path: 'json/v1/d1.json', sha256: hash }, text: { path: 'text/v1/d1.txt', sha256: hash } }
     const collector = await Collector.open(out, { isDocument: (rel) => rel === 'v0/d1' || rel === 'v1/d1' })
@@ -478,14 +527,14 @@ describe('Collector', () => {
     collector.volume('v0', [{ rel: 'v0/d1', part: { ...part, entry: { ...part.entry, volume: 'v0' } }, exports: refs }])
     collector.volume('v1', [{ rel: 'v1/d1', part: { ...part, entry: { ...part.entry, title: 42 as unknown as string } }, exports: refs }])
     const messages = await collector.finish()
-    expect(messages.map((m) => [m.ruleId, m.severity])).toContainEqual(['invalid-index', 'error'])
-    // The place of the bad entry in the whole catalogue.
-    expect(messages.find((m) => m.ruleId === 'invalid-index')!.reason).toContain('/documents/1/title must be string')
-    await expect(stat(join(out, 'index.json'))).rejects.toThrow()
+    expect(messages.map((m) => [m.ruleId, m.severity, m.volume, m.files])).toContainEqual(['invalid-index', 'error', 'v1', ['index/v1.json']])
+    expect(messages.find((m) => m.ruleId === 'invalid-index')!.reason).toContain('/documents/0/title must be string')
+    for (const f of ['index/v1.json', 'jsonl/v1.jsonl']) await expect(stat(join(out, f))).rejects.toThrow()
+    expect(JSON.parse(await readFile(join(out, 'index.json'), 'utf8')).volumes.map((v: { volume: string }) => v.volume)).toEqual(['v0'])
     // The same entry, sound: written.
     const again = await Collector.open(out, { isDocument: (rel) => rel === 'v1/d1' })
     again.volume('v1', [{ rel: 'v1/d1', part, exports: refs }])
     expect((await again.finish()).map((m) => m.ruleId)).not.toContain('invalid-index')
-    expect(JSON.parse(await readFile(join(out, 'index.json'), 'utf8')).documents[0].title).toBe(model.title)
+    expect((await entries(out))[0]!.title).toBe(model.title)
   })
 })

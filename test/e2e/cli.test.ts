@@ -11,7 +11,7 @@ import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { INDEX_SCHEMA_VERSION } from '../../pipeline/collections/catalogue.js'
+import { INDEX_SCHEMA_VERSION, RECORD_SCHEMA_VERSION } from '../../pipeline/collections/catalogue.js'
 import { SCHEMA_VERSION } from '../../pipeline/core/model.js'
 import { ROOT } from './check.js'
 import { MISSING_METADATA } from '../../pipeline/collections/volume-metadata.js'
@@ -161,6 +161,8 @@ describe('mistyped options and commands (issue 19, item 12)', () => {
         `schemas/document.schema.json ${SCHEMA_VERSION}`,
         `schemas/index.schema.json ${INDEX_SCHEMA_VERSION}`,
         'schemas/manifest.schema.json 1.0.0',
+        `schemas/record.schema.json ${RECORD_SCHEMA_VERSION}`,
+        `schemas/volume-index.schema.json ${INDEX_SCHEMA_VERSION}`,
         'schemas/volume.schema.json 1.0.0',
         ''
       ])

@@ -87,7 +87,7 @@ describe('incremental build', { timeout: 60_000 }, () => {
     await appendFile(join(src, 'vol2/d3.txt'), '\nA new closing paragraph about rice.\n')
     expect(await build({ input: src, output: out, jobs: 2 })).toMatchObject({ built: 1, skipped: 9 })
     await build({ input: src, output: fresh, jobs: 1 })
-    for (const path of ['tei/vol1.xml', 'tei/vol2.xml', 'index.json', 'documents.jsonl', 'manifest.json']) {
+    for (const path of ['tei/vol1.xml', 'tei/vol2.xml', 'index.json', 'index/vol1.json', 'index/vol2.json', 'jsonl/vol1.jsonl', 'jsonl/vol2.jsonl', 'manifest.json']) {
       expect((await readFile(join(out, path))).equals(await readFile(join(fresh, path))), path).toBe(true)
     }
     const volume = await readFile(join(out, 'tei/vol2.xml'), 'utf8')
@@ -95,28 +95,26 @@ describe('incremental build', { timeout: 60_000 }, () => {
     expect(volume).toContain('xml:id="d2_pg_466"')
   })
 
-  it('--verify makes the volume files, catalogue and lines again from the exports, which other builds take over', async () => {
+  it('--verify makes the volume files, catalogues and records again from the exports, which other builds take over', async () => {
     const { src, out } = await folders()
     await syntheticCorpus(src, 2, 2)
     await build({ input: src, output: out, jobs: 1 })
-    const files = ['tei/vol1.xml', 'index.json', 'documents.jsonl']
+    const files = ['tei/vol1.xml', 'index/vol1.json', 'jsonl/vol1.jsonl']
     const good = await Promise.all(files.map((f) => readFile(join(out, f), 'utf8')))
-    // Marks in the collections, and an edit in vol2 so that the next build collects again.
+    // Marks in vol1's collections, and an edit in vol2 so that the next build collects again.
     await writeFile(join(out, 'tei/vol1.xml'), good[0]!.replace('</TEI>', '</TEI><!-- mark -->'))
-    await writeFile(join(out, 'index.json'), good[1]!.replaceAll('"title": "1. ', '"title": "(mark) 1. '))
-    await writeFile(join(out, 'documents.jsonl'), good[2]!.replaceAll('{"type":"document"', '{ "type":"document"'))
+    await writeFile(join(out, 'index/vol1.json'), good[1]!.replaceAll('"title": "', '"title": "(mark) '))
+    await writeFile(join(out, 'jsonl/vol1.jsonl'), good[2]!.replaceAll('{"schemaVersion"', '{ "schemaVersion"'))
     await appendFile(join(src, 'vol2/d2.txt'), '\nAnother paragraph.\n')
     expect(await build({ input: src, output: out, jobs: 1 })).toMatchObject({ built: 1, skipped: 3 })
     const kept = await Promise.all(files.map((f) => readFile(join(out, f), 'utf8')))
     expect(kept[0]).toContain('<!-- mark -->')
     expect(kept[1]!.match(/\(mark\)/g)).toHaveLength(2)
-    expect(kept[2]!.match(/\{ "type"/g)).toHaveLength(3)
+    expect(kept[2]!.match(/\{ "schemaVersion"/g)).toHaveLength(2)
+    expect(await readFile(join(out, 'jsonl/vol2.jsonl'), 'utf8')).toContain('Another paragraph.')
     expect(await build({ input: src, output: out, jobs: 1, verify: true })).toMatchObject({ built: 0, skipped: 4 })
     const remade = await Promise.all(files.map((f) => readFile(join(out, f), 'utf8')))
-    expect(remade[0]).toBe(good[0])
-    expect(remade[1]).not.toContain('(mark)')
-    expect(remade[2]).not.toContain('{ "type"')
-    expect(remade[2]).toContain('Another paragraph.')
+    expect(remade).toEqual(good)
   })
 
   it('rebuilds the whole volume when a document is added or removed, and removes the exports of a vanished source', async () => {

@@ -35,6 +35,8 @@ async function samples(): Promise<Record<string, unknown[]>> {
   await syntheticCorpus(join(dir, 'src'), 2, 2)
   await build({ input: join(dir, 'src'), output: join(dir, 'out'), jobs: 1 })
   const index = JSON.parse(await readFile(join(dir, 'out', 'index.json'), 'utf8')) as Record<string, unknown>
+  const volumeIndex = JSON.parse(await readFile(join(dir, 'out', 'index', 'vol1.json'), 'utf8')) as Record<string, unknown>
+  const record = JSON.parse((await readFile(join(dir, 'out', 'jsonl', 'vol1.jsonl'), 'utf8')).split('\n')[0]!) as Record<string, unknown>
   const manifest = JSON.parse(await readFile(join(dir, 'out', 'manifest.json'), 'utf8')) as Record<string, unknown>
   const broken = (value: Record<string, unknown>, edit: (v: Record<string, unknown>) => void) => {
     const copy = structuredClone(value)
@@ -61,7 +63,9 @@ async function samples(): Promise<Record<string, unknown[]>> {
       []
     ],
     'volume.schema.json': [volume, broken(volume, (v) => delete v.titles), broken(volume, (v) => (v.published = '94')), broken(volume, (v) => (first(v, 'editors').role = 'Primary Editor')), {}],
-    'index.schema.json': [index, broken(index, (v) => (first(v, 'documents').exports = {})), broken(index, (v) => (v.volumes = 'x')), {}],
+    'index.schema.json': [index, broken(index, (v) => (first(v, 'volumes').jsonl = {})), broken(index, (v) => (v.volumes = 'x')), {}],
+    'volume-index.schema.json': [volumeIndex, broken(volumeIndex, (v) => (first(v, 'documents').exports = {})), broken(volumeIndex, (v) => (v.documents = 'x')), {}],
+    'record.schema.json': [record, broken(record, (v) => (v.notes = [{ id: 'x' }])), broken(record, (v) => (v.position = {})), broken(record, (v) => delete v.text), {}],
     'manifest.schema.json': [
       manifest,
       broken(manifest, (v) => (v.state = 'done')),
@@ -76,7 +80,7 @@ describe('validators compiled ahead of time', { timeout: 60_000 }, () => {
   it('are written for every schema and give the results and errors of the schema compiled now', async () => {
     const dir = await validatorsDir()
     const names = precompile(dir)
-    expect(names).toEqual(['baseline.schema.json', 'document.schema.json', 'index.schema.json', 'manifest.schema.json', 'volume.schema.json'])
+    expect(names).toEqual(['baseline.schema.json', 'document.schema.json', 'index.schema.json', 'manifest.schema.json', 'record.schema.json', 'volume-index.schema.json', 'volume.schema.json'])
     expect((await readdir(dir)).sort()).toEqual(names.map((n) => `${n}.cjs`))
     const values = await samples()
     for (const name of names) {

@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { PROBLEMS_PER_RULE } from '../../pipeline/archive/verify.js'
 import { LISTED_ERRORS, PARTIAL_NOTE } from '../../pipeline/conformance/schema-check.js'
 import { LIMITS } from '../../pipeline/conformance/untrusted.js'
-import { DOC, bagFolder, bagLines, expectConfined, outputFolder, runChild, validateLines, workspace, type Workspace } from './helpers.js'
+import { DOC, VOLUME, bagFolder, bagLines, expectConfined, outputFolder, runChild, validateLines, workspace, type Workspace } from './helpers.js'
 
 /** The heap a command may use on these inputs (docs/security.md, "Limits", states it). */
 const HEAP_MB = 1024
@@ -40,11 +40,12 @@ async function bigFile(path: string, head: string, body: string, size: number, t
 }
 
 describe('validate: 100 MB single-line JSON', () => {
-  it('refuses it as an export, as a line of documents.jsonl and as index.json of 50 million values, and reads it as a manifest within the heap', async () => {
+  it('refuses it as an export, as a line of the records of a volume and as index.json of 50 million values, and reads it as a manifest within the heap', async () => {
     const out = await outputFolder(join(ws.root, 'out'))
     const json = join(out, 'json', `${DOC}.json`)
     await bigFile(json, '{"x":"', 'c', MB100, '"}')
-    await bigFile(join(out, 'documents.jsonl'), '["', 'b', MB100, '"]\n')
+    const jsonl = join(out, 'jsonl', `${VOLUME}.jsonl`)
+    await bigFile(jsonl, '["', 'b', MB100, '"]\n')
     await bigFile(join(out, 'index.json'), '{"documents":[', '1,', MB100, '1]}')
     await bigFile(join(out, 'manifest.json'), '{"documents":{"x":"', 'd', MB100, '"}}')
     const ran = await runChild(['validate', out], ws, [`--max-old-space-size=${HEAP_MB}`])
@@ -52,7 +53,7 @@ describe('validate: 100 MB single-line JSON', () => {
     expectConfined(ran, out)
     const lines = validateLines(ran)
     expect(lines).toContain(`${json}:1:1: error: The export is ${MB100} bytes, more than the limit of ${LIMITS.exportBytes} (16 MiB); not read [too-large]`)
-    expect(lines).toContain(`${join(out, 'documents.jsonl')}:1:1: error: Line 1 is ${MB100 - 1} bytes long, more than the limit of ${LIMITS.exportBytes}; not parsed [too-large]`)
+    expect(lines).toContain(`${jsonl}:1:1: error: Line 1 is ${MB100 - 1} bytes long, more than the limit of ${LIMITS.exportBytes}; not parsed [too-large]`)
     expect(lines.some((l) => l.startsWith(`${join(out, 'index.json')}:1:`) && l.endsWith(`error: Holds more than ${LIMITS.catalogueValues} values (arrays, objects and their members); not parsed [too-large]`))).toBe(true)
     expect(lines).toContain(`${join(out, 'manifest.json')}:1:19: error: /documents/x must be object [manifest-schema]`)
   })

@@ -23,6 +23,8 @@ afterEach(async () => {
 
 const tei = () => join(out, 'tei', `${DOC}.xml`)
 const json = () => join(out, 'json', `${DOC}.json`)
+/** The volume's catalogue or records. */
+const volumeFile = (kind: 'index' | 'jsonl') => join(out, kind, `${VOLUME}.${kind === 'index' ? 'json' : 'jsonl'}`)
 
 /** Put `insert` after the XML declaration of the document's TEI export (and `reference` before the text of its first <p>). */
 async function editTei(insert: string, reference = ''): Promise<void> {
@@ -83,14 +85,20 @@ describe('validate: JSON exports and the catalogue', () => {
     expect(ran.stderr).not.toMatch(/internal error|RangeError/)
   })
 
-  it('refuses index.json, a manifest and a line of documents.jsonl nested 100,000 deep', async () => {
+  it('refuses index.json and a manifest nested 100,000 deep', async () => {
     await writeFile(join(out, 'index.json'), deep(100_000))
     await writeFile(join(out, 'manifest.json'), `{"documents":\n${deep(100_000)}}`)
-    await writeFile(join(out, 'documents.jsonl'), `${deep(100_000)}\n`)
     const lines = validateLines(await check())
     expect(lines).toContain(`${join(out, 'index.json')}:1:${LIMITS.jsonDepth + 1}: error: Nested more than ${LIMITS.jsonDepth} arrays and objects deep; not parsed [json-too-deep]`)
     expect(lines).toContain(`${join(out, 'manifest.json')}:2:${LIMITS.jsonDepth}: error: Nested more than ${LIMITS.jsonDepth} arrays and objects deep; not parsed [json-too-deep]`)
-    expect(lines).toContain(`${join(out, 'documents.jsonl')}:1:${LIMITS.jsonDepth + 1}: error: Line 1: Nested more than ${LIMITS.jsonDepth} arrays and objects deep; not parsed [json-too-deep]`)
+  })
+
+  it("refuses a volume's catalogue and a line of its records nested 100,000 deep", async () => {
+    await writeFile(volumeFile('index'), deep(100_000))
+    await writeFile(volumeFile('jsonl'), `${deep(100_000)}\n`)
+    const lines = validateLines(await check())
+    expect(lines).toContain(`${volumeFile('index')}:1:${LIMITS.jsonDepth + 1}: error: Nested more than ${LIMITS.jsonDepth} arrays and objects deep; not parsed [json-too-deep]`)
+    expect(lines).toContain(`${volumeFile('jsonl')}:1:${LIMITS.jsonDepth + 1}: error: Line 1: Nested more than ${LIMITS.jsonDepth} arrays and objects deep; not parsed [json-too-deep]`)
   })
 
   it('refuses a JSON export larger than the limit without reading it', async () => {
@@ -99,10 +107,10 @@ describe('validate: JSON exports and the catalogue', () => {
     expect(validateLines(await check())).toContain(`${json()}:1:1: error: The export is ${LIMITS.exportBytes + 1} bytes, more than the limit of ${LIMITS.exportBytes} (16 MiB); not read [too-large]`)
   })
 
-  it('never reads a path outside the folder that index.json or a manifest names', async () => {
-    const index = JSON.parse(await readFile(join(out, 'index.json'), 'utf8')) as { documents: Array<{ exports: Record<string, { path: string }> }> }
+  it("never reads a path outside the folder that a volume's catalogue or a manifest names", async () => {
+    const index = JSON.parse(await readFile(volumeFile('index'), 'utf8')) as { documents: Array<{ exports: Record<string, { path: string }> }> }
     index.documents[0]!.exports.text!.path = 'text/../../secret.txt'
-    await writeFile(join(out, 'index.json'), JSON.stringify(index, null, 2))
+    await writeFile(volumeFile('index'), JSON.stringify(index, null, 2))
     const lines = validateLines(await check())
     expect(lines.some((l) => l.endsWith('error: text/../../secret.txt is listed but missing [index-missing-export]'))).toBe(true)
   })
@@ -121,14 +129,14 @@ describe('validate: links, FIFOs and file names', () => {
     expect(lines).toContain(`${join(out, 'index.json')}:1:1: error: The file is a symbolic link; links are never followed [not-regular-file]`)
   })
 
-  it('never opens a FIFO (it would wait forever), as an export or as documents.jsonl', async () => {
+  it("never opens a FIFO (it would wait forever), as an export or as a volume's records", async () => {
     await rm(json())
     execFileSync('mkfifo', [json()])
-    await rm(join(out, 'documents.jsonl'))
-    execFileSync('mkfifo', [join(out, 'documents.jsonl')])
+    await rm(volumeFile('jsonl'))
+    execFileSync('mkfifo', [volumeFile('jsonl')])
     const lines = validateLines(await check())
     expect(lines).toContain(`${json()}:1:1: error: This entry is a FIFO, not a regular file; not read [not-regular-file]`)
-    expect(lines).toContain(`${join(out, 'documents.jsonl')}:1:1: error: The file is not a regular file; not read [not-regular-file]`)
+    expect(lines).toContain(`${volumeFile('jsonl')}:1:1: error: This entry is a FIFO, not a regular file; not read [not-regular-file]`)
   })
 
   it('refuses file names with a newline or another control character, and prints them escaped on one line', async () => {
