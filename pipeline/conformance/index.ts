@@ -3,7 +3,7 @@
  * consumers' CI: every JSON export against the JSON Schema, every TEI export
  * against our TEI schema, every document with all four exports (the HTML one only checked to be there), and the
  * exports agreeing with each other, the catalogue (`index.json`,
- * `documents.jsonl`) and the build manifests when there are any. Every
+ * `index/<volume>.json`, `jsonl/<volume>.jsonl`) and the build manifests when there are any. Every
  * problem in every file is a vfile message with a rule id and the line and
  * column in that export.
  */

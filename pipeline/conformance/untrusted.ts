@@ -25,15 +25,15 @@ const MiB = 1 << 20
 
 /** The limits `validate` holds every file of an output folder to (documented in docs/security.md, "Limits"). */
 export const LIMITS = {
-  /** One document's TEI, JSON or text export, and one line of `documents.jsonl` (the largest of the dev corpus: 322 KB). */
+  /** One document's TEI, JSON or text export, and one consumer record, a line of `jsonl/<volume>.jsonl` (the largest JSON export of the dev corpus: 322 KB). */
   exportBytes: 16 * MiB,
   /** One volume export, `tei/<volume>.xml` (the largest of the dev corpus: 2.6 MB). */
   volumeBytes: 64 * MiB,
-  /** `index.json` and each build manifest (6 and 7 MB for the dev corpus's 6,143 documents). */
+  /** `index.json`, each volume's catalogue and records (`index/`, `jsonl/`: at most 2.8 MB a volume in the dev corpus) and each build manifest. */
   catalogueBytes: 256 * MiB,
   /** Arrays and objects inside one another in any JSON value (our exports: 15 at most). */
   jsonDepth: 256,
-  /** Values in one JSON export or line of `documents.jsonl` (the largest of the dev corpus: 9,195). */
+  /** Values in one JSON export or consumer record (the largest of the dev corpus: 9,195). */
   exportValues: 1 << 20,
   /** Values in `index.json` or a manifest (about 25 a document: 8 Mi is some 330,000 documents). */
   catalogueValues: 8 << 20

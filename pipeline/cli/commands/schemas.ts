@@ -35,7 +35,7 @@ not changed. Exports and the manifest are written atomically.`,
       type: 'boolean',
       default: false,
       description: 're-hash sources and recorded exports instead of trusting size and times',
-      doc: 're-hash every source and recorded export instead of trusting sizes and times, and make the volume files, `index.json` and `documents.jsonl` again from the exports'
+      doc: 're-hash every source and recorded export instead of trusting sizes and times, and make the volume files and the catalogue (`index.json`, `index/`, `jsonl/`) again from the exports'
     },
     shard: {
       type: 'string',
@@ -102,9 +102,9 @@ schemas/document.schema.json, every TEI export against schemas/frus-tei.rng,
 that each document has its TEI, JSON, text and HTML export, and that the
 first three agree (number, title, heading, note ids and texts, page numbers,
 paragraph texts); each volume file (tei/<volume>.xml) against its documents'
-TEI exports; when the build wrote them, the catalogue (index.json,
-documents.jsonl) and the build manifests, against their schemas and the
-exports they record. Reports every problem in every file. The folder is
+TEI exports; when the build wrote them, the catalogue (index.json, then
+each volume's index/<volume>.json and jsonl/<volume>.jsonl) and the build
+manifests, against their schemas and the files they record. Reports every problem in every file. The folder is
 untrusted: nothing outside it is read, links are never followed, a TEI
 export with a DOCTYPE or processing instruction is refused unparsed, and
 files over the size, depth and value limits (docs/security.md) unread.`,
