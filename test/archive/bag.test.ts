@@ -233,3 +233,26 @@ describe('bag command', () => {
     }
   })
 })
+
+describe('the catalogue of the per-volume layout', () => {
+  it("is payload like any other file: index.json, each volume's catalogue and records, in the manifests and checked", async () => {
+    const catalogue: Record<string, string> = {
+      'index/v1.json': '{"schemaVersion": "2.0.0", "volume": "v1", "documents": []}\n',
+      'index/_.json': '{"schemaVersion": "2.0.0", "volume": "", "documents": []}\n',
+      'jsonl/v1.jsonl': '{"id": "d1", "text": "Ünïcode text\\n"}\n',
+      'jsonl/_.jsonl': ''
+    }
+    for (const [path, data] of Object.entries(catalogue)) {
+      await mkdir(join(out, path, '..'), { recursive: true })
+      await writeFile(join(out, path), data)
+    }
+    const result = await createBag({ output: out, bag, epoch: EPOCH })
+    expect(result.files).toBe(11)
+    const listed = (await read('manifest-sha256.txt')).split('\n').map((l) => l.slice(66))
+    expect(listed).toEqual(expect.arrayContaining(['data/index.json', 'data/index/_.json', 'data/index/v1.json', 'data/jsonl/_.jsonl', 'data/jsonl/v1.jsonl']))
+    expect(await problems()).toEqual([])
+    await writeFile(join(bag, 'data/jsonl/v1.jsonl'), '{"id": "d1", "text": "edited\\n"}\n')
+    const found = await problems()
+    expect(found.filter((p) => p.startsWith('data/jsonl/v1.jsonl: ') && p.endsWith('[checksum-mismatch]'))).toHaveLength(2)
+  })
+})

@@ -40,13 +40,14 @@ async function bigFile(path: string, head: string, body: string, size: number, t
 }
 
 describe('validate: 100 MB single-line JSON', () => {
-  it('refuses it as an export, as a line of the records of a volume and as index.json of 50 million values, and reads it as a manifest within the heap', async () => {
+  it('refuses it as an export, as a line of the records of a volume and as a volume catalogue of 50 million values, and reads it as a manifest within the heap', async () => {
     const out = await outputFolder(join(ws.root, 'out'))
     const json = join(out, 'json', `${DOC}.json`)
     await bigFile(json, '{"x":"', 'c', MB100, '"}')
     const jsonl = join(out, 'jsonl', `${VOLUME}.jsonl`)
     await bigFile(jsonl, '["', 'b', MB100, '"]\n')
-    await bigFile(join(out, 'index.json'), '{"documents":[', '1,', MB100, '1]}')
+    const index = join(out, 'index', `${VOLUME}.json`)
+    await bigFile(index, '{"documents":[', '1,', MB100, '1]}')
     await bigFile(join(out, 'manifest.json'), '{"documents":{"x":"', 'd', MB100, '"}}')
     const ran = await runChild(['validate', out], ws, [`--max-old-space-size=${HEAP_MB}`])
     expect(ran.code).toBe(1)
@@ -54,7 +55,7 @@ describe('validate: 100 MB single-line JSON', () => {
     const lines = validateLines(ran)
     expect(lines).toContain(`${json}:1:1: error: The export is ${MB100} bytes, more than the limit of ${LIMITS.exportBytes} (16 MiB); not read [too-large]`)
     expect(lines).toContain(`${jsonl}:1:1: error: Line 1 is ${MB100 - 1} bytes long, more than the limit of ${LIMITS.exportBytes}; not parsed [too-large]`)
-    expect(lines.some((l) => l.startsWith(`${join(out, 'index.json')}:1:`) && l.endsWith(`error: Holds more than ${LIMITS.catalogueValues} values (arrays, objects and their members); not parsed [too-large]`))).toBe(true)
+    expect(lines.some((l) => l.startsWith(`${index}:1:`) && l.endsWith(`error: Holds more than ${LIMITS.catalogueValues} values (arrays, objects and their members); not parsed [too-large]`))).toBe(true)
     expect(lines).toContain(`${join(out, 'manifest.json')}:1:19: error: /documents/x must be object [manifest-schema]`)
   })
 })
