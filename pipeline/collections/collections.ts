@@ -303,6 +303,16 @@ export class Collector {
       return indexEntry(d.part.entry, d.exports, written && divId ? `${written.path}#${divId}` : null)
     })
     const files = volumeFiles(folder)
+    if (folder === volumeFileName('') && this.#folders.has('')) {
+      messages.push({
+        severity: 'error',
+        ruleId: 'volume-path-collision',
+        reason: `The catalogue ${files.index} and records ${files.jsonl} of the volume folder ${folder} would be those of the documents outside any volume folder; not written`,
+        path: this.#sourcePath(folder),
+        files: [files.index, files.jsonl]
+      })
+      return
+    }
     const catalogue: VolumeCatalogue = { schemaVersion: INDEX_SCHEMA_VERSION, volume: folder, documents }
     const validate = validator('volume-index.schema.json')
     if (!validate(catalogue)) {
@@ -392,6 +402,8 @@ export class Collector {
   /** A volume's files, by the names they have (its volume file too, unless `tei` is false or a document's export has that name). */
   #removeVolume(volume: string, { tei }: { tei: boolean }): void {
     const files = volumeFiles(volume)
+    // (Never a current volume's files: `_` names a folder's and the top's, one at a time.)
+    if (this.#volumes.some((v) => v.index.path === files.index)) return
     rmSync(join(this.#output, files.index), { force: true })
     rmSync(join(this.#output, files.jsonl), { force: true })
     if (tei && volume !== '' && !this.#isDocument(volume)) rmSync(join(this.#output, 'tei', `${volume}.xml`), { force: true })

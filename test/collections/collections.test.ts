@@ -515,6 +515,19 @@ describe('writeCollections: volumes that are gone', () => {
   })
 })
 
+describe('writeCollections: the files of the documents outside any volume folder', () => {
+  it("are named _, and a volume folder named _ beside them is an error, its catalogue and records not written over theirs", async () => {
+    await exports(out, [['top', { ...doc('', '9', [], [], 'top'), source: 'top.txt' }], ['_/d1', doc('_', '1', [])]])
+    const messages = await writeCollections(out, { input: 'in' })
+    expect(messages.map((m) => [m.severity, m.ruleId, m.path, m.files])).toEqual([
+      ['warning', 'volume-metadata-missing', 'in/_/volume.json', ['tei/_.xml']],
+      ['error', 'volume-path-collision', 'in/_', ['index/_.json', 'jsonl/_.jsonl']]
+    ])
+    expect((await records(out, '')).map((r) => r.source)).toEqual(['top.txt'])
+    expect(JSON.parse(await readFile(join(out, 'index.json'), 'utf8')).volumes.map((v: { volume: string }) => v.volume)).toEqual([''])
+  })
+})
+
 describe('Collector', () => {
   it("checks each volume's catalogue against the schema: a bad one is an invalid-index error, and the volume's catalogue and records are not written", async () => {
     const model = doc('v1', '1', [{ type: 'paragraph', children: [t('Text.')], position: at(3, 1) } as Block])
