@@ -26,7 +26,12 @@ import {
   VOLUME_TITLE,
   PAGE_CHROME,
   DOCUMENT_LINE,
-  RECEIVED_LINE
+  RECEIVED_LINE,
+  BLANK,
+  GLUED_SOURCE_MARKER,
+  SPACED_MARKER,
+  DECORATIVE,
+  GLUED_NUMBER
 } from '../rules/web.js'
 import { listHead } from '../rules/lists.js'
 import { isClassification } from '../rules/classification.js'
@@ -97,16 +102,10 @@ interface Plan {
   splitDrop: number
 }
 
-const BLANK = /^[ \t\u00A0]*$/
-/** A source-note marker glued to the end of the heading (`Kennedy0`, `Nations21`): a web page's rendering. */
-const GLUED_SOURCE_MARKER = /(?<=[\p{L}.)”’\d])[01][ \t]*$/u
 /** How many lines end a document's body that may be its signature: name, titles. */
 const SIGNATURE_LINES = 4
 /** How many lines open a document: its file number, number and title lines (older volumes). */
 const TOP_LINES = 3
-/** A note marker set apart from the end of a heading by a space: ` 1`, ` 2` (never ` 0`, the canonical source marker). */
-const SPACED_MARKER = /(?<=[\p{L}.)”’])[ \t]+([1-9]\d?)[ \t]*$/u
-const DECORATIVE = /^[ \t]*[•·▪◦‣][ \t]*[•·▪◦‣-]|^[ \t]+[•·▪◦‣]/
 
 export function reshape(text: string): Shaped | null {
   if (text.length === 0) return null
@@ -479,9 +478,6 @@ function footnoteList(
 function splitSource(str: (i: number) => string, i: number, from: number): boolean {
   return i > from && SOURCE_LINE.test(str(i)) && SUMMARY_ENTRY.test(str(i - 1))
 }
-
-/** A number glued to the word or punctuation before it, as footnote markers are. */
-const GLUED_NUMBER = /(?<=[\p{L}.,;:)”’])(\d{1,3})(?![\d\p{L}])/gu
 
 function build(text: string, lines: Line[], plans: Plan[], shape: Shape): Shaped {
   const parts: string[] = []
