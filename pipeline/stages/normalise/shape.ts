@@ -36,6 +36,7 @@ import {
 import { listHead } from '../rules/lists.js'
 import { isClassification } from '../rules/classification.js'
 import { isNameLine, isTitleLine } from '../rules/letter.js'
+import { letterheadAt } from '../rules/letterhead.js'
 
 /**
  * The shape of a document's text, decided once from the document's own
@@ -256,6 +257,7 @@ export function reshape(text: string): Shaped | null {
   }
   let splits = 0
   let signature = false
+  const letterhead = single ? letterheadLines(body.map((i) => rest.get(i)!)) : new Set<number>()
   // Line k of the body stands above the title: only archive file numbers before it (older volumes' pages).
   const aboveTitle = (k: number): boolean => k < TOP_LINES && body.slice(0, k).every((x) => SOURCE_ENTRY.test(rest.get(x)!))
   for (let k = 0; k + 1 < body.length; k++) {
@@ -281,10 +283,11 @@ export function reshape(text: string): Shaped | null {
       // A date broken after its comma (`April 11,` / `1951—2 p. m.`), a line opening with a name in
       // brackets, or a dateline's `[Received …]`, goes on the line before: a line break.
       continue
-    } else if (single && (signature || (isClassification(a.trim()) && isClassification(b.trim())) || (a.includes('\t') && b.includes('\t')))) {
+    } else if (single && (signature || letterhead.has(k) || (isClassification(a.trim()) && isClassification(b.trim())) || (a.includes('\t') && b.includes('\t')))) {
       // Lines the canonical text keeps in one block: classification and precedence (`Secret` /
       // `Priority`), a signature's name and its titles at the end (`Wayne W. Fisher` / `Secretary`),
-      // a table's rows (their cells parted by tabs).
+      // a letterhead at the top (`THE WHITE HOUSE` / `WASHINGTON` / `March 3, 1970`), a table's
+      // rows (their cells parted by tabs).
       continue
     } else if (
       single ||
@@ -316,6 +319,20 @@ export function reshape(text: string): Shaped | null {
   }
   if (!changed) return null
   return build(text, lines, plans, { separators: single ? 'single' : 'blank', list: listKind, splits, ...(volumeTitle === undefined ? {} : { volumeTitle }), ...(pageLines === undefined ? {} : { pageHeader: pageLines }) })
+}
+
+/** How many lines of the body, after the heading, a letterhead may start within. */
+const LETTERHEAD_LINES = 10
+
+/** The letterheads near the top of a body of single newlines: the lines (by index) whose newline is a line break in one. */
+function letterheadLines(texts: string[]): Set<number> {
+  const joined = new Set<number>()
+  for (let k = 1; k < texts.length && k <= LETTERHEAD_LINES; k++) {
+    const n = letterheadAt(texts, k)
+    for (let x = k; x < k + n - 1; x++) joined.add(x)
+    if (n > 0) k += n - 1
+  }
+  return joined
 }
 
 /**
