@@ -31,7 +31,8 @@ import {
   GLUED_SOURCE_MARKER,
   SPACED_MARKER,
   DECORATIVE,
-  GLUED_NUMBER
+  GLUED_NUMBER,
+  NOTES_LABEL
 } from '../rules/web.js'
 import { listHead } from '../rules/lists.js'
 import { isClassification } from '../rules/classification.js'
@@ -69,6 +70,8 @@ export interface Shape {
   volumeTitle?: number
   /** Offset of the first of the page's other lines left out before the heading (breadcrumbs, `Print`, `Document 28`), if there were any. */
   pageHeader?: number
+  /** Offset of the page's `Footnotes` label left out above the footnote list, if there was one. */
+  notesLabel?: number
 }
 
 export interface Shaped {
@@ -142,10 +145,19 @@ export function reshape(text: string): Shaped | null {
   const list = footnoteList(lines, str, blank, first, last)
   let bodyEnd = last
   let listKind: Shape['list'] = 'none'
+  let notesLabel: number | undefined
   if (list) {
     listKind = list.kind
     bodyEnd = list.first - 1
     while (bodyEnd >= first && blank(bodyEnd)) bodyEnd--
+    // The page's `Footnotes` (`Notes`) label over the list: left out, as page furniture.
+    if (bodyEnd > first && NOTES_LABEL.test(str(bodyEnd))) {
+      notesLabel = lines[bodyEnd]!.start
+      plans[bodyEnd]!.after = 'drop'
+      changed = true
+      bodyEnd--
+      while (bodyEnd >= first && blank(bodyEnd)) bodyEnd--
+    }
     let k = 0
     let ended = true
     for (let i = list.first; i <= last; i++) {
@@ -200,8 +212,10 @@ export function reshape(text: string): Shaped | null {
         }
       }
     }
-    // A blank line before the list.
-    if (bodyEnd >= first && bodyEnd === list.first - 1) {
+    // A blank line before the list (the label left out between them is none).
+    let blankBefore = false
+    for (let i = bodyEnd + 1; i < list.first; i++) if (blank(i) && plans[i]!.after !== 'drop') blankBefore = true
+    if (bodyEnd >= first && !blankBefore) {
       plans[bodyEnd]!.after = 'blank'
       changed = true
     }
@@ -318,7 +332,7 @@ export function reshape(text: string): Shaped | null {
     }
   }
   if (!changed) return null
-  return build(text, lines, plans, { separators: single ? 'single' : 'blank', list: listKind, splits, ...(volumeTitle === undefined ? {} : { volumeTitle }), ...(pageLines === undefined ? {} : { pageHeader: pageLines }) })
+  return build(text, lines, plans, { separators: single ? 'single' : 'blank', list: listKind, splits, ...(volumeTitle === undefined ? {} : { volumeTitle }), ...(pageLines === undefined ? {} : { pageHeader: pageLines }), ...(notesLabel === undefined ? {} : { notesLabel }) })
 }
 
 /** How many lines of the body, after the heading, a letterhead may start within. */

@@ -96,6 +96,9 @@ export const OMISSION = /^[ \t]*(?:\.[ \t]*){3,}$/
  */
 export const PAGE_CHROME =
   /^[ \t]*(?:Office of the Historian|Historical Documents|Home|Print|Share|Cite|Cite this|Previous|Next|‹ Previous|Next ›|« Previous|Next »|(?:Home|Historical Documents|Office of the Historian)[ \t]*[›»>\/|][^\n]{0,300})[ \t]*$/
+/** The page's label over its footnote list: `Footnotes`, `Notes` (a colon allowed). */
+export const NOTES_LABEL = /^[ \t]*(?:Footnotes|Notes|FOOTNOTES|NOTES):?[ \t]*$/
+
 /** The page's `Document 28` line above the heading `28. …`. Group 1: the number. */
 export const DOCUMENT_LINE = /^[ \t]*Document (\d{1,5}[A-Za-z]?)[ \t]*$/
 
