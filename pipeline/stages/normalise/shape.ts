@@ -32,7 +32,8 @@ import {
   SPACED_MARKER,
   DECORATIVE,
   GLUED_NUMBER,
-  NOTES_LABEL
+  NOTES_LABEL,
+  EXPLICIT_MARKER
 } from '../rules/web.js'
 import { listHead } from '../rules/lists.js'
 import { isClassification } from '../rules/classification.js'
@@ -495,13 +496,16 @@ function footnoteList(
   }
   const firstText = str(head).replace(NOTE_ENTRY, '')
   if (indented || SOURCE_ENTRY.test(firstText) || HEAD_SOURCE_MARKER.test(str(first))) return { first: head, kind: 'numbered' }
-  // Or the text before has markers for most entries: numbers glued to a word or to punctuation.
+  // Or the text before has markers for most entries: numbers glued to a word or to punctuation,
+  // and explicit markers (`[^n]` is note n: entry n, or n + 1 after a source note).
   const glued = new Set<number>()
+  const explicit = new Set<number>()
   for (let i = first; i < head; i++) {
     for (const m of str(i).matchAll(GLUED_NUMBER)) glued.add(Number(m[1]))
+    for (const m of str(i).matchAll(EXPLICIT_MARKER)) explicit.add(Number(m[1]))
   }
   let found = 0
-  for (let k = 1; k <= run.length; k++) if (glued.has(k) || glued.has(k + 1)) found++
+  for (let k = 1; k <= run.length; k++) if (glued.has(k) || glued.has(k + 1) || explicit.has(k) || explicit.has(k - 1)) found++
   return found * 2 >= run.length + 1 ? { first: head, kind: 'numbered' } : null
 }
 

@@ -116,3 +116,6 @@ export const DECORATIVE = /^[ \t]*[•·▪◦‣][ \t]*[•·▪◦‣-]|^[ \t]
 
 /** A number glued to the word or punctuation before it, as footnote markers are. */
 export const GLUED_NUMBER = /(?<=[\p{L}.,;:)”’])(\d{1,3})(?![\d\p{L}])/gu
+
+/** An explicit footnote marker, `[^n]` (docs/editing.md): note n. Group 1: n. */
+export const EXPLICIT_MARKER = /\[\^(0|[1-9]\d{0,5})\]/g
