@@ -294,15 +294,8 @@ export function reshape(text: string): Shaped | null {
     if ((LABEL_ALONE.test(a) || (NUMBER_LINE.test(a) && aboveTitle(k))) && !LABEL_ALONE.test(b) && !PAGE_LINE.test(b)) {
       plan.after = 'join'
       changed = true
-    } else if (single && ((CONTINUED.test(a) && YEAR_START.test(b)) || CONTINUES.test(b) || RECEIVED_LINE.test(b))) {
-      // A date broken after its comma (`April 11,` / `1951—2 p. m.`), a line opening with a name in
-      // brackets, or a dateline's `[Received …]`, goes on the line before: a line break.
-      continue
-    } else if (single && (signature || letterhead.has(k) || (isClassification(a.trim()) && isClassification(b.trim())) || (a.includes('\t') && b.includes('\t')))) {
-      // Lines the canonical text keeps in one block: classification and precedence (`Secret` /
-      // `Priority`), a signature's name and its titles at the end (`Wayne W. Fisher` / `Secretary`),
-      // a letterhead at the top (`THE WHITE HOUSE` / `WASHINGTON` / `March 3, 1970`), a table's
-      // rows (their cells parted by tabs).
+    } else if (single && LINE_BREAKS.some((x) => x.match({ a, b, k, signature, letterhead }))) {
+      // Lines the canonical text keeps in one block (see LINE_BREAKS): a line break.
       continue
     } else if (
       single ||
@@ -335,6 +328,39 @@ export function reshape(text: string): Shaped | null {
   if (!changed) return null
   return build(text, lines, plans, { separators: single ? 'single' : 'blank', list: listKind, splits, ...(volumeTitle === undefined ? {} : { volumeTitle }), ...(pageLines === undefined ? {} : { pageHeader: pageLines }), ...(notesLabel === undefined ? {} : { notesLabel }) })
 }
+
+/** Two lines of a document of single newlines, one after the other: the body's `k`th (bullets left out) and the next, and whether they are a signature's or a letterhead's. */
+interface LinePair {
+  a: string
+  b: string
+  k: number
+  signature: boolean
+  letterhead: Set<number>
+}
+
+/**
+ * The lines a document of single newlines keeps in one block, a line break
+ * between them, as the canonical text writes them: one entry per kind of
+ * line, its recognisers as data in `rules/`. Any other single newline in
+ * such a document parts two blocks. A new kind of line kept with the one
+ * before is one entry here.
+ */
+const LINE_BREAKS: ReadonlyArray<{ kind: string; match: (p: LinePair) => boolean }> = [
+  // A date broken after its comma (`April 11,` / `1951—2 p. m.`).
+  { kind: 'broken date', match: ({ a, b }) => CONTINUED.test(a) && YEAR_START.test(b) },
+  // A line opening with a name in brackets, then lower case (`(Rankin) to the Department`): it goes on the line before.
+  { kind: 'continued line', match: ({ b }) => CONTINUES.test(b) },
+  // A dateline's `[Received …]` on the next line.
+  { kind: 'received', match: ({ b }) => RECEIVED_LINE.test(b) },
+  // A signature's name and its titles at the end (`Wayne W. Fisher` / `Secretary`).
+  { kind: 'signature', match: ({ signature }) => signature },
+  // A letterhead at the top (`THE WHITE HOUSE` / `WASHINGTON` / `March 3, 1970`; rules/letterhead.ts).
+  { kind: 'letterhead', match: ({ k, letterhead }) => letterhead.has(k) },
+  // Classification and precedence (`Secret` / `Priority`; rules/classification.ts).
+  { kind: 'classification', match: ({ a, b }) => isClassification(a.trim()) && isClassification(b.trim()) },
+  // A table's rows, their cells parted by tabs.
+  { kind: 'table rows', match: ({ a, b }) => a.includes('\t') && b.includes('\t') }
+]
 
 /** How many lines of the body, after the heading, a letterhead may start within. */
 const LETTERHEAD_LINES = 10

@@ -3,7 +3,8 @@
  * `normalise/shape.ts` reads a document's lines with them and decides, from
  * the document's own evidence, where its blocks and its footnote list are.
  * To teach the pipeline a new kind of line, add its pattern here and give it
- * a role in `LINE_KINDS`.
+ * its role in `shape.ts`: a line kept in one block with the one before, in a
+ * document of single newlines, is one entry of `LINE_BREAKS`.
  */
 
 /** Bullets opening a line: `• item`, `- item`, `  • item`, nested `• • item` (the rest is the line). */
