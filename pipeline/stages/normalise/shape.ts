@@ -35,7 +35,7 @@ import {
   NOTES_LABEL,
   EXPLICIT_MARKER
 } from '../rules/web.js'
-import { listHead } from '../rules/lists.js'
+import { isGroupLine, listHead } from '../rules/lists.js'
 import { isClassification } from '../rules/classification.js'
 import { isNameLine, isTitleLine } from '../rules/letter.js'
 import { letterheadAt } from '../rules/letterhead.js'
@@ -241,7 +241,8 @@ export function reshape(text: string): Shaped | null {
   })
   const rest = new Map<number, string>()
   // Bullets on the items of a headed list (under `TO`, `SUBJECT`, and its short lines after it,
-  // such as a group's name under `PARTICIPANTS`) are decoration too.
+  // such as a group's name under `PARTICIPANTS`), and on the names under a group's name
+  // (`American Representatives:`), are decoration too.
   let headed = false
   for (const i of body) {
     const s = str(i)
@@ -257,7 +258,7 @@ export function reshape(text: string): Shaped | null {
         bulleted = headed
       }
     }
-    headed = listHead(r) !== undefined || bulleted || (headed && r.trim().length < PROSE_LINE && !SENTENCE_END.test(r) && !LABEL_START.test(r.trimStart()))
+    headed = listHead(r) !== undefined || isGroupLine(r) || bulleted || (headed && r.trim().length < PROSE_LINE && !SENTENCE_END.test(r) && !LABEL_START.test(r.trimStart()))
     // A page token glued to the next word at the start of a block (`[Page 723]Goldberg`):
     // the page break comes before the block, between paragraphs.
     const glued = PAGE_GLUED.exec(r)
