@@ -62,6 +62,7 @@ export const RULES = [
   { scope: 'build', stage: 'normalise', id: 'repeated-marker', severity: 'info', summary: 'a marker refers again to a note already given (`noteRef`)', fix: 'none' },
   { scope: 'build', stage: 'read', id: 'volume-title-line', severity: 'info', summary: 'a copy of a web page: the volume\'s title line above the heading is left out of the document', fix: 'none' },
   { scope: 'build', stage: 'read', id: 'page-header-line', severity: 'info', summary: 'a copy of a web page: the page\'s own lines above the heading (breadcrumbs, `Print`, `Document 28`) are left out of the document', fix: 'none' },
+  { scope: 'build', stage: 'read', id: 'notes-label-line', severity: 'info', summary: 'a copy of a web page: the page\'s `Footnotes` (`Notes`) label above the footnote list is left out of the document', fix: 'none' },
   { scope: 'build', stage: 'normalise', id: 'marker-convention', severity: 'info', summary: 'a copy of a web page: which numbering the markers follow (source ` 0` and marker k = footnote k, or source `1` and marker k = footnote k−1), with the evidence', fix: 'none' },
   { scope: 'collections', stage: 'collect', id: 'duplicate-number', severity: 'warning', summary: 'two documents of a volume give the same number (at the heading of the second)', fix: 'fix the sources' },
   { scope: 'collections', stage: 'collect', id: 'numbering-gap', severity: 'warning', summary: 'numbers missing from a volume\'s sequence (at the heading of the document after the gap)', fix: 'check for missing sources' },

@@ -72,6 +72,9 @@ export function decode(file: VFile, bytes: Uint8Array): void {
   if (shaped?.shape.pageHeader !== undefined) {
     report(file, 'info', 'page-header-line', "The lines before the heading are the web page's own (breadcrumbs, buttons, `Document N`); left out of the document", location.point(shaped.shape.pageHeader))
   }
+  if (shaped?.shape.notesLabel !== undefined) {
+    report(file, 'info', 'notes-label-line', "The `Footnotes` line above the footnote list is the web page's own; left out of the document", location.point(shaped.shape.notesLabel))
+  }
 
   let count = 0
   for (const match of value.matchAll(FORBIDDEN)) {

@@ -58,6 +58,16 @@ describe('shape: the footnote list', () => {
     expect(text('9. Title 0\n\nText1 here.\n1. Source: Test.\n\n2. Note.\n')).toBe('9. Title 0\n\nText1 here.\n\n  1. Source: Test.\n  2. Note.\n')
   })
 
+  it('unindented entries after explicit markers `[^n]`: they are the markers that make them a list', () => {
+    expect(text('9. Title\n\nThe treaty[^1] was signed; the protocol [^2] followed.\n1. Document 12.\n2. Not printed.\n')).toBe(
+      '9. Title\n\nThe treaty[^1] was signed; the protocol [^2] followed.\n\n  1. Document 12.\n  2. Not printed.\n'
+    )
+    // After a source note, `[^1]` is the list's second entry.
+    expect(text('9. Title[^0]\n\nThe treaty[^1] was signed.\n1. Department of State, Central Files.\n2. Not printed.\n')).toBe(
+      '9. Title[^0]\n\nThe treaty[^1] was signed.\n\n  1. Department of State, Central Files.\n  2. Not printed.\n'
+    )
+  })
+
   it('numbered paragraphs closing a document without notes stay in the body', () => {
     expect(reshape('9. Title\n\nIntro.\n\n1. We agree.\n2. We object.\n')).toBeNull()
   })

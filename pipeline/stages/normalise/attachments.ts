@@ -1,30 +1,14 @@
 import type { Attachment, Head } from '../../core/model.js'
 import { findDateline } from '../rules/dateline.js'
+import { ATTACHMENT_LABEL } from '../rules/blocks.js'
+import { CLASSIFIED } from '../rules/classification.js'
 import { buildBody, isPageBlock, segOpener } from './blocks.js'
 import { PAGE_TOKEN, buildInline, firstMarkerFrom, type InlineContext } from './inline.js'
 import type { RawBlock } from './segment.js'
 
-/**
- * Enclosures and attachments. FRUS prints what a document encloses after it,
- * each part under an editorial label on a line of its own: "[Enclosure]",
- * "[Attachment 2]", "[Tab A]", "[Annex]", "[Enclosure—Extracts]",
- * "[Subenclosure]" (the older volumes spell it "[Inclosure 1]"); annexes
- * and appendices also under a bare "Annex A", "Appendix “A”", "APPENDIX". (A bare "Attachment" or "Tab A" is not one:
- * at the end it is the enclosure notation under a signature, and before an
- * attached paper the official encoding of the 1955–80 volumes keeps it, and
- * the signature above it, as paragraphs.) The body is cut at each
- * label, so that the document proper and every attachment find their own
- * dateline and closer: the signature before "[Enclosure]" is the
- * document's, not a paragraph.
- */
-const LABEL =
-  /^\[(?:Sub-?[EeIi]nclosures?|[EI]nclosures?|Attachments?|Annex(?:es)?|Appendix|Appendices|Tabs?)\b[^[\]\n]{0,60}\]$|^(?:Annex|Appendix|ANNEX|APPENDIX)(?: (?:[A-Z]{1,2}|[IVX]{1,4}|\d{1,2}|“[A-Z]”))?$/
 
 /** Longest raw block that may hold a label: the label's 75 characters, a marker and a page break or two. */
 const MAX_LABEL = 160
-
-/** A security classification, which stands where a title might but is not one. */
-const CLASSIFICATION = /^(?:top secret|secret|confidential|restricted|unclassified|limited official use|official use only)\b/i
 
 export interface AttachmentBlocks {
   label: RawBlock
@@ -43,7 +27,7 @@ export function splitAttachments(ctx: InlineContext, blocks: RawBlock[]): { main
   const attachments: AttachmentBlocks[] = []
   let hasText = false
   for (const block of blocks) {
-    if (hasText && block.end - block.start <= MAX_LABEL && LABEL.test(withoutMarkers(ctx, block))) attachments.push({ label: block, blocks: [] })
+    if (hasText && block.end - block.start <= MAX_LABEL && ATTACHMENT_LABEL.test(withoutMarkers(ctx, block))) attachments.push({ label: block, blocks: [] })
     else if (attachments.length > 0) attachments[attachments.length - 1]!.blocks.push(block)
     else {
       main.push(block)
@@ -98,7 +82,7 @@ function isTitle(plain: string): boolean {
     /^[\p{Lu}“"‘']/u.test(plain) &&
     !/[.:;,]$/.test(plain) &&
     !/^[\p{L} ]{1,30}:\s/u.test(plain) &&
-    !CLASSIFICATION.test(plain) &&
+    !CLASSIFIED.test(plain) &&
     findDateline([plain]) === null
   )
 }

@@ -18,7 +18,8 @@ import type {
   Signed,
   Table
 } from '../../core/model.js'
-import { listHead } from '../rules/lists.js'
+import { isGroupLine, isParticipantLine, listHead } from '../rules/lists.js'
+import { DESPATCH_NUMBER, ITEM_LABEL, POSTSCRIPT, REFERENCE_LABEL, isTable } from '../rules/blocks.js'
 import { findDateline, type DatelineParse } from '../rules/dateline.js'
 import type { Era } from '../rules/era.js'
 import { isClassification } from '../rules/classification.js'
@@ -46,19 +47,15 @@ type Built =
   | { kind: 'table'; block: RawBlock; rows: Row[]; plain: string }
   | { kind: 'text'; block: RawBlock; inline: Inline[]; plain: string }
 
-/** A postscript opens with "P.S." (or "P. S.", "PS:"). */
-const POSTSCRIPT = /^(?:P\. ?S\.|PS:)(?:\s|$)/
-
-const LABEL = /^(?:\(([0-9]{1,3}|[a-z]|[ivx]{1,5})\)|([0-9]{1,3}|[a-z]|[ivx]{1,5})([.)]))[ \t]+(?=\S)/
-
 /**
- * The body: each raw block built into inline content, then classified:
- * dateline and salutation at the top, closer at the end (before a "P.S.",
- * whose postscript may have its own closer), subject and participant lists,
- * labelled lists and tables in between, paragraphs for everything else.
- * Where the placement would make invalid TEI (a dateline in the middle, a
- * signature before more text) the block stays a paragraph. Also builds the
- * body of each attachment (see attachments.ts).
+ * The body: each raw block built into inline content, then walked zone by
+ * zone with the handlers of HANDLERS: the top (short lines, the dateline,
+ * classification lines, the salutation), then the end (a postscript, the
+ * closer) claimed from the back, and the middle between them (subject and
+ * participant lists, labelled lists, tables, paragraphs for everything
+ * else). Where the placement would make invalid TEI (a dateline in the
+ * middle, a signature before more text) the block stays a paragraph. Also
+ * builds the body of each attachment (see attachments.ts).
  */
 export function buildBody(ctx: InlineContext, blocks: RawBlock[]): Block[] {
   const { text, origins } = ctx
@@ -70,177 +67,161 @@ export function buildBody(ctx: InlineContext, blocks: RawBlock[]): Block[] {
     const inline = buildInline(ctx, block.start, block.end, { newline: 'lb' })
     return { kind: 'text', block, inline, plain: plainText(inline) }
   })
-  const plains = built.map((b) => (b.kind === 'pages' ? null : b.plain))
   const set = <T extends object>(node: T, block: RawBlock): T => {
     origins.set(node, { start: block.start, end: block.end })
     return node
   }
-
-  const out: Block[] = []
-  let i = 0
-
-  // Top: short lines, the dateline, classification lines, the salutation.
-  const top: Array<Seg | PageBreak | Dateline> = []
-  const dateline = findDateline(plains)
-  const d = dateline && topZone(built, dateline.index) ? built[dateline.index] : undefined
-  if (dateline && d?.kind === 'text') {
-    for (; i < dateline.index; i++) {
-      const b = built[i]!
-      if (b.kind === 'pages') top.push(...b.pages)
-      else if (b.kind === 'text') top.push(set({ type: 'seg', children: b.inline }, b.block))
-    }
-    top.push(set(datelineNode(ctx, d.inline, dateline.parse), d.block))
-    i++
-  }
-  // Under the dateline, or at the top without one: "secret", "Top Secret Priority", and after them a despatch's "No. 8".
-  const marks = top.length
-  // A copy of a web page may part them with single newlines (`secret` / `niact`): a seg a line.
-  for (let b = built[i]; ctx.era.classification === 'seg' && b?.kind === 'text' && (isClassification(b.plain) || classificationLines(b.plain) || (top.length > marks && DESPATCH_NUMBER.test(b.plain))); b = built[++i]) {
-    if (!b.plain.includes('\n')) top.push(set({ type: 'seg', children: b.inline }, b.block))
-    else for (const line of byLine(origins, b.inline, b.block)) top.push(set({ type: 'seg', children: line.children }, line))
-  }
-  if (top.some((x) => x.type === 'seg')) {
-    const opener: Opener = { type: 'opener', children: top }
-    origins.set(opener, { start: origins.get(top[0]!)!.start, end: origins.get(top[top.length - 1]!)!.end })
-    out.push(opener)
-  } else out.push(...(top as Array<PageBreak | Dateline>))
-  for (; i < built.length && built[i]!.kind === 'pages'; i++) out.push(...(built[i] as { pages: PageBreak[] }).pages)
-  const s = built[i]
-  if (s && s.kind === 'text' && ctx.era.salutation === 'salute' && isSalutation(s.plain)) {
-    const salute: Salute = set({ type: 'salute', children: s.inline }, s.block)
-    out.push(set({ type: 'opener', children: [salute] } as Opener, s.block))
-    i++
-  }
-
-  // End: a postscript from a block that opens with "P.S." to the end; the
-  // closer of the text before it and the postscript's own; each only after
-  // at least one ordinary block.
-  const hasText = (from: number, to: number): boolean => built.slice(from, to).some((b) => b.kind !== 'pages')
-  let end = built.length
-  for (let k = i + 1; k < built.length; k++) {
-    const b = built[k]!
-    if (b.kind === 'text' && POSTSCRIPT.test(b.plain) && hasText(i, k)) {
-      end = k
-      break
-    }
-  }
-  /** The closer that ends blocks [from, to), and where it starts (`to` when there is none). */
-  const closerOf = (from: number, to: number): { start: number; closer?: Closer } => {
-    const found = findCloser(plains.slice(0, to))
-    // The era's encoding may keep the complimentary close ("Sincerely yours,") a paragraph, before the closer.
-    const parts = ctx.era.salutation === 'paragraph' && found?.[0]?.kind === 'salute' ? found.slice(1) : found
-    if (!parts || parts.length === 0 || !hasText(from, parts[0]!.index) || !parts.every((p) => built[p.index]?.kind === 'text')) return { start: to }
-    const first = parts[0]!.index
-    const listed = new Map(parts.map((p) => [p.index, p.kind]))
-    const children: Closer['children'] = []
-    for (let k = first; k < to; k++) {
-      const b = built[k]!
-      if (b.kind === 'pages') {
-        children.push(...b.pages)
-        continue
-      }
-      const kind = listed.get(k)
-      if (!kind || b.kind !== 'text') return { start: to }
-      if (kind === 'signed') children.push(set({ type: 'signed', children: b.inline } as Signed, b.block))
-      else if (kind === 'salute') children.push(set({ type: 'salute', children: b.inline } as Salute, b.block))
-      else if (kind === 'dateline') children.push(set({ type: 'dateline', children: b.inline } as Dateline, b.block))
-      else children.push(set({ type: 'seg', children: b.inline } as Seg, b.block))
-    }
-    if (!children.some((c) => c.type !== 'pb')) return { start: to }
-    return { start: first, closer: set({ type: 'closer' as const, children }, built[first]!.block) }
-  }
-
-  // Middle: the blocks between the opener and the closer, by the handlers of MIDDLE.
-  const middle = (from: number, to: number, into: Block[]): void => buildMiddle({ ctx, built, from, to, into, set })
-  const main = closerOf(i, end)
-  middle(i, main.start, out)
-  if (main.closer) out.push(main.closer)
-  if (end < built.length) {
-    const ps = closerOf(end, built.length)
-    const children: Block[] = []
-    middle(end, ps.start, children)
-    if (ps.closer) children.push(ps.closer)
-    const last = built[built.length - 1]!.block
-    out.push(set({ type: 'postscript', children: children as Postscript['children'] }, { start: built[end]!.block.start, end: last.end, hint: last.hint }))
-  }
-  return out
+  const zone: Zone = { ctx, built, plains: built.map((b) => (b.kind === 'pages' ? null : b.plain)), from: 0, to: built.length, into: [], opener: [], set }
+  zone.from = walkTop(zone)
+  walkEnd(zone, END)
+  return zone.into
 }
 
 /**
- * Where a handler of the body's middle works: the built blocks, the range it
- * may take blocks from (`[from, to)`: between the opener and the closer) and
- * where the nodes it makes go.
+ * Where the body's handlers work: the built blocks (and their plain text,
+ * `null` for page breaks), the range of blocks a handler may take
+ * (`[from, to)`), where the nodes it makes go, and the parts of the opener
+ * the top zone gathers (short lines, the dateline, classification lines).
  */
-interface Middle {
+interface Zone {
   ctx: InlineContext
   built: Built[]
+  plains: Array<string | null>
   from: number
   to: number
   into: Block[]
+  opener: Array<Seg | PageBreak | Dateline>
   set: Setter
 }
 
 /**
- * A kind of block in the body's middle: whether block `k` can open one
- * (`match`), and `build`, which puts the nodes it makes in `m.into` and
- * returns the index after the blocks it took, or `k` to leave block `k` to
- * the next handler.
+ * A kind of block, in the zone of the body where it may stand.
+ * - `top` and `middle`: whether block `k` opens one (`match`), and `build`,
+ *   which puts the nodes it makes in `z.into` (or `z.opener`) and returns the
+ *   index after the blocks it took, or `k` to leave block `k` to the next
+ *   handler. The top zone tries each of its handlers once, in order, at the
+ *   block where the one before stopped; the middle tries its handlers in
+ *   order on each block.
+ * - `end`: `match` says at which block of `[z.from, z.to)` the kind starts
+ *   (`z.to` when it is not there), and `build` takes the blocks from there to
+ *   `z.to`. The end zone's handlers claim the range from the back, in order
+ *   (a postscript first, then the closer of the text before it).
  */
-interface BlockHandler {
-  kind: string
-  match: (b: Built, k: number, m: Middle) => boolean
-  build: (k: number, m: Middle) => number
-}
+type Handler =
+  | { zone: 'top' | 'middle'; kind: string; match: (k: number, z: Zone) => boolean; build: (k: number, z: Zone) => number }
+  | { zone: 'end'; kind: string; match: (z: Zone) => number; build: (start: number, z: Zone) => void }
+type EndHandler = Extract<Handler, { zone: 'end' }>
+type StepHandler = Exclude<Handler, EndHandler>
 
 type TextBlock = Extract<Built, { kind: 'text' }>
+type PagesBlock = Extract<Built, { kind: 'pages' }>
+const isText = (b: Built | undefined): b is TextBlock => b?.kind === 'text'
 
 /**
- * The handlers of the body's middle, tried in this order on each block; the
- * last, a paragraph, takes any text. A new kind of block is one handler here
- * (its recogniser, what a line of it looks like, as data in `rules/`).
+ * Every kind of block of the body, by zone, in the order its zone tries them.
+ * A new kind of block is one entry here, its recogniser (what a line of it
+ * looks like) as data in `rules/`.
  */
-const MIDDLE: readonly BlockHandler[] = [
+const HANDLERS: readonly Handler[] = [
+  // Top: short lines and the dateline under them (`Washington, May 3, 1951`), into the opener.
+  { zone: 'top', kind: 'dateline', match: (_k, z) => datelineAtTop(z) !== undefined, build: (k, z) => topDateline(k, z) },
+  // Under the dateline, or at the top without one: "secret", "Top Secret Priority", and after them a despatch's "No. 8".
+  { zone: 'top', kind: 'classification', match: (k, z) => z.ctx.era.classification === 'seg' && classified(z, k), build: (k, z) => topClassification(k, z) },
   {
+    zone: 'top',
     kind: 'page breaks',
-    match: (b) => b.kind === 'pages',
-    build: (k, m) => {
-      m.into.push(...(m.built[k] as Extract<Built, { kind: 'pages' }>).pages)
+    match: (k, z) => z.built[k]?.kind === 'pages',
+    build: (k, z) => {
+      for (; k < z.built.length && z.built[k]!.kind === 'pages'; k++) emit(z, ...(z.built[k] as PagesBlock).pages)
+      return k
+    }
+  },
+  // The salutation (`Dear Mr. President:`), an opener of its own where the era keeps it a salute.
+  {
+    zone: 'top',
+    kind: 'salutation',
+    match: (k, z) => z.ctx.era.salutation === 'salute' && isText(z.built[k]) && isSalutation((z.built[k] as TextBlock).plain),
+    build: (k, z) => {
+      const s = z.built[k] as TextBlock
+      const salute: Salute = z.set({ type: 'salute', children: s.inline }, s.block)
+      emit(z, z.set({ type: 'opener', children: [salute] } as Opener, s.block))
+      return k + 1
+    }
+  },
+  // End: a postscript, from a block that opens with "P.S." (rules/blocks.ts) to the end, after at least one ordinary block.
+  { zone: 'end', kind: 'postscript', match: (z) => postscriptStart(z), build: (start, z) => postscript(start, z) },
+  // The closer (signatures, complimentary close; rules/letter.ts) that ends the text, or the postscript's.
+  { zone: 'end', kind: 'closer', match: (z) => closerParts(z)?.first ?? z.to, build: (_start, z) => closer(z) },
+  {
+    zone: 'middle',
+    kind: 'page breaks',
+    match: (k, z) => z.built[k]!.kind === 'pages',
+    build: (k, z) => {
+      z.into.push(...(z.built[k] as PagesBlock).pages)
       return k + 1
     }
   },
   {
+    zone: 'middle',
     kind: 'table',
-    match: (b) => b.kind === 'table',
-    build: (k, m) => {
-      const b = m.built[k] as Extract<Built, { kind: 'table' }>
-      m.into.push(m.set({ type: 'table', children: b.rows } as Table, b.block))
+    match: (k, z) => z.built[k]!.kind === 'table',
+    build: (k, z) => {
+      const b = z.built[k] as Extract<Built, { kind: 'table' }>
+      z.into.push(z.set({ type: 'table', children: b.rows } as Table, b.block))
       return k + 1
     }
   },
   // `SUBJECT`, `PARTICIPANTS`, `REFERENCES`… and the lines under the head (rules/lists.ts).
-  { kind: 'headed list', match: (b) => b.kind === 'text' && listHead(b.plain) !== undefined, build: (k, m) => headedList(m.built, k, m.to, m.into, m.set) },
+  { zone: 'middle', kind: 'headed list', match: (k, z) => isText(z.built[k]) && listHead((z.built[k] as TextBlock).plain) !== undefined, build: (k, z) => headedList(z.built, k, z.to, z.into, z.set) },
   // Blocks labelled in sequence (`1.` `2.`), where the era numbers lists.
-  { kind: 'labelled list', match: (b, k, m) => b.kind === 'text' && numberedList(m.ctx.era, m.built, m.from, k), build: (k, m) => labelledList(m.built, k, m.to, m.into, m.ctx, m.set) },
+  { zone: 'middle', kind: 'labelled list', match: (k, z) => isText(z.built[k]) && numberedList(z.ctx.era, z.built, z.from, k), build: (k, z) => labelledList(z.built, k, z.to, z.into, z.ctx, z.set) },
   {
+    zone: 'middle',
     kind: 'paragraph',
-    match: (b) => b.kind === 'text',
-    build: (k, m) => {
-      const b = m.built[k] as TextBlock
-      m.into.push(m.set({ type: 'paragraph', children: b.inline } as Paragraph, b.block))
+    match: (k, z) => isText(z.built[k]),
+    build: (k, z) => {
+      const b = z.built[k] as TextBlock
+      z.into.push(z.set({ type: 'paragraph', children: b.inline } as Paragraph, b.block))
       return k + 1
     }
   }
 ]
 
+const TOP = HANDLERS.filter((h): h is StepHandler => h.zone === 'top')
+const MIDDLE = HANDLERS.filter((h): h is StepHandler => h.zone === 'middle')
+const END = HANDLERS.filter((h): h is EndHandler => h.zone === 'end')
+
+/** The top zone: each of its handlers once, in order, from the first block; returns the block after the top. */
+function walkTop(z: Zone): number {
+  let k = z.from
+  for (const handler of TOP) if (k < z.to && handler.match(k, z)) k = handler.build(k, z)
+  closeOpener(z)
+  return k
+}
+
+/** The end zone of `[z.from, z.to)`, claimed from the back by `handlers` in order, and the middle before it. */
+function walkEnd(z: Zone, handlers: readonly EndHandler[]): void {
+  const claims: Array<{ handler: EndHandler; start: number; to: number }> = []
+  let to = z.to
+  for (const handler of handlers) {
+    const start = handler.match({ ...z, to })
+    if (start < to) {
+      claims.unshift({ handler, start, to })
+      to = start
+    }
+  }
+  walkMiddle({ ...z, to })
+  for (const { handler, start, to } of claims) handler.build(start, { ...z, to })
+}
+
 /** The body's middle, block by block: the first handler of MIDDLE that matches and takes blocks builds them. */
-function buildMiddle(m: Middle): void {
-  let k = m.from
-  while (k < m.to) {
-    const b = m.built[k]!
+function walkMiddle(z: Zone): void {
+  let k = z.from
+  while (k < z.to) {
     let next = k
     for (const handler of MIDDLE) {
-      if (!handler.match(b, k, m)) continue
-      next = handler.build(k, m)
+      if (!handler.match(k, z)) continue
+      next = handler.build(k, z)
       if (next > k) break
     }
     // Page breaks and tables have their handlers and the paragraph takes any text: a block left here is a bug.
@@ -249,15 +230,110 @@ function buildMiddle(m: Middle): void {
   }
 }
 
-/**
- * TAB-separated rows: two or more lines with a TAB, or one line with at
- * least two filled cells. A lone indented line stays a paragraph.
- */
-function isTable(raw: string): boolean {
-  if (!raw.includes('\t')) return false
-  const lines = raw.split('\n')
-  if (lines.filter((l) => l.includes('\t')).length >= 2) return true
-  return lines.some((l) => l.split('\t').filter((c) => c.trim() !== '').length >= 2)
+/** The opener's parts gathered so far, closed: one opener if it has a line of text, else the page breaks and dateline as they are. */
+function closeOpener(z: Zone): void {
+  const top = z.opener.splice(0)
+  if (top.some((x) => x.type === 'seg')) {
+    const opener: Opener = { type: 'opener', children: top }
+    z.ctx.origins.set(opener, { start: z.ctx.origins.get(top[0]!)!.start, end: z.ctx.origins.get(top[top.length - 1]!)!.end })
+    z.into.push(opener)
+  } else z.into.push(...(top as Array<PageBreak | Dateline>))
+}
+
+/** Nodes of the body after the opener: the opener gathered so far is closed first. */
+function emit(z: Zone, ...nodes: Block[]): void {
+  closeOpener(z)
+  z.into.push(...nodes)
+}
+
+/** The dateline of the top zone: found by rules/dateline.ts, after page breaks and at most two short lines. */
+function datelineAtTop(z: Zone): { index: number; parse: DatelineParse } | undefined {
+  const found = findDateline(z.plains)
+  return found && topZone(z.built, found.index) ? found : undefined
+}
+
+/** The short lines above the dateline (segs) and the dateline, into the opener. */
+function topDateline(k: number, z: Zone): number {
+  const { index, parse } = datelineAtTop(z)!
+  for (; k < index; k++) {
+    const b = z.built[k]!
+    if (b.kind === 'pages') z.opener.push(...b.pages)
+    else if (b.kind === 'text') z.opener.push(z.set({ type: 'seg', children: b.inline }, b.block))
+  }
+  const d = z.built[index] as TextBlock
+  z.opener.push(z.set(datelineNode(z.ctx, d.inline, parse), d.block))
+  return index + 1
+}
+
+/** Block `k` classifies the document (rules/classification.ts), or numbers a despatch after such a line. */
+function classified(z: Zone, k: number, marks = z.opener.length): boolean {
+  const b = z.built[k]
+  return isText(b) && (isClassification(b.plain) || classificationLines(b.plain) || (z.opener.length > marks && DESPATCH_NUMBER.test(b.plain)))
+}
+
+/** Classification lines into the opener, a seg a line (a copy of a web page may part them with single newlines: `secret` / `niact`). */
+function topClassification(k: number, z: Zone): number {
+  const marks = z.opener.length
+  for (; classified(z, k, marks); k++) {
+    const t = z.built[k] as TextBlock
+    if (!t.plain.includes('\n')) z.opener.push(z.set({ type: 'seg', children: t.inline }, t.block))
+    else for (const line of byLine(z.ctx.origins, t.inline, t.block)) z.opener.push(z.set({ type: 'seg', children: line.children }, line))
+  }
+  return k
+}
+
+/** Whether blocks `[from, to)` hold text (not only page breaks). */
+function hasText(z: Zone, from: number, to: number): boolean {
+  return z.built.slice(from, to).some((b) => b.kind !== 'pages')
+}
+
+/** The first block of `(z.from, z.to)` that opens with "P.S." after text, or `z.to`. */
+function postscriptStart(z: Zone): number {
+  for (let k = z.from + 1; k < z.to; k++) {
+    const b = z.built[k]!
+    if (b.kind === 'text' && POSTSCRIPT.test(b.plain) && hasText(z, z.from, k)) return k
+  }
+  return z.to
+}
+
+/** The postscript: its middle and its own closer (the end handlers after this one), to the end. */
+function postscript(start: number, z: Zone): void {
+  const children: Block[] = []
+  walkEnd({ ...z, from: start, into: children }, END.slice(END.findIndex((h) => h.kind === 'postscript') + 1))
+  const last = z.built[z.to - 1]!.block
+  z.into.push(z.set({ type: 'postscript', children: children as Postscript['children'] }, { start: z.built[start]!.block.start, end: last.end, hint: last.hint }))
+}
+
+/** The blocks of the closer that ends `[z.from, z.to)`, by kind, and the first of them; none unless text stands before it. */
+function closerParts(z: Zone): { first: number; listed: Map<number, string> } | undefined {
+  const found = findCloser(z.plains.slice(0, z.to))
+  // The era's encoding may keep the complimentary close ("Sincerely yours,") a paragraph, before the closer.
+  const parts = z.ctx.era.salutation === 'paragraph' && found?.[0]?.kind === 'salute' ? found.slice(1) : found
+  if (!parts || parts.length === 0 || !hasText(z, z.from, parts[0]!.index) || !parts.every((p) => z.built[p.index]?.kind === 'text')) return undefined
+  const first = parts[0]!.index
+  const listed = new Map<number, string>(parts.map((p) => [p.index, p.kind]))
+  for (let k = first; k < z.to; k++) if (z.built[k]!.kind !== 'pages' && !listed.has(k)) return undefined
+  return { first, listed }
+}
+
+/** The closer: its signatures, complimentary close, dateline and trailing lines, with the page breaks among them. */
+function closer(z: Zone): void {
+  const { first, listed } = closerParts(z)!
+  const children: Closer['children'] = []
+  for (let k = first; k < z.to; k++) {
+    const b = z.built[k]!
+    if (b.kind === 'pages') {
+      children.push(...b.pages)
+      continue
+    }
+    const t = b as TextBlock
+    const kind = listed.get(k)
+    if (kind === 'signed') children.push(z.set({ type: 'signed', children: t.inline } as Signed, t.block))
+    else if (kind === 'salute') children.push(z.set({ type: 'salute', children: t.inline } as Salute, t.block))
+    else if (kind === 'dateline') children.push(z.set({ type: 'dateline', children: t.inline } as Dateline, t.block))
+    else children.push(z.set({ type: 'seg', children: t.inline } as Seg, t.block))
+  }
+  z.into.push(z.set({ type: 'closer' as const, children }, z.built[first]!.block))
 }
 
 /** Classification lines parted by line breaks, each one on its own. */
@@ -280,9 +356,6 @@ function byLine(origins: InlineContext['origins'], inline: Inline[], block: RawB
       return { start: first?.start ?? block.start, end: last?.end ?? block.end, hint: block.hint, children }
     })
 }
-
-/** A despatch's number under its classification ("No. 252"); on its own, the later volumes' encoding keeps it a paragraph. */
-const DESPATCH_NUMBER = /^No\. ?\d{1,5}$/
 
 /** A dateline may stand at the top: after page breaks and at most two short lines. */
 function topZone(built: Built[], index: number): boolean {
@@ -378,9 +451,6 @@ function headedList(built: Built[], i: number, end: number, out: Block[], set: S
   return lastItem + 1
 }
 
-/** A references list's label: `A.`, `b.`, `1.`, `(1)`, `(A)`. */
-const REFERENCE_LABEL = /^(?:\(([0-9]{1,2}|[A-Za-z])\)|([0-9]{1,2}|[A-Za-z])\.)[ \t]/
-
 /** A references label's style and place in its sequence (`B.` → `A.` 2). */
 function referenceLabel(plain: string): { style: string; value: number } | undefined {
   const m = REFERENCE_LABEL.exec(plain)
@@ -399,21 +469,6 @@ function isReference(built: Built[], lastItem: number, plain: string): boolean {
   return before !== undefined && label !== undefined && label.style === before.style && label.value === before.value + 1
 }
 
-/** A name, an office or a group heading: short, not a sentence, not a labelled point, not an introduction. */
-function isParticipantLine(plain: string): boolean {
-  const s = plain.trim()
-  if (s.length === 0 || s.length > 160 || labelOf(s) || /:$/.test(s)) return false
-  const words = s.split(/\s+/).length
-  if (words > 16) return false
-  if (/[.!?]["”’]?$/.test(s) && words > 6 && /\b(?:is|are|was|were|will|would|should|made|has|have|had)\b/.test(s)) return false
-  return true
-}
-
-/** A side's heading among the participants: "US:", "UK Side:", "American Participants:". */
-function isGroupLine(plain: string): boolean {
-  return /^(?:(?:\p{Lu}[\p{L}.’'-]*|of|the|and) ){0,4}\p{Lu}[\p{L}.’'-]*:$/u.test(plain.trim())
-}
-
 interface LabelInfo {
   style: string
   value: number
@@ -421,7 +476,7 @@ interface LabelInfo {
 }
 
 function labelOf(plain: string): LabelInfo | undefined {
-  const m = LABEL.exec(plain)
+  const m = ITEM_LABEL.exec(plain)
   if (!m) return undefined
   const raw = m[1] ?? m[2]!
   const style = m[1] !== undefined ? '()' : m[3]!

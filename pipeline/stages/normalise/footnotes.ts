@@ -1,4 +1,5 @@
 import type { RawBlock } from './segment.js'
+import { FOOTNOTE_ITEM } from '../rules/web.js'
 
 /** One entry of the footnote list at the end of a document. */
 export interface ListedNote {
@@ -10,8 +11,6 @@ export interface ListedNote {
   start: number
   end: number
 }
-
-const ITEM = /^([ \t]*)(\d{1,4})\.(?=[ \t]|$)[ \t]?/
 
 /**
  * The footnote list, if `block` is one: every line an entry `  k. text`
@@ -25,7 +24,7 @@ export function footnoteList(text: string, block: RawBlock): ListedNote[] | null
   let offset = block.start
   let indented = false
   for (const line of text.slice(block.start, block.end).split('\n')) {
-    const m = ITEM.exec(line)
+    const m = FOOTNOTE_ITEM.exec(line)
     if (m) {
       if (m[1]!.length > 0) indented = true
       notes.push({ printed: Number(m[2]), line: offset, start: offset + m[0].length, end: offset + line.length })

@@ -13,14 +13,12 @@ import { footnoteList, type ListedNote } from './footnotes.js'
 import { buildInline, plainText, wrap, type InlineContext, type Origins } from './inline.js'
 import { linkDocuments, linkWithin } from './links.js'
 import { SOURCE_ENTRY } from '../rules/web.js'
+import { EDITORIAL, FILE_NUMBER, HEADING_START, NUMBER } from '../rules/heading.js'
 import { decideMarkers, reportConvention, reportExplicit, reportNumbering } from './convention.js'
 import type { Marker, Region } from './markers.js'
 import { finish } from './positions.js'
 import { segment, type RawBlock } from './segment.js'
 
-const NUMBER = /^(\d{1,5}[A-Za-z]?)\.[ \t]+/
-const FILE_NUMBER = /^d(\d{1,5}[A-Za-z]?)$/
-const EDITORIAL = /^(?:\d{1,5}[A-Za-z]?\.[ \t]+)?Editorial Note\.?$/i
 
 /**
  * Stage 3: the raw text and its mdast → the document model. The heading,
@@ -215,17 +213,6 @@ function findHead(text: string, blocks: RawBlock[]): number {
   }
   return first
 }
-
-/**
- * How FRUS headings begin when they have no number: a kind of document,
- * after at most three capitalised words, and then what joins it to its
- * author or subject ("Memorandum of Conversation", "Information Paper
- * Prepared in …", "Policy Problem Statement Prepared …", "Minutes of …",
- * "Telegram From …"); or a sender ("The Secretary of State to …"). A line of
- * text that merely begins with such a word ("Message received …") is not one.
- */
-const HEADING_START =
-  /^(?:(?:[A-Z][\w’'-]*|U\.S\.) ){0,3}(?:Memorandum|Letter|Telegram|Airgram|Despatch|Dispatch|Message|Minutes|Notes?|Paper|Report|Record|Statement|Estimate|Study|Summary|Instruction)(?:[ \t]+(?:[Ff]rom|[Tt]o|of|for|by|on|[Bb]etween|[Pp]repared)\b|,|$)|^(?:Editorial Note|The [A-Z])/
 
 function looksLikeHeading(block: string): boolean {
   if (block.includes('\n')) return false

@@ -26,11 +26,19 @@ import {
   VOLUME_TITLE,
   PAGE_CHROME,
   DOCUMENT_LINE,
-  RECEIVED_LINE
+  RECEIVED_LINE,
+  BLANK,
+  GLUED_SOURCE_MARKER,
+  SPACED_MARKER,
+  DECORATIVE,
+  GLUED_NUMBER,
+  NOTES_LABEL,
+  EXPLICIT_MARKER
 } from '../rules/web.js'
-import { listHead } from '../rules/lists.js'
+import { isGroupLine, listHead } from '../rules/lists.js'
 import { isClassification } from '../rules/classification.js'
 import { isNameLine, isTitleLine } from '../rules/letter.js'
+import { letterheadAt } from '../rules/letterhead.js'
 
 /**
  * The shape of a document's text, decided once from the document's own
@@ -63,6 +71,8 @@ export interface Shape {
   volumeTitle?: number
   /** Offset of the first of the page's other lines left out before the heading (breadcrumbs, `Print`, `Document 28`), if there were any. */
   pageHeader?: number
+  /** Offset of the page's `Footnotes` label left out above the footnote list, if there was one. */
+  notesLabel?: number
 }
 
 export interface Shaped {
@@ -97,16 +107,10 @@ interface Plan {
   splitDrop: number
 }
 
-const BLANK = /^[ \t\u00A0]*$/
-/** A source-note marker glued to the end of the heading (`Kennedy0`, `Nations21`): a web page's rendering. */
-const GLUED_SOURCE_MARKER = /(?<=[\p{L}.)”’\d])[01][ \t]*$/u
 /** How many lines end a document's body that may be its signature: name, titles. */
 const SIGNATURE_LINES = 4
 /** How many lines open a document: its file number, number and title lines (older volumes). */
 const TOP_LINES = 3
-/** A note marker set apart from the end of a heading by a space: ` 1`, ` 2` (never ` 0`, the canonical source marker). */
-const SPACED_MARKER = /(?<=[\p{L}.)”’])[ \t]+([1-9]\d?)[ \t]*$/u
-const DECORATIVE = /^[ \t]*[•·▪◦‣][ \t]*[•·▪◦‣-]|^[ \t]+[•·▪◦‣]/
 
 export function reshape(text: string): Shaped | null {
   if (text.length === 0) return null
@@ -142,10 +146,19 @@ export function reshape(text: string): Shaped | null {
   const list = footnoteList(lines, str, blank, first, last)
   let bodyEnd = last
   let listKind: Shape['list'] = 'none'
+  let notesLabel: number | undefined
   if (list) {
     listKind = list.kind
     bodyEnd = list.first - 1
     while (bodyEnd >= first && blank(bodyEnd)) bodyEnd--
+    // The page's `Footnotes` (`Notes`) label over the list: left out, as page furniture.
+    if (bodyEnd > first && NOTES_LABEL.test(str(bodyEnd))) {
+      notesLabel = lines[bodyEnd]!.start
+      plans[bodyEnd]!.after = 'drop'
+      changed = true
+      bodyEnd--
+      while (bodyEnd >= first && blank(bodyEnd)) bodyEnd--
+    }
     let k = 0
     let ended = true
     for (let i = list.first; i <= last; i++) {
@@ -200,8 +213,10 @@ export function reshape(text: string): Shaped | null {
         }
       }
     }
-    // A blank line before the list.
-    if (bodyEnd >= first && bodyEnd === list.first - 1) {
+    // A blank line before the list (the label left out between them is none).
+    let blankBefore = false
+    for (let i = bodyEnd + 1; i < list.first; i++) if (blank(i) && plans[i]!.after !== 'drop') blankBefore = true
+    if (bodyEnd >= first && !blankBefore) {
       plans[bodyEnd]!.after = 'blank'
       changed = true
     }
@@ -226,7 +241,8 @@ export function reshape(text: string): Shaped | null {
   })
   const rest = new Map<number, string>()
   // Bullets on the items of a headed list (under `TO`, `SUBJECT`, and its short lines after it,
-  // such as a group's name under `PARTICIPANTS`) are decoration too.
+  // such as a group's name under `PARTICIPANTS`), and on the names under a group's name
+  // (`American Representatives:`), are decoration too.
   let headed = false
   for (const i of body) {
     const s = str(i)
@@ -242,7 +258,7 @@ export function reshape(text: string): Shaped | null {
         bulleted = headed
       }
     }
-    headed = listHead(r) !== undefined || bulleted || (headed && r.trim().length < PROSE_LINE && !SENTENCE_END.test(r) && !LABEL_START.test(r.trimStart()))
+    headed = listHead(r) !== undefined || isGroupLine(r) || bulleted || (headed && r.trim().length < PROSE_LINE && !SENTENCE_END.test(r) && !LABEL_START.test(r.trimStart()))
     // A page token glued to the next word at the start of a block (`[Page 723]Goldberg`):
     // the page break comes before the block, between paragraphs.
     const glued = PAGE_GLUED.exec(r)
@@ -257,6 +273,7 @@ export function reshape(text: string): Shaped | null {
   }
   let splits = 0
   let signature = false
+  const letterhead = single ? letterheadLines(body.map((i) => rest.get(i)!)) : new Set<number>()
   // Line k of the body stands above the title: only archive file numbers before it (older volumes' pages).
   const aboveTitle = (k: number): boolean => k < TOP_LINES && body.slice(0, k).every((x) => SOURCE_ENTRY.test(rest.get(x)!))
   for (let k = 0; k + 1 < body.length; k++) {
@@ -278,14 +295,8 @@ export function reshape(text: string): Shaped | null {
     if ((LABEL_ALONE.test(a) || (NUMBER_LINE.test(a) && aboveTitle(k))) && !LABEL_ALONE.test(b) && !PAGE_LINE.test(b)) {
       plan.after = 'join'
       changed = true
-    } else if (single && ((CONTINUED.test(a) && YEAR_START.test(b)) || CONTINUES.test(b) || RECEIVED_LINE.test(b))) {
-      // A date broken after its comma (`April 11,` / `1951—2 p. m.`), a line opening with a name in
-      // brackets, or a dateline's `[Received …]`, goes on the line before: a line break.
-      continue
-    } else if (single && (signature || (isClassification(a.trim()) && isClassification(b.trim())) || (a.includes('\t') && b.includes('\t')))) {
-      // Lines the canonical text keeps in one block: classification and precedence (`Secret` /
-      // `Priority`), a signature's name and its titles at the end (`Wayne W. Fisher` / `Secretary`),
-      // a table's rows (their cells parted by tabs).
+    } else if (single && LINE_BREAKS.some((x) => x.match({ a, b, k, signature, letterhead }))) {
+      // Lines the canonical text keeps in one block (see LINE_BREAKS): a line break.
       continue
     } else if (
       single ||
@@ -316,7 +327,54 @@ export function reshape(text: string): Shaped | null {
     }
   }
   if (!changed) return null
-  return build(text, lines, plans, { separators: single ? 'single' : 'blank', list: listKind, splits, ...(volumeTitle === undefined ? {} : { volumeTitle }), ...(pageLines === undefined ? {} : { pageHeader: pageLines }) })
+  return build(text, lines, plans, { separators: single ? 'single' : 'blank', list: listKind, splits, ...(volumeTitle === undefined ? {} : { volumeTitle }), ...(pageLines === undefined ? {} : { pageHeader: pageLines }), ...(notesLabel === undefined ? {} : { notesLabel }) })
+}
+
+/** Two lines of a document of single newlines, one after the other: the body's `k`th (bullets left out) and the next, and whether they are a signature's or a letterhead's. */
+interface LinePair {
+  a: string
+  b: string
+  k: number
+  signature: boolean
+  letterhead: Set<number>
+}
+
+/**
+ * The lines a document of single newlines keeps in one block, a line break
+ * between them, as the canonical text writes them: one entry per kind of
+ * line, its recognisers as data in `rules/`. Any other single newline in
+ * such a document parts two blocks. A new kind of line kept with the one
+ * before is one entry here.
+ */
+const LINE_BREAKS: ReadonlyArray<{ kind: string; match: (p: LinePair) => boolean }> = [
+  // A date broken after its comma (`April 11,` / `1951—2 p. m.`).
+  { kind: 'broken date', match: ({ a, b }) => CONTINUED.test(a) && YEAR_START.test(b) },
+  // A line opening with a name in brackets, then lower case (`(Rankin) to the Department`): it goes on the line before.
+  { kind: 'continued line', match: ({ b }) => CONTINUES.test(b) },
+  // A dateline's `[Received …]` on the next line.
+  { kind: 'received', match: ({ b }) => RECEIVED_LINE.test(b) },
+  // A signature's name and its titles at the end (`Wayne W. Fisher` / `Secretary`).
+  { kind: 'signature', match: ({ signature }) => signature },
+  // A letterhead at the top (`THE WHITE HOUSE` / `WASHINGTON` / `March 3, 1970`; rules/letterhead.ts).
+  { kind: 'letterhead', match: ({ k, letterhead }) => letterhead.has(k) },
+  // Classification and precedence (`Secret` / `Priority`; rules/classification.ts).
+  { kind: 'classification', match: ({ a, b }) => isClassification(a.trim()) && isClassification(b.trim()) },
+  // A table's rows, their cells parted by tabs.
+  { kind: 'table rows', match: ({ a, b }) => a.includes('\t') && b.includes('\t') }
+]
+
+/** How many lines of the body, after the heading, a letterhead may start within. */
+const LETTERHEAD_LINES = 10
+
+/** The letterheads near the top of a body of single newlines: the lines (by index) whose newline is a line break in one. */
+function letterheadLines(texts: string[]): Set<number> {
+  const joined = new Set<number>()
+  for (let k = 1; k < texts.length && k <= LETTERHEAD_LINES; k++) {
+    const n = letterheadAt(texts, k)
+    for (let x = k; x < k + n - 1; x++) joined.add(x)
+    if (n > 0) k += n - 1
+  }
+  return joined
 }
 
 /**
@@ -465,13 +523,16 @@ function footnoteList(
   }
   const firstText = str(head).replace(NOTE_ENTRY, '')
   if (indented || SOURCE_ENTRY.test(firstText) || HEAD_SOURCE_MARKER.test(str(first))) return { first: head, kind: 'numbered' }
-  // Or the text before has markers for most entries: numbers glued to a word or to punctuation.
+  // Or the text before has markers for most entries: numbers glued to a word or to punctuation,
+  // and explicit markers (`[^n]` is note n: entry n, or n + 1 after a source note).
   const glued = new Set<number>()
+  const explicit = new Set<number>()
   for (let i = first; i < head; i++) {
     for (const m of str(i).matchAll(GLUED_NUMBER)) glued.add(Number(m[1]))
+    for (const m of str(i).matchAll(EXPLICIT_MARKER)) explicit.add(Number(m[1]))
   }
   let found = 0
-  for (let k = 1; k <= run.length; k++) if (glued.has(k) || glued.has(k + 1)) found++
+  for (let k = 1; k <= run.length; k++) if (glued.has(k) || glued.has(k + 1) || explicit.has(k) || explicit.has(k - 1)) found++
   return found * 2 >= run.length + 1 ? { first: head, kind: 'numbered' } : null
 }
 
@@ -479,9 +540,6 @@ function footnoteList(
 function splitSource(str: (i: number) => string, i: number, from: number): boolean {
   return i > from && SOURCE_LINE.test(str(i)) && SUMMARY_ENTRY.test(str(i - 1))
 }
-
-/** A number glued to the word or punctuation before it, as footnote markers are. */
-const GLUED_NUMBER = /(?<=[\p{L}.,;:)”’])(\d{1,3})(?![\d\p{L}])/gu
 
 function build(text: string, lines: Line[], plans: Plan[], shape: Shape): Shaped {
   const parts: string[] = []

@@ -14,3 +14,6 @@ export const CLASSIFICATION_LINE =
 export function isClassification(plain: string): boolean {
   return plain.length <= 60 && !plain.includes('\n') && CLASSIFICATION_LINE.test(plain) && !/^and\b/i.test(plain)
 }
+
+/** A security classification opening a line, which stands where an attachment's title might but is not one. */
+export const CLASSIFIED = /^(?:top secret|secret|confidential|restricted|unclassified|limited official use|official use only)\b/i

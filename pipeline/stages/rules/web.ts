@@ -3,7 +3,8 @@
  * `normalise/shape.ts` reads a document's lines with them and decides, from
  * the document's own evidence, where its blocks and its footnote list are.
  * To teach the pipeline a new kind of line, add its pattern here and give it
- * a role in `LINE_KINDS`.
+ * its role in `shape.ts`: a line kept in one block with the one before, in a
+ * document of single newlines, is one entry of `LINE_BREAKS`.
  */
 
 /** Bullets opening a line: `• item`, `- item`, `  • item`, nested `• • item` (the rest is the line). */
@@ -17,6 +18,9 @@ export const ARROW_START = /^[ \t]*↩[ \t]*/
 
 /** A footnote entry: `1. text`, `  12. text` (indented with spaces, tabs or no-break spaces). Group 1: indentation; group 2: the number. */
 export const NOTE_ENTRY = /^([ \t\u00A0]*)(\d{1,4})\.[ \t\u00A0]+(?=\S)/
+
+/** An entry of the canonical footnote list: `  1. text`, `  12.` (the text may be on the next line). Group 1: indentation; group 2: the number. */
+export const FOOTNOTE_ITEM = /^([ \t]*)(\d{1,4})\.(?=[ \t]|$)[ \t]?/
 
 /** Indentation that is not the canonical spaces and tabs: it holds a no-break space. */
 export const ODD_INDENT = /^[ \t]*\u00A0[ \t\u00A0]*/
@@ -93,5 +97,26 @@ export const OMISSION = /^[ \t]*(?:\.[ \t]*){3,}$/
  */
 export const PAGE_CHROME =
   /^[ \t]*(?:Office of the Historian|Historical Documents|Home|Print|Share|Cite|Cite this|Previous|Next|‹ Previous|Next ›|« Previous|Next »|(?:Home|Historical Documents|Office of the Historian)[ \t]*[›»>\/|][^\n]{0,300})[ \t]*$/
+/** The page's label over its footnote list: `Footnotes`, `Notes` (a colon allowed). */
+export const NOTES_LABEL = /^[ \t]*(?:Footnotes|Notes|FOOTNOTES|NOTES):?[ \t]*$/
+
 /** The page's `Document 28` line above the heading `28. …`. Group 1: the number. */
 export const DOCUMENT_LINE = /^[ \t]*Document (\d{1,5}[A-Za-z]?)[ \t]*$/
+
+/** A blank line: only spaces, tabs and no-break spaces. */
+export const BLANK = /^[ \t\u00A0]*$/
+
+/** A source-note marker glued to the end of the heading (`Kennedy0`, `Nations21`): a web page's rendering. */
+export const GLUED_SOURCE_MARKER = /(?<=[\p{L}.)”’\d])[01][ \t]*$/u
+
+/** A note marker set apart from the end of a heading by a space: ` 1`, ` 2` (never ` 0`, the canonical source marker). */
+export const SPACED_MARKER = /(?<=[\p{L}.)”’])[ \t]+([1-9]\d?)[ \t]*$/u
+
+/** Bullets that only decorate a line: two in a row (`• •`, `• -`), or one after indentation. */
+export const DECORATIVE = /^[ \t]*[•·▪◦‣][ \t]*[•·▪◦‣-]|^[ \t]+[•·▪◦‣]/
+
+/** A number glued to the word or punctuation before it, as footnote markers are. */
+export const GLUED_NUMBER = /(?<=[\p{L}.,;:)”’])(\d{1,3})(?![\d\p{L}])/gu
+
+/** An explicit footnote marker, `[^n]` (docs/editing.md): note n. Group 1: n. */
+export const EXPLICIT_MARKER = /\[\^(0|[1-9]\d{0,5})\]/g
