@@ -15,15 +15,16 @@ import type { Reportable } from './report.js'
 const PIECE = 1 << 16
 
 export class MessageSpool {
-  readonly #dir: string
+  /** The temporary folder. */
+  readonly folder: string
   readonly #path: string
   #fd: number | undefined
   #pending: string[] = []
   #pendingLength = 0
 
   constructor() {
-    this.#dir = mkdtempSync(join(tmpdir(), 'frus-messages-'))
-    this.#path = join(this.#dir, 'messages.jsonl')
+    this.folder = mkdtempSync(join(tmpdir(), 'frus-messages-'))
+    this.#path = join(this.folder, 'messages.jsonl')
     this.#fd = openSync(this.#path, 'w')
   }
 
@@ -75,6 +76,6 @@ export class MessageSpool {
   remove(): void {
     if (this.#fd !== undefined) closeSync(this.#fd)
     this.#fd = undefined
-    rmSync(this.#dir, { recursive: true, force: true })
+    rmSync(this.folder, { recursive: true, force: true })
   }
 }

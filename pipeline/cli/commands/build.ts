@@ -91,6 +91,13 @@ class Reporter {
     if (file.messages.length > 0) (this.#spool ??= new MessageSpool()).add(file.path, file.messages.map(storeMessage))
   }
 
+  /** Forget a build that is not reported (stopped, or unable to start): its spool is removed. */
+  discard(): void {
+    this.#spool?.remove()
+    this.#spool = undefined
+    this.#built = new Set()
+  }
+
   /** Report the build (and write its review); the exit status. */
   finish(result: BuildResult): number {
     const spool = this.#spool
@@ -164,12 +171,14 @@ async function watchBuilds({ values, options, format }: Request, reporter: Repor
   let code = 0
   const onBuild = (result: BuildResult): void => {
     if (result.usage) {
+      reporter.discard()
       process.stderr.write(`frus-pipeline build: ${result.usage}\n`)
       code = 2
       controller.abort()
       return
     }
     if (result.interrupted) {
+      reporter.discard()
       process.stderr.write(`${interruption(result, 'SIGINT')}\n`)
       return
     }
@@ -203,6 +212,7 @@ async function buildOnce({ options }: Request, reporter: Reporter): Promise<numb
   try {
     result = await build({ ...options, signal: controller.signal }, reporter.onFile)
   } catch (error) {
+    reporter.discard()
     const reason = fileSystemProblem(error)
     if (!reason) throw error
     process.stderr.write(`frus-pipeline build: ${reason}\n`)
@@ -211,6 +221,7 @@ async function buildOnce({ options }: Request, reporter: Reporter): Promise<numb
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
   }
+  if (result.usage || result.interrupted) reporter.discard()
   if (result.usage) {
     process.stderr.write(`frus-pipeline build: ${result.usage}\n`)
     return 2
