@@ -11,10 +11,8 @@
  * `quiet` shows only problems (no summary, no info); `frail` makes warnings
  * fatal for the exit status; `verbose` also shows info messages.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
 import { StringDecoder } from 'node:string_decoder'
-import { join } from 'node:path'
 import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { reporter } from 'vfile-reporter'
@@ -251,12 +249,15 @@ export class ReportWriter {
   #any = false
   /** The vfile form's messages shown: fatal, warnings, all. */
   readonly #shown = { fatal: 0, warn: 0, total: 0 }
-  #scratch: { dir: string; fd: number } | undefined
+  readonly #scratchPath: (() => string) | undefined
+  #scratch: { path: string; fd: number } | undefined
+  #held: string[] = []
 
-  /** `write`: where the text goes (stderr for text and vfile, stdout for json). */
-  constructor(options: ReportOptions, write: (text: string) => void) {
+  /** `write`: where the text goes (stderr for text and vfile, stdout for json); `scratch`: a temporary file's path, for the JSON form. */
+  constructor(options: ReportOptions, write: (text: string) => void, scratch?: () => string) {
     this.#options = options
     this.#write = write
+    this.#scratchPath = scratch
   }
 
   files(files: readonly Reportable[]): void {
@@ -307,13 +308,17 @@ export class ReportWriter {
     for (const file of files) {
       const messages = shown(file, this.#options).map(toJson)
       if (messages.length === 0) continue
-      if (!this.#scratch) {
-        const dir = mkdtempSync(join(tmpdir(), 'frus-report-'))
-        this.#scratch = { dir, fd: openSync(join(dir, 'files.json'), 'w+') }
-      }
-      const entry = JSON.stringify({ path: file.path, messages }, null, 2).replace(/^/gm, '    ')
-      writeSync(this.#scratch.fd, `${this.#any ? ',\n' : ''}${entry}`)
+      const entry = `${this.#any ? ',\n' : ''}${JSON.stringify({ path: file.path, messages }, null, 2).replace(/^/gm, '    ')}`
       this.#any = true
+      if (!this.#scratchPath) {
+        this.#held.push(entry)
+        continue
+      }
+      if (!this.#scratch) {
+        const path = this.#scratchPath()
+        this.#scratch = { path, fd: openSync(path, 'w+') }
+      }
+      writeSync(this.#scratch.fd, entry)
     }
   }
 
@@ -327,7 +332,7 @@ export class ReportWriter {
     } finally {
       if (this.#scratch) {
         closeSync(this.#scratch.fd)
-        rmSync(this.#scratch.dir, { recursive: true, force: true })
+        rmSync(this.#scratch.path, { force: true })
         this.#scratch = undefined
       }
     }
@@ -349,11 +354,17 @@ export class ReportWriter {
       files: []
     }
     const whole = JSON.stringify(report, null, 2)
-    if (!this.#scratch) {
+    if (!this.#any) {
       this.#write(`${whole}\n`)
       return
     }
     this.#write(`${whole.slice(0, -'[]\n}'.length)}[\n`)
+    if (!this.#scratch) {
+      this.#write(this.#held.join(''))
+      this.#held = []
+      this.#write('\n  ]\n}\n')
+      return
+    }
     const chunk = Buffer.alloc(1 << 20)
     const decoder = new StringDecoder('utf8')
     for (let at = 0, n: number; (n = readSync(this.#scratch.fd, chunk, 0, chunk.length, at)) > 0; at += n) this.#write(decoder.write(chunk.subarray(0, n)))

@@ -1,12 +1,12 @@
 /**
  * The messages of a build's documents, kept on disk as they come (one line
  * of JSON a document with messages, stored as the manifest stores them) in
- * a temporary folder, and read back a volume at a time for the report and
- * the review: what the build command holds does not grow with the corpus.
+ * a temporary file of the output folder (`temporaryPath`: nothing is
+ * written outside it, and a killed build's is removed by the next), and
+ * read back a volume at a time for the report and the review: what the
+ * build command holds does not grow with the corpus.
  */
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs'
 import { LineReader } from '../core/io/line-reader.js'
 import { restoreMessages, type StoredMessage } from '../engine/manifest.js'
 import type { Reportable } from './report.js'
@@ -15,17 +15,16 @@ import type { Reportable } from './report.js'
 const PIECE = 1 << 16
 
 export class MessageSpool {
-  /** The temporary folder. */
-  readonly folder: string
-  readonly #path: string
+  /** The temporary file. */
+  readonly path: string
   #fd: number | undefined
   #pending: string[] = []
   #pendingLength = 0
 
-  constructor() {
-    this.folder = mkdtempSync(join(tmpdir(), 'frus-messages-'))
-    this.#path = join(this.folder, 'messages.jsonl')
-    this.#fd = openSync(this.#path, 'w')
+  /** `path`: a temporary file's (see `temporaryPath`). */
+  constructor(path: string) {
+    this.path = path
+    this.#fd = openSync(path, 'w')
   }
 
   add(path: string, messages: StoredMessage[]): void {
@@ -47,7 +46,7 @@ export class MessageSpool {
     this.#flush()
     if (this.#fd !== undefined) closeSync(this.#fd)
     this.#fd = undefined
-    const reader = new LineReader(this.#path)
+    const reader = new LineReader(this.path)
     let group: string | undefined
     let files: Reportable[] = []
     const lines: string[] = []
@@ -72,10 +71,10 @@ export class MessageSpool {
     }
   }
 
-  /** Remove the temporary folder. */
+  /** Remove the temporary file. */
   remove(): void {
     if (this.#fd !== undefined) closeSync(this.#fd)
     this.#fd = undefined
-    rmSync(this.folder, { recursive: true, force: true })
+    rmSync(this.path, { force: true })
   }
 }

@@ -4,7 +4,9 @@
  * (reportBuild) for the same files, in the same order; the vfile form counts
  * its problems once, at the end. And the spool the messages wait in.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { VFile } from 'vfile'
 import { describe, expect, it } from 'vitest'
 import type { BuildResult } from '../../pipeline/engine/build.js'
@@ -27,10 +29,10 @@ function files(): VFile[] {
 const result = (over: Partial<BuildResult> = {}): BuildResult =>
   ({ documents: 3, written: 2, failed: 1, errors: 1, warnings: 2, built: 3, skipped: 0, removed: 0, seconds: 1, ...over }) as BuildResult
 
-/** The report written in two groups (v's files, then w's): its text and exit status. */
-function streamed(options: ReportOptions, over: Partial<BuildResult> = {}): { text: string; exitCode: number } {
+/** The report written in two groups (v's files, then w's): its text and exit status; `scratch`: with a temporary file (else held). */
+function streamed(options: ReportOptions, over: Partial<BuildResult> = {}, scratch?: string): { text: string; exitCode: number } {
   let text = ''
-  const writer = new ReportWriter(options, (t) => (text += t))
+  const writer = new ReportWriter(options, (t) => (text += t), scratch === undefined ? undefined : () => join(scratch, '.0001.1.tmp'))
   const [a, b, c] = files()
   writer.files([a!, b!])
   writer.files([c!])
@@ -42,9 +44,13 @@ describe('ReportWriter', () => {
   it('text, json: what reportBuild gives for the same files at once', () => {
     for (const options of [{}, { verbose: true }, { quiet: true }, { frail: true }, { format: 'json' as const }, { format: 'json' as const, verbose: true }]) {
       const whole = reportBuild(files(), result(), options)
-      const parts = streamed(options)
-      expect(parts.text).toBe(whole.text)
-      expect(parts.exitCode).toBe(whole.exitCode)
+      const dir = mkdtempSync(join(tmpdir(), 'frus-report-'))
+      for (const parts of [streamed(options), streamed(options, {}, dir)]) {
+        expect(parts.text).toBe(whole.text)
+        expect(parts.exitCode).toBe(whole.exitCode)
+      }
+      // The temporary file is gone.
+      expect(readdirSync(dir)).toEqual([])
     }
     // No document failed, one error: still 1; nothing at all: 0.
     expect(streamed({}, { failed: 0 }).exitCode).toBe(1)
@@ -75,7 +81,7 @@ describe('ReportWriter', () => {
 
 describe('MessageSpool', () => {
   it('gives back the messages in the order they came, in runs of a group; remove leaves nothing', () => {
-    const spool = new MessageSpool()
+    const spool = new MessageSpool(join(mkdtempSync(join(tmpdir(), 'frus-spool-')), '.0001.1.tmp'))
     for (const file of [...files(), ...files()]) spool.add(`/in/${file.path}`, file.messages.map(storeMessage))
     const groups = [...spool.groups((path) => path.split('/')[3]!)]
     expect(groups.map(([g, list]) => `${g}:${list.length}`)).toEqual(['v:2', 'w:1', 'v:2', 'w:1'])
@@ -85,8 +91,8 @@ describe('MessageSpool', () => {
       ['orphan-note', 12, 1, false],
       ['number-from-file-name', 1, 1, undefined]
     ])
-    expect(existsSync(spool.folder)).toBe(true)
+    expect(existsSync(spool.path)).toBe(true)
     spool.remove()
-    expect(existsSync(spool.folder)).toBe(false)
+    expect(existsSync(spool.path)).toBe(false)
   })
 })

@@ -9,6 +9,7 @@ import { folderOf } from '../../engine/sources.js'
 import { REPORT_FORMATS, ReportWriter, type ReportFormat, type Reportable } from '../report.js'
 import { OTHER_FILES, ReviewWriter, reviewGroup } from '../review.js'
 import { MessageSpool } from '../spool.js'
+import { temporaryPath } from '../../core/io/atomic.js'
 import { parseCommand, usageError } from './args.js'
 import { BUILD } from './schemas.js'
 
@@ -74,7 +75,7 @@ function requestOf(values: Values): Request | number {
 
 /**
  * The report of a build, and its review: documents arrive volume by volume;
- * those with messages are spooled to a temporary file (as the manifest
+ * those with messages are spooled to a temporary file of the output folder (as the manifest
  * stores them: a message object is ten times the size), and read back a
  * volume at a time when the build is done, the collection step's problems
  * joining their volume's. Held meanwhile: the names of the volumes with a
@@ -88,7 +89,7 @@ class Reporter {
 
   readonly onFile = (file: DocumentReport): void => {
     if (file.built) this.#built.add(folderOf(file.rel))
-    if (file.messages.length > 0) (this.#spool ??= new MessageSpool()).add(file.path, file.messages.map(storeMessage))
+    if (file.messages.length > 0) (this.#spool ??= new MessageSpool(temporaryPath(this.request.options.output))).add(file.path, file.messages.map(storeMessage))
   }
 
   /** Forget a build that is not reported (stopped, or unable to start): its spool is removed. */
@@ -119,7 +120,7 @@ class Reporter {
     // The review of every message reported (a shard's build leaves it to `merge`).
     const review = options.shard ? undefined : new ReviewWriter({ ...where, verbose: values.verbose }, (group) => built.has(group) || (group === OTHER_FILES && built.size > 0))
     const out = format === 'json' ? (t: string) => process.stdout.write(t) : (t: string) => process.stderr.write(t)
-    const report = new ReportWriter({ format, quiet: values.quiet, frail: values.frail, verbose: values.verbose }, out)
+    const report = new ReportWriter({ format, quiet: values.quiet, frail: values.frail, verbose: values.verbose }, out, () => temporaryPath(options.output))
     for (const [group, files] of volumeGroups(spool, result.collections ?? [], where)) {
       const baselined = matcher?.match(files)
       review?.group(group, files, baselined)
