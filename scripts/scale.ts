@@ -35,7 +35,13 @@ export function benchOptions(argv: readonly string[], defaultJobs: number): Benc
   return { jobs: values.get('--jobs') ?? defaultJobs, rounds: values.get('--repeat') ?? 1, ...(scale === undefined ? {} : { scale }) }
 }
 
-/** The kinds of file of an output folder, in the order the table lists them. */
+/**
+ * The kinds of file of an output folder, in the order the table lists them:
+ * those of the per-volume layout (issue 24: the series manifest and index,
+ * `manifest/`, `index/`, `jsonl/`) and the series-wide files they replace
+ * (`documents.jsonl`), so that an output folder of either layout is counted.
+ * A kind with no bytes at any N is left out of the table.
+ */
 export const KINDS = [
   'tei/ (documents)',
   'volume files (tei/<volume>.xml)',
@@ -43,8 +49,11 @@ export const KINDS = [
   'text/',
   'html/',
   'index.json',
+  'index/',
+  'jsonl/',
   'documents.jsonl',
   'manifest.json',
+  'manifest/',
   'review/',
   'other'
 ] as const
@@ -55,9 +64,15 @@ export type Kind = (typeof KINDS)[number]
 export function kindOf(rel: string): Kind {
   const parts = rel.split('/')
   const top = parts[0]!
-  if (parts.length === 1) return top === 'index.json' || top === 'documents.jsonl' || top === 'manifest.json' ? top : 'other'
+  // A shard's manifests: manifest.shard-<i>-of-<n>.json and manifest.shard-<i>-of-<n>/.
+  const shard = /^manifest\.shard-\d+-of-\d+(\.json)?$/.exec(top)
+  if (parts.length === 1) {
+    if (top === 'index.json' || top === 'documents.jsonl' || top === 'manifest.json') return top
+    return shard?.[1] ? 'manifest.json' : 'other'
+  }
   if (top === 'tei') return parts.length === 2 ? 'volume files (tei/<volume>.xml)' : 'tei/ (documents)'
-  if (top === 'json' || top === 'text' || top === 'html' || top === 'review') return `${top}/`
+  if (top === 'json' || top === 'text' || top === 'html' || top === 'review' || top === 'index' || top === 'jsonl' || top === 'manifest') return `${top}/`
+  if (shard && !shard[1]) return 'manifest/'
   return 'other'
 }
 
@@ -138,7 +153,7 @@ function rows(points: readonly ScalePoint[]): TableRow[] {
     { name: 'peak RSS, full build (MB)', values: points.map((p) => p.full.rssMB), digits: 0, target: rss },
     { name: 'peak RSS, nothing changed (MB)', values: points.map((p) => p.noop.rssMB), digits: 0, target: rss },
     { name: 'peak RSS, one edit (MB)', values: points.map((p) => p.edit.rssMB), digits: 0, target: rss },
-    ...KINDS.filter((k) => k !== 'other' || points.some((p) => p.bytes.other > 0)).map((k) => ({
+    ...KINDS.filter((k) => points.some((p) => p.bytes[k] > 0)).map((k) => ({
       name: `${k} (MB)`,
       values: points.map((p) => p.bytes[k] / MB),
       digits: 1

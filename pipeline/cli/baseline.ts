@@ -139,12 +139,7 @@ export interface Comparison {
 
 /** Match the warnings of these files against a baseline. */
 export function compareWithBaseline(baseline: Baseline, files: readonly Reportable[], options: { input: string; output: string }): Comparison {
-  const left = new Map<string, BaselineEntry[]>()
-  for (const e of baseline.warnings) {
-    const list = left.get(keyOf(e))
-    if (list) list.push(e)
-    else left.set(keyOf(e), [e])
-  }
+  const left = entriesByKey(baseline)
   const fresh: VFileMessage[] = []
   const baselined = new Set<VFileMessage>()
   for (const { message, entry } of keyed(files, options)) {
@@ -156,6 +151,54 @@ export function compareWithBaseline(baseline: Baseline, files: readonly Reportab
   }
   const fixed = [...left.values()].flat().sort(compareEntries)
   return { fresh, baselined, fixed }
+}
+
+function entriesByKey(baseline: Baseline): Map<string, BaselineEntry[]> {
+  const left = new Map<string, BaselineEntry[]>()
+  for (const e of baseline.warnings) {
+    const list = left.get(keyOf(e))
+    if (list) list.push(e)
+    else left.set(keyOf(e), [e])
+  }
+  return left
+}
+
+/**
+ * The comparison made a few files at a time (a volume's, as the build
+ * command reports them): what is held is the baseline, and counts. A
+ * document's messages must all come in one call.
+ */
+export class BaselineMatcher {
+  readonly #left: Map<string, BaselineEntry[]>
+  readonly #options: { input: string; output: string }
+  #fresh = 0
+  #baselined = 0
+
+  constructor(baseline: Baseline, options: { input: string; output: string }) {
+    this.#left = entriesByKey(baseline)
+    this.#options = options
+  }
+
+  /** The warnings of these files that the baseline accepts. */
+  match(files: readonly Reportable[]): Set<VFileMessage> {
+    const baselined = new Set<VFileMessage>()
+    for (const { message, entry } of keyed(files, this.#options)) {
+      const list = this.#left.get(keyOf(entry))
+      if (list && list.length > 0) {
+        list.pop()
+        baselined.add(message)
+      } else this.#fresh++
+    }
+    this.#baselined += baselined.size
+    return baselined
+  }
+
+  /** `N new, M baselined, K fixed since the baseline`, once every file was matched. */
+  summary(): string {
+    let fixed = 0
+    for (const list of this.#left.values()) fixed += list.length
+    return `${this.#fresh} new, ${this.#baselined} baselined, ${fixed} fixed since the baseline`
+  }
 }
 
 /** `N new, M baselined, K fixed since the baseline`. */

@@ -11,6 +11,8 @@
  * `quiet` shows only problems (no summary, no info); `frail` makes warnings
  * fatal for the exit status; `verbose` also shows info messages.
  */
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
+import { StringDecoder } from 'node:string_decoder'
 import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { reporter } from 'vfile-reporter'
@@ -141,14 +143,14 @@ export function exitCode(counts: Counts, options: { frail?: boolean } = {}): num
 }
 
 /** The messages a report shows: info only when verbose and not quiet. */
-function shown(file: Reportable, options: ReportOptions): VFileMessage[] {
+export function shown(file: Reportable, options: ReportOptions): VFileMessage[] {
   const infos = options.verbose === true && options.quiet !== true
   return [...file.messages]
     .filter((m) => infos || severityOf(m) !== 'info')
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
 }
 
-function toJson(message: VFileMessage): JsonMessage {
+export function toJson(message: VFileMessage): JsonMessage {
   const out: JsonMessage = {
     line: message.line ?? 1,
     column: message.column ?? 1,
@@ -228,4 +230,170 @@ export function reportBuild(files: readonly Reportable[], result: BuildResult, o
   const failed = result.failed > 0 ? 1 : 0
   if (report.exitCode === 0 && failed === 1) return { ...report, exitCode: 1 }
   return report
+}
+
+/**
+ * The build command's report written as it goes: `files` takes the files of
+ * a volume (in the order the report lists them), writes their lines (text
+ * and vfile forms) and counts them; `finish` writes the counts by rule and
+ * the summary, and returns the exit status. What is held is counts. The
+ * JSON form, whose counts come before its files, keeps the files' entries
+ * in a temporary file until `finish`. The vfile form's columns are aligned
+ * file by file, and its count of problems comes once, at the end.
+ */
+export class ReportWriter {
+  readonly #options: ReportOptions
+  readonly #write: (text: string) => void
+  readonly #counts: Counts = { files: 0, errors: 0, warnings: 0, infos: 0 }
+  readonly #rules = new Map<string, number>()
+  #any = false
+  /** The vfile form's messages shown: fatal, warnings, all. */
+  readonly #shown = { fatal: 0, warn: 0, total: 0 }
+  readonly #scratchPath: (() => string) | undefined
+  #scratch: { path: string; fd: number } | undefined
+  #held: string[] = []
+
+  /** `write`: where the text goes (stderr for text and vfile, stdout for json); `scratch`: a temporary file's path, for the JSON form. */
+  constructor(options: ReportOptions, write: (text: string) => void, scratch?: () => string) {
+    this.#options = options
+    this.#write = write
+    this.#scratchPath = scratch
+  }
+
+  files(files: readonly Reportable[]): void {
+    const infos = this.#options.verbose === true && this.#options.quiet !== true
+    for (const file of files) {
+      this.#counts.files++
+      for (const m of file.messages) {
+        const s = severityOf(m)
+        this.#counts[COUNTED[s]]++
+        if (s !== 'info' || infos) this.#rules.set(m.ruleId ?? 'unknown', (this.#rules.get(m.ruleId ?? 'unknown') ?? 0) + 1)
+      }
+    }
+    const format = this.#options.format ?? 'text'
+    if (format === 'json') this.#json(files)
+    else if (format === 'vfile') this.#vfile(files)
+    else {
+      const lines: string[] = []
+      for (const file of files) for (const m of shown(file, this.#options)) lines.push(formatMessage(file.path, m))
+      if (lines.length > 0) this.#write(`${lines.join('\n')}\n`)
+    }
+  }
+
+  #vfile(files: readonly Reportable[]): void {
+    const views = files.map((file) => {
+      const view = new VFile({ path: file.path })
+      view.messages = shown(file, this.#options)
+      return view
+    })
+    let problems = false
+    for (const view of views) {
+      for (const m of view.messages) {
+        this.#shown.total++
+        if (m.fatal === true) this.#shown.fatal++
+        if (m.fatal === false) this.#shown.warn++
+        problems ||= m.fatal === true || m.fatal === false
+      }
+    }
+    const text = reporter(views, { quiet: true, color: this.#options.color === true, verbose: this.#options.verbose === true })
+    // (Without its count of problems, given once at the end.)
+    const rows = text === '' ? [] : text.split('\n')
+    if (problems) rows.splice(-2)
+    if (rows.length === 0) return
+    this.#write(`${this.#any ? '\n' : ''}${rows.join('\n')}\n`)
+    this.#any = true
+  }
+
+  #json(files: readonly Reportable[]): void {
+    for (const file of files) {
+      const messages = shown(file, this.#options).map(toJson)
+      if (messages.length === 0) continue
+      const entry = `${this.#any ? ',\n' : ''}${JSON.stringify({ path: file.path, messages }, null, 2).replace(/^/gm, '    ')}`
+      this.#any = true
+      if (!this.#scratchPath) {
+        this.#held.push(entry)
+        continue
+      }
+      if (!this.#scratch) {
+        const path = this.#scratchPath()
+        this.#scratch = { path, fd: openSync(path, 'w+') }
+      }
+      writeSync(this.#scratch.fd, entry)
+    }
+  }
+
+  /** The counts by rule and the summary (the JSON report, whole); the exit status (1 also when a document failed). */
+  finish(result: BuildResult): number {
+    const code = exitCode(this.#counts, { frail: this.#options.frail === true }) || (result.failed > 0 ? 1 : 0)
+    const rules = [...this.#rules].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    try {
+      if ((this.#options.format ?? 'text') === 'json') this.#jsonReport(result, rules)
+      else this.#summary(result, rules)
+    } finally {
+      if (this.#scratch) {
+        closeSync(this.#scratch.fd)
+        rmSync(this.#scratch.path, { force: true })
+        this.#scratch = undefined
+      }
+    }
+    return code
+  }
+
+  #jsonReport(result: BuildResult, rules: Array<[string, number]>): void {
+    const { usage: _usage, collections: _collections, interrupted: _interrupted, ...numbers } = result
+    const counted = exitCode(this.#counts, { frail: this.#options.frail === true })
+    const report: JsonReport = {
+      version: 1,
+      tool: 'frus-pipeline',
+      command: 'build',
+      ok: counted === 0,
+      exitCode: counted,
+      frail: this.#options.frail === true,
+      summary: { ...numbers, ...this.#counts },
+      rules: Object.fromEntries(rules),
+      files: []
+    }
+    const whole = JSON.stringify(report, null, 2)
+    if (!this.#any) {
+      this.#write(`${whole}\n`)
+      return
+    }
+    this.#write(`${whole.slice(0, -'[]\n}'.length)}[\n`)
+    if (!this.#scratch) {
+      this.#write(this.#held.join(''))
+      this.#held = []
+      this.#write('\n  ]\n}\n')
+      return
+    }
+    const chunk = Buffer.alloc(1 << 20)
+    const decoder = new StringDecoder('utf8')
+    for (let at = 0, n: number; (n = readSync(this.#scratch.fd, chunk, 0, chunk.length, at)) > 0; at += n) this.#write(decoder.write(chunk.subarray(0, n)))
+    this.#write('\n  ]\n}\n')
+  }
+
+  #summary(result: BuildResult, rules: Array<[string, number]>): void {
+    const lines: string[] = []
+    if ((this.#options.format ?? 'text') === 'vfile') {
+      const byline = problemsLine(this.#shown, this.#options.color === true)
+      if (byline) lines.push('', byline)
+    }
+    if (this.#options.quiet !== true) {
+      const byRule = ruleLine(rules)
+      if (byRule) lines.push(byRule)
+      const line = summary(result)
+      lines.push(this.#options.frail && this.#counts.warnings > 0 ? `${line} (--frail: warnings are fatal)` : line)
+    }
+    if (lines.length > 0) this.#write(`${lines.join('\n')}\n`)
+  }
+}
+
+/** vfile-reporter's count of problems (`✖ 1 error, ⚠ 2 warnings`, `5 messages (…)` with info), or '' when there are none. */
+function problemsLine(shown: { fatal: number; warn: number; total: number }, color: boolean): string {
+  const [red, yellow, plain] = color ? ['\u001B[31m', '\u001B[33m', '\u001B[39m'] : ['', '', '']
+  const parts: string[] = []
+  if (shown.fatal) parts.push(`${red}✖${plain} ${shown.fatal} error${shown.fatal === 1 ? '' : 's'}`)
+  if (shown.warn) parts.push(`${yellow}⚠${plain} ${shown.warn} warning${shown.warn === 1 ? '' : 's'}`)
+  if (parts.length === 0) return ''
+  const line = parts.join(', ')
+  return shown.total !== shown.fatal && shown.total !== shown.warn ? `${shown.total} messages (${line})` : line
 }

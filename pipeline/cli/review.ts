@@ -1,28 +1,67 @@
 /**
- * The review page, `<out>/review/index.html`: every message a build reported,
- * for an editor to go through in a browser. The messages are counted by rule
- * (with what to do about each, from `messages-registry.ts`) and by volume and
+ * The review, `<out>/review/`: every message a build reported, for an editor
+ * to go through in a browser, a page per volume (`review/<volume>.html`)
+ * and an index of them (`review/index.html`: the counts by rule and by
+ * volume, with links). On a volume's page the messages are counted by rule
+ * (with what to do about each, from `messages-registry.ts`) and by
  * document; each one shows the raw lines around its position with the spot
  * highlighted, beside the reading view (the HTML export) opened at that spot.
  *
- * Built as a hast tree and serialised by `hast-util-to-html` (no HTML from
+ * Written a volume at a time (`ReviewWriter`): what is held is one volume's
+ * messages, and the counts. A volume's page is rewritten only when one of
+ * its documents was built, or its messages changed (their digest is kept in
+ * the page): a build that changed nothing rewrites none.
+ *
+ * Built as hast trees and serialised by `hast-util-to-html` (no HTML from
  * strings), standalone (inline style sheet, no script), and deterministic:
  * the same messages give the same bytes, whatever the output folder is
- * called, so a sharded build merged gives the page a one-process build gives.
+ * called, so a sharded build merged gives the pages a one-process build gives.
  */
-import { readFileSync, statSync } from 'node:fs'
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync } from 'node:fs'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import type { Element, ElementContent, Root } from 'hast'
 import { toHtml } from 'hast-util-to-html'
 import type { VFileMessage } from 'vfile-message'
 import { compareStrings } from '../engine/manifest.js'
+import { folderOf } from '../engine/sources.js'
 import { ruleEntry } from '../core/messages-registry.js'
 import { severity, type Reportable, type Severity } from './report.js'
 import { anchorId, anchorsIn, element, page, text } from '../stages/serialise/html.js'
-import { writeAtomicSync } from '../core/io/atomic.js'
+import { sha256, writeAtomicSync } from '../core/io/atomic.js'
 
-/** Where the page goes, relative to the output folder. */
+/** Where the review goes, relative to the output folder: the index of its pages. */
 export const REVIEW_PAGE = 'review/index.html'
+const REVIEW_FOLDER = 'review'
+
+/** The group of the messages about files that are no source of a volume (the output's, others). */
+export const OTHER_FILES = '\0other'
+
+/**
+ * The page of a group, in `review/`: `<volume>.html` (URI-encoded: a volume
+ * in a subfolder `a/b` is `a%2Fb.html`), `_.html` for the sources directly
+ * under the input folder, `~other.html` for other files; a volume whose
+ * name would be taken for one of these (`index`, `_`, `~…`) has its first
+ * character encoded.
+ */
+export function reviewPageName(group: string): string {
+  if (group === OTHER_FILES) return '~other.html'
+  if (group === '') return '_.html'
+  const name = encodeURIComponent(group)
+  const first = name[0]!
+  const escaped = name === 'index' || name === '_' || first === '~' ? `%${first.charCodeAt(0).toString(16).toUpperCase()}${name.slice(1)}` : name
+  return `${escaped}.html`
+}
+
+/** What a group is called on the pages. */
+function groupLabel(group: string): string {
+  return group === OTHER_FILES ? 'other files' : group === '' ? '(top level)' : group
+}
+
+/** The group of a file's messages: the folder of a source under the input folder, else other files. */
+export function reviewGroup(path: string, options: { input: string; output: string }): string {
+  const r = relative(options.input, path)
+  return r !== '' && !r.startsWith('..') && !isAbsolute(r) ? folderOf(r.split(sep).join('/')) : OTHER_FILES
+}
 
 export interface ReviewOptions {
   input: string
@@ -78,31 +117,137 @@ function place(path: string, options: ReviewOptions): { shown: string; rel?: str
   return { shown: inOutput !== undefined ? `output:${inOutput}` : path }
 }
 
-/** Write the review page of these files' messages; returns the number of entries by severity. */
+/**
+ * Write the review of these files' messages (all of them: what a volume's
+ * page shows is left out of the others), every page; returns the number of
+ * entries by severity.
+ */
 export function writeReview(files: readonly Reportable[], options: ReviewOptions): Record<Severity, number> {
-  const entries = reviewEntries(files, options)
-  writeAtomicSync(join(options.output, REVIEW_PAGE), reviewHtml(entries, options))
-  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 }
-  for (const e of entries) counts[e.severity]++
-  return counts
+  const groups = new Map<string, Reportable[]>()
+  for (const file of files) {
+    const group = reviewGroup(file.path, options)
+    const list = groups.get(group)
+    if (list) list.push(file)
+    else groups.set(group, [file])
+  }
+  const writer = new ReviewWriter(options)
+  for (const group of [...groups.keys()].sort(compareStrings)) writer.group(group, groups.get(group)!, options.baselined)
+  return writer.finish()
 }
 
-/** The page as HTML text. */
-export function reviewHtml(entries: readonly ReviewEntry[], options: ReviewOptions): string {
-  return `${toHtml(reviewTree(entries, options), { upperDoctype: true })}\n`
+/** The version of the pages' form, in their digest: a new form rewrites every page. */
+const REVIEW_FORM = 2
+
+/** Counts of one page, for the index. */
+interface PageCounts extends Record<Severity, number> {
+  files: number
+}
+
+/**
+ * The review written a group at a time: `group` takes all the messages of
+ * one volume (or of the other files) and writes its page, unless `changed`
+ * says none of its documents was built and the page holds the same
+ * messages; `finish` writes the index and removes the pages of volumes
+ * that have no messages now. Holds the counts by group and by rule.
+ */
+export class ReviewWriter {
+  readonly #options: ReviewOptions
+  readonly #changed: (group: string) => boolean
+  readonly #pages = new Map<string, PageCounts>()
+  readonly #rules = new Map<string, number>()
+
+  /** `changed(group)`: whether a document of the group was built (default: every page is written, unless its bytes are the same). */
+  constructor(options: ReviewOptions, changed: (group: string) => boolean = () => true) {
+    this.#options = options
+    this.#changed = changed
+  }
+
+  /** One group's messages, all of them; `baselined`: those a baseline accepts. */
+  group(group: string, files: readonly Reportable[], baselined?: ReadonlySet<VFileMessage>): void {
+    if (this.#pages.has(group)) throw new Error(`review: the messages of ${groupLabel(group)} came in twice`)
+    const options: ReviewOptions = { ...this.#options, ...(baselined ? { baselined } : {}) }
+    const entries = reviewEntries(files, options)
+    if (entries.length === 0) return
+    const counts: PageCounts = { error: 0, warning: 0, info: 0, files: new Set(entries.map((e) => e.shown)).size }
+    for (const e of entries) {
+      counts[e.severity]++
+      const key = `${e.severity}\0${e.ruleId}`
+      this.#rules.set(key, (this.#rules.get(key) ?? 0) + 1)
+    }
+    this.#pages.set(group, counts)
+    const path = join(this.#options.output, REVIEW_FOLDER, reviewPageName(group))
+    const digest = reviewDigest(entries, options)
+    if (this.#changed(group) || storedDigest(path) !== digest) writeAtomicSync(path, reviewHtml(entries, options, { group, digest }))
+  }
+
+  /** Write the index, remove the pages of groups without messages; the number of entries by severity. */
+  finish(): Record<Severity, number> {
+    const folder = join(this.#options.output, REVIEW_FOLDER)
+    const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 }
+    for (const page of this.#pages.values()) for (const s of SEVERITY_ORDER) counts[s] += page[s]
+    writeAtomicSync(join(folder, 'index.html'), `${toHtml(indexTree(this.#pages, this.#rules, this.#options), { upperDoctype: true })}\n`)
+    const kept = new Set([...this.#pages.keys()].map(reviewPageName))
+    for (const name of readdirSync(folder)) {
+      if (name.endsWith('.html') && name !== 'index.html' && !kept.has(name)) unlinkSync(join(folder, name))
+    }
+    return counts
+  }
+}
+
+/** The digest of a page's messages, as shown (kept in the page's head). */
+function reviewDigest(entries: readonly ReviewEntry[], options: ReviewOptions): string {
+  const shown = entries.map((e) => {
+    const end = e.message.place && 'end' in e.message.place ? e.message.place.end : undefined
+    return [e.shown, e.message.line, e.message.column, end?.line, end?.column, e.severity, e.ruleId, e.message.reason, options.baselined?.has(e.message) === true]
+  })
+  return sha256(JSON.stringify([REVIEW_FORM, options.verbose === true, shown]))
+}
+
+const DIGEST = /<meta name="frus-review-digest" content="([0-9a-f]{64})">/
+
+/** The digest kept in a page written before, if any. */
+function storedDigest(path: string): string | undefined {
+  let fd: number
+  try {
+    fd = openSync(path, 'r')
+  } catch {
+    return undefined
+  }
+  try {
+    const head = Buffer.alloc(1024)
+    return DIGEST.exec(head.toString('utf8', 0, readSync(fd, head, 0, head.length, 0)))?.[1]
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** A page as HTML text; `page`: the group it is of (a page of the review folder, linking back to the index) and the digest of its messages. */
+export function reviewHtml(entries: readonly ReviewEntry[], options: ReviewOptions, page?: { group: string; digest: string }): string {
+  return `${toHtml(reviewTree(entries, options, page), { upperDoctype: true })}\n`
 }
 
 const LINES_AROUND = 2
 
-export function reviewTree(entries: readonly ReviewEntry[], options: ReviewOptions): Root {
+/** `2 errors, 3 warnings in 4 files` (and info messages when verbose). */
+function summaryText(counts: Record<Severity, number>, files: number, options: ReviewOptions): string {
+  return `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}${options.verbose ? `, ${plural(counts.info, 'info message')}` : ''} in ${plural(files, 'file')}`
+}
+
+function summaryElement(counts: Record<Severity, number>, summary: string): Element {
+  return element('p', { id: 'summary', className: ['summary'], dataErrors: String(counts.error), dataWarnings: String(counts.warning), dataInfos: String(counts.info) }, [text(summary)])
+}
+
+export function reviewTree(entries: readonly ReviewEntry[], options: ReviewOptions, of?: { group: string; digest: string }): Root {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 }
   for (const e of entries) counts[e.severity]++
   const sources = new Sources(options.output)
-  const summary = `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}${options.verbose ? `, ${plural(counts.info, 'info message')}` : ''} in ${plural(new Set(entries.map((e) => e.shown)).size, 'file')}`
+  const summary = summaryText(counts, new Set(entries.map((e) => e.shown)).size, options)
+  const title = of ? `Review of ${groupLabel(of.group)}` : 'Review of the build'
   const body: ElementContent[] = [
     element('header', {}, [
-      element('h1', {}, [text('Review of the build')]),
-      element('p', { id: 'summary', className: ['summary'], dataErrors: String(counts.error), dataWarnings: String(counts.warning), dataInfos: String(counts.info) }, [text(summary)])
+      element('h1', {}, [text(title)]),
+      ...(of ? [element('p', {}, [element('a', { href: 'index.html' }, [text('All volumes')])])] : []),
+      summaryElement(counts, summary)
     ])
   ]
   const main: ElementContent[] = []
@@ -123,15 +268,67 @@ export function reviewTree(entries: readonly ReviewEntry[], options: ReviewOptio
     )
   }
   body.push(element('main', {}, main))
+  const tree = page(`${title}: ${summary}`, STYLE, body)
+  if (of) headOf(tree).children.splice(1, 0, element('meta', { name: 'frus-review-digest', content: of.digest }, []))
+  return tree
+}
+
+function headOf(tree: Root): Element {
+  const html = tree.children.find((c): c is Element => c.type === 'element' && c.tagName === 'html')!
+  return html.children.find((c): c is Element => c.type === 'element' && c.tagName === 'head')!
+}
+
+/** The index: the counts by rule (with what to do) and by volume, each volume linked to its page. */
+function indexTree(pages: ReadonlyMap<string, PageCounts>, rules: ReadonlyMap<string, number>, options: ReviewOptions): Root {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 }
+  let files = 0
+  for (const page of pages.values()) {
+    for (const s of SEVERITY_ORDER) counts[s] += page[s]
+    files += page.files
+  }
+  const summary = summaryText(counts, files, options)
+  const main: ElementContent[] = []
+  if (pages.size === 0) main.push(element('p', {}, [text('The build reported no messages: nothing to review.')]))
+  else {
+    const ruleKeys = [...rules.keys()].sort((a, b) => {
+      const [sa, ra] = a.split('\0') as [Severity, string]
+      const [sb, rb] = b.split('\0') as [Severity, string]
+      return SEVERITY_ORDER.indexOf(sa) - SEVERITY_ORDER.indexOf(sb) || rules.get(b)! - rules.get(a)! || compareStrings(ra, rb)
+    })
+    const rows = ruleKeys.map((key) => {
+      const [s, rule] = key.split('\0') as [Severity, string]
+      return element('tr', {}, [
+        element('td', {}, [element('code', {}, [text(rule)])]),
+        element('td', { className: [s] }, [text(s)]),
+        element('td', { className: ['count'] }, [text(String(rules.get(key)))]),
+        element('td', {}, markdownish(fixOf(rule)))
+      ])
+    })
+    const volumes = [...pages.keys()].sort((a, b) => (a === OTHER_FILES ? 1 : b === OTHER_FILES ? -1 : compareStrings(a, b)))
+    main.push(
+      element('section', { ariaLabelledby: 'by-rule' }, [
+        element('h2', { id: 'by-rule' }, [text('By rule')]),
+        element('table', { className: ['rules'] }, [
+          element('thead', {}, [element('tr', {}, ['rule', 'severity', 'count', 'what to do'].map((h) => element('th', {}, [text(h)])))]),
+          element('tbody', {}, rows)
+        ])
+      ]),
+      element('section', { ariaLabelledby: 'by-volume' }, [
+        element('h2', { id: 'by-volume' }, [text('By volume')]),
+        element('ul', { className: ['volumes'] }, volumes.map((group) => element('li', {}, [element('a', { href: encodeURIComponent(reviewPageName(group)) }, [text(groupLabel(group))]), text(` (${summaryText(pages.get(group)!, pages.get(group)!.files, options)})`)])))
+      ])
+    )
+  }
+  const body: ElementContent[] = [element('header', {}, [element('h1', {}, [text('Review of the build')]), summaryElement(counts, summary)]), element('main', {}, main)]
   return page(`Review: ${summary}`, STYLE, body)
 }
+
+const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info']
 
 /** The id of the i-th entry's article. */
 function entryId(i: number): string {
   return `m${i + 1}`
 }
-
-const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info']
 
 /** By rule: count, severity and what to do, with the list of its messages; errors first, then the most frequent. */
 function ruleRows(entries: readonly ReviewEntry[]): Element[] {

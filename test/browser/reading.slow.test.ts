@@ -163,7 +163,14 @@ describe.skipIf(!chromium)('in headless Chromium', () => {
   it('review page: counts the build’s warnings; every entry links to its document with the spot in view; not blank', async () => {
     const { out, warnings } = builds.fixture!
     expect(warnings).toBe(2)
-    const { page, problems } = await open(pathToFileURL(join(out, 'review', 'index.html')).href)
+    // The index counts them and links the volume's page, which lists them.
+    const { page: index, problems: indexProblems } = await open(pathToFileURL(join(out, 'review', 'index.html')).href)
+    expect(await index.$eval('#summary', (p) => Number(p.getAttribute('data-warnings')))).toBe(warnings)
+    const volumes = await index.$$eval('ul.volumes a', (as) => as.map((a) => (a as HTMLAnchorElement).href))
+    expect(volumes).toEqual([pathToFileURL(join(out, 'review', 'vol.html')).href])
+    expect(indexProblems).toEqual([])
+    await index.close()
+    const { page, problems } = await open(volumes[0]!)
     expect(await page.$eval('#summary', (p) => Number(p.getAttribute('data-warnings')))).toBe(warnings)
     expect(await page.$$eval('article.entry.warning', (a) => a.length)).toBe(warnings)
     expect(await page.$$eval('article.entry mark', (m) => m.length)).toBe(warnings)

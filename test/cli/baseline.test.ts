@@ -86,7 +86,7 @@ describe('warnings baseline', () => {
     expect(warnings[0]).toMatch(/vol\/d7\.txt:\d+:\d+: warning: .* \[orphan-marker\]$/)
     expect(fresh.stderr).toContain('1 new, 2 baselined, 0 fixed since the baseline')
     // The review page still lists every warning, the accepted ones marked.
-    const review = await readFile(join(output, 'review', 'index.html'), 'utf8')
+    const review = await readFile(join(output, 'review', 'vol.html'), 'utf8')
     expect(review.match(/<article id="m\d+" class="entry warning baselined"/g)).toHaveLength(2)
     expect(review.match(/<article id="m\d+" class="entry warning"/g)).toHaveLength(1)
 

@@ -62,12 +62,12 @@ describe('validate: a conforming output folder', () => {
 
 describe('validate: tampered exports fail, pointing at the file', () => {
   it('one JSON field of the wrong type: json-schema at the value', async () => {
-    const text = await tamper('json', '"n": "466"', '"n": 466')
+    const text = await tamper('json', '"n":"466"', '"n":466')
     expect(await messages()).toEqual([`${path('json')}:${at(text, '466,')}: error: /body/6/n must be string (type: "string") [json-schema]`])
   })
 
   it('one JSON field changed to another valid value: the JSON export is the odd one out', async () => {
-    const text = await tamper('json', '"n": "162"', '"n": "163"')
+    const text = await tamper('json', '"n":"162"', '"n":"163"')
     expect(await messages()).toEqual([
       `${path('json')}:${at(text, '"163"')}: error: the document number is "163" here but "162" in the TEI and text exports [agree-number]`
     ])
@@ -113,8 +113,8 @@ describe('validate: tampered exports fail, pointing at the file', () => {
   })
 
   it('reports every problem in every file, not only the first', async () => {
-    await tamper('json', '"n": "466"', '"n": 466')
-    await tamper('json', '"subtype": "historical-document"', '"subtype": "letter"')
+    await tamper('json', '"n":"466"', '"n":466')
+    await tamper('json', '"subtype":"historical-document"', '"subtype":"letter"')
     await rm(path('text', rels[1]!))
     const found = await messages()
     expect(found.filter((m) => m.includes('[json-schema]')).length).toBeGreaterThanOrEqual(2)

@@ -34,6 +34,15 @@ describe('kindOf', () => {
     expect(kindOf('index.json')).toBe('index.json')
     expect(kindOf('documents.jsonl')).toBe('documents.jsonl')
     expect(kindOf('manifest.json')).toBe('manifest.json')
+    // The per-volume layout (issue 24).
+    expect(kindOf('manifest/frus1961-63v15.json')).toBe('manifest/')
+    expect(kindOf('manifest/_.json')).toBe('manifest/')
+    expect(kindOf('index/frus1961-63v15.json')).toBe('index/')
+    expect(kindOf('jsonl/frus1961-63v15.jsonl')).toBe('jsonl/')
+    expect(kindOf('review/frus1961-63v15.html')).toBe('review/')
+    expect(kindOf('manifest.shard-1-of-2.json')).toBe('manifest.json')
+    expect(kindOf('manifest.shard-1-of-2/frus1961-63v15.json')).toBe('manifest/')
+    expect(kindOf('manifest.shard-1-of-2.jsonl')).toBe('other')
     expect(kindOf('.frus-pipeline.lock')).toBe('other')
     expect(kindOf('elsewhere/x.json')).toBe('other')
   })
@@ -81,7 +90,10 @@ describe('scaleTable', () => {
     expect(row(table, 'json/ (MB)')).toEqual(['json/ (MB)', '5.0', '20.0', '4.00×', ''])
     expect(row(table, 'output, total (MB)')).toEqual(['output, total (MB)', '8.0', '32.0', '4.00×', ''])
     expect(row(table, 'output total ÷ raw text')).toEqual(['output total ÷ raw text', '4.00', '4.00', '1.00×', '≤ 6×: met'])
+    // Kinds with no bytes at any N (here all but tei/ and json/) are left out.
     expect(table).not.toContain('| other (MB) |')
+    expect(table).not.toContain('| jsonl/ (MB) |')
+    expect(table).not.toContain('| documents.jsonl (MB) |')
   })
 
   it('judges per-document time against N = 1: over 10 % more is not met', () => {

@@ -1,12 +1,15 @@
-import { baselineSummary, compareWithBaseline, readBaseline, type Baseline } from '../baseline.js'
+import { BaselineMatcher, readBaseline, type Baseline } from '../baseline.js'
 import { build, type BuildOptions, type BuildResult, type DocumentReport } from '../../engine/build.js'
-import { restoreMessages, storeMessage, type StoredMessage } from '../../engine/manifest.js'
+import { compareStrings, storeMessage } from '../../engine/manifest.js'
 import { boundHeapGrowth, defaultJobs } from '../../engine/pool.js'
 import { Progress, formatSeconds, type ProgressMode } from '../../engine/progress.js'
 import { parseShard } from '../../engine/shard.js'
 import { watch } from '../../engine/watch.js'
-import { REPORT_FORMATS, reportBuild, type ReportFormat, type Reportable } from '../report.js'
-import { writeReview } from '../review.js'
+import { folderOf } from '../../engine/sources.js'
+import { REPORT_FORMATS, ReportWriter, type ReportFormat, type Reportable } from '../report.js'
+import { OTHER_FILES, ReviewWriter, reviewGroup } from '../review.js'
+import { MessageSpool } from '../spool.js'
+import { temporaryPath } from '../../core/io/atomic.js'
 import { parseCommand, usageError } from './args.js'
 import { BUILD } from './schemas.js'
 
@@ -71,40 +74,93 @@ function requestOf(values: Values): Request | number {
 }
 
 /**
- * The report of a build: documents arrive in path order; only those with
- * messages are kept for the report, as the manifest stores them (a message
- * object is ten times the size).
+ * The report of a build, and its review: documents arrive volume by volume;
+ * those with messages are spooled to a temporary file of the output folder (as the manifest
+ * stores them: a message object is ten times the size), and read back a
+ * volume at a time when the build is done, the collection step's problems
+ * joining their volume's. Held meanwhile: the names of the volumes with a
+ * document built now (whose review pages are written again), and counts.
  */
 class Reporter {
-  #kept: Array<{ path: string; messages: StoredMessage[] }> = []
+  #spool: MessageSpool | undefined
+  #built = new Set<string>()
 
   constructor(private readonly request: Request) {}
 
   readonly onFile = (file: DocumentReport): void => {
-    if (file.messages.length > 0) this.#kept.push({ path: file.path, messages: file.messages.map(storeMessage) })
+    if (file.built) this.#built.add(folderOf(file.rel))
+    if (file.messages.length > 0) (this.#spool ??= new MessageSpool(temporaryPath(this.request.options.output))).add(file.path, file.messages.map(storeMessage))
   }
 
-  /** Report the build (and write its review page); the exit status. */
-  finish(result: BuildResult): number {
-    const { values, options, format, baseline } = this.request
-    let files: Reportable[] = this.#kept.map(({ path, messages }) => ({ path, messages: restoreMessages(path, messages) }))
-    this.#kept = []
-    // The collection step's problems join the documents', in path order.
-    if (result.collections?.length) files = [...files, ...result.collections].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    // With a baseline, the warnings it accepts are left out of the report (and of --frail).
-    const compared = baseline && compareWithBaseline(baseline, files, options)
-    // The review page of every message reported (a shard's build leaves it to `merge`).
-    if (!options.shard) writeReview(files, { input: options.input, output: options.output, verbose: values.verbose, ...(compared ? { baselined: compared.baselined } : {}) })
-    if (compared) files = files.map((f) => ({ path: f.path, messages: f.messages.filter((m) => !compared.baselined.has(m)) }))
-    const report = reportBuild(files, result, { format, quiet: values.quiet, frail: values.frail, verbose: values.verbose })
-    if (format === 'json') process.stdout.write(report.text)
-    else {
-      process.stderr.write(report.text)
-      if (!values.quiet) process.stderr.write(`${details(result)}\n`)
-      if (compared && !values.quiet) process.stderr.write(`Baseline ${values.baseline}: ${baselineSummary(compared)}\n`)
-    }
-    return report.exitCode
+  /** Forget a build that is not reported (stopped, or unable to start): its spool is removed. */
+  discard(): void {
+    this.#spool?.remove()
+    this.#spool = undefined
+    this.#built = new Set()
   }
+
+  /** Report the build (and write its review); the exit status. */
+  finish(result: BuildResult): number {
+    const spool = this.#spool
+    const built = this.#built
+    this.#spool = undefined
+    this.#built = new Set()
+    try {
+      return this.#report(result, spool, built)
+    } finally {
+      spool?.remove()
+    }
+  }
+
+  #report(result: BuildResult, spool: MessageSpool | undefined, built: ReadonlySet<string>): number {
+    const { values, options, format, baseline } = this.request
+    const where = { input: options.input, output: options.output }
+    // With a baseline, the warnings it accepts are left out of the report (and of --frail).
+    const matcher = baseline && new BaselineMatcher(baseline, where)
+    // The review of every message reported (a shard's build leaves it to `merge`).
+    const review = options.shard ? undefined : new ReviewWriter({ ...where, verbose: values.verbose }, (group) => built.has(group) || (group === OTHER_FILES && built.size > 0))
+    const out = format === 'json' ? (t: string) => process.stdout.write(t) : (t: string) => process.stderr.write(t)
+    const report = new ReportWriter({ format, quiet: values.quiet, frail: values.frail, verbose: values.verbose }, out, () => temporaryPath(options.output))
+    for (const [group, files] of volumeGroups(spool, result.collections ?? [], where)) {
+      const baselined = matcher?.match(files)
+      review?.group(group, files, baselined)
+      report.files(baselined?.size ? files.map((f) => ({ path: f.path, messages: f.messages.filter((m) => !baselined.has(m)) })) : files)
+    }
+    review?.finish()
+    const code = report.finish(result)
+    if (format !== 'json' && !values.quiet) {
+      process.stderr.write(`${details(result)}\n`)
+      if (matcher) process.stderr.write(`Baseline ${values.baseline}: ${matcher.summary()}\n`)
+    }
+    return code
+  }
+}
+
+/**
+ * The spooled documents' files and the collection step's, a group (volume)
+ * at a time in path order of the volumes (the other files' last), each in
+ * path order.
+ */
+function* volumeGroups(spool: MessageSpool | undefined, collections: readonly Reportable[], where: { input: string; output: string }): Generator<[string, Reportable[]]> {
+  const pending = new Map<string, Reportable[]>()
+  for (const file of collections) {
+    const group = reviewGroup(file.path, where)
+    const list = pending.get(group)
+    if (list) list.push(file)
+    else pending.set(group, [file])
+  }
+  const before = (group: string | undefined) => [...pending.keys()].filter((g) => g !== OTHER_FILES && (group === undefined || compareStrings(g, group) < 0)).sort(compareStrings)
+  const take = (group: string, files: Reportable[] = []): [string, Reportable[]] => {
+    const all = [...files, ...(pending.get(group) ?? [])].sort((a, b) => compareStrings(a.path, b.path))
+    pending.delete(group)
+    return [group, all]
+  }
+  for (const [group, files] of spool?.groups((path) => reviewGroup(path, where)) ?? []) {
+    for (const g of before(group)) yield take(g)
+    yield take(group, files)
+  }
+  for (const g of before(undefined)) yield take(g)
+  if (pending.has(OTHER_FILES)) yield take(OTHER_FILES)
 }
 
 /** `--watch`: build, then rebuild on changes until SIGINT or SIGTERM; exit 0, or 2 when a build cannot start. */
@@ -116,12 +172,14 @@ async function watchBuilds({ values, options, format }: Request, reporter: Repor
   let code = 0
   const onBuild = (result: BuildResult): void => {
     if (result.usage) {
+      reporter.discard()
       process.stderr.write(`frus-pipeline build: ${result.usage}\n`)
       code = 2
       controller.abort()
       return
     }
     if (result.interrupted) {
+      reporter.discard()
       process.stderr.write(`${interruption(result, 'SIGINT')}\n`)
       return
     }
@@ -155,6 +213,7 @@ async function buildOnce({ options }: Request, reporter: Reporter): Promise<numb
   try {
     result = await build({ ...options, signal: controller.signal }, reporter.onFile)
   } catch (error) {
+    reporter.discard()
     const reason = fileSystemProblem(error)
     if (!reason) throw error
     process.stderr.write(`frus-pipeline build: ${reason}\n`)
@@ -163,6 +222,7 @@ async function buildOnce({ options }: Request, reporter: Reporter): Promise<numb
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
   }
+  if (result.usage || result.interrupted) reporter.discard()
   if (result.usage) {
     process.stderr.write(`frus-pipeline build: ${result.usage}\n`)
     return 2
