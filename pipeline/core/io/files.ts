@@ -59,8 +59,8 @@ const HASH_CHUNK = 1 << 20
 
 /**
  * The size of a file and its digest by each of `algorithms`, read a
- * megabyte at a time: `documents.jsonl` of a whole series is gigabytes,
- * more than one buffer may hold (2 GB) and more than should be held.
+ * megabyte at a time: a file handed to a bag may be of any size, more
+ * than one buffer may hold (2 GB) and more than should be held.
  */
 export async function hashFile(path: string, algorithms: readonly string[]): Promise<{ size: number; digests: Record<string, string> }> {
   const hashes = algorithms.map((a) => createHash(a))

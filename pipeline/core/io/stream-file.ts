@@ -42,8 +42,8 @@ export function sameBytes(a: string, b: string): boolean {
 /**
  * A file written in pieces to a temporary file beside it and renamed into
  * place at the end; hashed as it goes when the hash is wanted (a volume
- * file's is recorded in the catalogue; documents.jsonl's, the largest file
- * of a build, is not).
+ * file's is recorded in the catalogue; a manifest's or spool's, written
+ * in pieces too, is not).
  */
 export class StreamFile {
   readonly #path: string
