@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile, rm, stat, symlink, unlink, utimes, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir, readFile, readdir, rm, stat, symlink, unlink, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build, type DocumentReport } from '../../pipeline/engine/build.js'
@@ -6,6 +6,7 @@ import { createExecutor } from '../../pipeline/engine/pool.js'
 import type { Progress } from '../../pipeline/engine/progress.js'
 import { canonicalJson, type VolumeManifest } from '../../pipeline/engine/manifest.js'
 import { OUTPUT_MTIME_MS } from '../../pipeline/core/io/atomic.js'
+import { RACY_MS } from '../../pipeline/engine/source-hashes.js'
 import { ROOT, cli, expectSameFiles, readManifests, snapshot, syntheticCorpus, tempDir } from './helpers.js'
 
 /** A temporary folder with the paths of a source folder, an output folder and a second output folder in it (none made yet). */
@@ -428,5 +429,64 @@ describe('the progress display', { timeout: 60_000 }, () => {
     const { checkOutput } = await import('../../pipeline/conformance/index.js')
     const checked = await checkOutput(out)
     expect(checked.files.flatMap((f) => f.messages.map((m) => `${f.path}: ${m.reason} [${m.ruleId}]`))).toEqual([])
+  })
+})
+
+describe('stamps and migration', { timeout: 60_000 }, () => {
+  it('takes an unchanged volume as up to date by its stamp, with its stored messages; a removed export is seen, an export edited in place only by --verify', async () => {
+    const { dir, src, out } = await folders()
+    const cache = join(dir, 'cache')
+    await syntheticCorpus(src, 2, 2)
+    // A message for vol1/d2: no number in its heading.
+    const d2 = join(src, 'vol1/d2.txt')
+    await writeFile(d2, (await readFile(d2, 'utf8')).replace(/^2\. /, ''))
+    const report = (list: string[]) => (r: DocumentReport) => list.push(`${r.rel} ${r.messages.map((m) => m.ruleId).join(',')}`)
+    const firstReported: string[] = []
+    const first = await build({ input: src, output: out, jobs: 1, cache }, report(firstReported))
+    expect(firstReported).toContain('vol1/d2 number-from-file-name')
+    // (No stamp is taken of files changed less than RACY_MS before: the next build, past that, takes them.)
+    await new Promise((resolve) => setTimeout(resolve, RACY_MS + 200))
+    expect(await build({ input: src, output: out, jobs: 1, cache })).toMatchObject({ built: 0, skipped: 4 })
+    const [name] = (await readdir(cache)).filter((n) => n.startsWith('stamps-'))
+    expect(Object.keys((JSON.parse(await readFile(join(cache, name!), 'utf8')) as { stamps: object }).stamps)).toEqual(['vol1', 'vol2'])
+    const full = await snapshot(out)
+
+    // Up to date by their stamps: the stored messages are reported all the same.
+    const reported: string[] = []
+    const trusted = await build({ input: src, output: out, jobs: 1, cache }, report(reported))
+    expect(trusted).toMatchObject({ built: 0, skipped: 4, warnings: first.warnings, errors: 0 })
+    expect(trusted.collections?.length).toBe(first.collections?.length)
+    expect(reported).toEqual(firstReported)
+    expect(await snapshot(out)).toEqual(full)
+
+    // An export edited in place keeps its folder's signature: a build trusts the stamp, --verify finds it.
+    await appendFile(join(out, 'text/vol1/d1.txt'), 'edited in place\n')
+    expect(await build({ input: src, output: out, jobs: 1, cache })).toMatchObject({ built: 0, skipped: 4 })
+    expect(await build({ input: src, output: out, jobs: 1, cache, verify: true })).toMatchObject({ built: 1, skipped: 3 })
+    expect(await readFile(join(out, 'text/vol1/d1.txt'))).toEqual(full.get('text/vol1/d1.txt'))
+    // A removed export changes its folder: seen.
+    await rm(join(out, 'json/vol2/d2.json'))
+    expect(await build({ input: src, output: out, jobs: 1, cache })).toMatchObject({ built: 1, skipped: 3 })
+    expect(await snapshot(out)).toEqual(full)
+  })
+
+  it('migrates an output folder whose manifest is of the first format: built again, with an info message, the old manifest replaced', async () => {
+    const { dir, src, out, fresh } = await folders()
+    const cache = join(dir, 'cache')
+    await syntheticCorpus(src, 2, 2)
+    await build({ input: src, output: out, jobs: 1, cache })
+    const { series, documents } = await readManifests(out)
+    await rm(join(out, 'manifest'), { recursive: true })
+    await writeFile(join(out, 'manifest.json'), JSON.stringify({ $schema: 'urn:frus-pipeline:schema:manifest:1.0.0', manifestVersion: 1, state: 'complete', pipeline: series.pipeline, documents }, null, 2))
+    const migrated = await build({ input: src, output: out, jobs: 1, cache })
+    expect(migrated).toMatchObject({ built: 4, skipped: 0, failed: 0 })
+    expect(migrated.collections?.flatMap((f) => f.messages.map((m) => `${f.path}: ${m.ruleId}`))).toContain(`${join(out, 'manifest.json')}: manifest-migrated`)
+    expect(JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'))).toMatchObject({ manifestVersion: 2 })
+    await build({ input: src, output: fresh, jobs: 1, cache })
+    expectSameFiles(await snapshot(out), await snapshot(fresh))
+    // Once only: the next build has nothing to migrate.
+    const again = await build({ input: src, output: out, jobs: 1, cache })
+    expect(again).toMatchObject({ built: 0, skipped: 4 })
+    expect(again.collections?.flatMap((f) => f.messages.map((m) => m.ruleId))).not.toContain('manifest-migrated')
   })
 })
