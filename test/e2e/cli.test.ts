@@ -160,7 +160,8 @@ describe('mistyped options and commands (issue 19, item 12)', () => {
         'schemas/baseline.schema.json 1.0.0',
         `schemas/document.schema.json ${SCHEMA_VERSION}`,
         `schemas/index.schema.json ${INDEX_SCHEMA_VERSION}`,
-        'schemas/manifest.schema.json 1.0.0',
+        'schemas/manifest-series.schema.json 2.0.0',
+        'schemas/manifest.schema.json 2.0.0',
         'schemas/volume.schema.json 1.0.0',
         ''
       ])
