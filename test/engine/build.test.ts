@@ -470,6 +470,29 @@ describe('stamps and migration', { timeout: 60_000 }, () => {
     expect(await snapshot(out)).toEqual(full)
   })
 
+  it('collects a volume up to date by its stamp, with nothing to report, from its manifest when its volume file is gone and another volume changes', async () => {
+    const { dir, src, out, fresh } = await folders()
+    const cache = join(dir, 'cache')
+    // A volume with its volume.json and no cross-references: no message at all, so its manifest is not read when up to date.
+    const volume = 'frus1961-63v15'
+    const sample = await readFile(join(ROOT, 'sources', volume, 'd162.txt'), 'utf8')
+    for (const folder of [volume, 'vol2']) {
+      await mkdir(join(src, folder), { recursive: true })
+      for (const n of [1, 2]) await writeFile(join(src, folder, `d${n}.txt`), sample.replace(/^162\./, `${n}.`))
+    }
+    await writeFile(join(src, volume, 'volume.json'), await readFile(join(ROOT, 'sources', volume, 'volume.json')))
+    await build({ input: src, output: out, jobs: 1, cache })
+    expect((await readManifests(out)).series.volumes[0]).toEqual(expect.not.objectContaining({ messages: expect.anything() }))
+    await new Promise((resolve) => setTimeout(resolve, RACY_MS + 200))
+    await build({ input: src, output: out, jobs: 1, cache })
+    // (The volume file is outside the volume's export folders: the volume stays up to date by its stamp.)
+    await rm(join(out, `tei/${volume}.xml`))
+    await appendFile(join(src, 'vol2/d1.txt'), '\nA new closing paragraph.\n')
+    expect(await build({ input: src, output: out, jobs: 1, cache })).toMatchObject({ built: 1, skipped: 3, failed: 0 })
+    await build({ input: src, output: fresh, jobs: 1, cache })
+    expectSameFiles(await snapshot(out), await snapshot(fresh))
+  })
+
   it('migrates an output folder whose manifest is of the first format: built again, with an info message, the old manifest replaced', async () => {
     const { dir, src, out, fresh } = await folders()
     const cache = join(dir, 'cache')
