@@ -212,20 +212,17 @@ export function usableSeries(m: unknown): m is SeriesManifest {
 }
 
 /**
- * Read a volume's manifest whole, with the SHA-256 of its bytes; undefined
- * when there is none or it cannot be trusted (then the volume is rebuilt;
- * see `usableVolume`).
+ * Read a volume's manifest whole; undefined when there is none or it cannot
+ * be trusted (then the volume is rebuilt; see `usableVolume`).
  */
-export function loadVolume(path: string, volume: string): { manifest: VolumeManifest; sha256: string } | undefined {
+export function loadVolume(path: string, volume: string): { manifest: VolumeManifest } | undefined {
   let m: unknown
-  let bytes: Buffer
   try {
-    bytes = readFileSync(path)
-    m = JSON.parse(bytes.toString('utf8'))
+    m = JSON.parse(readFileSync(path, 'utf8'))
   } catch {
     return undefined
   }
-  return usableVolume(m, volume) ? { manifest: m, sha256: sha256(bytes) } : undefined
+  return usableVolume(m, volume) ? { manifest: m } : undefined
 }
 
 /**

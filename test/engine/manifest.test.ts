@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { validator } from '../../pipeline/core/ajv.js'
+import { sha256 } from '../../pipeline/core/io/atomic.js'
 import { build } from '../../pipeline/engine/build.js'
 import { MANIFEST_SCHEMA_ID, SERIES_SCHEMA_ID, canonicalJson, compareDocuments, emptyVolume, loadSeries, loadVolume, saveVolume, volumeJson, type DocumentEntry, type VolumeManifest } from '../../pipeline/engine/manifest.js'
 import { syntheticCorpus, tempDir } from './helpers.js'
@@ -149,7 +150,7 @@ describe('volumeJson', () => {
     const path = join(dir, 'v.json')
     const sha = saveVolume(path, volume())
     const loaded = loadVolume(path, 'v')!
-    expect(loaded.sha256).toBe(sha)
+    expect(sha256(await readFile(path))).toBe(sha)
     expect(volumeJson(loaded.manifest)).toBe(await readFile(path, 'utf8'))
     expect(loadVolume(path, 'w')).toBeUndefined()
     await writeFile(path, volumeJson({ ...volume(), documents: { 'v/d1': { ...entry(1, 'v/d1'), status: 'stale' as never } } }))
