@@ -14,8 +14,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import type { VFileMessage } from 'vfile-message'
 import { validator } from '../core/ajv.js'
-import { ManifestReader } from '../engine/manifest-stream.js'
-import { canonicalJson, compareStrings, restoreMessages } from '../engine/manifest.js'
+import { canonicalJson, compareStrings, loadSeries, loadVolume, restoreMessages, volumeManifestPath, type StoredCollectionMessage } from '../engine/manifest.js'
 import type { Reportable } from './report.js'
 
 export const BASELINE_SCHEMA = 'baseline.schema.json'
@@ -213,31 +212,27 @@ export function baselineSummary(c: Comparison): string {
  * there is no readable manifest.
  */
 export function messagesInManifest(manifestPath: string, options: { input: string; output: string }): Reportable[] | undefined {
-  let reader: ManifestReader | undefined
-  try {
-    reader = ManifestReader.open(manifestPath)
-  } catch {
-    return undefined
-  }
-  if (!reader) return undefined
+  const loaded = loadSeries(manifestPath)
+  if (!loaded || !('series' in loaded)) return undefined
   const files: Reportable[] = []
-  try {
-    for (let m = reader.next(); m; m = reader.next()) {
-      const stored = m.entry.messages ?? []
+  const collections = (list: StoredCollectionMessage[]): void => {
+    for (const m of list) {
+      const path = m.path.startsWith('output:') ? join(options.output, m.path.slice(7)) : m.path.startsWith('input:') ? join(options.input, m.path.slice(6)) : m.path
+      files.push({ path, messages: restoreMessages(path, [m]) })
+    }
+  }
+  for (const record of loaded.series.volumes) {
+    if (!record.messages) continue
+    const volume = loadVolume(volumeManifestPath(manifestPath, record.volume), record.volume)
+    if (!volume) return undefined
+    for (const rel of Object.keys(volume.manifest.documents).sort(compareStrings)) {
+      const stored = volume.manifest.documents[rel]!.messages ?? []
       if (stored.length === 0) continue
-      const path = join(options.input, `${m.rel}.txt`)
+      const path = join(options.input, `${rel}.txt`)
       files.push({ path, messages: restoreMessages(path, stored) })
     }
-    for (const list of Object.values(reader.collections ?? {})) {
-      for (const m of list) {
-        const path = m.path.startsWith('output:') ? join(options.output, m.path.slice(7)) : m.path.startsWith('input:') ? join(options.input, m.path.slice(6)) : m.path
-        files.push({ path, messages: restoreMessages(path, [m]) })
-      }
-    }
-  } catch {
-    return undefined
-  } finally {
-    reader.close()
+    collections(volume.manifest.collections ?? [])
   }
+  collections(loaded.series.collections ?? [])
   return files
 }

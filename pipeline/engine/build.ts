@@ -2,34 +2,34 @@
  * The build engine: the chain of its stages over one explicit `BuildState`.
  *
  * 1. check the folders, discover the sources, lock the output folder (here);
- * 2. plan (plan.ts): hash each source, compare with the last manifest, and
- *    mark in the manifest what will change;
- * 3. open (here): decide the build's modes, open the manifest to read in
- *    step, the collector and the next manifest;
+ * 2. plan (plan.ts): a volume at a time, tell the volumes up to date by
+ *    their stamps, hash the other volumes' sources, compare with their
+ *    manifests, and mark in them what will change;
+ * 3. open (here): decide the build's modes, open the collector;
  * 4. schedule (schedule.ts): remove exports of vanished sources, build the
  *    rest on the pool, settle each document in build order (record.ts),
  *    collecting a volume at a time as its documents settle (collect.ts);
- * 5. record (record.ts, collect.ts): the collections' messages and the
- *    finished manifest.
+ * 5. record (record.ts, collect.ts): each volume's manifest as the volume
+ *    is finished, the collections' messages and the series manifest.
  *
  * Documents are reported to `onFile`, if given, folder by folder, in path
  * order within each, whatever order the workers finish in. Everything goes
- * volume by volume in that order (see `compareDocuments`), the last
- * manifest, catalogue and source hashes are read in step and the next ones
- * written as documents settle: what a build holds does not grow with the
- * number of documents, but for the names of the sources.
+ * volume by volume in that order (see `compareDocuments`), each volume's
+ * manifest read whole when the build comes to it and written whole when it
+ * is finished: what a build holds does not grow with the number of
+ * documents, but for the names of the sources and a record per volume.
  */
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { discoverInput, outputProblem, type Folders } from './sources.js'
-import { StreamFile } from '../core/io/stream-file.js'
+import { VFile } from 'vfile'
 import { collectMode, finishCollecting, gatherCollections, openCollecting } from './collect.js'
+import { report } from '../core/messages.js'
 import { lockOutput } from './lock.js'
-import { emptyManifest, pipelineIdentity, removeTemporaries } from './manifest.js'
-import { ManifestReader } from './manifest-stream.js'
+import { emptySeries, pipelineIdentity, removeTemporaries } from './manifest.js'
 import { buildOrder } from './order.js'
 import { plan, type Planning } from './plan.js'
-import { checkpoint, recordManifest } from './record.js'
+import { checkpoint, finishVolumes, recordManifest } from './record.js'
 import { schedule } from './schedule.js'
 import { shardManifestName } from './shard.js'
 import { show, type BuildOptions, type BuildResult, type BuildSetup, type BuildState, type OnFile } from './state.js'
@@ -81,7 +81,7 @@ function setUp(options: BuildOptions, from: { onFile: OnFile | undefined; starte
     items: buildOrder(from.found.folders, from.found.problems, options),
     manifestPath: options.manifest ?? join(options.output, shardManifestName(options.shard)),
     pipeline,
-    base: emptyManifest(pipeline, options.shard),
+    base: (({ volumes: _, ...frame }) => frame)(emptySeries(pipeline, options.shard)),
     display: options.progress,
     listed: undefined
   }
@@ -95,16 +95,13 @@ async function run(setup: BuildSetup): Promise<BuildResult> {
     await schedule(state)
     if (state.interrupted) checkpoint(state, { force: true })
     else {
+      finishVolumes(state)
       await finishCollecting(state)
       finished = true
     }
   } finally {
     if (!state.options.executor) await state.executor?.close()
-    if (!finished) {
-      state.collecting?.collector.abort()
-      state.next?.file.abort()
-      state.reader?.close()
-    }
+    if (!finished) state.collecting?.collector.abort()
   }
   show(state, (p) => p.end())
   const { result } = state
@@ -114,32 +111,33 @@ async function run(setup: BuildSetup): Promise<BuildResult> {
     await removeTemporaries(state.options.output)
     result.interrupted = { total: state.items.count }
   } else recordManifest(state, gatherCollections(state))
+  if (state.planning.migrated) migrated(state)
   result.seconds = (performance.now() - state.started) / 1000
   return result
 }
 
-/**
- * The state once planned: the build's modes, the manifest read in step
- * (the one just written, or the last one when nothing changes), the
- * collector, and the next manifest's members (only when something changes).
- */
+/** The output folder had a manifest of the first format: say so (it was rebuilt, and its series-wide manifest replaced). */
+function migrated(state: BuildState): void {
+  const file = new VFile({ path: state.manifestPath })
+  report(file, 'info', 'manifest-migrated', 'The manifest was of the first format (one file for the whole series): every document was built again and the manifest is now kept per volume', { line: 1, column: 1 })
+  state.result.collections = [...(state.result.collections ?? []), file]
+}
+
+/** The state once planned: the build's modes and the collector. */
 async function open(setup: BuildSetup, planning: Planning): Promise<BuildState> {
   const { changing } = planning
-  const collect = collectMode(setup, { complete: planning.frame?.state === 'complete' })
-  // (When nothing changes and nothing is collected again, what planning kept of each entry is enough.)
-  const fromPlan = !changing && collect !== 'all' ? planning.entries : undefined
-  const reading = (changing || planning.frame !== undefined) && !fromPlan
-  const reader = reading ? ManifestReader.open(setup.manifestPath) : undefined
-  if (reading && !reader) throw new Error(`build: ${setup.manifestPath} went missing while building`)
+  const collect = collectMode(setup, { complete: planning.series?.state === 'complete' })
   const collecting = await openCollecting(setup, { mode: collect, changing })
   return {
     ...setup,
     planning,
     collect,
-    fromPlan,
-    reader,
     collecting,
-    next: changing ? { file: new StreamFile(setup.manifestPath, { hashed: false }), count: 0, settledEnd: undefined } : undefined,
+    inFlight: new Map(),
+    settling: undefined,
+    records: new Map(planning.records),
+    stamping: new Map(),
+    lastCollections: new Map(),
     changedVolumes: new Set(),
     executor: setup.options.executor,
     checkpoints: { interval: setup.options.checkpointInterval ?? 5000, last: performance.now(), cost: 0 },

@@ -19,7 +19,7 @@ import type { CollectedDocument, CollectionMessage } from '../collections/collec
 import { seriesCatalogue } from '../collections/series.js'
 import { report } from '../core/messages.js'
 import { folderOf } from './sources.js'
-import { compareStrings, type Manifest } from './manifest.js'
+import { compareStrings, loadVolume, volumeManifestPath, type StoredCollectionMessage } from './manifest.js'
 import { countMessages, type BuildSetup, type BuildState, type Collecting, type CollectMode, type Group } from './state.js'
 
 /** What is collected in this build (see `CollectMode`). */
@@ -69,6 +69,7 @@ export function flush(state: BuildState): void {
     collecting.kept.add(folder)
     return
   }
+  if (members.some((m) => !m.entry.outputs)) withOutputs(state, folder, members)
   const documents: CollectedDocument[] = []
   const problems: CollectionMessage[] = []
   // What the last collection had of the documents this build did not make again (none: nothing to read).
@@ -88,6 +89,20 @@ export function flush(state: BuildState): void {
   collector.volume(folder, documents, problems)
 }
 
+/**
+ * The entries of a volume up to date by its stamp, read from its manifest
+ * (settling did not need them: see schedule.ts) for a collector that could
+ * not take the volume over as it was.
+ */
+function withOutputs(state: BuildState, folder: string, members: Group['members']): void {
+  const documents = loadVolume(volumeManifestPath(state.manifestPath, folder), folder)?.manifest.documents ?? {}
+  for (const m of members) {
+    const entry = documents[m.rel]
+    if (!entry?.outputs) throw new Error(`build: no recorded exports for ${m.rel}`)
+    m.entry = entry
+  }
+}
+
 /** The last volume collected and the collector finished: its messages. */
 export async function finishCollecting(state: BuildState): Promise<void> {
   flush(state)
@@ -98,13 +113,14 @@ export async function finishCollecting(state: BuildState): Promise<void> {
  * The collection step's messages for the manifest, by volume: this build's,
  * and the last build's for the volumes it took over as they were (all of
  * them, when nothing was collected). Sets `result.collections` and counts
- * their messages. Undefined for a shard's build, or when there is none.
+ * their messages. Undefined for a shard's build.
  */
-export function gatherCollections(state: BuildState): Manifest['collections'] {
+export function gatherCollections(state: BuildState): Map<string, StoredCollectionMessage[]> | undefined {
   if (state.collect === 'none') return undefined
   const { options, collecting, collectionMessages: messages } = state
-  const last: NonNullable<Manifest['collections']> = state.planning.frame?.collections ?? {}
-  const kept: NonNullable<Manifest['collections']> = {}
+  const last: Record<string, StoredCollectionMessage[]> = Object.fromEntries(state.lastCollections)
+  if (state.planning.series?.collections) last[''] = state.planning.series.collections
+  const kept: Record<string, StoredCollectionMessage[]> = {}
   if (messages) {
     for (const [volume, list] of Object.entries(last)) if (volume !== '' && collecting?.kept.has(volume)) kept[volume] = list
     for (const [volume, list] of Object.entries(storeCollections(messages, options))) kept[volume] = list
@@ -120,12 +136,12 @@ export function gatherCollections(state: BuildState): Manifest['collections'] {
     volumes.flatMap((v) => kept[v]!.map((m) => ({ ...m, path: restoredPath(m.path, options), place: { line: m.line, column: m.column }, files: [] })))
   )
   for (const file of state.result.collections) countMessages(state, file.messages)
-  return volumes.length > 0 ? Object.fromEntries(volumes.map((v) => [v, kept[v]!])) : undefined
+  return new Map(volumes.map((v) => [v, kept[v]!]))
 }
 
 /** Collection messages grouped by volume folder for the manifest, paths stored relative to the input or output folder. */
-export function storeCollections(messages: CollectionMessage[], options: { input: string; output: string }): NonNullable<Manifest['collections']> {
-  const out: NonNullable<Manifest['collections']> = {}
+export function storeCollections(messages: CollectionMessage[], options: { input: string; output: string }): Record<string, StoredCollectionMessage[]> {
+  const out: Record<string, StoredCollectionMessage[]> = {}
   for (const m of messages) {
     ;(out[m.volume ?? ''] ??= []).push({
       path: storedPath(m.path, options),

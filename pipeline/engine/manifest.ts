@@ -1,26 +1,35 @@
 /**
- * The build manifest (`out/manifest.json`, schema `schemas/manifest.schema.json`):
- * per document, the source hash, the key it was built with, its status, the
- * exports as written (hash, size, time) and its messages. It is what makes a
- * rebuild incremental, and it is deterministic: the same sources and
- * pipeline give the same bytes, whatever the number of workers, the order
- * files were found in, the machine or the time zone.
+ * The build manifests (docs/engine.md): the SERIES manifest
+ * (`out/manifest.json`, schema `schemas/manifest-series.schema.json`), small,
+ * with the pipeline's identity, the build's state and one record per volume
+ * (its document count, the SHA-256 of its manifest, its state and its
+ * stamp), and one manifest per VOLUME (`out/manifest/<vol>.json`, schema
+ * `schemas/manifest.schema.json`): per document, the source hash, the key it
+ * was built with, its status, the exports as written (hash, size, time) and
+ * its messages, and the volume's collection messages. A build reads a
+ * volume's manifest whole when it comes to that volume, and writes it whole
+ * (atomically) only when something in it changed: an edit costs a volume,
+ * not the series. Both are deterministic: the same sources and pipeline
+ * give the same bytes, whatever the number of workers, the order files were
+ * found in, the machine or the time zone.
  */
-import { readFileSync, readdirSync } from 'node:fs'
-import { readFile, rm } from 'node:fs/promises'
+import { readFileSync, readdirSync, rmSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { schemaPath } from '../core/ajv.js'
-import { MEMBER_SEPARATOR, aroundMembers, indented, memberTexts } from '../core/json-text.js'
-import { StreamFile } from '../core/io/stream-file.js'
 import { walkTree } from '../core/io/walk-tree.js'
+import { MEMBER_SEPARATOR, aroundMembers, indented } from '../core/json-text.js'
 import { folderOf } from './sources.js'
 import { EXPORTS, isPlainRelative, outputRel, type WrittenOutput } from '../stages/write.js'
-import { TEMPORARY_NAME, sha256 } from '../core/io/atomic.js'
+import { TEMPORARY_NAME, sha256, writeAtomicSync } from '../core/io/atomic.js'
 import type { Outputs } from '../core/types.js'
 
-export const MANIFEST_VERSION = 1
-export const MANIFEST_SCHEMA_ID = 'urn:frus-pipeline:schema:manifest:1.0.0'
+export const MANIFEST_VERSION = 2
+/** The volume manifest's schema. */
+export const MANIFEST_SCHEMA_ID = 'urn:frus-pipeline:schema:manifest:2.0.0'
+/** The series manifest's schema. */
+export const SERIES_SCHEMA_ID = 'urn:frus-pipeline:schema:manifest-series:2.0.0'
 
 export { storeMessage, restoreMessages, type StoredMessage } from '../core/messages.js'
 import type { StoredMessage } from '../core/messages.js'
@@ -40,23 +49,56 @@ export interface DocumentEntry {
   messages?: StoredMessage[]
 }
 
-export interface Manifest {
+/** A collection message as a manifest keeps it, with the path it is about. */
+export type StoredCollectionMessage = StoredMessage & { path: string }
+
+type BuildStateName = 'complete' | 'building'
+
+/** One volume's manifest (`manifest/<vol>.json`). */
+export interface VolumeManifest {
+  $schema: string
+  manifestVersion: number
+  /** The volume folder (`''`: sources directly under the input folder). */
+  volume: string
+  /** `complete` once the volume is settled; `building` while it is being built (or was, when a build was killed). */
+  state: BuildStateName
+  /** The volume's documents, in build order (by path). */
+  documents: Record<string, DocumentEntry>
+  /** Messages of the collection step about this volume: reported again by builds that leave it as it was. */
+  collections?: StoredCollectionMessage[]
+}
+
+/** A volume as the series manifest records it. */
+export interface VolumeRecord {
+  volume: string
+  /** Documents in its manifest. */
+  documents: number
+  /** SHA-256 of its manifest file. */
+  sha256: string
+  state: BuildStateName
+  /** Documents that failed, and messages stored in its manifest (documents' and collection's): a volume with none is reported without reading its manifest. */
+  failed?: number
+  messages?: number
+}
+
+/** The series manifest (`manifest.json`, or a shard's `manifest.shard-<i>-of-<n>.json`). */
+export interface SeriesManifest {
   $schema: string
   manifestVersion: number
   /** `complete` once a build has finished; `building` while one is under way (or was killed). */
-  state: 'complete' | 'building'
+  state: BuildStateName
   pipeline: { version: string; code: string; schemas: Record<string, string> }
   shard?: { index: number; count: number }
-  documents: Record<string, DocumentEntry>
-  /**
-   * Messages of the collection step by volume folder (`''`: the catalogue as
-   * a whole), each with the path it is about: reported again by builds that
-   * leave the volume as it was.
-   */
-  collections?: Record<string, Array<StoredMessage & { path: string }>>
+  /** The collection step's messages about the catalogue as a whole (not about one volume). */
+  collections?: StoredCollectionMessage[]
+  /** Every volume, in build order. */
+  volumes: VolumeRecord[]
 }
 
-let pipelineInfo: Manifest['pipeline'] | undefined
+/** The pipeline's identity (see `pipelineIdentity`). */
+export type PipelineIdentity = SeriesManifest['pipeline']
+
+let pipelineInfo: PipelineIdentity | undefined
 
 /**
  * The pipeline's identity: package version, a hash of its code (every
@@ -64,7 +106,7 @@ let pipelineInfo: Manifest['pipeline'] | undefined
  * and a hash of each schema in `schemas/`. (Read synchronously: for these
  * few small files, faster than through the thread pool; docs/performance.md.)
  */
-export function pipelineIdentity(): Manifest['pipeline'] {
+export function pipelineIdentity(): PipelineIdentity {
   if (!pipelineInfo) {
     const here = dirname(dirname(fileURLToPath(import.meta.url)))
     const root = dirname(schemaPath('x'))
@@ -103,72 +145,113 @@ export function outputOptions(): Record<string, unknown> {
  * documents that exist there, so adding or removing a d<N> file can change
  * every document of that volume).
  */
-export function documentKey(pipeline: Manifest['pipeline'], volumeListing: readonly string[]): string {
+export function documentKey(pipeline: PipelineIdentity, volumeListing: readonly string[]): string {
   return sha256(JSON.stringify({ pipeline, options: outputOptions(), volume: volumeListing }))
 }
 
-export function emptyManifest(pipeline: Manifest['pipeline'], shard?: { index: number; count: number }): Manifest {
-  return {
-    $schema: MANIFEST_SCHEMA_ID,
-    manifestVersion: MANIFEST_VERSION,
-    state: 'complete',
-    pipeline,
-    ...(shard ? { shard } : {}),
-    documents: {}
-  }
+/**
+ * The folder of the volume manifests that go with a series manifest:
+ * `manifest.json` → `manifest/`, `manifest.shard-1-of-2.json` →
+ * `manifest.shard-1-of-2/`.
+ */
+export function volumeFolder(seriesPath: string): string {
+  return seriesPath.replace(/\.json$/, '')
 }
 
+/** A volume's manifest file name: `<vol>.json`, `_.json` for the sources directly under the input folder. */
+export function volumeFileName(volume: string): string {
+  return `${volume === '' ? '_' : volume}.json`
+}
+
+export function volumeManifestPath(seriesPath: string, volume: string): string {
+  return join(volumeFolder(seriesPath), volumeFileName(volume))
+}
+
+export function emptySeries(pipeline: PipelineIdentity, shard?: { index: number; count: number }): SeriesManifest {
+  return { $schema: SERIES_SCHEMA_ID, manifestVersion: MANIFEST_VERSION, state: 'complete', pipeline, ...(shard ? { shard } : {}), volumes: [] }
+}
+
+export function emptyVolume(volume: string): VolumeManifest {
+  return { $schema: MANIFEST_SCHEMA_ID, manifestVersion: MANIFEST_VERSION, volume, state: 'complete', documents: {} }
+}
+
+/** What is at a series manifest's path: a usable series manifest, one of the first format (to migrate), or nothing usable. */
+export type LoadedSeries = { series: SeriesManifest } | { old: true } | undefined
+
 /**
- * Read a manifest; `undefined` when there is none or it cannot be used (then
- * everything is rebuilt, which is always safe).
+ * Read a series manifest; undefined when there is none or it cannot be used
+ * (then every volume is planned from its own manifest, or rebuilt: always
+ * safe); `{ old: true }` for a manifest of the first format (one file for
+ * the whole series), which a build does not read: it rebuilds.
  */
-export async function loadManifest(path: string): Promise<Manifest | undefined> {
-  let text: string
+export function loadSeries(path: string): LoadedSeries {
+  let m: unknown
   try {
-    text = await readFile(path, 'utf8')
+    m = JSON.parse(readFileSync(path, 'utf8'))
   } catch {
     return undefined
   }
-  try {
-    const m = JSON.parse(text) as Manifest
-    if (!usable(m)) return undefined
-    loadedTexts.set(m, text)
-    return m
-  } catch {
-    return undefined
-  }
+  if (isObject(m) && m.manifestVersion === 1 && isObject(m.documents)) return { old: true }
+  return usableSeries(m) ? { series: m } : undefined
+}
+
+/** Whether a series manifest read from disk can be trusted as far as a build relies on it. */
+export function usableSeries(m: unknown): m is SeriesManifest {
+  if (!isObject(m) || m.manifestVersion !== MANIFEST_VERSION || !isObject(m.pipeline) || !STATES.has(m.state as string) || !Array.isArray(m.volumes)) return false
+  if (m.collections !== undefined && !storedCollections(m.collections)) return false
+  return m.volumes.every(
+    (v) =>
+      isObject(v) &&
+      typeof v.volume === 'string' &&
+      (v.volume === '' || isPlainRelative(v.volume)) &&
+      !v.volume.includes('/') &&
+      typeof v.documents === 'number' &&
+      typeof v.sha256 === 'string' &&
+      STATES.has(v.state as string)
+  )
 }
 
 /**
- * Whether a manifest read from disk can be trusted as far as a build relies
- * on it: the fields it reads have their types, every document path is a
- * plain relative path, and every export path is the one the build gives
- * that document (`outputRel`). The manifest is the build's own file, but a
- * damaged or hand-edited one must not crash a build or make it remove files
- * outside the output folder (the exports of a vanished document are removed
- * by these paths).
+ * Read a volume's manifest whole; undefined when there is none or it cannot
+ * be trusted (then the volume is rebuilt; see `usableVolume`).
  */
-function usable(m: Manifest): boolean {
-  if (!isObject(m) || !isObject(m.documents)) return false
-  const documents = m.documents as Record<string, unknown>
-  for (const rel in documents) if (!usableEntry(rel, documents[rel])) return false
-  return usableFrame(m)
+export function loadVolume(path: string, volume: string): { manifest: VolumeManifest } | undefined {
+  let m: unknown
+  try {
+    m = JSON.parse(readFileSync(path, 'utf8'))
+  } catch {
+    return undefined
+  }
+  return usableVolume(m, volume) ? { manifest: m } : undefined
 }
 
-/** Whether a manifest's members other than its documents can be trusted (see `usable`). */
-export function usableFrame(frame: object): boolean {
-  const m = frame as Record<string, unknown>
-  if (m.manifestVersion !== MANIFEST_VERSION || !isObject(m.pipeline) || (m.state !== 'complete' && m.state !== 'building')) return false
-  if (m.collections === undefined) return true
-  if (!isObject(m.collections)) return false
-  return Object.values(m.collections as Record<string, unknown>).every((list) => Array.isArray(list) && list.every((x) => storedMessage(x) && typeof x.path === 'string'))
+/**
+ * Whether a volume manifest read from disk can be trusted as far as a build
+ * relies on it: the fields it reads have their types, every document is of
+ * this volume with a plain relative path, and every export path is the one
+ * the build gives that document (`outputRel`). The manifest is the build's
+ * own file, but a damaged or hand-edited one must not crash a build or make
+ * it remove files outside the output folder (the exports of a vanished
+ * document are removed by these paths).
+ */
+export function usableVolume(m: unknown, volume: string): m is VolumeManifest {
+  if (!isObject(m) || m.manifestVersion !== MANIFEST_VERSION || m.volume !== volume || !STATES.has(m.state as string) || !isObject(m.documents)) return false
+  if (m.collections !== undefined && !storedCollections(m.collections)) return false
+  for (const rel in m.documents) if (folderOf(rel) !== volume || !usableEntry(rel, m.documents[rel])) return false
+  return true
+}
+
+const STATES = new Set(['complete', 'building'])
+
+function storedCollections(list: unknown): boolean {
+  return Array.isArray(list) && list.every((x) => storedMessage(x) && typeof x.path === 'string')
 }
 
 const KINDS = new Set<string>(EXPORTS.map((e) => e.kind))
 const STATUSES = new Set(['ok', 'failed', 'pending'])
 const SEVERITIES = new Set(['error', 'warning', 'info'])
 
-/** Whether a document's entry can be trusted as far as a build relies on it (see `usable`). */
+/** Whether a document's entry can be trusted as far as a build relies on it (see `usableVolume`). */
 export function usableEntry(rel: string, e: unknown): e is DocumentEntry {
   if (!isPlainRelative(rel) || !isObject(e) || typeof e.key !== 'string' || !STATUSES.has(e.status as string)) return false
   if (!isObject(e.source) || typeof e.source.sha256 !== 'string') return false
@@ -236,158 +319,55 @@ export function compareStrings(a: string, b: string): number {
 }
 
 /**
- * The text of the entries of a loaded manifest, by entry object. A manifest
- * is saved twice or more a build (while building, at checkpoints, at the
- * end) and is mostly the entries of the one it was made from: those are not
- * serialised again. (Entries are never changed once made; a changed document
- * gets a new entry.) Entries made in the build are serialised at each save,
- * not kept as text too: memory matters more than the few milliseconds.
- */
-const entryTexts = new WeakMap<DocumentEntry, string>()
-
-/** The text each manifest was read from, until its entries' texts are wanted (a build that saves nothing never looks). */
-const loadedTexts = new WeakMap<Manifest, string>()
-
-/** The key at the start of a member's text (`"<key>": `). */
-const ENTRY_KEY = /^"((?:[^"\\]|\\.)*)": /
-
-/**
- * Remember the text of each entry of a manifest read from `text`, when it is
- * laid out as `manifestJson` lays it out (else saving serialises every
- * entry). Entries are recognised by their key, so the order they were
- * parsed in does not matter. (An entry laid out otherwise inside, by someone
- * editing the manifest, keeps that layout until it changes.)
- */
-function rememberEntries(text: string, documents: Record<string, DocumentEntry>): void {
-  for (const member of memberTexts(text, 'documents', '{')?.members ?? []) {
-    const parts = memberParts(member)
-    if (!parts) return
-    const entry = documents[parts.rel]
-    if (entry !== undefined && typeof entry === 'object' && entry !== null) entryTexts.set(entry, parts.text)
-  }
-}
-
-/**
- * A member of the manifest's documents (`"<path>": <entry>`, as
- * `memberTexts` gives it) as its document's path and its entry's text;
- * undefined when it does not start so. Throws when the path is not a JSON
- * string.
- */
-export function memberParts(member: string): { rel: string; text: string } | undefined {
-  const key = ENTRY_KEY.exec(member)
-  return key ? { rel: JSON.parse(`"${key[1]!}"`) as string, text: member.slice(key[0].length) } : undefined
-}
-
-/**
- * The documents' paths in the order a manifest's text has them (not
- * `Object.keys` of the parsed manifest, which puts integer-like keys
- * first); undefined when the text is not laid out as `manifestJson` lays
- * it out (a build cannot read it in step).
- */
-export function documentsInText(text: string): string[] | undefined {
-  const split = memberTexts(text, 'documents', '{')
-  if (!split) return /\n {2}"documents": \{\}/.test(text) ? [] : undefined
-  const rels: string[] = []
-  for (const member of split.members) {
-    const parts = memberParts(member)
-    if (!parts || !member.endsWith('}')) return undefined
-    rels.push(parts.rel)
-  }
-  return rels
-}
-
-/** One entry's text at its depth in the manifest. */
-export function entryJson(entry: DocumentEntry): string {
-  return entryTexts.get(entry) ?? indented(sortKeys(entry), 2)
-}
-
-/**
- * The manifest's bytes: `canonicalJson(manifest)` but for the documents,
- * which are in build order (`compareDocuments`), with the entries read in
- * `previous` (the manifest this one was made from, if any) taken as they
- * were read.
- */
-export function manifestJson(manifest: Manifest, previous?: Manifest): string {
-  return [...manifestPieces(manifest, previous)].join('')
-}
-
-/** `manifestJson` a piece at a time: the text before the entries, each entry, the text after. */
-function* manifestPieces(manifest: Manifest, previous?: Manifest): Generator<string> {
-  const text = previous && loadedTexts.get(previous)
-  if (text !== undefined) {
-    loadedTexts.delete(previous!)
-    rememberEntries(text, previous!.documents)
-  }
-  const keys = Object.keys(manifest.documents)
-    .filter((k) => manifest.documents[k] !== undefined)
-    .sort(compareDocuments)
-  const [head, tail] = manifestFrame(manifest, { members: keys.length > 0 })
-  yield head
-  for (let i = 0; i < keys.length; i++) yield `${i === 0 ? '' : MEMBER_SEPARATOR}${memberJson(keys[i]!, entryJson(manifest.documents[keys[i]!]!))}`
-  yield tail
-}
-
-/**
- * The manifest's text before its documents' members and after them (its
- * `documents` ignored). Without members, the whole text is `head` and
- * `tail` is empty.
- */
-export function manifestFrame(manifest: Omit<Manifest, 'documents'>, options: { members: boolean }): [head: string, tail: string] {
-  const rest = canonicalJson({ ...manifest, documents: {} })
-  return options.members ? aroundMembers(rest, 'documents', '{') : [rest, '']
-}
-
-/** One document's member of the manifest's `documents`, from its entry's text at its depth (see `entryJson`). */
-export function memberJson(rel: string, entryText: string): string {
-  return `${JSON.stringify(rel)}: ${entryText}`
-}
-
-/**
- * The order of documents in a manifest, the order a build goes in: folder
- * by folder (the collections are made a volume at a time), then by path,
- * each in code-unit order. A build reads the last manifest and writes the
- * next one in step with its documents, never whole.
+ * The order of documents, the order a build goes in: folder by folder (the
+ * collections are made a volume at a time), then by path, each in code-unit
+ * order.
  */
 export function compareDocuments(a: string, b: string): number {
   return compareStrings(folderOf(a), folderOf(b)) || compareStrings(a, b)
 }
 
 /**
- * Write the manifest atomically (made from `previous`, if any: see
- * `manifestJson`), a piece at a time, never whole in memory; unchanged
- * bytes are left alone.
+ * A volume manifest's bytes: `canonicalJson`, but for the documents, which
+ * are in build order whatever their names (an object's integer-like keys
+ * would come first).
  */
-export async function saveManifest(path: string, manifest: Manifest, previous?: Manifest): Promise<void> {
-  streamTo(path, (out) => {
-    for (const piece of manifestPieces(manifest, previous)) out.write(piece)
-  })
+export function volumeJson(m: VolumeManifest): string {
+  const rels = Object.keys(m.documents)
+    .filter((rel) => m.documents[rel] !== undefined)
+    .sort(compareDocuments)
+  const frame = canonicalJson({ ...m, documents: {} })
+  if (rels.length === 0) return frame
+  const [head, tail] = aroundMembers(frame, 'documents', '{')
+  return `${head}${rels.map((rel) => `${JSON.stringify(rel)}: ${indented(sortKeys(m.documents[rel]), 2)}`).join(MEMBER_SEPARATOR)}${tail}`
+}
+
+/** Write a volume manifest atomically (unchanged bytes are left alone); the SHA-256 of its bytes. */
+export function saveVolume(path: string, m: VolumeManifest): string {
+  const text = volumeJson(m)
+  writeAtomicSync(path, text)
+  return sha256(text)
+}
+
+/** Write the series manifest atomically (unchanged bytes are left alone). */
+export function saveSeries(path: string, m: SeriesManifest): void {
+  writeAtomicSync(path, canonicalJson({ ...m, volumes: [...m.volumes].sort((a, b) => compareStrings(a.volume, b.volume)) }))
 }
 
 /**
- * Write a manifest atomically from its frame (`manifestFrame`) and a
- * writer of its documents' members (`members`: whether there are any),
- * never whole in memory; unchanged bytes are left alone.
+ * Remove the volume manifests in the folder of `seriesPath` that are not
+ * of `volumes` (the volume names listed in the series manifest).
  */
-export function writeManifest(path: string, frame: Omit<Manifest, 'documents'>, body: (out: StreamFile) => void, options: { members: boolean }): void {
-  const { members } = options
-  const [head, tail] = manifestFrame(frame, options)
-  streamTo(path, (out) => {
-    out.write(head)
-    if (members) body(out)
-    out.write(tail)
-  })
-}
-
-/** Write the file at `path` atomically (see `StreamFile`) with what `body` writes. */
-function streamTo(path: string, body: (out: StreamFile) => void): void {
-  const out = new StreamFile(path, { hashed: false })
+export function removeOtherVolumes(seriesPath: string, volumes: Iterable<string>): void {
+  const folder = volumeFolder(seriesPath)
+  const keep = new Set([...volumes].map(volumeFileName))
+  let names: string[]
   try {
-    body(out)
-    out.commit()
-  } catch (error) {
-    out.abort()
-    throw error
+    names = readdirSync(folder)
+  } catch {
+    return
   }
+  for (const name of names) if (name.endsWith('.json') && !keep.has(name)) rmSync(join(folder, name), { force: true })
 }
 
 /** Remove temporary files a killed build left in the output folder (see `temporaryPath`). */

@@ -1,47 +1,78 @@
 /**
- * Planning, in step with the last manifest: what is up to date, what must
- * be built, what is gone. A source is up to date when its hash and key are
- * as recorded and its exports are in place. When anything is to change, the
- * manifest is first rewritten as it will be while building: what is rebuilt
- * or removed is `pending` (claims no exports), so a build killed from then
- * on leaves a manifest that matches the exports, and the next build repairs
- * the rest. (Synchronous reads and stats: nothing else runs meanwhile, and
- * they cost far less than promises.) A source whose size and times are as
- * when it was last hashed on this machine is not read again (see
- * SourceHashes), unless --verify (see up-to-date.ts).
+ * Planning, a volume at a time: what is up to date, what must be built,
+ * what is gone. A volume whose stamp (see stamp.ts) is as this machine
+ * remembers it, with the same key, manifest and state `complete`, is up to
+ * date without reading its manifest or statting its exports. Any other
+ * volume's manifest is read whole and each of its documents planned: up to
+ * date when its source's hash and key are as recorded and its exports are
+ * in place. When anything in a volume is to change, its manifest is first
+ * rewritten as it will be while building (state `building`): what is
+ * rebuilt or removed is `pending` (claims no exports), so a build killed
+ * from then on leaves manifests that match the exports, and the next build
+ * repairs the rest; then the series manifest, with that volume `building`.
+ * (Synchronous reads and stats: nothing else runs meanwhile, and they cost
+ * far less than promises.) A source whose size and times are as when it
+ * was last hashed on this machine is not read again (see SourceHashes),
+ * unless --verify (see up-to-date.ts).
  *
- * Reads: the setup (options, items, manifest path and frame, listings), the
- * last manifest, the sources and the recorded exports. Writes: the manifest
- * (when anything changes), the source hashes; returns a `Planning`.
+ * Reads: the setup (options, items, manifest path, listings), the series
+ * manifest and the manifests of the volumes not up to date by their stamp,
+ * the sources' stats and the recorded exports. Writes: the manifests of the
+ * volumes that change and the series manifest (when anything changes), the
+ * source hashes; returns a `Planning`.
  */
-import { MEMBER_SEPARATOR } from '../core/json-text.js'
+import { statSync } from 'node:fs'
 import { sourceRel } from './sources.js'
-import { StreamFile } from '../core/io/stream-file.js'
-import { compareDocuments, entryJson, manifestFrame, memberJson, removeTemporaries, type DocumentEntry, type Manifest } from './manifest.js'
-import { ManifestReader, ManifestRefused, type ManifestMember } from './manifest-stream.js'
+import {
+  compareStrings,
+  emptyVolume,
+  loadSeries,
+  loadVolume,
+  removeTemporaries,
+  saveSeries,
+  saveVolume,
+  volumeManifestPath,
+  type DocumentEntry,
+  type SeriesManifest,
+  type VolumeRecord
+} from './manifest.js'
+import type { Item } from './order.js'
 import { SourceHashes } from './source-hashes.js'
+import { Stamps, folderSignature, manifestSignature, sourcesDigest, volumeStamp } from './stamp.js'
 import { listing, type BuildSetup } from './state.js'
 import { isUpToDate, sourceOf } from './up-to-date.js'
 
-/** What planning found. */
-export interface Planning {
-  /** The last manifest without its documents; undefined when there was none it could use. */
-  frame?: Omit<Manifest, 'documents'>
-  /** Whether anything is built or removed (then the manifest was rewritten with those `pending`). */
+/** What planning found of one volume. */
+export interface VolumePlan {
+  volume: string
+  /** Up to date by its stamp: its manifest was not read, its record stands. */
+  trusted: boolean
+  /** Something in it is built or removed (its manifest was rewritten with those `pending`). */
   changing: boolean
-  toBuild: number
-  /** Where the documents' members start and end in the manifest now in place. */
-  membersStart: number
-  membersEnd: number
-  /**
-   * When nothing changes, each document's entry as far as settling needs it
-   * (`UP_TO_DATE` for the many with status ok and no message), in build order.
-   */
-  entries?: DocumentEntry[]
+  /** It has no source left: its documents' exports are removed. */
+  gone: boolean
+  /** Its record in the last series manifest, if any. */
+  last: VolumeRecord | undefined
+  /** The digest of its sources' stat signatures as planned (see stamp.ts); undefined when trusted. */
+  sources?: { digest: string; racy: boolean }
 }
 
-/** The entry settling needs of an up-to-date document without messages. */
-const UP_TO_DATE: DocumentEntry = { source: { path: '', sha256: '', size: 0 }, key: '', status: 'ok' }
+/** What planning found. */
+export interface Planning {
+  /** The last series manifest; undefined when there was none it could use. */
+  series?: SeriesManifest
+  /** A manifest of the first format (one file for the series) was found: it is not read, everything is built. */
+  migrated: boolean
+  /** Whether anything is built or removed (then the manifests of what changes were rewritten with those `pending`). */
+  changing: boolean
+  toBuild: number
+  /** Every volume, with sources or gone, by name. */
+  volumes: Map<string, VolumePlan>
+  /** The series manifest's records as planning leaves them (the volumes that change `building`). */
+  records: Map<string, VolumeRecord>
+  /** The volumes' stamps (see stamp.ts), as far as they still stand. */
+  stamps?: Stamps
+}
 
 /**
  * Plan the build (see the module's comment), save the source hashes, and
@@ -50,129 +81,106 @@ const UP_TO_DATE: DocumentEntry = { source: { path: '', sha256: '', size: 0 }, k
 export async function plan(setup: BuildSetup): Promise<Planning> {
   const { options } = setup
   const hashes = SourceHashes.load(options.input, options.cache, (volume) => (setup.folders.get(volume) ?? []).map((name) => sourceRel(volume, name)))
-  let planning: Planning
-  try {
-    planning = planWith(openManifest(setup.manifestPath), setup, hashes)
-  } catch (error) {
-    // The last manifest proved unusable part way: plan as if there were none.
-    if (!(error instanceof ManifestRefused)) throw error
-    planning = planWith(undefined, setup, hashes)
+  const stamps = Stamps.load(options.output, setup.manifestPath, options.cache)
+  const loaded = loadSeries(setup.manifestPath)
+  const series = loaded && 'series' in loaded ? loaded.series : undefined
+  const lastRecords = new Map((series?.volumes ?? []).map((r) => [r.volume, r]))
+  const planning: Planning = {
+    ...(series ? { series } : {}),
+    migrated: loaded !== undefined && 'old' in loaded,
+    changing: false,
+    toBuild: 0,
+    volumes: new Map(),
+    records: new Map((series?.volumes ?? []).map((r) => [r.volume, r]))
   }
+  const changed: VolumeRecord[] = []
+  for (const [volume, items] of byVolume(setup.items.list())) {
+    const p = planVolume(setup, { volume, items, last: lastRecords.get(volume), hashes, stamps })
+    lastRecords.delete(volume)
+    note(planning, p, changed)
+  }
+  // Volumes with no source left: every document of theirs is gone.
+  for (const last of lastRecords.values()) note(planning, planVolume(setup, { volume: last.volume, items: [], last, hashes, stamps }), changed)
   hashes.save(setup.folders.keys())
-  if (planning.frame?.state !== 'complete') await removeTemporaries(options.output)
+  for (const r of changed) planning.records.set(r.volume, r)
+  if (planning.changing) saveSeries(setup.manifestPath, { ...setup.base, state: 'building', ...(series?.collections ? { collections: series.collections } : {}), volumes: [...planning.records.values()] })
+  // Only the stamps of the volumes up to date by them stand (the others are taken again as their volumes are finished).
+  stamps.keepOnly([...planning.volumes.values()].filter((p) => p.trusted).map((p) => p.volume))
+  planning.stamps = stamps
+  if (series?.state !== 'complete') await removeTemporaries(options.output)
   return planning
 }
 
-/** The manifest at `path` for reading, or undefined when there is none or it is refused at its start. */
-function openManifest(path: string): ManifestReader | undefined {
-  try {
-    return ManifestReader.open(path)
-  } catch (error) {
-    if (error instanceof ManifestRefused) return undefined
-    throw error
-  }
+function note(planning: Planning, p: VolumePlan & { toBuild: number; record?: VolumeRecord }, changed: VolumeRecord[]): void {
+  const { toBuild, record, ...plan } = p
+  planning.volumes.set(plan.volume, plan)
+  planning.toBuild += toBuild
+  if (plan.changing) planning.changing = true
+  if (record) changed.push(record)
 }
 
-/**
- * The manifest written while planning, a member at a time, from the first
- * change on; until then, members are taken over as they are and what
- * settling needs of each is kept (see `Planning.entries`). The members
- * before the first change are copied as they stand.
- */
-class PlannedManifest {
-  #out: StreamFile | undefined
-  #count = 0
-  /** Members taken over as they are before anything changed: how many, and where the last ends. */
-  #verbatim = 0
-  #verbatimEnd = 0
-  /** While nothing changes: what settling needs of each entry (see `Planning`). */
-  entries: DocumentEntry[] | undefined = []
-  membersStart = 0
-
-  constructor(
-    private readonly reader: ManifestReader | undefined,
-    private readonly setup: BuildSetup
-  ) {}
-
-  get changing(): boolean {
-    return this.#out !== undefined
-  }
-
-  frame(): Omit<Manifest, 'documents'> {
-    return { ...this.setup.base, state: 'building', ...(this.reader?.collections ? { collections: this.reader.collections } : {}) }
-  }
-
-  put(rel: string, text: string): void {
-    if (!this.#out) {
-      this.entries = undefined
-      this.#out = new StreamFile(this.setup.manifestPath, { hashed: false })
-      this.#out.write(manifestFrame(this.frame(), { members: true })[0])
-      this.membersStart = this.#out.mark()
-      if (this.#verbatim > 0) this.reader!.copy(this.reader!.entriesStart, this.#verbatimEnd, this.#out)
-      this.#count = this.#verbatim
+/** The items, a volume at a time (they come volume by volume). */
+function* byVolume(items: Iterable<Item>): Generator<[string, Item[]]> {
+  let current: [string, Item[]] | undefined
+  for (const item of items) {
+    if (current?.[0] !== item.volume) {
+      if (current) yield current
+      current = [item.volume, []]
     }
-    this.#out.write(`${this.#count++ === 0 ? '' : MEMBER_SEPARATOR}${memberJson(rel, text)}`)
+    current[1].push(item)
   }
-
-  /** An up-to-date document's member, as it is. */
-  keep(m: ManifestMember): void {
-    if (this.#out) this.put(m.rel, m.text)
-    else {
-      this.#verbatim++
-      this.#verbatimEnd = m.end
-      this.entries?.push(m.entry.status === 'ok' && !m.entry.messages?.length ? UP_TO_DATE : m.entry)
-    }
-  }
-
-  /** The member of a source that is gone: pending, its exports to remove. */
-  gone(m: ManifestMember): void {
-    this.put(m.rel, entryJson({ ...m.entry, status: 'pending' }))
-  }
-
-  /** Write the manifest's end and put it in place; where its members end. */
-  commit(): number {
-    const membersEnd = this.#out!.mark()
-    this.#out!.write(manifestFrame(this.frame(), { members: true })[1])
-    this.#out!.commit()
-    return membersEnd
-  }
-
-  abort(): void {
-    this.#out?.abort()
-  }
+  if (current) yield current
 }
 
-/** Plan every document against `reader`, the last manifest (see `plan`). Throws `ManifestRefused` when it proves unusable part way. */
-function planWith(reader: ManifestReader | undefined, setup: BuildSetup, hashes: SourceHashes): Planning {
-  const out = new PlannedManifest(reader, setup)
+/** Plan one volume (see the module's comment). */
+function planVolume(
+  setup: BuildSetup,
+  v: { volume: string; items: Item[]; last: VolumeRecord | undefined; hashes: SourceHashes; stamps: Stamps }
+): VolumePlan & { toBuild: number; record?: VolumeRecord } {
+  const { options } = setup
+  const { volume, items, last } = v
+  const base = { volume, last, gone: items.length === 0 }
+  const stats = items.map((item) => (item.notBuilt ? undefined : statSync(item.path, { throwIfNoEntry: false })))
+  const key = items.length > 0 ? listing(setup, volume).key : ''
+  const sources = sourcesDigest(key, items, stats)
+  const path = volumeManifestPath(setup.manifestPath, volume)
+  const stamp = !options.force && !options.verify && last?.state === 'complete' ? v.stamps.get(volume) : undefined
+  if (stamp !== undefined && items.length > 0 && volumeStamp(sources.digest, folderSignature(options.output, volume), { signature: manifestSignature(path), sha256: last!.sha256 }) === stamp) {
+    return { ...base, trusted: true, changing: false, toBuild: 0 }
+  }
+  const before = loadVolume(path, volume)
+  const entries = before?.manifest.documents ?? {}
+  const next: Record<string, DocumentEntry> = {}
   let toBuild = 0
-  try {
-    let member = reader?.next()
-    for (const item of setup.items.list()) {
-      for (; member && compareDocuments(member.rel, item.rel) < 0; member = reader!.next()) out.gone(member)
-      // (A path that will not be built keeps no entry: its exports go.)
-      if (item.notBuilt) continue
-      const last = member?.rel === item.rel ? member : undefined
-      if (last) member = reader!.next()
-      const source = sourceOf(item, { hashes, verify: setup.options.verify === true })
-      const key = listing(setup, item.volume).key
-      if (isUpToDate(setup, { item, source, key, entry: last?.entry })) out.keep(last!)
-      else {
-        toBuild++
-        out.put(item.rel, entryJson({ source, key, status: 'pending' }))
-      }
+  let changing = false
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!
+    // (A path that will not be built keeps no entry: its exports go.)
+    if (item.notBuilt) continue
+    const entry = entries[item.rel]
+    const source = sourceOf(item, { hashes: v.hashes, verify: options.verify === true, stats: stats[i] })
+    if (isUpToDate(setup, { item, source, key, entry })) next[item.rel] = entry!
+    else {
+      toBuild++
+      changing = true
+      next[item.rel] = { source, key, status: 'pending' }
     }
-    for (; member; member = reader!.next()) out.gone(member)
-    const frame = reader?.frame
-    if (!out.changing) {
-      return { ...(frame ? { frame } : {}), changing: false, toBuild: 0, membersStart: reader?.entriesStart ?? 0, membersEnd: reader?.entriesEnd ?? 0, ...(out.entries ? { entries: out.entries } : {}) }
-    }
-    const membersEnd = out.commit()
-    return { ...(frame ? { frame } : {}), changing: true, toBuild, membersStart: out.membersStart, membersEnd }
-  } catch (error) {
-    out.abort()
-    throw error
-  } finally {
-    reader?.close()
   }
+  // The entries of sources that are gone: pending, their exports to remove.
+  for (const rel in entries) {
+    if (next[rel] === undefined) {
+      next[rel] = { ...entries[rel]!, status: 'pending' }
+      changing = true
+    }
+  }
+  const plan = { ...base, trusted: false, changing, sources, toBuild }
+  if (!changing) return plan
+  const documents = Object.keys(next).sort(compareStrings)
+  const sha256 = saveVolume(path, {
+    ...emptyVolume(volume),
+    state: 'building',
+    documents: Object.fromEntries(documents.map((rel) => [rel, next[rel]!])),
+    ...(before?.manifest.collections ? { collections: before.manifest.collections } : {})
+  })
+  return { ...plan, record: { volume, documents: documents.length, sha256, state: 'building' } }
 }

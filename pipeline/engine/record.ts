@@ -1,20 +1,20 @@
 /**
  * Recording: settle each document in build order (count it, report it to
- * `onFile`, write its member of the next manifest, hand it to the
- * collector), write a checkpoint of the manifest now and then while
- * building, and at the end the finished manifest.
+ * `onFile`, keep its entry for its volume's manifest, hand it to the
+ * collector), finish each volume as the next one starts (its manifest
+ * written whole, when it changed), write a checkpoint of the volume's
+ * manifest now and then while building, and at the end the series manifest.
  *
- * Reads: the state's options, planning, `reader`, `collect` and the
- * collections' messages. Writes: `result` (the counts), `next` (the next
- * manifest's members), `changedVolumes`, `checkpoints`, the manifest file;
+ * Reads: the state's options, planning, `inFlight`, `collect` and the
+ * collections' messages. Writes: `result` (the counts), `settling`,
+ * `records`, `stamping`, `changedVolumes`, `checkpoints`, the manifests;
  * through collect.ts, the collector's current group.
  */
-import { MEMBER_SEPARATOR } from '../core/json-text.js'
-import { canonicalJson, entryJson, memberJson, restoreMessages, writeManifest, type DocumentEntry, type Manifest } from './manifest.js'
-import { ManifestReader } from './manifest-stream.js'
+import { restoreMessages, saveSeries, saveVolume, emptyVolume, loadVolume, removeOtherVolumes, volumeManifestPath, type DocumentEntry, type StoredCollectionMessage, type VolumeManifest, type VolumeRecord } from './manifest.js'
 import { gather, turn } from './collect.js'
 import type { Planned } from './schedule.js'
-import { countMessages, show, type BuildState } from './state.js'
+import { folderSignature, recordedStamp } from './stamp.js'
+import { countMessages, show, type BuildState, type VolumeInFlight } from './state.js'
 import type { TaskResult } from './task.js'
 
 /** A document ready to settle: up to date (no `result`) or built now. */
@@ -27,14 +27,12 @@ export interface Settling {
 export function settle(state: BuildState, done: Settling): void {
   const { planned } = done
   turn(state, planned.volume)
+  const volume = settlingVolume(state, planned.volume)
   const found = planned.found?.messages ?? []
   countMessages(state, found)
   if (planned.notBuilt) return settleNotBuilt(state, planned)
   const entry = entryOf(state, done)
-  if (state.next) {
-    state.next.file.write(`${state.next.count++ === 0 ? '' : MEMBER_SEPARATOR}${memberJson(planned.rel, done.result ? entryJson(entry) : planned.text!)}`)
-    state.next.settledEnd = planned.end
-  }
+  if (volume?.loaded) volume.settled[planned.rel] = entry
   const { result } = state
   result.documents++
   if (entry.status === 'ok') {
@@ -59,6 +57,15 @@ export function settle(state: BuildState, done: Settling): void {
   if (done.result) checkpoint(state, { force: false })
 }
 
+/** The volume of the document settling: the one before it, if another, is finished first. */
+function settlingVolume(state: BuildState, volume: string): VolumeInFlight | undefined {
+  if (state.settling?.volume !== volume) {
+    if (state.settling) finishVolume(state, state.settling)
+    state.settling = state.inFlight.get(volume)
+  }
+  return state.settling
+}
+
 /** A path discovery would not build: its messages only, no manifest entry. */
 function settleNotBuilt(state: BuildState, planned: Planned): void {
   const found = planned.found?.messages ?? []
@@ -69,7 +76,7 @@ function settleNotBuilt(state: BuildState, planned: Planned): void {
   state.onFile?.({ path: planned.path, rel: planned.rel, status: fatal ? 'failed' : 'ok', built: false, messages: found })
 }
 
-/** A document's entry in the next manifest: as built now, or as planned (up to date). */
+/** A document's entry in its volume's manifest: as built now, or as planned (up to date). */
 function entryOf(state: BuildState, { planned, result: r }: Settling): DocumentEntry {
   if (!r) {
     state.result.skipped++
@@ -81,69 +88,101 @@ function entryOf(state: BuildState, { planned, result: r }: Settling): DocumentE
 }
 
 /**
- * A manifest that records the documents settled so far as they now are and
- * the rest as in the manifest written before building, so that a killed
- * build keeps what it finished: every `interval` ms at most, and never
- * more than a tenth of the time on it (it copies the whole manifest);
- * with `force`, now.
+ * Every document of the volume settled: its manifest written (state
+ * complete, with the collection messages it had), when the volume was not
+ * up to date by its stamp, and its record with it; what its stamp is taken
+ * from at the end (see stamp.ts).
+ */
+function finishVolume(state: BuildState, v: VolumeInFlight): void {
+  state.inFlight.delete(v.volume)
+  state.settling = undefined
+  if (!v.loaded || v.plan?.trusted) return
+  const manifest: VolumeManifest = { ...emptyVolume(v.volume), documents: v.settled, ...(v.loaded.collections ? { collections: v.loaded.collections } : {}) }
+  if (Object.keys(v.settled).length === 0 && !v.loaded.collections) {
+    state.records.delete(v.volume)
+    return
+  }
+  state.records.set(v.volume, recordOf(manifest, saveVolume(volumeManifestPath(state.manifestPath, v.volume), manifest)))
+  if (v.plan?.sources) state.stamping.set(v.volume, { sources: v.plan.sources, folders: folderSignature(state.options.output, v.volume) })
+}
+
+/** A volume manifest's record in the series manifest. */
+function recordOf(m: VolumeManifest, sha256: string): VolumeRecord {
+  const entries = Object.values(m.documents)
+  const failed = entries.filter((e) => e.status === 'failed').length
+  const messages = entries.reduce((n, e) => n + (e.messages?.length ?? 0), m.collections?.length ?? 0)
+  return { volume: m.volume, documents: entries.length, sha256, state: m.state, ...(failed ? { failed } : {}), ...(messages ? { messages } : {}) }
+}
+
+/** The last volume settled, when the walk went through to the end. */
+export function finishVolumes(state: BuildState): void {
+  if (state.settling) finishVolume(state, state.settling)
+}
+
+/**
+ * The manifest of the volume settling, with the documents settled so far as
+ * they now are and the rest as planned, so that a killed build keeps what
+ * it finished: every `interval` ms at most, and never more than a tenth of
+ * the time on it; with `force`, now (and then the series manifest too,
+ * still `building`, with the volumes finished so far).
  */
 export function checkpoint(state: BuildState, options: { force: boolean }): void {
-  const { next, reader, checkpoints } = state
-  if (!next || !reader) return
+  const { checkpoints } = state
+  const v = state.settling
   const now = performance.now()
   if (!options.force && now - checkpoints.last < Math.max(checkpoints.interval, checkpoints.cost * 10)) return
-  const to = state.planning.membersEnd
-  // (Members are separated by MEMBER_SEPARATOR: the next one starts after it.)
-  const from = next.settledEnd === undefined ? reader.entriesStart : Math.min(next.settledEnd + MEMBER_SEPARATOR.length, to)
-  const lastCollections = state.planning.frame?.collections
-  const frame: Omit<Manifest, 'documents'> = { ...state.base, state: 'building', ...(lastCollections ? { collections: lastCollections } : {}) }
-  writeManifest(
-    state.manifestPath,
-    frame,
-    (out) => {
-      next.file.pipeTo(out)
-      if (from < to) {
-        if (next.count > 0) out.write(MEMBER_SEPARATOR)
-        reader.copy(from, to, out)
-      }
-    },
-    { members: next.count > 0 || from < to }
-  )
+  if (v?.loaded && v.plan?.changing) {
+    const manifest: VolumeManifest = { ...v.loaded, state: 'building', documents: { ...v.loaded.documents, ...v.settled } }
+    state.records.set(v.volume, recordOf(manifest, saveVolume(volumeManifestPath(state.manifestPath, v.volume), manifest)))
+  }
+  if (options.force && state.planning.changing) saveSeries(state.manifestPath, { ...state.base, state: 'building', ...seriesCollections(state), volumes: [...state.records.values()] })
   checkpoints.last = performance.now()
   checkpoints.cost = checkpoints.last - now
 }
 
-/**
- * The finished manifest, with the collections' messages (unchanged bytes
- * are not rewritten; when nothing was built or removed and the last one was
- * complete, it is the last one). Closes the manifests being read and written.
- */
-export function recordManifest(state: BuildState, collections: Manifest['collections']): void {
-  const { next, reader, planning, manifestPath } = state
-  const frame: Omit<Manifest, 'documents'> = { ...state.base, state: 'complete', ...(collections ? { collections } : {}) }
-  try {
-    if (next) writeManifest(manifestPath, frame, (out) => next.file.pipeTo(out), { members: next.count > 0 })
-    else if (!sameFrame(planning.frame, frame)) {
-      // Nothing built or removed: the last manifest's members, as they are.
-      const last = reader ?? (planning.frame ? ManifestReader.open(manifestPath) : undefined)
-      try {
-        writeManifest(manifestPath, frame, (out) => last!.copy(planning.membersStart, planning.membersEnd, out), { members: planning.membersEnd > planning.membersStart })
-      } finally {
-        if (last !== reader) last?.close()
-      }
-    }
-  } finally {
-    next?.file.abort()
-    reader?.close()
-  }
+function seriesCollections(state: BuildState, collections?: StoredCollectionMessage[]): { collections?: StoredCollectionMessage[] } {
+  const list = collections ?? state.planning.series?.collections
+  return list?.length ? { collections: list } : {}
 }
 
-/** Whether a manifest with `next`'s frame and the last one's documents would be the last one's bytes. */
-function sameFrame(last: Omit<Manifest, 'documents'> | undefined, next: Omit<Manifest, 'documents'>): boolean {
-  return (
-    last?.state === 'complete' &&
-    canonicalJson(last.pipeline) === canonicalJson(next.pipeline) &&
-    canonicalJson(last.shard ?? null) === canonicalJson(next.shard ?? null) &&
-    canonicalJson(last.collections ?? {}) === canonicalJson(next.collections ?? {})
-  )
+/**
+ * The finished series manifest, with the collections' messages (each
+ * volume's in its manifest, rewritten when they changed; the catalogue's
+ * own in the series manifest), the manifests of volumes gone removed, and
+ * the stamps of the volumes finished in this build (see stamp.ts). Unchanged bytes are not rewritten: a build that
+ * changed nothing writes nothing.
+ */
+export function recordManifest(state: BuildState, collections: Map<string, StoredCollectionMessage[]> | undefined): void {
+  if (collections) updateCollections(state, collections)
+  for (const [volume, plan] of state.planning.volumes) if (plan.gone) state.records.delete(volume)
+  const series = { ...state.base, state: 'complete' as const, ...seriesCollections(state, collections ? (collections.get('') ?? []) : undefined), volumes: [...state.records.values()] }
+  saveSeries(state.manifestPath, series)
+  removeOtherVolumes(state.manifestPath, state.records.keys())
+  // The stamps last: each names its volume's manifest as now recorded.
+  const stamps = state.planning.stamps
+  if (!stamps) return
+  const now = Date.now()
+  for (const [volume, taken] of state.stamping) {
+    const r = state.records.get(volume)
+    stamps.set(volume, r && r.state === 'complete' ? recordedStamp(state.options.output, volume, { ...taken, manifest: { path: volumeManifestPath(state.manifestPath, volume), sha256: r.sha256 } }, now) : undefined)
+  }
+  for (const [volume, plan] of state.planning.volumes) if (plan.gone) stamps.set(volume, undefined)
+  stamps.save()
+}
+
+/** Each volume's collection messages, in its manifest when they differ from what it has. */
+function updateCollections(state: BuildState, collections: Map<string, StoredCollectionMessage[]>): void {
+  for (const volume of [...state.records.keys()]) {
+    // (The catalogue's own messages, and those about sources directly under the input folder, are in the series manifest.)
+    if (volume === '') continue
+    const next = collections.get(volume) ?? []
+    const last = state.lastCollections.get(volume) ?? []
+    if (JSON.stringify(next) === JSON.stringify(last)) continue
+    const path = volumeManifestPath(state.manifestPath, volume)
+    const loaded = loadVolume(path, volume)
+    if (!loaded) continue
+    const { collections: _, ...rest } = loaded.manifest
+    const manifest: VolumeManifest = { ...rest, ...(next.length ? { collections: next } : {}) }
+    state.records.set(volume, recordOf(manifest, saveVolume(path, manifest)))
+  }
 }

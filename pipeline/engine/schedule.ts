@@ -1,26 +1,25 @@
 /**
- * Scheduling: walk the documents in build order, with the manifest written
- * by planning read in step (or planning's entries, when nothing changes),
+ * Scheduling: walk the documents in build order, with each volume's
+ * manifest as planning left it read when the walk comes to the volume,
  * remove the exports of sources that are gone, settle an up-to-date
  * document at once and give the others to the pool, keeping at most a
  * window of documents in flight, so that documents settle in build order
  * whatever order the workers finish in. Between tasks, a signal stops the
  * walk (the documents in flight are still settled).
  *
- * Reads: the state's options, items, planning, `fromPlan` and `reader`.
+ * Reads: the state's options, items, planning, the volume manifests.
  * Writes: `executor` (started on the first document to build),
- * `interrupted`, `changedVolumes` and `result.removed`; settles each
+ * `interrupted`, `inFlight`, `lastCollections`, `changedVolumes` and `result.removed`; settles each
  * document through record.ts.
  */
 import { rmSync } from 'node:fs'
 import { folderOf } from './sources.js'
 import { EXPORTS, outputPath, writeExports } from '../stages/write.js'
-import { compareDocuments, type DocumentEntry } from './manifest.js'
-import type { ManifestMember } from './manifest-stream.js'
+import { compareStrings, emptyVolume, loadVolume, volumeManifestPath, type DocumentEntry } from './manifest.js'
 import type { Item } from './order.js'
 import { createExecutor, defaultJobs, type Executor } from './pool.js'
 import { settle, type Settling } from './record.js'
-import { listing, show, type BuildState } from './state.js'
+import { listing, show, type BuildState, type VolumeInFlight } from './state.js'
 import type { Task, TaskResult } from './task.js'
 
 /**
@@ -36,12 +35,8 @@ const ONE_WORKER_FROM = 400
 /** A document as scheduled: up to date (`skip`) or to build. */
 export interface Planned extends Item {
   skip: boolean
-  /** Its entry in the manifest written before building (`pending`: to build) or, when nothing changes, in the last one. */
+  /** Its entry in its volume's manifest as planned (`pending`: to build). */
   entry?: DocumentEntry
-  /** That entry's text, for one taken over as it is. */
-  text?: string
-  /** Where that entry's member ends in the manifest being read. */
-  end?: number
 }
 
 /** Schedule every document (see the module's comment); resolves when all are settled or the signal stopped the walk. */
@@ -71,39 +66,83 @@ export async function schedule(state: BuildState): Promise<void> {
   while (queue.length > 0) settle(state, await queue.shift()!)
 }
 
-/** The documents' entries, read in step with the items: from the manifest in place, or from planning. */
+/**
+ * The documents' entries, a volume at a time: each volume's manifest is read
+ * whole when the walk comes to it (unless it is up to date by its stamp with
+ * nothing to report: then every document is ok without messages), and the
+ * exports of its sources that are gone are removed when the walk leaves it.
+ */
 class Cursor {
-  #member: ManifestMember | undefined
-  /** The next of planning's entries (see `BuildState.fromPlan`). */
-  #k = 0
+  #volume: VolumeInFlight | undefined
+  /** The paths of the current volume's items (to tell the gone). */
+  #seen = new Set<string>()
+  /** Volumes with no source left, in build order, not yet reached. */
+  readonly #gone: string[]
 
   constructor(private readonly state: BuildState) {
-    this.#member = state.reader?.next()
+    this.#gone = [...state.planning.volumes.values()].filter((v) => v.gone).map((v) => v.volume).sort(compareStrings)
   }
 
-  /** The item as scheduled; the exports of the sources gone before it are removed first. */
+  /** The item as scheduled. */
   at(item: Item): Planned {
-    const { state } = this
-    for (; this.#member && compareDocuments(this.#member.rel, item.rel) < 0; this.#member = state.reader?.next()) removeGone(state, this.#member)
+    if (this.#volume?.volume !== item.volume || this.#volume === undefined) this.#enter(item.volume)
+    const v = this.#volume!
+    // (A path that will not be built keeps no entry: its exports go.)
     if (item.notBuilt) return { ...item, skip: true }
-    if (state.fromPlan) return { ...item, entry: state.fromPlan[this.#k++]!, skip: true }
-    const member = this.#member
-    if (member?.rel !== item.rel) throw new Error(`build: no manifest entry for ${item.rel}`)
-    this.#member = state.reader?.next()
-    const skip = member.entry.status !== 'pending'
-    return { ...item, entry: member.entry, end: member.end, skip, ...(skip ? { text: member.text } : {}) }
+    this.#seen.add(item.rel)
+    if (!v.loaded) return { ...item, entry: UP_TO_DATE, skip: true }
+    const entry = v.loaded.documents[item.rel]
+    if (!entry) throw new Error(`build: no manifest entry for ${item.rel}`)
+    return { ...item, entry, skip: entry.status !== 'pending' }
   }
 
-  /** Remove the exports of the sources gone after the last item. */
+  /** Leave the last volume and remove the exports of the volumes gone after it. */
   rest(): void {
-    for (; this.#member; this.#member = this.state.reader?.next()) removeGone(this.state, this.#member)
+    this.#leave()
+    for (const volume of this.#gone.splice(0)) this.#removeVolume(volume)
+  }
+
+  #enter(volume: string): void {
+    const { state } = this
+    this.#leave()
+    while (this.#gone.length > 0 && compareStrings(this.#gone[0]!, volume) < 0) this.#removeVolume(this.#gone.shift()!)
+    const plan = state.planning.volumes.get(volume)
+    const last = plan?.last
+    // (A volume up to date by its stamp is read only for what it has to report.)
+    const read = !plan?.trusted || (last?.failed ?? 0) > 0 || (last?.messages ?? 0) > 0
+    let loaded = read ? loadVolume(volumeManifestPath(state.manifestPath, volume), volume)?.manifest : undefined
+    if (read && !loaded) {
+      if (plan?.changing || plan?.trusted) throw new Error(`build: the manifest of volume ${JSON.stringify(volume)} went missing while building`)
+      loaded = emptyVolume(volume)
+    }
+    if (loaded?.collections) state.lastCollections.set(volume, loaded.collections)
+    this.#volume = { volume, plan, loaded, settled: {} }
+    this.#seen.clear()
+    state.inFlight.set(volume, this.#volume)
+  }
+
+  /** The exports of the current volume's sources that are gone. */
+  #leave(): void {
+    const v = this.#volume
+    if (!v?.loaded) return
+    for (const rel in v.loaded.documents) if (!this.#seen.has(rel)) removeGone(this.state, rel)
+  }
+
+  /** A volume with no source left: its documents' exports are removed. */
+  #removeVolume(volume: string): void {
+    const loaded = loadVolume(volumeManifestPath(this.state.manifestPath, volume), volume)
+    for (const rel in loaded?.manifest.documents ?? {}) removeGone(this.state, rel)
+    this.state.changedVolumes.add(volume)
   }
 }
 
-/** Exports of a source that is gone (a pending member with no source). */
-function removeGone(state: BuildState, m: ManifestMember): void {
-  state.changedVolumes.add(folderOf(m.rel))
-  for (const { kind } of EXPORTS) rmSync(outputPath(state.options.output, kind, m.rel), { force: true })
+/** What settling needs of the entry of a document of a volume up to date by its stamp, with nothing to report. */
+const UP_TO_DATE: DocumentEntry = { source: { path: '', sha256: '', size: 0 }, key: '', status: 'ok' }
+
+/** Exports of a source that is gone. */
+function removeGone(state: BuildState, rel: string): void {
+  state.changedVolumes.add(folderOf(rel))
+  for (const { kind } of EXPORTS) rmSync(outputPath(state.options.output, kind, rel), { force: true })
   state.result.removed++
 }
 

@@ -17,11 +17,10 @@ import type { CollectionMessage } from '../collections/collections.js'
 import type { CollectPart } from '../collections/part.js'
 import { metadataListing } from '../collections/volume-metadata.js'
 import { documentNumbers } from './sources.js'
-import type { StreamFile } from '../core/io/stream-file.js'
-import { compareStrings, documentKey, type DocumentEntry, type Manifest } from './manifest.js'
-import type { ManifestReader } from './manifest-stream.js'
+import { compareStrings, documentKey, type DocumentEntry, type PipelineIdentity, type SeriesManifest, type StoredCollectionMessage, type VolumeManifest, type VolumeRecord } from './manifest.js'
 import type { BuildOrder } from './order.js'
-import type { Planning } from './plan.js'
+import type { Planning, VolumePlan } from './plan.js'
+import type { FolderSignature } from './stamp.js'
 import type { Executor } from './pool.js'
 import type { Progress } from './progress.js'
 import type { Shard } from './shard.js'
@@ -37,7 +36,7 @@ export interface BuildOptions {
   verify?: boolean
   /** Build only this shard of the documents (and record them in the shard's own manifest). */
   shard?: Shard
-  /** Manifest path (default `<output>/manifest.json`, or `<output>/manifest.shard-<i>-of-<n>.json`). */
+  /** Series manifest path (default `<output>/manifest.json`, or `<output>/manifest.shard-<i>-of-<n>.json`); the volume manifests go in the folder of that name without `.json`. */
   manifest?: string
   /** Report the stored messages of documents skipped as up to date (default true). */
   replay?: boolean
@@ -122,9 +121,9 @@ export interface BuildSetup {
   /** The documents, and discovery's paths it will not build, in build order. */
   readonly items: BuildOrder
   readonly manifestPath: string
-  readonly pipeline: Manifest['pipeline']
-  /** The frame of the manifests this build writes (pipeline, shard), before its state and collections. */
-  readonly base: Omit<Manifest, 'documents'>
+  readonly pipeline: PipelineIdentity
+  /** The frame of the series manifest this build writes (pipeline, shard), before its state, collections and volumes. */
+  readonly base: Omit<SeriesManifest, 'volumes'>
   /** The progress display, which can never fail the build (see `show`). */
   display: Progress | undefined
   /** The listing of the volume being planned or built (volumes come in turn). */
@@ -153,12 +152,14 @@ export interface Collecting {
   kept: Set<string>
 }
 
-/** The next manifest's members, written as documents settle (only when something changes). */
-export interface NextManifest {
-  file: StreamFile
-  count: number
-  /** Where the member of the last document settled ends in the manifest being read. */
-  settledEnd: number | undefined
+/** A volume as the build goes through it: loaded by the scheduler when it comes to the volume, settled by record.ts. */
+export interface VolumeInFlight {
+  volume: string
+  plan: VolumePlan | undefined
+  /** Its manifest as planned; undefined when it was not read (up to date by its stamp, every document ok without messages). */
+  loaded: VolumeManifest | undefined
+  /** The entries settled so far (only for a volume read). */
+  settled: Record<string, DocumentEntry>
 }
 
 /** The build, from planning on. */
@@ -166,12 +167,17 @@ export interface BuildState extends BuildSetup {
   /** What planning found. */
   readonly planning: Planning
   readonly collect: CollectMode
-  /** When nothing changes and nothing is collected again: planning's entry of each document, in build order. */
-  readonly fromPlan: DocumentEntry[] | undefined
-  /** The manifest in place, read in step as documents are scheduled (unless `fromPlan`). */
-  readonly reader: ManifestReader | undefined
   readonly collecting: Collecting | undefined
-  readonly next: NextManifest | undefined
+  /** The volumes the scheduler has come to and record.ts has not finished (one or two at a time). */
+  readonly inFlight: Map<string, VolumeInFlight>
+  /** The volume whose documents are settling. */
+  settling: VolumeInFlight | undefined
+  /** The series manifest's records as they stand (planning's, then each volume's as it is finished). */
+  readonly records: Map<string, VolumeRecord>
+  /** For the volumes finished in this build, what their stamps are taken from at the end (see stamp.ts). */
+  readonly stamping: Map<string, { sources: { digest: string; racy: boolean }; folders: FolderSignature }>
+  /** The collection messages each volume's manifest has, for the volumes whose manifest was read. */
+  readonly lastCollections: Map<string, StoredCollectionMessage[]>
   /** Volumes with a document built or removed in this build. */
   readonly changedVolumes: Set<string>
   /** The pool, once started (see schedule.ts). */

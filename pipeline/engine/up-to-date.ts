@@ -7,7 +7,7 @@
  * Reads: the options (force, verify, output), the sources, the recorded
  * exports. Writes: the source hashes' memory (a source read is remembered).
  */
-import { readFileSync, statSync } from 'node:fs'
+import { readFileSync, statSync, type Stats } from 'node:fs'
 import { EXPORTS, outputPath } from '../stages/write.js'
 import { sha256 } from '../core/io/atomic.js'
 import type { DocumentEntry } from './manifest.js'
@@ -15,11 +15,11 @@ import type { Item } from './order.js'
 import type { SourceHashes } from './source-hashes.js'
 import type { BuildSetup } from './state.js'
 
-/** A source's path, hash and size: remembered when its size and times are as when last hashed, else read (and remembered). */
-export function sourceOf(item: Item, how: { hashes: SourceHashes; verify: boolean }): DocumentEntry['source'] {
+/** A source's path, hash and size: remembered when its size and times (`stats`, if already taken) are as when last hashed, else read (and remembered). */
+export function sourceOf(item: Item, how: { hashes: SourceHashes; verify: boolean; stats?: Stats | undefined }): DocumentEntry['source'] {
   const { rel, path } = item
   try {
-    const stats = statSync(path)
+    const stats = how.stats ?? statSync(path)
     const known = how.verify ? undefined : how.hashes.lookup(rel, stats)
     if (known) return { path: `${rel}.txt`, sha256: known, size: stats.size }
     const readAt = Date.now()

@@ -1,12 +1,13 @@
-import { appendFile, mkdir, readFile, rm, stat, symlink, unlink, utimes, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir, readFile, readdir, rm, stat, symlink, unlink, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build, type DocumentReport } from '../../pipeline/engine/build.js'
 import { createExecutor } from '../../pipeline/engine/pool.js'
 import type { Progress } from '../../pipeline/engine/progress.js'
-import { canonicalJson, type Manifest } from '../../pipeline/engine/manifest.js'
+import { canonicalJson, type VolumeManifest } from '../../pipeline/engine/manifest.js'
 import { OUTPUT_MTIME_MS } from '../../pipeline/core/io/atomic.js'
-import { ROOT, cli, expectSameFiles, snapshot, syntheticCorpus, tempDir } from './helpers.js'
+import { RACY_MS } from '../../pipeline/engine/source-hashes.js'
+import { ROOT, cli, expectSameFiles, readManifests, snapshot, syntheticCorpus, tempDir } from './helpers.js'
 
 /** A temporary folder with the paths of a source folder, an output folder and a second output folder in it (none made yet). */
 async function folders(): Promise<{ dir: string; src: string; out: string; fresh: string }> {
@@ -14,9 +15,7 @@ async function folders(): Promise<{ dir: string; src: string; out: string; fresh
   return { dir, src: join(dir, 'src'), out: join(dir, 'out'), fresh: join(dir, 'fresh') }
 }
 
-async function manifest(out: string, name = 'manifest.json'): Promise<Manifest> {
-  return JSON.parse(await readFile(join(out, name), 'utf8')) as Manifest
-}
+const manifest = readManifests
 
 describe('incremental build', { timeout: 60_000 }, () => {
   it('records every document and skips the unchanged ones on the next build', async () => {
@@ -159,38 +158,47 @@ describe('incremental build', { timeout: 60_000 }, () => {
     await expect(stat(join(out, 'tei/vol1/d2.xml'))).rejects.toThrow()
   })
 
-  it('never removes a file outside the output folder named by a damaged manifest or catalogue, and rebuilds instead', async () => {
+  it('never removes a file outside the output folder named by a damaged manifest or catalogue, and rebuilds that volume instead', async () => {
     const { dir, src, out } = await folders()
     await syntheticCorpus(src, 2, 2)
     await build({ input: src, output: out, jobs: 1 })
     const full = await snapshot(out)
     const bait = ['bait.xml', 'bait.txt', 'volume-bait.xml']
     for (const name of bait) await writeFile(join(dir, name), 'not the build\'s\n')
-    const good = await readFile(join(out, 'manifest.json'), 'utf8')
+    const path = join(out, 'manifest', 'vol1.json')
+    const good = await readFile(path, 'utf8')
     const goodIndex = await readFile(join(out, 'index.json'), 'utf8')
-    const tamper = async (edit: (m: Manifest) => void): Promise<void> => {
-      const m = JSON.parse(good) as Manifest
+    const tamper = async (edit: (m: VolumeManifest) => void): Promise<void> => {
+      const m = JSON.parse(good) as VolumeManifest
       edit(m)
-      await writeFile(join(out, 'manifest.json'), JSON.stringify(m, null, 2))
+      await writeFile(path, JSON.stringify(m, null, 2))
     }
-    const damaged: Array<[string, (m: Manifest) => void]> = [
+    const damaged: Array<[string, (m: VolumeManifest) => void]> = [
       // A vanished document whose path leaves the output folder (its exports would be removed by it).
       ['document path', (m) => void (m.documents['../../bait'] = structuredClone(m.documents['vol1/d1']!))],
+      ['document of another volume', (m) => void (m.documents['vol2/gone'] = structuredClone(m.documents['vol1/d1']!))],
       ['export path', (m) => void (m.documents['vol1/gone'] = { ...structuredClone(m.documents['vol1/d1']!), outputs: { ...m.documents['vol1/d1']!.outputs, text: { ...m.documents['vol1/d1']!.outputs!.text!, path: 'text/../../bait.txt' } } })],
       ['export under another folder', (m) => void (m.documents['vol1/d2']!.outputs!.tei!.path = 'json/vol1/d2.json')],
       ["another document's export", (m) => void (m.documents['vol1/d2']!.outputs!.tei!.path = 'tei/vol1/d1.xml')],
       ['absolute export path', (m) => void (m.documents['vol1/d2']!.outputs!.tei!.path = join(dir, 'bait.xml'))],
-      ['missing source', (m) => void delete (m.documents['vol1/d2'] as Partial<Manifest['documents'][string]>).source],
+      ['missing source', (m) => void delete (m.documents['vol1/d2'] as Partial<VolumeManifest['documents'][string]>).source],
       ['message of the wrong shape', (m) => void (m.documents['vol1/d2']!.messages = [{ reason: 3 } as never])],
-      ['collection message without a path', (m) => void (m.collections = { vol1: [{ severity: 'warning', ruleId: 'x', reason: 'y', line: 1, column: 1 } as never] })]
+      ['collection message without a path', (m) => void (m.collections = [{ severity: 'warning', ruleId: 'x', reason: 'y', line: 1, column: 1 } as never])],
+      ['another volume', (m) => void (m.volume = 'vol2')]
     ]
     for (const [what, edit] of damaged) {
       await tamper(edit)
       const r = await build({ input: src, output: out, jobs: 1 })
-      // Unusable: everything is built again (never a crash), nothing is removed, and out/ is as a full build leaves it.
-      expect(r, what).toMatchObject({ built: 4, skipped: 0, removed: 0, failed: 0 })
+      // Unusable: the volume is built again (never a crash), nothing is removed, and out/ is as a full build leaves it.
+      expect(r, what).toMatchObject({ built: 2, skipped: 2, removed: 0, failed: 0 })
       expect(await snapshot(out), what).toEqual(full)
     }
+    // A series manifest naming a volume outside the manifest folder: not used; every volume is planned from its own manifest.
+    const series = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { volumes: Array<{ volume: string }> }
+    series.volumes[0]!.volume = '../../bait'
+    await writeFile(join(out, 'manifest.json'), JSON.stringify(series, null, 2))
+    expect(await build({ input: src, output: out, jobs: 1 })).toMatchObject({ built: 0, skipped: 4, removed: 0, failed: 0 })
+    expect(await snapshot(out)).toEqual(full)
     // A catalogue naming a volume outside tei/ (its volume file would be removed as stale).
     const index = JSON.parse(goodIndex) as { volumes: Array<{ volume: string }> }
     index.volumes.push({ ...index.volumes[0]!, volume: '../../volume-bait' })
@@ -205,9 +213,11 @@ describe('incremental build', { timeout: 60_000 }, () => {
     const { src, out } = await folders()
     await syntheticCorpus(src, 1, 2)
     await build({ input: src, output: out, jobs: 1 })
-    const text = await readFile(join(out, 'manifest.json'), 'utf8')
-    expect(canonicalJson(JSON.parse(text))).toBe(text)
-    expect(text).not.toMatch(/20\d\d-\d\d-\d\dT/)
+    for (const name of ['manifest.json', 'manifest/vol1.json']) {
+      const text = await readFile(join(out, name), 'utf8')
+      expect(canonicalJson(JSON.parse(text))).toBe(text)
+      expect(text).not.toMatch(/20\d\d-\d\d-\d\dT/)
+    }
   })
 
   it('writes and reads the manifest in build order, with top-level, nested and prefix folders', async () => {
@@ -233,22 +243,24 @@ describe('incremental build', { timeout: 60_000 }, () => {
     // (a/d1 too: the listing of its folder changed.)
     expect(await build({ input: src, output: out, jobs: 1 })).toMatchObject({ built: 3, skipped: 2 })
     expect(await snapshot(out)).toEqual(full)
-    // A manifest in code-unit order (as earlier versions wrote it) cannot be read in step: everything is built again.
-    await writeFile(join(out, 'manifest.json'), canonicalJson(await manifest(out)))
-    expect(await build({ input: src, output: out, jobs: 1 })).toMatchObject({ built: 5, skipped: 0, failed: 0 })
+    // A volume manifest laid out otherwise is read all the same (whole), and written again as a build writes it.
+    const a = join(out, 'manifest', 'a.json')
+    await writeFile(a, JSON.stringify(JSON.parse(await readFile(a, 'utf8'))))
+    expect(await build({ input: src, output: out, jobs: 1 })).toMatchObject({ built: 0, skipped: 5, failed: 0 })
     expect(await snapshot(out)).toEqual(full)
   })
 
-  it('plans again from nothing when the manifest proves unusable after a change was planned, leaving nothing half-written', async () => {
+  it('rebuilds a volume whose manifest is unusable, another volume changing too, leaving nothing half-written', async () => {
     const { src, out, fresh } = await folders()
     await syntheticCorpus(src, 2, 2)
     await build({ input: src, output: out, jobs: 1 })
-    // The first document changes; the last entry is damaged.
+    // The first document changes; the last entry of the other volume is damaged.
     await appendFile(join(src, 'vol1/d1.txt'), '\nA new closing paragraph.\n')
-    const text = await readFile(join(out, 'manifest.json'), 'utf8')
+    const path = join(out, 'manifest', 'vol2.json')
+    const text = await readFile(path, 'utf8')
     const last = text.lastIndexOf('"status": "ok"')
-    await writeFile(join(out, 'manifest.json'), `${text.slice(0, last)}"status": "stale"${text.slice(last + '"status": "ok"'.length)}`)
-    expect(await build({ input: src, output: out, jobs: 1 })).toMatchObject({ built: 4, skipped: 0, removed: 0, failed: 0 })
+    await writeFile(path, `${text.slice(0, last)}"status": "stale"${text.slice(last + '"status": "ok"'.length)}`)
+    expect(await build({ input: src, output: out, jobs: 1 })).toMatchObject({ built: 3, skipped: 1, removed: 0, failed: 0 })
     await build({ input: src, output: fresh, jobs: 1 })
     expect(await snapshot(out)).toEqual(await snapshot(fresh))
   })
@@ -320,8 +332,8 @@ describe('determinism', { timeout: 180_000 }, () => {
     expect(runB.code).toBe(0)
     const sa = await snapshot(a)
     const sb = await snapshot(b)
-    // Four exports per document, the manifest, a TEI file, catalogue and records per volume, index.json and the review (its index and a page per volume).
-    expect(sa.size).toBe(4 * 6 * 3 + 1 + 3 * 3 + 1 + 1 + 3)
+    // Four exports per document, the series manifest and one per volume, a TEI file, catalogue and records per volume, index.json and the review (its index and a page per volume).
+    expect(sa.size).toBe(4 * 6 * 3 + 1 + 3 + 3 * 3 + 1 + 1 + 3)
     expectSameFiles(sb, sa)
     // Diagnostics and summary lines (less the time) are the same too.
     const strip = (s: string) => s.replace(/ in [\d.]+ s\n/, '\n').replaceAll(src2, src)
@@ -415,5 +427,87 @@ describe('the progress display', { timeout: 60_000 }, () => {
     const { checkOutput } = await import('../../pipeline/conformance/index.js')
     const checked = await checkOutput(out)
     expect(checked.files.flatMap((f) => f.messages.map((m) => `${f.path}: ${m.reason} [${m.ruleId}]`))).toEqual([])
+  })
+})
+
+describe('stamps and migration', { timeout: 60_000 }, () => {
+  it('takes an unchanged volume as up to date by its stamp, with its stored messages; a removed export is seen, an export edited in place only by --verify', async () => {
+    const { dir, src, out } = await folders()
+    const cache = join(dir, 'cache')
+    await syntheticCorpus(src, 2, 2)
+    // A message for vol1/d2: no number in its heading.
+    const d2 = join(src, 'vol1/d2.txt')
+    await writeFile(d2, (await readFile(d2, 'utf8')).replace(/^2\. /, ''))
+    const report = (list: string[]) => (r: DocumentReport) => list.push(`${r.rel} ${r.messages.map((m) => m.ruleId).join(',')}`)
+    const firstReported: string[] = []
+    const first = await build({ input: src, output: out, jobs: 1, cache }, report(firstReported))
+    expect(firstReported).toContain('vol1/d2 number-from-file-name')
+    // (No stamp is taken of files changed less than RACY_MS before: the next build, past that, takes them.)
+    await new Promise((resolve) => setTimeout(resolve, RACY_MS + 200))
+    expect(await build({ input: src, output: out, jobs: 1, cache })).toMatchObject({ built: 0, skipped: 4 })
+    const [name] = (await readdir(cache)).filter((n) => n.startsWith('stamps-'))
+    expect(Object.keys((JSON.parse(await readFile(join(cache, name!), 'utf8')) as { stamps: object }).stamps)).toEqual(['vol1', 'vol2'])
+    const full = await snapshot(out)
+
+    // Up to date by their stamps: the stored messages are reported all the same.
+    const reported: string[] = []
+    const trusted = await build({ input: src, output: out, jobs: 1, cache }, report(reported))
+    expect(trusted).toMatchObject({ built: 0, skipped: 4, warnings: first.warnings, errors: 0 })
+    expect(trusted.collections?.length).toBe(first.collections?.length)
+    expect(reported).toEqual(firstReported)
+    expect(await snapshot(out)).toEqual(full)
+
+    // An export edited in place keeps its folder's signature: a build trusts the stamp, --verify finds it.
+    await appendFile(join(out, 'text/vol1/d1.txt'), 'edited in place\n')
+    expect(await build({ input: src, output: out, jobs: 1, cache })).toMatchObject({ built: 0, skipped: 4 })
+    expect(await build({ input: src, output: out, jobs: 1, cache, verify: true })).toMatchObject({ built: 1, skipped: 3 })
+    expect(await readFile(join(out, 'text/vol1/d1.txt'))).toEqual(full.get('text/vol1/d1.txt'))
+    // A removed export changes its folder: seen.
+    await rm(join(out, 'json/vol2/d2.json'))
+    expect(await build({ input: src, output: out, jobs: 1, cache })).toMatchObject({ built: 1, skipped: 3 })
+    expect(await snapshot(out)).toEqual(full)
+  })
+
+  it('collects a volume up to date by its stamp, with nothing to report, from its manifest when its volume file is gone and another volume changes', async () => {
+    const { dir, src, out, fresh } = await folders()
+    const cache = join(dir, 'cache')
+    // A volume with its volume.json and no cross-references: no message at all, so its manifest is not read when up to date.
+    const volume = 'frus1961-63v15'
+    const sample = await readFile(join(ROOT, 'sources', volume, 'd162.txt'), 'utf8')
+    for (const folder of [volume, 'vol2']) {
+      await mkdir(join(src, folder), { recursive: true })
+      for (const n of [1, 2]) await writeFile(join(src, folder, `d${n}.txt`), sample.replace(/^162\./, `${n}.`))
+    }
+    await writeFile(join(src, volume, 'volume.json'), await readFile(join(ROOT, 'sources', volume, 'volume.json')))
+    await build({ input: src, output: out, jobs: 1, cache })
+    expect((await readManifests(out)).series.volumes[0]).toEqual(expect.not.objectContaining({ messages: expect.anything() }))
+    await new Promise((resolve) => setTimeout(resolve, RACY_MS + 200))
+    await build({ input: src, output: out, jobs: 1, cache })
+    // (The volume file is outside the volume's export folders: the volume stays up to date by its stamp.)
+    await rm(join(out, `tei/${volume}.xml`))
+    await appendFile(join(src, 'vol2/d1.txt'), '\nA new closing paragraph.\n')
+    expect(await build({ input: src, output: out, jobs: 1, cache })).toMatchObject({ built: 1, skipped: 3, failed: 0 })
+    await build({ input: src, output: fresh, jobs: 1, cache })
+    expectSameFiles(await snapshot(out), await snapshot(fresh))
+  })
+
+  it('migrates an output folder whose manifest is of the first format: built again, with an info message, the old manifest replaced', async () => {
+    const { dir, src, out, fresh } = await folders()
+    const cache = join(dir, 'cache')
+    await syntheticCorpus(src, 2, 2)
+    await build({ input: src, output: out, jobs: 1, cache })
+    const { series, documents } = await readManifests(out)
+    await rm(join(out, 'manifest'), { recursive: true })
+    await writeFile(join(out, 'manifest.json'), JSON.stringify({ $schema: 'urn:frus-pipeline:schema:manifest:1.0.0', manifestVersion: 1, state: 'complete', pipeline: series.pipeline, documents }, null, 2))
+    const migrated = await build({ input: src, output: out, jobs: 1, cache })
+    expect(migrated).toMatchObject({ built: 4, skipped: 0, failed: 0 })
+    expect(migrated.collections?.flatMap((f) => f.messages.map((m) => `${f.path}: ${m.ruleId}`))).toContain(`${join(out, 'manifest.json')}: manifest-migrated`)
+    expect(JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'))).toMatchObject({ manifestVersion: 2 })
+    await build({ input: src, output: fresh, jobs: 1, cache })
+    expectSameFiles(await snapshot(out), await snapshot(fresh))
+    // Once only: the next build has nothing to migrate.
+    const again = await build({ input: src, output: out, jobs: 1, cache })
+    expect(again).toMatchObject({ built: 0, skipped: 4 })
+    expect(again.collections?.flatMap((f) => f.messages.map((m) => m.ruleId))).not.toContain('manifest-migrated')
   })
 })

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect } from 'vitest'
+import { compareDocuments, volumeManifestPath, type DocumentEntry, type SeriesManifest, type VolumeManifest } from '../../pipeline/engine/manifest.js'
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const SAMPLE = join(ROOT, 'sources/frus1961-63v15/d162.txt')
@@ -94,3 +95,23 @@ export function runNode(args: string[], env: NodeJS.ProcessEnv = {}, onStdout?: 
 }
 
 export { dirname }
+
+/**
+ * A build's manifests read as one: the series manifest, and every volume's
+ * documents (volume by volume, each in its manifest's order) and collection
+ * messages (by volume).
+ */
+export async function readManifests(
+  out: string,
+  name = 'manifest.json'
+): Promise<{ series: SeriesManifest; state: SeriesManifest['state']; documents: Record<string, DocumentEntry>; collections: Record<string, unknown[]> }> {
+  const series = JSON.parse(await readFile(join(out, name), 'utf8')) as SeriesManifest
+  const documents: Record<string, DocumentEntry> = {}
+  const collections: Record<string, unknown[]> = {}
+  for (const record of series.volumes) {
+    const volume = JSON.parse(await readFile(volumeManifestPath(join(out, name), record.volume), 'utf8')) as VolumeManifest
+    for (const rel of Object.keys(volume.documents).sort(compareDocuments)) documents[rel] = volume.documents[rel]!
+    if (volume.collections) collections[record.volume] = volume.collections
+  }
+  return { series, state: series.state, documents, collections }
+}

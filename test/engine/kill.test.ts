@@ -1,11 +1,11 @@
-import { cp, readFile } from 'node:fs/promises'
+import { cp } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build } from '../../pipeline/engine/build.js'
 import { LOCK_NAME } from '../../pipeline/engine/lock.js'
-import { pipelineIdentity, type Manifest } from '../../pipeline/engine/manifest.js'
+import { pipelineIdentity } from '../../pipeline/engine/manifest.js'
 import { sha256 } from '../../pipeline/core/io/atomic.js'
-import { ROOT, expectSameFiles, runNode, snapshot, syntheticCorpus, tempDir } from './helpers.js'
+import { ROOT, expectSameFiles, readManifests, runNode, snapshot, syntheticCorpus, tempDir } from './helpers.js'
 
 const CHILD = join(ROOT, 'test/engine/fixtures/child-build.ts')
 
@@ -43,7 +43,7 @@ describe('a build killed with SIGKILL', { timeout: 300_000 }, () => {
     let changed = 0
     for (const [path, bytes] of files) {
       // (The killed build's lock is left too: stale, the next build takes it over.)
-      if (path === 'manifest.json' || path === LOCK_NAME || /(^|\/)\.[0-9a-f]+\.\d+\.tmp$/.test(path)) continue
+      if (path === 'manifest.json' || path.startsWith('manifest/') || path === LOCK_NAME || /(^|\/)\.[0-9a-f]+\.\d+\.tmp$/.test(path)) continue
       const isOld = oldFiles.get(path)?.equals(bytes) === true
       const isNew = newFiles.get(path)?.equals(bytes) === true
       expect(isOld || isNew, `${path} is neither the old nor the new export`).toBe(true)
@@ -51,10 +51,17 @@ describe('a build killed with SIGKILL', { timeout: 300_000 }, () => {
     }
     expect(changed).toBeGreaterThan(0)
     // Every export is still there (old or new): none lost.
-    for (const path of newFiles.keys()) if (path !== 'manifest.json') expect(files.has(path), path).toBe(true)
+    for (const path of newFiles.keys()) expect(files.has(path), path).toBe(true)
 
-    // The manifest parses and every export it vouches for is on disk as recorded.
-    const manifest = JSON.parse((await readFile(join(out, 'manifest.json'))).toString('utf8')) as Manifest
+    // The manifests parse, each volume's has the SHA-256 the series manifest
+    // records (or the series manifest still says the volume is being built),
+    // and every export they vouch for is on disk as recorded.
+    const manifest = await readManifests(out)
+    expect(manifest.state).toBe('building')
+    for (const r of manifest.series.volumes) {
+      const bytes = files.get(`manifest/${r.volume}.json`)!
+      if (r.state === 'complete') expect(sha256(bytes), r.volume).toBe(r.sha256)
+    }
     expect(Object.keys(manifest.documents)).toHaveLength(300)
     let vouched = 0
     for (const entry of Object.values(manifest.documents)) {
@@ -73,7 +80,7 @@ describe('a build killed with SIGKILL', { timeout: 300_000 }, () => {
     expect(repaired.failed).toBe(0)
     // What the killed build finished is kept (unless the pipeline's own code
     // changed in between, as when someone edits pipeline/ while tests run).
-    if (manifest.pipeline.code === pipelineIdentity().code) expect(repaired.built).toBeLessThan(300)
+    if (manifest.series.pipeline.code === pipelineIdentity().code) expect(repaired.built).toBeLessThan(300)
     expectSameFiles(await snapshot(out), newFiles)
   })
 })

@@ -2,8 +2,9 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { validator } from '../../pipeline/core/ajv.js'
+import { sha256 } from '../../pipeline/core/io/atomic.js'
 import { build } from '../../pipeline/engine/build.js'
-import { MANIFEST_SCHEMA_ID, canonicalJson, compareDocuments, emptyManifest, loadManifest, manifestJson, saveManifest, type DocumentEntry, type Manifest } from '../../pipeline/engine/manifest.js'
+import { MANIFEST_SCHEMA_ID, SERIES_SCHEMA_ID, canonicalJson, compareDocuments, emptyVolume, loadSeries, loadVolume, saveVolume, volumeJson, type DocumentEntry, type VolumeManifest } from '../../pipeline/engine/manifest.js'
 import { syntheticCorpus, tempDir } from './helpers.js'
 
 describe('manifest schema', { timeout: 60_000 }, () => {
@@ -15,30 +16,46 @@ describe('manifest schema', { timeout: 60_000 }, () => {
     await import('node:fs/promises').then((fs) => fs.writeFile(join(src, 'vol1/d3.txt'), Buffer.from([0x31, 0xff])))
     await build({ input: src, output: out, jobs: 1 })
     await build({ input: src, output: out, jobs: 1, shard: { index: 1, count: 2 } })
-    const check = validator('manifest.schema.json')
+    const series = validator('manifest-series.schema.json')
+    const volume = validator('manifest.schema.json')
     for (const name of ['manifest.json', 'manifest.shard-1-of-2.json']) {
       const m = JSON.parse(await readFile(join(out, name), 'utf8')) as Record<string, unknown>
-      expect(m.$schema).toBe(MANIFEST_SCHEMA_ID)
-      expect(check(m), JSON.stringify(check.errors)).toBe(true)
+      expect(m.$schema).toBe(SERIES_SCHEMA_ID)
+      expect(series(m), JSON.stringify(series.errors)).toBe(true)
+      const v = JSON.parse(await readFile(join(out, name.replace(/\.json$/, ''), 'vol1.json'), 'utf8')) as Record<string, unknown>
+      expect(v.$schema).toBe(MANIFEST_SCHEMA_ID)
+      expect(volume(v), JSON.stringify(volume.errors)).toBe(true)
     }
+    // The failed document and the messages are counted in the volume's record.
+    expect((JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { volumes: unknown[] }).volumes).toEqual([
+      expect.objectContaining({ volume: 'vol1', documents: 3, failed: 1, messages: expect.any(Number), state: 'complete' })
+    ])
   })
 
   it('rejects a manifest with a malformed hash or an unknown status', async () => {
     const check = validator('manifest.schema.json')
     const base = {
       $schema: MANIFEST_SCHEMA_ID,
-      manifestVersion: 1,
+      manifestVersion: 2,
+      volume: 'v',
       state: 'complete',
-      pipeline: { version: '0.1.0', code: 'a'.repeat(64), schemas: {} },
       documents: { 'v/d1': { source: { path: 'v/d1.txt', sha256: 'b'.repeat(64), size: 3 }, key: 'c'.repeat(64), status: 'ok' } }
     }
     expect(check(base)).toBe(true)
-    expect(check({ ...base, pipeline: { ...base.pipeline, code: 'xyz' } })).toBe(false)
+    expect(check({ ...base, documents: { 'v/d1': { ...base.documents['v/d1'], key: 'xyz' } } })).toBe(false)
     expect(check({ ...base, documents: { 'v/d1': { ...base.documents['v/d1'], status: 'stale' } } })).toBe(false)
+    for (const volume of ['..', 'a/b', '.']) expect(check({ ...base, volume }), volume).toBe(false)
+    const series = validator('manifest-series.schema.json')
+    const frame = { $schema: SERIES_SCHEMA_ID, manifestVersion: 2, state: 'complete', pipeline: { version: '0.1.0', code: 'a'.repeat(64), schemas: {} } }
+    const record = { volume: 'v', documents: 1, sha256: 'd'.repeat(64), state: 'complete' }
+    expect(series({ ...frame, volumes: [record] })).toBe(true)
+    expect(series({ ...frame, pipeline: { ...frame.pipeline, code: 'xyz' }, volumes: [] })).toBe(false)
+    expect(series({ ...frame, volumes: [{ ...record, sha256: 'xyz' }] })).toBe(false)
+    expect(series({ ...frame, volumes: [{ ...record, volume: '../v' }] })).toBe(false)
   })
 
-  it('gives every property a title and a description', async () => {
-    const schema = JSON.parse(await readFile(new URL('../../schemas/manifest.schema.json', import.meta.url), 'utf8')) as unknown
+  it.each(['manifest.schema.json', 'manifest-series.schema.json'])('gives every property of %s a title and a description', async (name) => {
+    const schema = JSON.parse(await readFile(new URL(`../../schemas/${name}`, import.meta.url), 'utf8')) as unknown
     const missing: string[] = []
     const walk = (node: unknown, path: string) => {
       if (!node || typeof node !== 'object') return
@@ -79,18 +96,18 @@ describe('canonicalJson', () => {
 
 
 /**
- * What a manifest's text must be: canonical JSON (keys sorted at every level,
- * two-space indented), except that the documents come in build order.
- * (Spelled out independently of `manifestFrame`: the documents' object is
- * rebuilt in that order; "123", an integer-like key that JavaScript puts
- * first, is in the top folder, which comes first anyway.)
+ * What a volume manifest's text must be: canonical JSON (keys sorted at
+ * every level, two-space indented), except that the documents come in build
+ * order. (Spelled out independently of `volumeJson`: the documents' object
+ * is rebuilt in that order; "123", an integer-like key that JavaScript puts
+ * first, cannot be so placed, and is cut out and put back by hand.)
  */
-function inBuildOrder(m: Manifest): string {
-  const canonical = JSON.parse(canonicalJson(m)) as Manifest
-  const documents: Manifest['documents'] = {}
-  for (const rel of Object.keys(canonical.documents).sort(compareDocuments)) documents[rel] = canonical.documents[rel]!
-  canonical.documents = documents
-  return `${JSON.stringify(canonical, null, 2)}\n`
+function inBuildOrder(m: VolumeManifest): string {
+  const canonical = JSON.parse(canonicalJson(m)) as VolumeManifest
+  const rels = Object.keys(canonical.documents).sort(compareDocuments)
+  const members = rels.map((rel) => `${JSON.stringify(rel)}: ${JSON.stringify(canonical.documents[rel], null, 2).replaceAll('\n', '\n    ')}`)
+  const text = `${JSON.stringify({ ...canonical, documents: {} }, null, 2)}\n`
+  return rels.length === 0 ? text : text.replace('"documents": {}', `"documents": {\n    ${members.join(',\n    ')}\n  }`)
 }
 
 describe('compareDocuments', () => {
@@ -102,68 +119,54 @@ describe('compareDocuments', () => {
   })
 })
 
-describe('manifestJson', () => {
-  const pipeline = { version: '0.1.0', code: 'a'.repeat(64), schemas: { 'x.json': 'b'.repeat(64) } }
+describe('volumeJson', () => {
   const entry = (n: number, rel: string, extra: Partial<DocumentEntry> = {}): DocumentEntry => ({
     // Keys out of order on purpose, as a build makes them.
     status: 'ok',
     key: 'c'.repeat(64),
-    source: { size: n, sha256: n.toString(16).padStart(64, '0'), path: `v/d${n}.txt` },
+    source: { size: n, sha256: n.toString(16).padStart(64, '0'), path: `${rel}.txt` },
     outputs: { tei: { path: `tei/${rel}.xml`, sha256: 'd'.repeat(64), size: n * 10, mtimeMs: 315532800000 } },
     ...extra
   })
-  const manifest = (): Manifest => {
-    const m = emptyManifest(pipeline, { index: 1, count: 2 })
+  const manifest = (volume: string, keys: string[]): VolumeManifest => {
+    const m = emptyVolume(volume)
     m.state = 'building'
-    m.collections = { v: [{ path: 'output:tei/v.xml', severity: 'warning', ruleId: 'numbering-gap', reason: '"documents": {} in a reason', line: 1, column: 1 }] }
-    // Keys that sort differently by code unit and by locale, with quotes, escapes, an integer-like key and non-BMP text.
-    const keys = ['v/d10', 'v/d9', 'V/d1', 'é/d1', 'v/"q"\\d', '123', 'v/\u{1F600}', 'v/line\nbreak', 'v-2/d1']
+    m.collections = [{ path: 'output:tei/v.xml', severity: 'warning', ruleId: 'numbering-gap', reason: '"documents": {} in a reason', line: 1, column: 1 }]
     keys.forEach((k, i) => (m.documents[k] = entry(i + 1, k, i % 2 ? { messages: [{ severity: 'warning', ruleId: 'orphan-marker', reason: 'x\n  "y": {', line: 2, column: 3 }] } : {})))
     return m
   }
+  // Keys that sort differently by code unit and by locale, with quotes, escapes and non-BMP text; integer-like keys at the top.
+  const volume = () => manifest('v', ['v/d10', 'v/d9', 'v/"q"\\d', 'v/\u{1F600}', 'v/line\nbreak', 'v/D1', 'v/é'])
+  const top = () => manifest('', ['123', '9', 'x', 'é'])
 
   it('is canonical JSON with the documents in build order, whatever the entries', () => {
-    const m = manifest()
-    expect(manifestJson(m)).toBe(inBuildOrder(m))
-    expect(manifestJson(m)).not.toBe(canonicalJson(m))
-    expect(manifestJson(emptyManifest(pipeline))).toBe(canonicalJson(emptyManifest(pipeline)))
+    for (const m of [volume(), top()]) expect(volumeJson(m).split('\n')).toEqual(inBuildOrder(m).split('\n'))
+    expect(volumeJson(top())).not.toBe(canonicalJson(top()))
+    expect(volumeJson(emptyVolume('v'))).toBe(canonicalJson(emptyVolume('v')))
   })
 
-  it('is the same after a manifest is read back and some of its entries replaced, added or removed', async () => {
+  it('reads back what it wrote, the same; a manifest of another volume or with an entry a build does not write is refused', async () => {
     const dir = await tempDir()
-    const path = join(dir, 'manifest.json')
-    await saveManifest(path, manifest())
-    const loaded = (await loadManifest(path))!
-    // A manifest made from the loaded one, as a build makes the next.
-    const next: Manifest = { ...loaded, documents: { ...loaded.documents } }
-    expect(manifestJson(next, loaded)).toBe(await readFile(path, 'utf8'))
-    next.documents['v/d9'] = { ...next.documents['v/d9']!, status: 'pending' }
-    next.documents['v/new'] = entry(99, 'v/new')
-    delete next.documents['123']
-    next.state = 'complete'
-    expect(manifestJson(next, loaded)).toBe(inBuildOrder(next))
-    // And once more.
-    next.documents['v/d10'] = entry(100, 'v/d10')
-    expect(manifestJson(next, loaded)).toBe(inBuildOrder(next))
-  })
-
-  it('takes the entries of the manifest it was made from as they were read', async () => {
-    const dir = await tempDir()
-    const path = join(dir, 'manifest.json')
-    // Two spaces inside one entry: valid JSON, not canonical; only a text taken over keeps them.
-    await writeFile(path, inBuildOrder(manifest()).replace('"status": "ok"', '"status":  "ok"'))
-    const loaded = (await loadManifest(path))!
-    expect(manifestJson(loaded)).toBe(inBuildOrder(loaded))
-    expect(manifestJson(loaded, loaded)).toBe(await readFile(path, 'utf8'))
+    const path = join(dir, 'v.json')
+    const sha = saveVolume(path, volume())
+    const loaded = loadVolume(path, 'v')!
+    expect(sha256(await readFile(path))).toBe(sha)
+    expect(volumeJson(loaded.manifest)).toBe(await readFile(path, 'utf8'))
+    expect(loadVolume(path, 'w')).toBeUndefined()
+    await writeFile(path, volumeJson({ ...volume(), documents: { 'v/d1': { ...entry(1, 'v/d1'), status: 'stale' as never } } }))
+    expect(loadVolume(path, 'v')).toBeUndefined()
+    // A series manifest of the first format is recognised (to migrate), not read.
+    await writeFile(path, JSON.stringify({ manifestVersion: 1, documents: {} }))
+    expect(loadSeries(path)).toEqual({ old: true })
   })
 
   it('is canonical for a manifest read from a file laid out otherwise', async () => {
     const dir = await tempDir()
-    const path = join(dir, 'manifest.json')
-    for (const text of [JSON.stringify(manifest()), JSON.stringify(manifest(), null, 4), inBuildOrder(manifest()).replaceAll('\n    "v/d', '\n     "v/d')]) {
+    const path = join(dir, 'v.json')
+    for (const text of [JSON.stringify(volume()), JSON.stringify(volume(), null, 4)]) {
       await writeFile(path, text)
-      const loaded = (await loadManifest(path))!
-      expect(manifestJson(loaded, loaded)).toBe(inBuildOrder(loaded))
+      const loaded = loadVolume(path, 'v')!
+      expect(volumeJson(loaded.manifest)).toBe(inBuildOrder(volume()))
     }
   })
 })

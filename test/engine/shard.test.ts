@@ -2,12 +2,11 @@ import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { build } from '../../pipeline/engine/build.js'
-import { mergeManifests, type ShardMembers } from '../../pipeline/cli/commands/merge.js'
-import { compareDocuments, entryJson, type Manifest } from '../../pipeline/engine/manifest.js'
+import { checkShards, mergeVolume } from '../../pipeline/cli/commands/merge.js'
+import type { DocumentEntry, SeriesManifest } from '../../pipeline/engine/manifest.js'
 import { parseShard, shardOf } from '../../pipeline/engine/shard.js'
-import { cli, snapshot, syntheticCorpus, tempDir } from './helpers.js'
+import { cli, readManifests, snapshot, syntheticCorpus, tempDir } from './helpers.js'
 
-const load = async (path: string) => JSON.parse(await readFile(path, 'utf8')) as Manifest
 
 describe('shards', { timeout: 180_000 }, () => {
   it('parses i/n and rejects the rest', () => {
@@ -34,8 +33,8 @@ describe('shards', { timeout: 180_000 }, () => {
     const seen = new Set<string>()
     for (let i = 1; i <= 3; i++) {
       const result = await build({ input: src, output: out, jobs: 1, shard: { index: i, count: 3 } })
-      const m = await load(join(out, `manifest.shard-${i}-of-3.json`))
-      expect(m.shard).toEqual({ index: i, count: 3 })
+      const m = await readManifests(out, `manifest.shard-${i}-of-3.json`)
+      expect(m.series.shard).toEqual({ index: i, count: 3 })
       expect(result.documents).toBe(Object.keys(m.documents).length)
       for (const rel of Object.keys(m.documents)) {
         expect(seen.has(rel), rel).toBe(false)
@@ -48,7 +47,7 @@ describe('shards', { timeout: 180_000 }, () => {
     const merged = await cli(['merge', '--input', src, '--output', out])
     expect(merged.code).toBe(0)
     expect(await readFile(join(out, 'manifest.json'), 'utf8')).toBe(await readFile(join(whole, 'manifest.json'), 'utf8'))
-    // And the exports are those of the unsharded build.
+    // And the volume manifests and the exports are those of the unsharded build.
     const a = await snapshot(whole)
     const b = await snapshot(out)
     for (const [path, bytes] of a) expect(b.get(path)?.equals(bytes), path).toBe(true)
@@ -56,7 +55,8 @@ describe('shards', { timeout: 180_000 }, () => {
     // A missing shard: the merge names every source it leaves out, and writes nothing.
     await rm(join(out, 'manifest.json'))
     const two = join(out, 'manifest.shard-2-of-3.json')
-    const shard2 = await load(two)
+    const shard2 = await readManifests(out, 'manifest.shard-2-of-3.json')
+    const twoText = await readFile(two, 'utf8')
     await rm(two)
     const failed = await cli(['merge', '--input', src, '--output', out])
     expect(failed.code).toBe(1)
@@ -64,11 +64,13 @@ describe('shards', { timeout: 180_000 }, () => {
     for (const rel of Object.keys(shard2.documents)) expect(failed.stderr).toContain(`${rel}.txt: error: is in no shard [merge]`)
     await expect(readFile(join(out, 'manifest.json'))).rejects.toThrow()
 
-    // A shard manifest that proves unreadable part way (an entry a build would not trust): bad input, named, nothing written.
-    await writeFile(two, `${JSON.stringify(shard2, null, 2)}\n`.replace(/"status": "ok"(?![\s\S]*"status": "ok")/, '"status": "stale"'))
+    // A shard's volume manifest that cannot be used (an entry a build would not trust): bad input, named, nothing written.
+    await writeFile(two, twoText)
+    const vol2 = join(out, 'manifest.shard-2-of-3', 'vol2.json')
+    await writeFile(vol2, (await readFile(vol2, 'utf8')).replace(/"status": "ok"(?![\s\S]*"status": "ok")/, '"status": "stale"'))
     const refused = await cli(['merge', '--input', src, '--output', out])
     expect(refused.code).toBe(2)
-    expect(refused.stderr).toContain(`frus-pipeline merge: ${two} is not a readable manifest`)
+    expect(refused.stderr).toContain(`frus-pipeline merge: ${vol2} is not a readable manifest`)
     await expect(readFile(join(out, 'manifest.json'))).rejects.toThrow()
   })
 
@@ -89,29 +91,41 @@ describe('shards', { timeout: 180_000 }, () => {
   })
 
   it('names duplicated, missing and foreign documents', () => {
-    const base = (index: number, docs: string[]): Manifest => ({
-      $schema: 'x',
-      manifestVersion: 1,
-      state: 'complete',
-      pipeline: { version: '1', code: 'c', schemas: {} },
-      shard: { index, count: 2 },
-      documents: Object.fromEntries(docs.map((d) => [d, { source: { path: `${d}.txt`, sha256: 'h', size: 1 }, key: 'k', status: 'ok' as const }]))
-    })
-    // A manifest in memory, read as a shard manifest is: a member at a time, in build order.
-    const shard = (path: string, m: Manifest): ShardMembers => {
-      const { documents, ...frame } = m
-      const rels = Object.keys(documents).sort(compareDocuments)
-      let i = 0
-      return { path, frame, next: () => (i < rels.length ? { rel: rels[i]!, entry: documents[rels[i]!]!, text: entryJson(documents[rels[i++]!]!) } : undefined) }
-    }
+    const documents = (docs: string[]): Record<string, DocumentEntry> => Object.fromEntries(docs.map((d) => [d, { source: { path: `${d}.txt`, sha256: 'h', size: 1 }, key: 'k', status: 'ok' as const }]))
     const emitted: string[] = []
-    const { problems } = mergeManifests([shard('a.json', base(1, ['v/d1', 'v/d2'])), shard('b.json', base(2, ['v/d2', 'v/d9']))], ['v/d1', 'v/d2', 'v/d3'], (rel) => emitted.push(rel))
+    const problems = mergeVolume([{ path: 'a.json', documents: documents(['v/d1', 'v/d2']) }, { path: 'b.json', documents: documents(['v/d2', 'v/d9']) }], ['v/d1', 'v/d2', 'v/d3'], (rel) => emitted.push(rel))
     expect(emitted).toEqual(['v/d1', 'v/d2', 'v/d9'])
     expect(problems.map((p) => `${p.subject}: ${p.reason}`)).toEqual([
       'v/d2.txt: is in more than one shard: a.json and b.json',
       'v/d3.txt: is in no shard',
       'v/d9.txt: is in b.json but is not a source'
     ])
+  })
+
+  it('names shards missing, doubled, of another count, unfinished or by another pipeline', () => {
+    const series = (index: number, count: number, extra: Partial<SeriesManifest> = {}): SeriesManifest => ({
+      $schema: 'x',
+      manifestVersion: 2,
+      state: 'complete',
+      pipeline: { version: '1', code: 'c', schemas: {} },
+      shard: { index, count },
+      volumes: [],
+      ...extra
+    })
+    const problems = checkShards([
+      { path: 'a.json', series: series(1, 3) },
+      { path: 'b.json', series: series(1, 3, { state: 'building' }) },
+      { path: 'c.json', series: series(2, 4, { pipeline: { version: '2', code: 'c', schemas: {} } }) }
+    ])
+    expect(problems.map((p) => `${p.subject}: ${p.reason}`)).toEqual([
+      'b.json: shard 1/3 is also a.json',
+      'b.json: is from a build that did not finish (state building)',
+      'c.json: is shard 2/4, the others are of 3',
+      'c.json: was built by another pipeline (version, code or schemas differ from a.json)',
+      // (c.json took index 2.)
+      'shard 3/3: is missing'
+    ])
+    expect(checkShards([])).toEqual([{ subject: '(none)', reason: 'no shard manifests to merge' }])
   })
 
   it('merge with nothing to merge is bad usage', async () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { build } from '../../pipeline/engine/build.js'
 import { RACY_MS, SourceHashes, cacheFolder } from '../../pipeline/engine/source-hashes.js'
 import { folderOf } from '../../pipeline/engine/sources.js'
-import { syntheticCorpus, tempDir } from './helpers.js'
+import { readManifests, syntheticCorpus, tempDir } from './helpers.js'
 
 const HASH = 'a'.repeat(64)
 const OTHER = 'b'.repeat(64)
@@ -163,7 +163,7 @@ describe('a build and the source hashes', { timeout: 60_000 }, () => {
   it('trusts a remembered hash for an unchanged file, and --verify never does', async () => {
     const { src, out, cache } = await corpus(3)
     expect(await build({ input: src, output: out, jobs: 1, cache })).toMatchObject({ built: 3 })
-    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { documents: Record<string, { source: { sha256: string } }> }
+    const manifest = await readManifests(out)
     // Forge the memory: d2's file as it is, with a hash it does not have.
     const stats = await stat(join(src, 'vol1/d2.txt'))
     await remembered(src, cache, 'vol1/d2', stats, OTHER)
@@ -173,7 +173,7 @@ describe('a build and the source hashes', { timeout: 60_000 }, () => {
     // --verify reads every source: d2 is back to its true hash (built again), then up to date.
     await remembered(src, cache, 'vol1/d2', stats, OTHER)
     expect(await build({ input: src, output: out, jobs: 1, cache, verify: true })).toMatchObject({ built: 1, skipped: 2 })
-    const after = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as typeof manifest
+    const after = await readManifests(out)
     expect(after.documents['vol1/d2']!.source.sha256).toBe(manifest.documents['vol1/d2']!.source.sha256)
     expect(await build({ input: src, output: out, jobs: 1, cache, verify: true })).toMatchObject({ built: 0, skipped: 3 })
   })
@@ -186,7 +186,7 @@ describe('a build and the source hashes', { timeout: 60_000 }, () => {
     await build({ input: src, output: out, jobs: 1, cache })
     // Remember d1's true hash with its stats as they are (the build itself did
     // not: the file is too new).
-    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { documents: Record<string, { source: { sha256: string } }> }
+    const manifest = await readManifests(out)
     const before = await stat(file)
     await remembered(src, cache, 'vol1/d1', before, manifest.documents['vol1/d1']!.source.sha256)
     expect(await build({ input: src, output: out, jobs: 1, cache })).toMatchObject({ built: 0, skipped: 2 })

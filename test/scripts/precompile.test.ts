@@ -37,7 +37,8 @@ async function samples(): Promise<Record<string, unknown[]>> {
   const index = JSON.parse(await readFile(join(dir, 'out', 'index.json'), 'utf8')) as Record<string, unknown>
   const volumeIndex = JSON.parse(await readFile(join(dir, 'out', 'index', 'vol1.json'), 'utf8')) as Record<string, unknown>
   const record = JSON.parse((await readFile(join(dir, 'out', 'jsonl', 'vol1.jsonl'), 'utf8')).split('\n')[0]!) as Record<string, unknown>
-  const manifest = JSON.parse(await readFile(join(dir, 'out', 'manifest.json'), 'utf8')) as Record<string, unknown>
+  const series = JSON.parse(await readFile(join(dir, 'out', 'manifest.json'), 'utf8')) as Record<string, unknown>
+  const manifest = JSON.parse(await readFile(join(dir, 'out', 'manifest', 'vol1.json'), 'utf8')) as Record<string, unknown>
   const broken = (value: Record<string, unknown>, edit: (v: Record<string, unknown>) => void) => {
     const copy = structuredClone(value)
     edit(copy)
@@ -72,6 +73,13 @@ async function samples(): Promise<Record<string, unknown[]>> {
       broken(manifest, (v) => ((v.documents as Record<string, unknown>)['../x'] = Object.values(v.documents as object)[0])),
       broken(manifest, (v) => ((Object.values(v.documents as object)[0] as { outputs: { tei: { path: string } } }).outputs.tei.path = 'json/a.json')),
       'text'
+    ],
+    'manifest-series.schema.json': [
+      series,
+      broken(series, (v) => (v.state = 'done')),
+      broken(series, (v) => (first(v, 'volumes').volume = '../x')),
+      broken(series, (v) => (first(v, 'volumes').sha256 = 'xyz')),
+      broken(series, (v) => (v.documents = {}))
     ]
   }
 }
@@ -80,7 +88,7 @@ describe('validators compiled ahead of time', { timeout: 60_000 }, () => {
   it('are written for every schema and give the results and errors of the schema compiled now', async () => {
     const dir = await validatorsDir()
     const names = precompile(dir)
-    expect(names).toEqual(['baseline.schema.json', 'document.schema.json', 'index.schema.json', 'manifest.schema.json', 'record.schema.json', 'volume-index.schema.json', 'volume.schema.json'])
+    expect(names).toEqual(['baseline.schema.json', 'document.schema.json', 'index.schema.json', 'manifest-series.schema.json', 'manifest.schema.json', 'record.schema.json', 'volume-index.schema.json', 'volume.schema.json'])
     expect((await readdir(dir)).sort()).toEqual(names.map((n) => `${n}.cjs`))
     const values = await samples()
     for (const name of names) {

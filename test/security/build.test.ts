@@ -9,7 +9,7 @@ import { cp, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/pr
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { build } from '../../pipeline/engine/build.js'
-import type { Manifest } from '../../pipeline/engine/manifest.js'
+import { volumeManifestPath, type VolumeManifest } from '../../pipeline/engine/manifest.js'
 import { SourceHashes } from '../../pipeline/engine/source-hashes.js'
 import { outside, spyFs } from './fs-spy.mjs'
 import { REPO, SECRET, VOLUME, runChild, workspace, type Workspace } from './helpers.js'
@@ -70,12 +70,13 @@ describe('build: writes only inside --output', () => {
   it('ignores a manifest entry and a cache entry naming paths outside, and touches nothing there', async () => {
     await build({ input, output, jobs: 1, cache })
     const before = await bait()
-    // The manifest: a vanished document and an export path outside the output folder.
-    const m = JSON.parse(await readFile(join(output, 'manifest.json'), 'utf8')) as Manifest
+    // The volume's manifest: a vanished document and an export path outside the output folder.
+    const path = volumeManifestPath(join(output, 'manifest.json'), VOLUME)
+    const m = JSON.parse(await readFile(path, 'utf8')) as VolumeManifest
     const entry = m.documents[`${VOLUME}/d162`]!
     m.documents['../bait'] = structuredClone(entry)
     m.documents[`${VOLUME}/gone`] = { ...structuredClone(entry), outputs: { ...entry.outputs, tei: { ...entry.outputs!.tei!, path: 'tei/../../bait.xml' }, text: { ...entry.outputs!.text!, path: resolve(ws.root, 'bait.txt') } } }
-    await writeFile(join(output, 'manifest.json'), JSON.stringify(m, null, 2))
+    await writeFile(path, JSON.stringify(m, null, 2))
     // The cache of source hashes: entries for paths outside the input folder, and a volume named by a path.
     const hashes = SourceHashes.load(input, cache)
     await mkdir(hashes.path, { recursive: true })
@@ -92,7 +93,7 @@ describe('build: writes only inside --output', () => {
     }
     expect(outside(spy.paths, [input, output, cache, REPO])).toEqual([])
     for (const [path, bytes] of before) expect(await readFile(path, 'utf8')).toBe(bytes)
-    expect(JSON.parse(await readFile(join(output, 'manifest.json'), 'utf8'))).not.toHaveProperty(['documents', '../bait'])
+    expect(JSON.parse(await readFile(path, 'utf8'))).not.toHaveProperty(['documents', '../bait'])
   })
 
   it('opens nothing outside --input, --output and the cache in a child process', async () => {

@@ -48,7 +48,7 @@ describe('validate: 100 MB single-line JSON', () => {
     await bigFile(jsonl, '["', 'b', MB100, '"]\n')
     const index = join(out, 'index', `${VOLUME}.json`)
     await bigFile(index, '{"documents":[', '1,', MB100, '1]}')
-    await bigFile(join(out, 'manifest.json'), '{"documents":{"x":"', 'd', MB100, '"}}')
+    await bigFile(join(out, 'manifest.json'), '{"volumes":["', 'd', MB100, '"]}')
     const ran = await runChild(['validate', out], ws, [`--max-old-space-size=${HEAP_MB}`])
     expect(ran.code).toBe(1)
     expectConfined(ran, out)
@@ -56,7 +56,7 @@ describe('validate: 100 MB single-line JSON', () => {
     expect(lines).toContain(`${json}:1:1: error: The export is ${MB100} bytes, more than the limit of ${LIMITS.exportBytes} (16 MiB); not read [too-large]`)
     expect(lines).toContain(`${jsonl}:1:1: error: Line 1 is ${MB100 - 1} bytes long, more than the limit of ${LIMITS.exportBytes}; not parsed [too-large]`)
     expect(lines.some((l) => l.startsWith(`${index}:1:`) && l.endsWith(`error: Holds more than ${LIMITS.catalogueValues} values (arrays, objects and their members); not parsed [too-large]`))).toBe(true)
-    expect(lines).toContain(`${join(out, 'manifest.json')}:1:19: error: /documents/x must be object [manifest-schema]`)
+    expect(lines).toContain(`${join(out, 'manifest.json')}:1:13: error: /volumes/0 must be object [manifest-schema]`)
   })
 })
 

@@ -4,10 +4,24 @@ import { writeCollections, type CollectionMessage } from '../../collections/coll
 import { collectionFiles, storeCollections } from '../../engine/build.js'
 import { formatMessage, type Reportable } from '../report.js'
 import { writeReview } from '../review.js'
-import { compareDocuments, compareStrings, emptyManifest, memberJson, restoreMessages, writeManifest, type DocumentEntry, type Manifest } from '../../engine/manifest.js'
+import {
+  compareDocuments,
+  compareStrings,
+  emptySeries,
+  emptyVolume,
+  loadSeries,
+  loadVolume,
+  removeOtherVolumes,
+  restoreMessages,
+  saveSeries,
+  saveVolume,
+  volumeManifestPath,
+  type DocumentEntry,
+  type SeriesManifest,
+  type StoredCollectionMessage,
+  type VolumeManifest
+} from '../../engine/manifest.js'
 import { lockOutput } from '../../engine/lock.js'
-import { ManifestReader, ManifestRefused } from '../../engine/manifest-stream.js'
-import { MEMBER_SEPARATOR } from '../../core/json-text.js'
 import { discoverInput, sourceRel } from '../../engine/sources.js'
 import { parseCommand } from './args.js'
 import { MERGE } from './schemas.js'
@@ -18,57 +32,52 @@ export interface MergeProblem {
   reason: string
 }
 
-/** A shard manifest read a member at a time, in build order (a `ManifestReader`, or a manifest in memory). */
-export interface ShardMembers {
+/** One shard's manifest of a volume, or the documents it lists. */
+export interface ShardVolume {
+  /** The shard's series manifest. */
   path: string
-  /** The next document's member; undefined after the last. */
-  next(): { rel: string; entry: DocumentEntry; text: string } | undefined
-  /** The manifest without its documents, once every member has been read. */
-  readonly frame: Omit<Manifest, 'documents'>
+  documents: Record<string, DocumentEntry>
 }
 
 /**
- * Merge shard manifests a member at a time, never one whole: the members
- * in build order, each shard's in step (a shard manifest is in build
- * order), against `expected`, the relative paths of all sources in build
- * order. Each document's member (its first shard's) is given to `emit`, in
- * build order; every problem names the source or manifest it is about.
- * Returns the problems, sorted, and how many documents there were.
+ * Merge one volume's documents from the shards that list it, against
+ * `expected`, the relative paths of the volume's sources: each document's
+ * entry (its first shard's) is given to `emit`, in build order; every
+ * problem names the source it is about.
  */
-export function mergeManifests(shards: readonly ShardMembers[], expected: Iterable<string>, emit?: (rel: string, text: string) => void): { problems: MergeProblem[]; documents: number } {
+export function mergeVolume(shards: readonly ShardVolume[], expected: readonly string[], emit?: (rel: string, entry: DocumentEntry) => void): MergeProblem[] {
   const problems: MergeProblem[] = []
-  if (shards.length === 0) return { problems: [{ subject: '(none)', reason: 'no shard manifests to merge' }], documents: 0 }
-  const heads = shards.map((s) => s.next())
-  const wanted = expected[Symbol.iterator]()
-  let want = wanted.next()
-  let documents = 0
-  for (;;) {
-    // The next document in build order, and every shard that has it.
-    let rel: string | undefined
-    for (const h of heads) if (h && (rel === undefined || compareDocuments(h.rel, rel) < 0)) rel = h.rel
-    if (rel === undefined) break
-    let owner: number | undefined
-    for (let i = 0; i < shards.length; i++) {
-      const h = heads[i]
-      if (h?.rel !== rel) continue
-      if (owner === undefined) {
-        owner = i
-        emit?.(rel, h.text)
-        if (h.entry.status === 'pending') problems.push({ subject: `${rel}.txt`, reason: `was not finished in ${shards[i]!.path} (pending)` })
-      } else problems.push({ subject: `${rel}.txt`, reason: `is in more than one shard: ${shards[owner]!.path} and ${shards[i]!.path}` })
-      heads[i] = shards[i]!.next()
+  const owners = new Map<string, string>()
+  const rels = new Set<string>()
+  for (const s of shards) for (const rel in s.documents) rels.add(rel)
+  for (const rel of [...rels].sort(compareDocuments)) {
+    for (const s of shards) {
+      const entry = s.documents[rel]
+      if (!entry) continue
+      const owner = owners.get(rel)
+      if (owner !== undefined) {
+        problems.push({ subject: `${rel}.txt`, reason: `is in more than one shard: ${owner} and ${s.path}` })
+        continue
+      }
+      owners.set(rel, s.path)
+      emit?.(rel, entry)
+      if (entry.status === 'pending') problems.push({ subject: `${rel}.txt`, reason: `was not finished in ${s.path} (pending)` })
     }
-    documents++
-    for (; !want.done && compareDocuments(want.value, rel) < 0; want = wanted.next()) problems.push({ subject: `${want.value}.txt`, reason: 'is in no shard' })
-    if (!want.done && want.value === rel) want = wanted.next()
-    else problems.push({ subject: `${rel}.txt`, reason: `is in ${shards[owner!]!.path} but is not a source` })
   }
-  for (; !want.done; want = wanted.next()) problems.push({ subject: `${want.value}.txt`, reason: 'is in no shard' })
+  const wanted = new Set(expected)
+  for (const rel of expected) if (!owners.has(rel)) problems.push({ subject: `${rel}.txt`, reason: 'is in no shard' })
+  for (const [rel, owner] of owners) if (!wanted.has(rel)) problems.push({ subject: `${rel}.txt`, reason: `is in ${owner} but is not a source` })
+  return problems
+}
 
-  const first = shards[0]!.frame
+/** The problems of the shards' series manifests as a set: one of each shard of one count, all finished, by one pipeline. */
+export function checkShards(shards: ReadonlyArray<{ path: string; series: SeriesManifest }>): MergeProblem[] {
+  const problems: MergeProblem[] = []
+  if (shards.length === 0) return [{ subject: '(none)', reason: 'no shard manifests to merge' }]
+  const first = shards[0]!.series
   const count = first.shard?.count
   const byIndex = new Map<number, string>()
-  for (const { path, frame } of shards) {
+  for (const { path, series: frame } of shards) {
     if (!frame.shard) {
       problems.push({ subject: path, reason: 'is not a shard manifest (no shard)' })
       continue
@@ -85,8 +94,7 @@ export function mergeManifests(shards: readonly ShardMembers[], expected: Iterab
   for (let i = 1; count !== undefined && i <= count; i++) {
     if (!byIndex.has(i)) problems.push({ subject: `shard ${i}/${count}`, reason: 'is missing' })
   }
-  problems.sort((a, b) => compareStrings(a.subject, b.subject) || compareStrings(a.reason, b.reason))
-  return { problems, documents }
+  return problems
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -104,19 +112,27 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`frus-pipeline merge: input folder ${sources} cannot be read\n`)
     return 2
   }
-  // Each shard manifest is read a member at a time, twice: to check the
-  // shards against the sources, then (when they cover them) to write the
-  // merged manifest. None is ever held whole.
-  const checked = mergePass({ paths, folders: sources.folders })
-  if (typeof checked === 'number') return checked
-  const { problems } = checked
+  // Each volume's shard manifests are read whole, a volume at a time, twice: to
+  // check the shards against the sources, then (when they cover them) to
+  // write the merged manifests. Memory is bounded by the largest volume.
+  const shards = openShards(paths)
+  if (typeof shards === 'string') {
+    process.stderr.write(`frus-pipeline merge: ${shards} is not a readable manifest\n`)
+    return 2
+  }
+  const checked = mergePass(shards, sources.folders)
+  if (typeof checked === 'string') {
+    process.stderr.write(`frus-pipeline merge: ${checked} is not a readable manifest\n`)
+    return 2
+  }
+  const problems = [...checkShards(shards), ...checked.problems].sort((a, b) => compareStrings(a.subject, b.subject) || compareStrings(a.reason, b.reason))
   for (const p of problems) process.stderr.write(`${p.subject}: error: ${p.reason} [merge]\n`)
-  if (problems.length > 0 || !checked.first) {
+  if (problems.length > 0 || shards.length === 0) {
     process.stderr.write(`${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing merged\n`)
     return 1
   }
   const target = values.manifest ?? join(output, 'manifest.json')
-  const messages = await writeMerged({ paths, ...sources, output, target, checked: { documents: checked.documents, first: checked.first } })
+  const messages = await writeMerged({ shards, ...sources, output, target })
   if (typeof messages === 'number') return messages
   process.stderr.write(`${paths.length} shards, ${checked.documents} documents merged into ${target}\n`)
   return reportCollections(messages)
@@ -144,74 +160,51 @@ async function readInput(input: string): Promise<{ input: string; folders: Map<s
   }
 }
 
-type OpenShard = ShardMembers & { close(): void }
+type Shard = { path: string; series: SeriesManifest }
 
-/** Every shard manifest opened for reading, or the path of the first that cannot be. */
-function openShards(paths: readonly string[]): OpenShard[] | string {
-  const shards: OpenShard[] = []
+/** Every shard's series manifest, or the path of the first that cannot be read. */
+function openShards(paths: readonly string[]): Shard[] | string {
+  const shards: Shard[] = []
   for (const path of paths) {
-    let reader: ManifestReader | undefined
-    try {
-      reader = ManifestReader.open(path)
-    } catch (error) {
-      if (!(error instanceof ManifestRefused)) throw error
-    }
-    if (!reader) {
-      for (const s of shards) s.close()
-      return path
-    }
-    shards.push(shardMembers(path, reader))
+    const loaded = loadSeries(path)
+    if (!loaded || !('series' in loaded)) return path
+    shards.push({ path, series: loaded.series })
   }
   return shards
 }
 
-/** A shard manifest's reader as `ShardMembers` (a member that cannot be read names the manifest). */
-function shardMembers(path: string, r: ManifestReader): OpenShard {
-  return {
-    path,
-    next: () => {
-      try {
-        return r.next()
-      } catch (error) {
-        if (error instanceof ManifestRefused) throw new ManifestRefused(path)
-        throw error
-      }
-    },
-    get frame() {
-      return r.frame
-    },
-    close: () => r.close()
+/**
+ * One pass over the volumes, a volume at a time (every volume a shard lists
+ * or the input has): each shard's manifest of it read whole and merged (see
+ * `mergeVolume`), each document's entry given to `emit`. The problems and
+ * how many documents there were, or the path of a volume manifest that
+ * cannot be read.
+ */
+function mergePass(
+  shards: readonly Shard[],
+  folders: Map<string, string[]>,
+  emit?: (volume: string, documents: Record<string, DocumentEntry>, collections: StoredCollectionMessage[]) => void
+): { problems: MergeProblem[]; documents: number } | string {
+  const volumes = new Set(folders.keys())
+  for (const s of shards) for (const r of s.series.volumes) volumes.add(r.volume)
+  const problems: MergeProblem[] = []
+  let count = 0
+  for (const volume of [...volumes].sort(compareStrings)) {
+    const listed: ShardVolume[] = []
+    for (const s of shards) {
+      if (!s.series.volumes.some((r) => r.volume === volume)) continue
+      const path = volumeManifestPath(s.path, volume)
+      const loaded = loadVolume(path, volume)
+      if (!loaded) return path
+      listed.push({ path: s.path, documents: loaded.manifest.documents })
+    }
+    const expected = (folders.get(volume) ?? []).map((name) => sourceRel(volume, name))
+    const documents: Record<string, DocumentEntry> = {}
+    problems.push(...mergeVolume(listed, expected, (rel, entry) => (documents[rel] = entry)))
+    count += Object.keys(documents).length
+    emit?.(volume, documents, [])
   }
-}
-
-/** Every source, in build order. */
-function* expected(folders: Map<string, string[]>): Generator<string> {
-  for (const folder of [...folders.keys()].sort(compareStrings)) for (const name of folders.get(folder)!) yield sourceRel(folder, name)
-}
-
-interface Checked {
-  problems: MergeProblem[]
-  documents: number
-  first?: Omit<Manifest, 'documents'>
-}
-
-/** One pass over the shard manifests (see `mergeManifests`), or the exit status when one cannot be read. */
-function mergePass(shards: { paths: readonly string[]; folders: Map<string, string[]> }, emit?: (rel: string, text: string) => void): Checked | number {
-  const open = openShards(shards.paths)
-  if (typeof open === 'string') {
-    process.stderr.write(`frus-pipeline merge: ${open} is not a readable manifest\n`)
-    return 2
-  }
-  try {
-    const merged = mergeManifests(open, expected(shards.folders), emit)
-    return { ...merged, ...(open[0] ? { first: open[0].frame } : {}) }
-  } catch (error) {
-    if (!(error instanceof ManifestRefused)) throw error
-    process.stderr.write(`frus-pipeline merge: ${error.message} is not a readable manifest\n`)
-    return 2
-  } finally {
-    for (const s of open) s.close()
-  }
+  return { problems, documents: count }
 }
 
 /**
@@ -221,15 +214,8 @@ function mergePass(shards: { paths: readonly string[]; folders: Map<string, stri
  * review page a one-process build would write. The collections' messages,
  * or the exit status when the output folder is locked.
  */
-async function writeMerged(merge: {
-  paths: readonly string[]
-  input: string
-  folders: Map<string, string[]>
-  output: string
-  target: string
-  checked: { documents: number; first: Omit<Manifest, 'documents'> }
-}): Promise<CollectionMessage[] | number> {
-  const { input, output } = merge
+async function writeMerged(merge: { shards: readonly Shard[]; input: string; folders: Map<string, string[]>; output: string; target: string }): Promise<CollectionMessage[] | number> {
+  const { input, output, target } = merge
   const lock = await lockOutput(output)
   if ('held' in lock) {
     process.stderr.write(`frus-pipeline merge: another build (pid ${lock.held}) is writing to ${output}; try again when it has finished\n`)
@@ -238,24 +224,28 @@ async function writeMerged(merge: {
   try {
     const messages = await writeCollections(output, { input })
     const stored = storeCollections(messages, { input, output })
-    const volumes = Object.keys(stored).sort(compareStrings)
-    const frame: Omit<Manifest, 'documents'> = {
-      ...emptyManifest(merge.checked.first.pipeline),
-      ...(volumes.length > 0 ? { collections: Object.fromEntries(volumes.map((v) => [v, stored[v]!])) } : {})
-    }
+    const series = emptySeries(merge.shards[0]!.series.pipeline)
+    if (stored['']?.length) series.collections = stored['']
     // The documents' messages, for the review page.
     const reported: Reportable[] = []
-    writeManifest(merge.target, frame, (out) => {
-      let n = 0
-      const again = mergePass(merge, (rel, text) => {
-        out.write(`${n++ === 0 ? '' : MEMBER_SEPARATOR}${memberJson(rel, text)}`)
-        if (text.includes('"messages"')) {
-          const path = join(input, `${rel}.txt`)
-          reported.push({ path, messages: restoreMessages(path, (JSON.parse(text) as DocumentEntry).messages ?? []) })
-        }
-      })
-      if (typeof again === 'number' || again.problems.length > 0) throw new Error('merge: the shard manifests changed while merging')
-    }, { members: merge.checked.documents > 0 })
+    const again = mergePass(merge.shards, merge.folders, (volume, documents) => {
+      const collections = volume === '' ? [] : (stored[volume] ?? [])
+      if (Object.keys(documents).length === 0 && collections.length === 0) return
+      const manifest: VolumeManifest = { ...emptyVolume(volume), documents, ...(collections.length ? { collections } : {}) }
+      const entries = Object.values(documents)
+      const failed = entries.filter((e) => e.status === 'failed').length
+      const count = entries.reduce((n, e) => n + (e.messages?.length ?? 0), collections.length)
+      series.volumes.push({ volume, documents: entries.length, sha256: saveVolume(volumeManifestPath(target, volume), manifest), state: 'complete', ...(failed ? { failed } : {}), ...(count ? { messages: count } : {}) })
+      for (const rel of Object.keys(documents).sort(compareDocuments)) {
+        const stored = documents[rel]!.messages
+        if (!stored?.length) continue
+        const path = join(input, `${rel}.txt`)
+        reported.push({ path, messages: restoreMessages(path, stored) })
+      }
+    })
+    if (typeof again === 'string' || again.problems.length > 0) throw new Error('merge: the shard manifests changed while merging')
+    saveSeries(target, series)
+    removeOtherVolumes(target, series.volumes.map((r) => r.volume))
     writeReview([...reported, ...collectionFiles(messages)], { input, output })
     return messages
   } finally {

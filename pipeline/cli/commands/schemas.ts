@@ -12,9 +12,10 @@ export const BUILD = command({
   usage: 'build [--input <dir>] [--output <dir>] [options]',
   description: `Builds TEI, JSON and plain-text exports of every .txt file under the input
 folder into the output folder, on a pool of worker threads. The build is
-incremental: out/manifest.json records each document's source hash, the key
-it was built with and its exports, and a rebuild skips documents that have
-not changed. Exports and the manifest are written atomically.`,
+incremental: out/manifest/<volume>.json records each document's source hash,
+the key it was built with and its exports (out/manifest.json lists the
+volumes), and a rebuild skips documents that have not changed. Exports and
+the manifests are written atomically.`,
   options: {
     input: {
       type: 'string',
@@ -46,8 +47,8 @@ not changed. Exports and the manifest are written atomically.`,
     manifest: {
       type: 'string',
       value: '<file>',
-      description: 'manifest path (default: <out>/manifest.json, or <out>/manifest.shard-<i>-of-<n>.json)',
-      doc: 'manifest path (default `<out>/manifest.json`, or `<out>/manifest.shard-<i>-of-<n>.json`)'
+      description: 'series manifest path, the volume manifests beside it in the folder of its name without .json (default: <out>/manifest.json, or <out>/manifest.shard-<i>-of-<n>.json)',
+      doc: 'series manifest path, the volume manifests in the folder of its name without `.json` (default `<out>/manifest.json`, or `<out>/manifest.shard-<i>-of-<n>.json`)'
     },
     watch: { type: 'boolean', default: false, description: 'build, then rebuild whenever a source changes (Ctrl-C stops)', doc: 'build, then rebuild whenever a source changes' },
     wait: {
