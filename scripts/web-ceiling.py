@@ -18,8 +18,9 @@ The gold values come from the scorer's own extraction (../shared/tools/score.py,
 imported at run time, never copied).  A gold value is RECOVERABLE when its text
 occurs in the raw page, both sides normalised as the scorer normalises (NFC,
 white space collapsed), with "[Page N]" taken out of the page (page breaks are
-never block or note text), so are bullets opening a line ("- ", "• ", "• • ";
-list decoration a pipeline leaves out), and a footnote marker (1-3 digits glued to the
+never block or note text), bullets ("- ", "• ", "• • ": list decoration a
+pipeline leaves out) allowed after any white space, a space allowed after a
+hyphen or en dash (a line broken there), and a footnote marker (1-3 digits glued to the
 character before) allowed after any character of the page.  A note also needs
 its anchor (the scorer's last 24 characters of text before it) followed by a
 marker in the page.  Whether the page's text can be cut at the right places is
@@ -34,7 +35,8 @@ Ceiling per feature, aggregated as score.py aggregates it:
 Every unrecoverable value gets a reason class, the first of these (in order)
 whose folding makes it found: gold spacing inside brackets or before
 punctuation ("( Caffery )", "Taipei , April 11"),
-quote/apostrophe form, dash form, case differs, several of these; otherwise
+quote/apostrophe form, dash form, case differs, several of these, list label
+missing from page ("1. " of a numbered paragraph the page has without it); otherwise
 "marker missing from page" (a note whose text and anchor are there, but no
 marker), "other" (the page has an altered copy: a stretch around the longest
 common run matches it with a difflib ratio of at least 0.75; characters the
@@ -54,7 +56,15 @@ from collections import Counter
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PAGE = re.compile(r'\[Page [^\]\n]{1,40}\]')
 MARKER = r'(?:\d{1,3})?'
-BULLETS = re.compile(r'^[ \t\u00a0]*(?:[\u2022\u00b7*\u2013-][ \t\u00a0]+)+', re.M)
+def GLUED(m):
+    """A page break inside a word (trou[Page 557]bled)."""
+    s, a, b = m.string, m.start(), m.end()
+    return 0 < a and b < len(s) and s[a - 1].isalnum() and s[b].isalnum()
+
+
+LABEL = re.compile(r'^(?:\d{1,3}|[a-z]|[ivxl]{1,5})[.)] ')
+SPACE = r'\s+(?:[\u2022\u00b7*\u2013-]\s+)*'     # a bullet may follow (list decoration)
+HYPHEN = r'\s?'                                   # a line broken after a hyphen
 
 QUOTES = str.maketrans({'\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u2032': "'",
                         '`': "'", '\u00b4': "'", '\u201c': '"', '\u201d': '"', '\u201e': '"',
@@ -84,14 +94,21 @@ class Page:
     that it serves no other value (multiset matching)."""
 
     def __init__(self, text, norm):
-        self.orig = norm(BULLETS.sub('', PAGE.sub(' ', text)))
+        self.orig = norm(PAGE.sub(lambda m: '' if GLUED(m) else ' ', text))
         self.text = self.orig
+
+    def fresh(self):
+        """The same page with nothing masked."""
+        other = Page.__new__(Page)
+        other.orig = other.text = self.orig
+        return other
 
     @staticmethod
     def pattern(value, tail=''):
         parts = []
         for ch in value:
-            parts.append(r'\s+' if ch == ' ' else re.escape(ch) + ('' if ch.isspace() else MARKER))
+            parts.append(SPACE if ch == ' ' else re.escape(ch) + ('' if ch.isspace() else MARKER)
+                         + (HYPHEN if ch in '-\u2013' else ''))
         return re.compile(''.join(parts) + tail)
 
     def find(self, value, text=None, tail=''):
@@ -136,6 +153,9 @@ class Page:
                 self.mask(span)
             return 'several of these'
         a = all_folds(value)
+        unlabelled = LABEL.sub('', a, count=1)
+        if unlabelled != a and self.has(unlabelled, page):
+            return 'list label missing from page'
         m = difflib.SequenceMatcher(None, a, page, autojunk=False).find_longest_match(0, len(a), 0, len(page))
         lo, hi = max(0, m.b - m.a - 10), min(len(page), m.b - m.a + len(a) + 10)
         sm = difflib.SequenceMatcher(None, a, page[lo:hi], autojunk=False)
@@ -167,7 +187,10 @@ def ceiling_doc(score, page, g):
     pool = [('blocks', i, b) for i, b in enumerate(g['blocks'])]
     if g['source'] is not None:
         pool.append(('source', 0, g['source']))
-    pool += [('notes', i, nt[1]) for i, nt in enumerate(g['notes'])]
+    first = {}                          # a repeated note (same n and text) is listed once
+    for i, nt in enumerate(g['notes']):
+        first.setdefault(nt[:2], i)
+    pool += [('notes', i, nt[1]) for i, nt in enumerate(g['notes']) if first[nt[:2]] == i]
     pool.sort(key=lambda x: (-len(x[2]), x[0], x[1]))
     found = {}
     for kind, i, text in pool:
@@ -178,10 +201,10 @@ def ceiling_doc(score, page, g):
         out['source'] = [(g['source'], *found[('source', 0)])]
     notes = []
     for i, nt in enumerate(g['notes']):
-        ok, why = found[('notes', i)]
+        ok, why = found[('notes', first[nt[:2]])]
         anchor = nt[2]
         if ok and anchor and not page.has(anchor, page.orig):
-            ok, why = False, 'anchor: ' + page.reason(anchor)
+            ok, why = False, 'anchor: ' + page.fresh().reason(anchor)
         elif ok and anchor and not page.has(anchor, page.orig, tail=r'\s?\d'):
             ok, why = False, 'marker missing from page'
         notes.append((nt, ok, why))
