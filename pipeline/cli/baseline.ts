@@ -103,7 +103,17 @@ function compareEntries(a: BaselineEntry, b: BaselineEntry): number {
 
 /** The baseline of these files' warnings. */
 export function baselineOf(files: readonly Reportable[], options: { input: string; output: string }): Baseline {
-  return { $schema: BASELINE_SCHEMA_ID, baselineVersion: 1, warnings: keyed(files, options).map((k) => k.entry).sort(compareEntries) }
+  return baselineOfEntries(baselineEntries(files, options))
+}
+
+/** The baseline entries of these files' warnings, unsorted (a few files at a time: see `baselineOfEntries`). */
+export function baselineEntries(files: readonly Reportable[], options: { input: string; output: string }): BaselineEntry[] {
+  return keyed(files, options).map((k) => k.entry)
+}
+
+/** The baseline of these entries (sorted here, in place). */
+export function baselineOfEntries(entries: BaselineEntry[]): Baseline {
+  return { $schema: BASELINE_SCHEMA_ID, baselineVersion: 1, warnings: entries.sort(compareEntries) }
 }
 
 /** The file's text: canonical JSON (sorted keys, two spaces, a final newline). */
@@ -208,31 +218,34 @@ export function baselineSummary(c: Comparison): string {
 /**
  * The messages a build recorded in its manifest (each document's, and the
  * volume files' and catalogue's), as the build reported them: what
- * `frus-pipeline baseline` records without building again. Undefined when
- * there is no readable manifest.
+ * `frus-pipeline baseline` records without building again. Given to `each`
+ * a volume at a time (its documents', then its collections'; the series'
+ * collections last), so that what is held is one volume's messages. False
+ * when there is no readable manifest, or a volume's cannot be read.
  */
-export function messagesInManifest(manifestPath: string, options: { input: string; output: string }): Reportable[] | undefined {
+export function messagesInManifest(manifestPath: string, options: { input: string; output: string }, each: (files: Reportable[]) => void): boolean {
   const loaded = loadSeries(manifestPath)
-  if (!loaded || !('series' in loaded)) return undefined
-  const files: Reportable[] = []
-  const collections = (list: StoredCollectionMessage[]): void => {
+  if (!loaded || !('series' in loaded)) return false
+  const collections = (files: Reportable[], list: StoredCollectionMessage[]): Reportable[] => {
     for (const m of list) {
       const path = m.path.startsWith('output:') ? join(options.output, m.path.slice(7)) : m.path.startsWith('input:') ? join(options.input, m.path.slice(6)) : m.path
       files.push({ path, messages: restoreMessages(path, [m]) })
     }
+    return files
   }
   for (const record of loaded.series.volumes) {
     if (!record.messages) continue
     const volume = loadVolume(volumeManifestPath(manifestPath, record.volume), record.volume)
-    if (!volume) return undefined
+    if (!volume) return false
+    const files: Reportable[] = []
     for (const rel of Object.keys(volume.manifest.documents).sort(compareStrings)) {
       const stored = volume.manifest.documents[rel]!.messages ?? []
       if (stored.length === 0) continue
       const path = join(options.input, `${rel}.txt`)
       files.push({ path, messages: restoreMessages(path, stored) })
     }
-    collections(volume.manifest.collections ?? [])
+    each(collections(files, volume.manifest.collections ?? []))
   }
-  collections(loaded.series.collections ?? [])
-  return files
+  each(collections([], loaded.series.collections ?? []))
+  return true
 }

@@ -6,12 +6,12 @@
  */
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { VFile } from 'vfile'
 import { validator } from '../../pipeline/core/ajv.js'
-import { BASELINE_SCHEMA, baselineOf, compareWithBaseline, defaultBaselinePath, fingerprint } from '../../pipeline/cli/baseline.js'
+import { BASELINE_SCHEMA, baselineOf, compareWithBaseline, defaultBaselinePath, fingerprint, messagesInManifest } from '../../pipeline/cli/baseline.js'
 import { run as baselineCommand } from '../../pipeline/cli/commands/baseline.js'
 import { run as buildCommand } from '../../pipeline/cli/commands/build.js'
 import { report } from '../../pipeline/core/messages.js'
@@ -94,6 +94,26 @@ describe('warnings baseline', () => {
     await writeFile(d8, text.replace('  3. Not found.\n', ''))
     const fixed = await cli(buildCommand, ['--input', input, '--output', output, '--progress', 'none', '--baseline', file])
     expect(fixed.stderr).toContain('1 new, 1 baselined, 1 fixed since the baseline')
+  })
+
+  it('reads the manifest a volume at a time: each volume\'s messages (its collections\' with them), then the series\'', async () => {
+    const { input, output, file } = paths()
+    // A second volume, whose volume.json names the first: an error of its collections.
+    await cp(join(input, 'vol'), join(input, 'vol2'), { recursive: true })
+    expect((await cli(buildCommand, ['--input', input, '--output', output, '--progress', 'none'])).code).toBe(1)
+    const calls: string[][] = []
+    expect(messagesInManifest(join(output, 'manifest.json'), { input, output }, (files) => calls.push(files.map((f) => `${relative(input, f.path)} ${f.messages.length}`)))).toBe(true)
+    expect(calls).toEqual([['vol/d8.txt 2'], ['vol2/d8.txt 2', 'vol2/volume.json 1'], []])
+    expect(messagesInManifest(join(output, 'no-manifest.json'), { input, output }, () => expect.unreachable())).toBe(false)
+    // The baseline of both: the warnings of every volume, in order (the error is no warning).
+    expect((await cli(baselineCommand, ['--output', output, '--input', input])).code).toBe(0)
+    const baseline = JSON.parse(await readFile(file, 'utf8')) as { warnings: Array<Record<string, string>> }
+    expect(baseline.warnings.map((w) => [w.document, w.rule])).toEqual([
+      ['vol/d8', 'ambiguous-marker'],
+      ['vol/d8', 'orphan-note'],
+      ['vol2/d8', 'ambiguous-marker'],
+      ['vol2/d8', 'orphan-note']
+    ])
   })
 
   it('a baseline that is not one is bad usage', async () => {

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { BASELINE_FILE, baselineJson, baselineOf, defaultBaselinePath, messagesInManifest } from '../baseline.js'
+import { BASELINE_FILE, baselineEntries, baselineJson, baselineOfEntries, defaultBaselinePath, messagesInManifest, type BaselineEntry } from '../baseline.js'
 import { writeAtomicSync } from '../../core/io/atomic.js'
 import { parseCommand, usageError } from './args.js'
 import { BASELINE } from './schemas.js'
@@ -11,12 +11,15 @@ export async function run(argv: string[]): Promise<number> {
   const options = { input: values.input ?? 'sources', output: values.output ?? 'out' }
   if (values.file === '') return usageError(BASELINE, '--file needs a path')
   const manifest = values.manifest ?? join(options.output, 'manifest.json')
-  const files = messagesInManifest(manifest, options)
-  if (!files) {
+  // A volume's messages at a time: what is held is the entries, the baseline file's content.
+  const entries: BaselineEntry[] = []
+  if (!messagesInManifest(manifest, options, (files) => {
+    for (const e of baselineEntries(files, options)) entries.push(e)
+  })) {
     process.stderr.write(`frus-pipeline baseline: no readable manifest at ${manifest}: build first\n`)
     return 1
   }
-  const baseline = baselineOf(files, options)
+  const baseline = baselineOfEntries(entries)
   const target = values.file ?? defaultBaselinePath(options.input)
   writeAtomicSync(target, baselineJson(baseline), new Date())
   process.stderr.write(`${baseline.warnings.length} warning${baseline.warnings.length === 1 ? '' : 's'} recorded in ${target}\n`)

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { writeCollections, type CollectionMessage } from '../../collections/collections.js'
 import { collectionFiles, storeCollections } from '../../engine/build.js'
 import { formatMessage, type Reportable } from '../report.js'
-import { writeReview } from '../review.js'
+import { ReviewWriter, reviewGroup } from '../review.js'
 import {
   compareDocuments,
   compareStrings,
@@ -226,9 +226,10 @@ async function writeMerged(merge: { shards: readonly Shard[]; input: string; fol
     const stored = storeCollections(messages, { input, output })
     const series = emptySeries(merge.shards[0]!.series.pipeline)
     if (stored['']?.length) series.collections = stored['']
-    // The documents' messages, for the review page.
-    const reported: Reportable[] = []
+    // The review, a volume's page at a time as the pass comes to it (the collections' messages joining their volume's).
+    const review = new VolumeReview({ input, output }, collectionFiles(messages))
     const again = mergePass(merge.shards, merge.folders, (volume, documents) => {
+      review.volume(documents)
       const collections = volume === '' ? [] : (stored[volume] ?? [])
       if (Object.keys(documents).length === 0 && collections.length === 0) return
       const manifest: VolumeManifest = { ...emptyVolume(volume), documents, ...(collections.length ? { collections } : {}) }
@@ -236,20 +237,63 @@ async function writeMerged(merge: { shards: readonly Shard[]; input: string; fol
       const failed = entries.filter((e) => e.status === 'failed').length
       const count = entries.reduce((n, e) => n + (e.messages?.length ?? 0), collections.length)
       series.volumes.push({ volume, documents: entries.length, sha256: saveVolume(volumeManifestPath(target, volume), manifest), state: 'complete', ...(failed ? { failed } : {}), ...(count ? { messages: count } : {}) })
-      for (const rel of Object.keys(documents).sort(compareDocuments)) {
-        const stored = documents[rel]!.messages
-        if (!stored?.length) continue
-        const path = join(input, `${rel}.txt`)
-        reported.push({ path, messages: restoreMessages(path, stored) })
-      }
     })
     if (typeof again === 'string' || again.problems.length > 0) throw new Error('merge: the shard manifests changed while merging')
     saveSeries(target, series)
     removeOtherVolumes(target, series.volumes.map((r) => r.volume))
-    writeReview([...reported, ...collectionFiles(messages)], { input, output })
+    review.finish()
     return messages
   } finally {
     lock.release()
+  }
+}
+
+/**
+ * The review of a merge, written a volume at a time (`volume`, as the merge
+ * pass reads each): a group's page takes its documents' messages and the
+ * collections' about it; the collections' other groups are written by
+ * `finish`. Holds the collections' messages and the pages' counts.
+ */
+export class VolumeReview {
+  readonly #where: { input: string; output: string }
+  readonly #writer: ReviewWriter
+  readonly #pending = new Map<string, Reportable[]>()
+
+  constructor(where: { input: string; output: string }, collections: readonly Reportable[]) {
+    this.#where = where
+    this.#writer = new ReviewWriter(where)
+    for (const file of collections) this.#add(this.#pending, file)
+  }
+
+  #add(groups: Map<string, Reportable[]>, file: Reportable): void {
+    const group = reviewGroup(file.path, this.#where)
+    const list = groups.get(group)
+    if (list) list.push(file)
+    else groups.set(group, [file])
+  }
+
+  /** One volume's documents (merged entries by relative path). */
+  volume(documents: Record<string, DocumentEntry>): void {
+    const groups = new Map<string, Reportable[]>()
+    for (const rel of Object.keys(documents).sort(compareDocuments)) {
+      const stored = documents[rel]!.messages
+      if (!stored?.length) continue
+      const path = join(this.#where.input, `${rel}.txt`)
+      this.#add(groups, { path, messages: restoreMessages(path, stored) })
+    }
+    for (const [group, files] of groups) this.#group(group, files)
+  }
+
+  #group(group: string, files: Reportable[]): void {
+    const more = this.#pending.get(group) ?? []
+    this.#pending.delete(group)
+    this.#writer.group(group, [...files, ...more])
+  }
+
+  /** Write the pages of the collections' groups left, and the index. */
+  finish(): void {
+    for (const group of [...this.#pending.keys()].sort(compareStrings)) this.#group(group, [])
+    this.#writer.finish()
   }
 }
 
