@@ -243,7 +243,8 @@ export function usableVolume(m: unknown, volume: string): m is VolumeManifest {
 
 const STATES = new Set(['complete', 'building'])
 
-function storedCollections(list: unknown): boolean {
+/** Whether a list of stored collection messages can be trusted (see `usableVolume`). */
+export function storedCollections(list: unknown): list is StoredCollectionMessage[] {
   return Array.isArray(list) && list.every((x) => storedMessage(x) && typeof x.path === 'string')
 }
 

@@ -15,7 +15,8 @@
 import { rmSync } from 'node:fs'
 import { folderOf } from './sources.js'
 import { EXPORTS, outputPath, writeExports } from '../stages/write.js'
-import { compareStrings, emptyVolume, loadVolume, volumeManifestPath, type DocumentEntry } from './manifest.js'
+import { compareStrings, emptyVolume, loadVolume, volumeManifestPath, type DocumentEntry, type VolumeManifest } from './manifest.js'
+import { VolumeMessages } from './volume-messages.js'
 import type { Item } from './order.js'
 import { createExecutor, defaultJobs, type Executor } from './pool.js'
 import { settle, type Settling } from './record.js'
@@ -79,7 +80,11 @@ class Cursor {
   /** Volumes with no source left, in build order, not yet reached. */
   readonly #gone: string[]
 
+  /** The summaries of what volumes up to date by their stamps have to report. */
+  readonly #messages: VolumeMessages
+
   constructor(private readonly state: BuildState) {
+    this.#messages = VolumeMessages.open(state.options.output, state.manifestPath, state.options.cache)
     this.#gone = [...state.planning.volumes.values()].filter((v) => v.gone).map((v) => v.volume).sort(compareStrings)
   }
 
@@ -91,7 +96,7 @@ class Cursor {
     if (item.notBuilt) return { ...item, skip: true }
     this.#seen.add(item.rel)
     if (!v.loaded) return { ...item, entry: UP_TO_DATE, skip: true }
-    const entry = v.loaded.documents[item.rel]
+    const entry = v.loaded.documents[item.rel] ?? (v.partial ? UP_TO_DATE : undefined)
     if (!entry) throw new Error(`build: no manifest entry for ${item.rel}`)
     return { ...item, entry, skip: entry.status !== 'pending' }
   }
@@ -110,21 +115,35 @@ class Cursor {
     const last = plan?.last
     // (A volume up to date by its stamp is read only for what it has to report.)
     const read = !plan?.trusted || (last?.failed ?? 0) > 0 || (last?.messages ?? 0) > 0
-    let loaded = read ? loadVolume(volumeManifestPath(state.manifestPath, volume), volume)?.manifest : undefined
+    const report = read && plan?.trusted && last ? this.#reportOnly(volume, last.sha256) : undefined
+    let loaded = report ?? (read ? loadVolume(volumeManifestPath(state.manifestPath, volume), volume)?.manifest : undefined)
     if (read && !loaded) {
       if (plan?.changing || plan?.trusted) throw new Error(`build: the manifest of volume ${JSON.stringify(volume)} went missing while building`)
       loaded = emptyVolume(volume)
     }
     if (loaded?.collections) state.lastCollections.set(volume, loaded.collections)
-    this.#volume = { volume, plan, loaded, settled: {} }
+    this.#volume = { volume, plan, loaded, partial: report !== undefined, settled: {} }
     this.#seen.clear()
     state.inFlight.set(volume, this.#volume)
   }
 
-  /** The exports of the current volume's sources that are gone. */
+  /**
+   * What a volume up to date by its stamp has to report: its summary kept on
+   * this machine (see volume-messages.ts), or its manifest read whole, whose
+   * summary is then kept for the next build.
+   */
+  #reportOnly(volume: string, sha256: string): VolumeManifest | undefined {
+    const kept = this.#messages.get(volume, sha256)
+    if (kept) return kept.manifest
+    const loaded = loadVolume(volumeManifestPath(this.state.manifestPath, volume), volume)?.manifest
+    if (loaded) this.#messages.set(loaded, sha256)
+    return loaded
+  }
+
+  /** The exports of the current volume's sources that are gone (none in a volume up to date by its stamp). */
   #leave(): void {
     const v = this.#volume
-    if (!v?.loaded) return
+    if (!v?.loaded || v.plan?.trusted) return
     for (const rel in v.loaded.documents) if (!this.#seen.has(rel)) removeGone(this.state, rel)
   }
 

@@ -158,6 +158,8 @@ export interface VolumeInFlight {
   plan: VolumePlan | undefined
   /** Its manifest as planned; undefined when it was not read (up to date by its stamp, every document ok without messages). */
   loaded: VolumeManifest | undefined
+  /** `loaded` holds only the entries with something to report (a volume up to date by its stamp: see volume-messages.ts). */
+  partial?: boolean
   /** The entries settled so far (only for a volume read). */
   settled: Record<string, DocumentEntry>
 }

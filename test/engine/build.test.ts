@@ -468,6 +468,58 @@ describe('stamps and migration', { timeout: 60_000 }, () => {
     expect(await snapshot(out)).toEqual(full)
   })
 
+  it('replays what a volume up to date by its stamp has to report from its summary kept beside the stamps; a stale or unreadable summary is not used', async () => {
+    const { dir, src, out, fresh } = await folders()
+    const cache = join(dir, 'cache')
+    await syntheticCorpus(src, 2, 2)
+    const d2 = join(src, 'vol1/d2.txt')
+    await writeFile(d2, (await readFile(d2, 'utf8')).replace(/^2\. /, ''))
+    const report = (list: string[]) => (r: DocumentReport) => list.push(`${r.rel} ${r.messages.map((m) => `${m.ruleId}: ${m.reason}`).join(',')}`)
+    const firstReported: string[] = []
+    const first = await build({ input: src, output: out, jobs: 1, cache }, report(firstReported))
+    await new Promise((resolve) => setTimeout(resolve, RACY_MS + 200))
+    await build({ input: src, output: out, jobs: 1, cache })
+    // The first build that trusts vol1's stamp reads its manifest and keeps its summary: vol1/d2's messages only.
+    expect(await build({ input: src, output: out, jobs: 1, cache })).toMatchObject({ built: 0, skipped: 4, warnings: first.warnings })
+    const [folder] = (await readdir(cache)).filter((n) => n.startsWith('reports-'))
+    type Summary = { volume: string; sha256: string; documents: Record<string, { messages: Array<{ reason: string }> }> }
+    const files = await readdir(join(cache, folder!))
+    const summaries = await Promise.all(files.map(async (f) => JSON.parse(await readFile(join(cache, folder!, f), 'utf8')) as Summary))
+    // (One per volume with something to report.)
+    const { series } = await readManifests(out)
+    expect(summaries.map((s) => s.volume).sort()).toEqual(series.volumes.filter((r) => r.messages).map((r) => r.volume))
+    const path = join(cache, folder!, files[summaries.findIndex((s) => s.volume === 'vol1')]!)
+    const summary = summaries.find((s) => s.volume === 'vol1')!
+    expect(summary.sha256).toBe(series.volumes[0]!.sha256)
+    expect(Object.keys(summary.documents)).toEqual(['vol1/d2'])
+
+    // The next build reports from the summary (one changed by hand shows it), and the same as the first when it is as kept.
+    const reported: string[] = []
+    await build({ input: src, output: out, jobs: 1, cache }, report(reported))
+    expect(reported).toEqual(firstReported)
+    const kept = await readFile(path, 'utf8')
+    summary.documents['vol1/d2']!.messages[0]!.reason = 'from the summary'
+    await writeFile(path, JSON.stringify(summary))
+    const fromSummary: string[] = []
+    await build({ input: src, output: out, jobs: 1, cache }, report(fromSummary))
+    expect(fromSummary.find((l) => l.startsWith('vol1/d2 '))).toContain('from the summary')
+    // Taken from another manifest, or unreadable: the manifest is read (and the summary kept again).
+    for (const bad of [JSON.stringify({ ...summary, sha256: '0'.repeat(64) }), '{"version":1,']) {
+      await writeFile(path, bad)
+      const again: string[] = []
+      await build({ input: src, output: out, jobs: 1, cache }, report(again))
+      expect(again).toEqual(firstReported)
+      expect(await readFile(path, 'utf8')).toBe(kept)
+    }
+
+    // Another volume changes and vol1's volume file is gone: vol1 is collected again from its manifest, as a fresh build makes it.
+    await rm(join(out, 'tei/vol1.xml'), { force: true })
+    await appendFile(join(src, 'vol2/d1.txt'), '\nA new closing paragraph.\n')
+    expect(await build({ input: src, output: out, jobs: 1, cache })).toMatchObject({ built: 1, skipped: 3 })
+    await build({ input: src, output: fresh, jobs: 1, cache })
+    expectSameFiles(await snapshot(out), await snapshot(fresh))
+  })
+
   it('collects a volume up to date by its stamp, with nothing to report, from its manifest when its volume file is gone and another volume changes', async () => {
     const { dir, src, out, fresh } = await folders()
     const cache = join(dir, 'cache')
