@@ -33,6 +33,7 @@ import { checkpoint, finishVolumes, recordManifest } from './record.js'
 import { schedule } from './schedule.js'
 import { shardManifestName } from './shard.js'
 import { show, type BuildOptions, type BuildResult, type BuildSetup, type BuildState, type OnFile } from './state.js'
+import { VolumeMessages } from './volume-messages.js'
 
 export type { BuildOptions, BuildResult, DocumentReport } from './state.js'
 export { collectionFiles, storeCollections } from './collect.js'
@@ -136,6 +137,7 @@ async function open(setup: BuildSetup, planning: Planning): Promise<BuildState> 
     inFlight: new Map(),
     settling: undefined,
     records: new Map(planning.records),
+    summaries: VolumeMessages.open(setup.options.output, setup.manifestPath, setup.options.cache),
     stamping: new Map(),
     lastCollections: new Map(),
     changedVolumes: new Set(),

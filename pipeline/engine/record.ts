@@ -102,7 +102,7 @@ function finishVolume(state: BuildState, v: VolumeInFlight): void {
     state.records.delete(v.volume)
     return
   }
-  state.records.set(v.volume, recordOf(manifest, saveVolume(volumeManifestPath(state.manifestPath, v.volume), manifest)))
+  saveFinished(state, manifest)
   if (v.plan?.sources) state.stamping.set(v.volume, { sources: v.plan.sources, folders: folderSignature(state.options.output, v.volume) })
 }
 
@@ -182,7 +182,17 @@ function updateCollections(state: BuildState, collections: Map<string, StoredCol
     const loaded = loadVolume(path, volume)
     if (!loaded) continue
     const { collections: _, ...rest } = loaded.manifest
-    const manifest: VolumeManifest = { ...rest, ...(next.length ? { collections: next } : {}) }
-    state.records.set(volume, recordOf(manifest, saveVolume(path, manifest)))
+    saveFinished(state, { ...rest, ...(next.length ? { collections: next } : {}) })
   }
+}
+
+/**
+ * A finished volume's manifest written, its record set, and its summary
+ * kept when it has something to report (the next build that trusts its
+ * stamp replays that without reading the manifest: see volume-messages.ts).
+ */
+function saveFinished(state: BuildState, manifest: VolumeManifest): void {
+  const record = recordOf(manifest, saveVolume(volumeManifestPath(state.manifestPath, manifest.volume), manifest))
+  state.records.set(manifest.volume, record)
+  if (record.messages || record.failed) state.summaries.set(manifest, record.sha256)
 }

@@ -16,7 +16,6 @@ import { rmSync } from 'node:fs'
 import { folderOf } from './sources.js'
 import { EXPORTS, outputPath, writeExports } from '../stages/write.js'
 import { compareStrings, emptyVolume, loadVolume, volumeManifestPath, type DocumentEntry, type VolumeManifest } from './manifest.js'
-import { VolumeMessages } from './volume-messages.js'
 import type { Item } from './order.js'
 import { createExecutor, defaultJobs, type Executor } from './pool.js'
 import { settle, type Settling } from './record.js'
@@ -80,11 +79,7 @@ class Cursor {
   /** Volumes with no source left, in build order, not yet reached. */
   readonly #gone: string[]
 
-  /** The summaries of what volumes up to date by their stamps have to report. */
-  readonly #messages: VolumeMessages
-
   constructor(private readonly state: BuildState) {
-    this.#messages = VolumeMessages.open(state.options.output, state.manifestPath, state.options.cache)
     this.#gone = [...state.planning.volumes.values()].filter((v) => v.gone).map((v) => v.volume).sort(compareStrings)
   }
 
@@ -133,10 +128,10 @@ class Cursor {
    * summary is then kept for the next build.
    */
   #reportOnly(volume: string, sha256: string): VolumeManifest | undefined {
-    const kept = this.#messages.get(volume, sha256)
+    const kept = this.state.summaries.get(volume, sha256)
     if (kept) return kept.manifest
     const loaded = loadVolume(volumeManifestPath(this.state.manifestPath, volume), volume)?.manifest
-    if (loaded) this.#messages.set(loaded, sha256)
+    if (loaded) this.state.summaries.set(loaded, sha256)
     return loaded
   }
 

@@ -21,6 +21,7 @@ import { compareStrings, documentKey, type DocumentEntry, type PipelineIdentity,
 import type { BuildOrder } from './order.js'
 import type { Planning, VolumePlan } from './plan.js'
 import type { FolderSignature } from './stamp.js'
+import type { VolumeMessages } from './volume-messages.js'
 import type { Executor } from './pool.js'
 import type { Progress } from './progress.js'
 import type { Shard } from './shard.js'
@@ -176,6 +177,8 @@ export interface BuildState extends BuildSetup {
   settling: VolumeInFlight | undefined
   /** The series manifest's records as they stand (planning's, then each volume's as it is finished). */
   readonly records: Map<string, VolumeRecord>
+  /** What the volumes with something to report have to report, kept beside the stamps (see volume-messages.ts). */
+  readonly summaries: VolumeMessages
   /** For the volumes finished in this build, what their stamps are taken from at the end (see stamp.ts). */
   readonly stamping: Map<string, { sources: { digest: string; racy: boolean }; folders: FolderSignature }>
   /** The collection messages each volume's manifest has, for the volumes whose manifest was read. */

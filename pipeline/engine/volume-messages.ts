@@ -74,7 +74,7 @@ export class VolumeMessages {
     }
     if (!usableSummary(s, volume, manifestSha256)) return undefined
     const documents: Record<string, DocumentEntry> = {}
-    for (const rel in s.documents) documents[rel] = { ...PLACEHOLDER, ...s.documents[rel]! }
+    for (const rel in s.documents) documents[rel] = { ...PLACEHOLDER, ...kept(s.documents[rel]!) }
     return {
       partial: true,
       manifest: { $schema: '', manifestVersion: 0, volume, state: 'complete', documents, ...(s.collections ? { collections: s.collections } : {}) } as VolumeManifest
@@ -86,7 +86,7 @@ export class VolumeMessages {
     const documents: Record<string, Kept> = {}
     for (const rel in manifest.documents) {
       const e = manifest.documents[rel]!
-      if (e.status !== 'ok' || e.messages?.length) documents[rel] = { status: e.status, ...(e.messages?.length ? { messages: e.messages } : {}) }
+      if (e.status !== 'ok' || e.messages?.length) documents[rel] = kept(e)
     }
     const summary: Summary = { version: VERSION, volume: manifest.volume, sha256: manifestSha256, documents, ...(manifest.collections ? { collections: manifest.collections } : {}) }
     try {
@@ -97,6 +97,11 @@ export class VolumeMessages {
   }
 }
 
+/** What is kept of an entry: its status, and its messages if any. */
+function kept(e: Kept): Kept {
+  return { status: e.status, ...(e.messages?.length ? { messages: e.messages } : {}) }
+}
+
 /** What a partial entry has besides its status and messages (settling a skipped document needs no more). */
 const PLACEHOLDER: DocumentEntry = { source: { path: '', sha256: '', size: 0 }, key: '', status: 'ok' }
 
@@ -105,6 +110,9 @@ function usableSummary(s: unknown, volume: string, manifestSha256: string): s is
   const x = s as Partial<Summary>
   if (x.version !== VERSION || x.volume !== volume || x.sha256 !== manifestSha256 || typeof x.documents !== 'object' || x.documents === null) return false
   if (x.collections !== undefined && !storedCollections(x.collections)) return false
-  for (const rel in x.documents) if (folderOf(rel) !== volume || !usableEntry(rel, { ...PLACEHOLDER, ...x.documents[rel] })) return false
+  for (const rel in x.documents) {
+    const d: unknown = x.documents[rel]
+    if (folderOf(rel) !== volume || typeof d !== 'object' || d === null || Array.isArray(d) || !usableEntry(rel, { ...PLACEHOLDER, ...kept(d as Kept) })) return false
+  }
   return true
 }
