@@ -1,4 +1,4 @@
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { configDefaults, defineConfig } from 'vitest/config'
@@ -28,4 +28,24 @@ export const shared = {
   }
 }
 
-export default defineConfig({ ...shared, test: { ...shared.test, include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...SLOW] } })
+/** Fast-lane files that mock a module (`vi.mock`): each runs in a context of its own, where the mock is the only copy of the module. */
+const MOCKING = ['test/conformance/tei-schema.test.ts']
+
+/**
+ * The fast lane, `npm test`: on every core, the test files of a worker
+ * sharing one module graph (`isolate: false`: importing the pipeline once
+ * per worker rather than once per file halves the lane's time on two
+ * cores), each test's spies restored and stubbed variables put back after
+ * it; the files that mock a module are isolated.
+ */
+export default defineConfig({
+  ...shared,
+  test: {
+    ...shared.test,
+    maxWorkers: availableParallelism(),
+    projects: [
+      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...SLOW, ...MOCKING], isolate: false, restoreMocks: true, unstubEnvs: true } },
+      { extends: true, test: { name: 'fast, isolated', include: MOCKING } }
+    ]
+  }
+})
