@@ -1,9 +1,9 @@
 /**
  * `npm run bench`: how close the build comes to the cost of parsing.
  *
- * In one run, on the same files (../shared/corpus/dev/raw beside the
- * repository when it is there, else a synthetic corpus made by replicating
- * sources/), each in a fresh process:
+ * In one run, on the same files (`--corpus DIR`; by default
+ * ../shared/corpus/dev/raw beside the repository when it is there, else a
+ * synthetic corpus made by replicating sources/), each in a fresh process:
  *   parse-only  remark-parse alone over every file (read + parse, one thread;
  *               synchronous reads, the cheapest way, as the read stage does)
  *   build -j1   full build with one job (one worker, the main thread writing
@@ -100,9 +100,14 @@ function measure(mode: string, args: string[]): Measure {
   return { ...m, process: wall, ...(said ? { detail: said } : {}) }
 }
 
-async function corpus(work: string): Promise<{ dir: string; label: string }> {
-  const dev = resolve(root, '../shared/corpus/dev/raw')
+async function corpus(work: string, given: string | undefined): Promise<{ dir: string; label: string }> {
   const dir = join(work, 'raw')
+  if (given !== undefined) {
+    // A folder named: copied as it is (the edit step appends to one of its files), an error if it is not one.
+    await cp(resolve(given), dir, { recursive: true })
+    return { dir, label: `${resolve(given)} (copied)` }
+  }
+  const dev = resolve(root, '../shared/corpus/dev/raw')
   try {
     if ((await stat(dev)).isDirectory()) {
       await cp(dev, dir, { recursive: true })
@@ -153,7 +158,7 @@ async function main(): Promise<void> {
   const { jobs, rounds, scale } = options
   const work = await mkdtemp(join(tmpdir(), 'frus-bench-'))
   try {
-    const { dir, label } = await corpus(work)
+    const { dir, label } = await corpus(work, options.corpus)
     if (scale !== undefined) {
       process.stdout.write(`${await scaleMode(dir, label, work, scale, jobs)}\n`)
       return

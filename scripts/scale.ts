@@ -14,25 +14,33 @@ export interface BenchOptions {
   rounds: number
   /** `--scale N`: the scale mode, the dev corpus N times over (instead of the default sequence). */
   scale?: number
+  /** `--corpus DIR`: the folder of raw text to build (default: ../shared/corpus/dev/raw, else a synthetic corpus). */
+  corpus?: string
 }
 
-export const BENCH_USAGE = 'usage: npm run bench -- [--jobs N] [--repeat N | --scale N]'
+export const BENCH_USAGE = 'usage: npm run bench -- [--jobs N] [--repeat N | --scale N] [--corpus DIR]'
 
 /** The options, or why they are wrong. */
 export function benchOptions(argv: readonly string[], defaultJobs: number): BenchOptions | { error: string } {
-  const known = new Set(['--jobs', '--repeat', '--scale'])
+  const known = new Set(['--jobs', '--repeat', '--scale', '--corpus'])
   const values = new Map<string, number>()
+  let corpus: string | undefined
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i]!
     if (!known.has(name)) return { error: `unknown argument ${JSON.stringify(name)}` }
-    if (values.has(name)) return { error: `${name} given twice` }
+    if (values.has(name) || (name === '--corpus' && corpus !== undefined)) return { error: `${name} given twice` }
+    if (name === '--corpus') {
+      if (!argv[i + 1]) return { error: '--corpus takes a folder' }
+      corpus = argv[i + 1]!
+      continue
+    }
     const value = Number(argv[i + 1])
     if (argv[i + 1] === undefined || !Number.isInteger(value) || value < 1) return { error: `${name} takes a whole number ≥ 1` }
     values.set(name, value)
   }
   if (values.has('--repeat') && values.has('--scale')) return { error: '--repeat is for the default sequence; --scale runs once' }
   const scale = values.get('--scale')
-  return { jobs: values.get('--jobs') ?? defaultJobs, rounds: values.get('--repeat') ?? 1, ...(scale === undefined ? {} : { scale }) }
+  return { jobs: values.get('--jobs') ?? defaultJobs, rounds: values.get('--repeat') ?? 1, ...(scale === undefined ? {} : { scale }), ...(corpus === undefined ? {} : { corpus }) }
 }
 
 /**

@@ -10,6 +10,7 @@ describe('benchOptions', () => {
     expect(benchOptions(['--jobs', '2', '--repeat', '3'], 4)).toEqual({ jobs: 2, rounds: 3 })
     expect(benchOptions(['--scale', '16', '--jobs', '2'], 4)).toEqual({ jobs: 2, rounds: 1, scale: 16 })
     expect(benchOptions(['--scale', '1'], 4)).toEqual({ jobs: 4, rounds: 1, scale: 1 })
+    expect(benchOptions(['--corpus', '../shared/corpus/dev-web/raw', '--repeat', '2'], 4)).toEqual({ jobs: 4, rounds: 2, corpus: '../shared/corpus/dev-web/raw' })
   })
 
   it('refuses what is not a whole number ≥ 1, a missing value, an unknown or repeated argument, --repeat with --scale', () => {
@@ -18,6 +19,8 @@ describe('benchOptions', () => {
     expect(benchOptions(['--jobs'], 2)).toEqual({ error: '--jobs takes a whole number ≥ 1' })
     expect(benchOptions(['--scal', '4'], 2)).toEqual({ error: 'unknown argument "--scal"' })
     expect(benchOptions(['--jobs', '1', '--jobs', '2'], 2)).toEqual({ error: '--jobs given twice' })
+    expect(benchOptions(['--corpus', 'a', '--corpus', 'b'], 2)).toEqual({ error: '--corpus given twice' })
+    expect(benchOptions(['--corpus'], 2)).toEqual({ error: '--corpus takes a folder' })
     expect(benchOptions(['--repeat', '3', '--scale', '4'], 2)).toEqual({ error: '--repeat is for the default sequence; --scale runs once' })
   })
 })
