@@ -63,6 +63,14 @@ export function reviewGroup(path: string, options: { input: string; output: stri
   return r !== '' && !r.startsWith('..') && !isAbsolute(r) ? folderOf(r.split(sep).join('/')) : OTHER_FILES
 }
 
+/** Add a file to the list of its review group (see `reviewGroup`) in `groups`. */
+export function addToGroup(groups: Map<string, Reportable[]>, file: Reportable, options: { input: string; output: string }): void {
+  const group = reviewGroup(file.path, options)
+  const list = groups.get(group)
+  if (list) list.push(file)
+  else groups.set(group, [file])
+}
+
 export interface ReviewOptions {
   input: string
   output: string
@@ -124,12 +132,7 @@ function place(path: string, options: ReviewOptions): { shown: string; rel?: str
  */
 export function writeReview(files: readonly Reportable[], options: ReviewOptions): Record<Severity, number> {
   const groups = new Map<string, Reportable[]>()
-  for (const file of files) {
-    const group = reviewGroup(file.path, options)
-    const list = groups.get(group)
-    if (list) list.push(file)
-    else groups.set(group, [file])
-  }
+  for (const file of files) addToGroup(groups, file, options)
   const writer = new ReviewWriter(options)
   for (const group of [...groups.keys()].sort(compareStrings)) writer.group(group, groups.get(group)!, options.baselined)
   return writer.finish()

@@ -7,7 +7,7 @@ import { parseShard } from '../../engine/shard.js'
 import { watch } from '../../engine/watch.js'
 import { folderOf } from '../../engine/sources.js'
 import { REPORT_FORMATS, ReportWriter, type ReportFormat, type Reportable } from '../report.js'
-import { OTHER_FILES, ReviewWriter, reviewGroup } from '../review.js'
+import { OTHER_FILES, ReviewWriter, addToGroup, reviewGroup } from '../review.js'
 import { MessageSpool } from '../spool.js'
 import { temporaryPath } from '../../core/io/atomic.js'
 import { parseCommand, usageError } from './args.js'
@@ -143,12 +143,7 @@ class Reporter {
  */
 function* volumeGroups(spool: MessageSpool | undefined, collections: readonly Reportable[], where: { input: string; output: string }): Generator<[string, Reportable[]]> {
   const pending = new Map<string, Reportable[]>()
-  for (const file of collections) {
-    const group = reviewGroup(file.path, where)
-    const list = pending.get(group)
-    if (list) list.push(file)
-    else pending.set(group, [file])
-  }
+  for (const file of collections) addToGroup(pending, file, where)
   const before = (group: string | undefined) => [...pending.keys()].filter((g) => g !== OTHER_FILES && (group === undefined || compareStrings(g, group) < 0)).sort(compareStrings)
   const take = (group: string, files: Reportable[] = []): [string, Reportable[]] => {
     const all = [...files, ...(pending.get(group) ?? [])].sort((a, b) => compareStrings(a.path, b.path))

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { writeCollections, type CollectionMessage } from '../../collections/collections.js'
 import { collectionFiles, storeCollections } from '../../engine/build.js'
 import { formatMessage, type Reportable } from '../report.js'
-import { ReviewWriter, reviewGroup } from '../review.js'
+import { ReviewWriter, addToGroup } from '../review.js'
 import {
   compareDocuments,
   compareStrings,
@@ -262,14 +262,7 @@ export class VolumeReview {
   constructor(where: { input: string; output: string }, collections: readonly Reportable[]) {
     this.#where = where
     this.#writer = new ReviewWriter(where)
-    for (const file of collections) this.#add(this.#pending, file)
-  }
-
-  #add(groups: Map<string, Reportable[]>, file: Reportable): void {
-    const group = reviewGroup(file.path, this.#where)
-    const list = groups.get(group)
-    if (list) list.push(file)
-    else groups.set(group, [file])
+    for (const file of collections) addToGroup(this.#pending, file, where)
   }
 
   /** One volume's documents (merged entries by relative path). */
@@ -279,7 +272,7 @@ export class VolumeReview {
       const stored = documents[rel]!.messages
       if (!stored?.length) continue
       const path = join(this.#where.input, `${rel}.txt`)
-      this.#add(groups, { path, messages: restoreMessages(path, stored) })
+      addToGroup(groups, { path, messages: restoreMessages(path, stored) }, this.#where)
     }
     for (const [group, files] of groups) this.#group(group, files)
   }
