@@ -28,10 +28,7 @@ beforeEach(async () => {
     '.hidden': 'secret\n',
     'json/.cache/x': 'cache\n'
   }
-  for (const [path, data] of Object.entries(files)) {
-    await mkdir(join(out, path, '..'), { recursive: true })
-    await writeFile(join(out, path), data)
-  }
+  await writeTree(out, files)
 })
 afterEach(async () => {
   await rm(root, { recursive: true, force: true })
@@ -242,10 +239,7 @@ describe('the catalogue of the per-volume layout', () => {
       'jsonl/v1.jsonl': '{"id": "d1", "text": "Ünïcode text\\n"}\n',
       'jsonl/_.jsonl': ''
     }
-    for (const [path, data] of Object.entries(catalogue)) {
-      await mkdir(join(out, path, '..'), { recursive: true })
-      await writeFile(join(out, path), data)
-    }
+    await writeTree(out, catalogue)
     const result = await createBag({ output: out, bag, epoch: EPOCH })
     expect(result.files).toBe(11)
     const listed = (await read('manifest-sha256.txt')).split('\n').map((l) => l.slice(66))
@@ -256,3 +250,11 @@ describe('the catalogue of the per-volume layout', () => {
     expect(found.filter((p) => p.startsWith('data/jsonl/v1.jsonl: ') && p.endsWith('[checksum-mismatch]'))).toHaveLength(2)
   })
 })
+
+/** Write these files (by path relative to `root`, with their folders). */
+async function writeTree(root: string, files: Record<string, string>): Promise<void> {
+  for (const [path, data] of Object.entries(files)) {
+    await mkdir(join(root, path, '..'), { recursive: true })
+    await writeFile(join(root, path), data)
+  }
+}
