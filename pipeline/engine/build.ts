@@ -26,7 +26,8 @@ import { VFile } from 'vfile'
 import { collectMode, finishCollecting, gatherCollections, openCollecting } from './collect.js'
 import { report } from '../core/messages.js'
 import { lockOutput } from './lock.js'
-import { emptySeries, pipelineIdentity, removeTemporaries } from './manifest.js'
+import { emptySeries, loadSeries, pipelineIdentity, removeTemporaries } from './manifest.js'
+import { seriesCatalogue } from '../collections/series.js'
 import { buildOrder } from './order.js'
 import { plan, type Planning } from './plan.js'
 import { checkpoint, finishVolumes, recordManifest } from './record.js'
@@ -54,7 +55,8 @@ export async function build(options: BuildOptions, onFile?: OnFile): Promise<Bui
   // Discovery's own findings (symbolic links, bad or clashing names, unreadable
   // folders) are reported with the documents, in path order.
   // A volume folder given as the input is built as that volume (see discoverInput).
-  const found = await discoverInput(options.input)
+  const scope = usableScope(options)
+  const found = await discoverInput(options.input, undefined, scope)
   // Nothing to build is a mistake in the input folder, not an empty build: nothing is written.
   if (found.folders.size === 0 && found.problems.length === 0) return { ...result, usage: `no raw text files (*.txt) under ${options.input}; nothing written` }
   if (found.volume !== undefined) options = { ...options, input: found.input }
@@ -64,14 +66,14 @@ export async function build(options: BuildOptions, onFile?: OnFile): Promise<Bui
   if ('held' in lock && options.signal?.aborted) return { ...result, interrupted: { total: 0, waiting: lock.held } }
   if ('held' in lock) return { ...result, usage: `another build (pid ${lock.held}) is writing to ${options.output}; wait for it to finish, or pass --wait` }
   try {
-    return await run(setUp(options, { onFile, started, result, found }))
+    return await run(setUp(options, { onFile, started, result, found, scope: found.volume === undefined ? scope : undefined }))
   } finally {
     lock.release()
   }
 }
 
 /** What the build knows once the folders are checked, the sources found and the output folder locked. */
-function setUp(options: BuildOptions, from: { onFile: OnFile | undefined; started: number; result: BuildResult; found: Folders }): BuildSetup {
+function setUp(options: BuildOptions, from: { onFile: OnFile | undefined; started: number; result: BuildResult; found: Folders; scope: ReadonlySet<string> | undefined }): BuildSetup {
   const pipeline = pipelineIdentity()
   return {
     options,
@@ -79,6 +81,7 @@ function setUp(options: BuildOptions, from: { onFile: OnFile | undefined; starte
     started: from.started,
     result: from.result,
     folders: from.found.folders,
+    scope: from.scope,
     items: buildOrder(from.found.folders, from.found.problems, options),
     manifestPath: options.manifest ?? join(options.output, shardManifestName(options.shard)),
     pipeline,
@@ -86,6 +89,20 @@ function setUp(options: BuildOptions, from: { onFile: OnFile | undefined; starte
     display: options.progress,
     listed: undefined
   }
+}
+
+/**
+ * The build's scope (see `BuildOptions.scope`), when it can be used: not
+ * forced, verified or sharded, and the last build of this output folder
+ * finished and collected (its series manifest complete, its catalogue in
+ * place), so that every volume out of the scope stands as it left it.
+ */
+function usableScope(options: BuildOptions): ReadonlySet<string> | undefined {
+  const { scope } = options
+  if (!scope || options.force || options.verify || options.shard) return undefined
+  const loaded = loadSeries(options.manifest ?? join(options.output, shardManifestName(undefined)))
+  if (!loaded || !('series' in loaded) || loaded.series.state !== 'complete') return undefined
+  return seriesCatalogue(options.output) === undefined ? undefined : scope
 }
 
 /** The stages, in turn, over one state. */
@@ -128,7 +145,7 @@ function migrated(state: BuildState): void {
 async function open(setup: BuildSetup, planning: Planning): Promise<BuildState> {
   const { changing } = planning
   const collect = collectMode(setup, { complete: planning.series?.state === 'complete' })
-  const collecting = await openCollecting(setup, { mode: collect, changing })
+  const collecting = await openCollecting(setup, { mode: collect, changing, untouched: planning.untouched })
   return {
     ...setup,
     planning,

@@ -4,7 +4,8 @@
  * collections to `merge`, which sees the whole build). Only the volumes that
  * changed are collected again, unless there is no catalogue yet, the last
  * build did not finish (its documents may be newer than its catalogue) or
- * --verify trusts nothing it did not check. The collection step's messages
+ * --verify trusts nothing it did not check. The volumes out of a scoped
+ * build's scope are taken over as they were, in turn. The collection step's messages
  * are kept in the manifest by volume and reported by every build, as a
  * document's are.
  *
@@ -34,13 +35,13 @@ export function collectMode(setup: BuildSetup, last: { complete: boolean }): Col
  * those that change. (Loaded only to collect: a no-op never needs the
  * collector or the TEI serialiser it uses.)
  */
-export async function openCollecting(setup: BuildSetup, how: { mode: CollectMode; changing: boolean }): Promise<Collecting | undefined> {
+export async function openCollecting(setup: BuildSetup, how: { mode: CollectMode; changing: boolean; untouched: readonly string[] }): Promise<Collecting | undefined> {
   if (how.mode === 'none' || (how.mode === 'changed' && !how.changing)) return undefined
   const archive = await import('../collections/collections.js')
   // (A volume file never takes the place of a source's TEI export, built or not.)
   const isDocument = (rel: string): boolean => setup.folders.get(folderOf(rel))?.includes(rel.slice(rel.lastIndexOf('/') + 1)) === true
   const collector = await archive.Collector.open(setup.options.output, { input: setup.options.input, incremental: how.mode === 'changed', isDocument })
-  return { archive, collector, group: undefined, kept: new Set() }
+  return { archive, collector, group: undefined, kept: new Set(), untouched: [...how.untouched] }
 }
 
 /** A document settled with its exports in place, gathered for its volume's collection. */
@@ -56,6 +57,26 @@ export function gather(state: BuildState, doc: Group['members'][number] & { volu
 /** A document of `volume` is about to settle: the volume before it, if another, is collected. */
 export function turn(state: BuildState, volume: string): void {
   if (state.collecting?.group && state.collecting.group.folder !== volume) flush(state)
+  keepUntouched(state, volume)
+}
+
+/**
+ * The volumes out of a scoped build's scope that come before `before` (all
+ * that are left, without it), taken over by the collector as they were. One
+ * it cannot take over (its files changed by hand since) is a bug of the
+ * scope's promise: the build stops, and a build of everything repairs it.
+ */
+function keepUntouched(state: BuildState, before?: string): void {
+  const untouched = state.collecting?.untouched
+  if (!untouched?.length) return
+  const { collector, kept } = state.collecting!
+  while (untouched.length > 0 && (before === undefined || compareStrings(untouched[0]!, before) < 0)) {
+    const volume = untouched.shift()!
+    if (!collector.keep(volume, state.records.get(volume)?.documents ?? -1)) {
+      throw new Error(`build: the collections of volume ${JSON.stringify(volume)}, out of this build's scope, are not as the last build left them`)
+    }
+    kept.add(volume)
+  }
 }
 
 /** Collect the volume gathered so far (or take it over as it was, when it did not change). */
@@ -106,6 +127,7 @@ function withOutputs(state: BuildState, folder: string, members: Group['members'
 /** The last volume collected and the collector finished: its messages. */
 export async function finishCollecting(state: BuildState): Promise<void> {
   flush(state)
+  keepUntouched(state)
   state.collectionMessages = await state.collecting?.collector.finish()
 }
 

@@ -10,6 +10,9 @@
  * rebuilt or removed is `pending` (claims no exports), so a build killed
  * from then on leaves manifests that match the exports, and the next build
  * repairs the rest; then the series manifest, with that volume `building`.
+ * A scoped build (see `BuildOptions.scope`) plans only the volumes in its
+ * scope: the others (`untouched`) stand as the series manifest records
+ * them, with their stamps and the memory of their sources' hashes.
  * (Synchronous reads and stats: nothing else runs meanwhile, and they cost
  * far less than promises.) A source whose size and times are as when it
  * was last hashed on this machine is not read again (see SourceHashes),
@@ -39,7 +42,7 @@ import {
 import type { Item } from './order.js'
 import { SourceHashes } from './source-hashes.js'
 import { Stamps, folderSignature, manifestSignature, sourcesDigest, volumeStamp } from './stamp.js'
-import { listing, type BuildSetup } from './state.js'
+import { inScope, listing, type BuildSetup } from './state.js'
 import { isUpToDate, sourceOf } from './up-to-date.js'
 
 /** What planning found of one volume. */
@@ -72,6 +75,8 @@ export interface Planning {
   records: Map<string, VolumeRecord>
   /** The volumes' stamps (see stamp.ts), as far as they still stand. */
   stamps?: Stamps
+  /** The volumes of the last series manifest out of a scoped build's scope (see `BuildOptions.scope`), in build order: taken as they are. */
+  untouched: string[]
 }
 
 /**
@@ -91,7 +96,8 @@ export async function plan(setup: BuildSetup): Promise<Planning> {
     changing: false,
     toBuild: 0,
     volumes: new Map(),
-    records: new Map((series?.volumes ?? []).map((r) => [r.volume, r]))
+    records: new Map((series?.volumes ?? []).map((r) => [r.volume, r])),
+    untouched: []
   }
   const changed: VolumeRecord[] = []
   for (const [volume, items] of byVolume(setup.items.list())) {
@@ -99,13 +105,18 @@ export async function plan(setup: BuildSetup): Promise<Planning> {
     lastRecords.delete(volume)
     note(planning, p, changed)
   }
-  // Volumes with no source left: every document of theirs is gone.
-  for (const last of lastRecords.values()) note(planning, planVolume(setup, { volume: last.volume, items: [], last, hashes, stamps }), changed)
-  hashes.save(setup.folders.keys())
+  // Volumes with no source left: every document of theirs is gone (out of a scope, they were not looked for).
+  for (const last of lastRecords.values()) {
+    if (inScope(setup.scope, last.volume)) note(planning, planVolume(setup, { volume: last.volume, items: [], last, hashes, stamps }), changed)
+    else planning.untouched.push(last.volume)
+  }
+  planning.untouched.sort(compareStrings)
+  // (A scoped build saw only some volume folders: the memory of the others stands.)
+  hashes.save(setup.scope ? undefined : setup.folders.keys())
   for (const r of changed) planning.records.set(r.volume, r)
   if (planning.changing) saveSeries(setup.manifestPath, { ...setup.base, state: 'building', ...(series?.collections ? { collections: series.collections } : {}), volumes: [...planning.records.values()] })
-  // Only the stamps of the volumes up to date by them stand (the others are taken again as their volumes are finished).
-  stamps.keepOnly([...planning.volumes.values()].filter((p) => p.trusted).map((p) => p.volume))
+  // Only the stamps of the volumes up to date by them stand (the others are taken again as their volumes are finished), and those of the volumes out of the scope.
+  stamps.keepOnly([...[...planning.volumes.values()].filter((p) => p.trusted).map((p) => p.volume), ...planning.untouched])
   planning.stamps = stamps
   if (series?.state !== 'complete') await removeTemporaries(options.output)
   return planning

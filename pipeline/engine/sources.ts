@@ -82,22 +82,31 @@ export interface Folders {
   folders: Map<string, string[]>
   /** As in `Discovery`. */
   problems: VFile[]
+  /** With a scope: how many top-level folders were left out (not listed). */
+  leftOut?: number
 }
 
-/** `discoverSources`, with the sources as the names in each folder (see `Folders`). */
-export async function discoverFolders(input: string, fs: DiscoveryFs = nodeFs): Promise<Folders> {
+/**
+ * `discoverSources`, with the sources as the names in each folder (see
+ * `Folders`). With `scope` (see `BuildOptions.scope`), only the top-level
+ * folders it names are walked, and the files directly under `input`; when
+ * two top-level folders' names could clash on one file system (see
+ * `dropClashes`), everything is walked, so that the clash is reported.
+ */
+export async function discoverFolders(input: string, fs: DiscoveryFs = nodeFs, scope?: ReadonlySet<string>): Promise<Folders> {
   let root: string
   try {
     root = await fs.realpath(input)
   } catch {
     root = resolve(input)
   }
-  const walk: Walk = { fs, root, folders: new Map(), problems: new Map() }
+  const walk: Walk = { fs, root, folders: new Map(), problems: new Map(), ...(scope ? { scope, top: [], leftOut: 0 } : {}) }
   await walkFolder(walk, input, '')
+  if (walk.top && new Set(walk.top.map(outputKey)).size < walk.top.length) return discoverFolders(input, fs)
   dropClashes(walk, input)
   for (const names of walk.folders.values()) names.sort(compare)
   const files = [...walk.problems.values()].sort((a, b) => compare(a.path, b.path))
-  return { folders: walk.folders, problems: files }
+  return { folders: walk.folders, problems: files, ...(walk.leftOut !== undefined ? { leftOut: walk.leftOut } : {}) }
 }
 
 /** What discovery has found so far. */
@@ -109,6 +118,12 @@ interface Walk {
   folders: Map<string, string[]>
   /** A file for every path with a message, by path. */
   problems: Map<string, VFile>
+  /** The top-level folders to walk (see `discoverFolders`); undefined: all. */
+  scope?: ReadonlySet<string>
+  /** With a scope: the names of the top-level folders, walked or not. */
+  top?: string[]
+  /** With a scope: how many top-level folders were not walked. */
+  leftOut?: number
 }
 
 /** The file of messages about `path` (made on first use). */
@@ -163,6 +178,13 @@ async function walkEntry(walk: Walk, at: { dir: string; folderRel: string; entry
     return false
   }
   if (entry.isDirectory()) {
+    if (at.folderRel === '' && walk.scope) {
+      walk.top!.push(name.text)
+      if (!walk.scope.has(name.text)) {
+        walk.leftOut!++
+        return false
+      }
+    }
     await walkFolder(walk, path, rel)
     return false
   }
@@ -371,8 +393,10 @@ export interface InputFolders extends Folders {
  * parent folder, so that the documents get a volume, a volume file and
  * their numbering checked, as they would under a folder of volumes.
  */
-export async function discoverInput(input: string, fs: DiscoveryFs = nodeFs): Promise<InputFolders> {
-  const found = await discoverFolders(input, fs)
+export async function discoverInput(input: string, fs: DiscoveryFs = nodeFs, scope?: ReadonlySet<string>): Promise<InputFolders> {
+  const found = await discoverFolders(input, fs, scope)
+  // (A scope that left folders out cannot tell a volume folder: everything is looked at.)
+  if (found.leftOut) return { ...found, input }
   const loose = found.folders.size === 1 && found.folders.has('') && found.problems.every((f) => !String(f.data.rel ?? '').includes('/'))
   if (!loose) return { ...found, input }
   const named = basename(input) !== '' && basename(input) !== '.' && basename(input) !== '..'

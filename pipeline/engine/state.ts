@@ -54,6 +54,17 @@ export interface BuildOptions {
   onWait?: (pid: number) => void
   /** Stop the build (Ctrl-C): see `BuildResult.interrupted`. */
   signal?: AbortSignal
+  /**
+   * The top-level folders of the input where something changed since the
+   * last build (`--watch` gives the folders its file-system events name).
+   * Only they, and the sources directly under the input folder, are
+   * looked at; every other volume is taken as the last build left it: its
+   * folder not listed, its sources not statted, its exports, manifest,
+   * collections and stamp untouched. Ignored (everything is looked at)
+   * unless the last build finished and collected, and with `force`,
+   * `verify`, a shard or an input folder that is one volume.
+   */
+  scope?: ReadonlySet<string>
 }
 
 export interface BuildResult {
@@ -117,8 +128,10 @@ export interface BuildSetup {
   readonly started: number
   /** The counts, filled in as documents settle (record.ts) and collections are gathered (collect.ts). */
   readonly result: BuildResult
-  /** Discovery: the names of the sources in each folder. */
+  /** Discovery: the names of the sources in each folder (of the scope, when scoped). */
   readonly folders: Map<string, string[]>
+  /** The top-level folders looked at, when the build is scoped (see `BuildOptions.scope`); undefined: every folder. */
+  readonly scope: ReadonlySet<string> | undefined
   /** The documents, and discovery's paths it will not build, in build order. */
   readonly items: BuildOrder
   readonly manifestPath: string
@@ -151,6 +164,8 @@ export interface Collecting {
   group: Group | undefined
   /** Volumes the collector took over as they were (their collection messages are kept). */
   kept: Set<string>
+  /** Out of a scoped build's scope: taken over as they were, in build order, as the collector comes past them. */
+  untouched: string[]
 }
 
 /** A volume as the build goes through it: loaded by the scheduler when it comes to the volume, settled by record.ts. */
@@ -203,6 +218,13 @@ export function show(state: BuildSetup, step: (p: Progress) => void): void {
   } catch {
     state.display = undefined
   }
+}
+
+/** Whether a scoped build looks at `volume` (see `BuildOptions.scope`): always the sources directly under the input; else its top-level folder is in the scope. */
+export function inScope(scope: ReadonlySet<string> | undefined, volume: string): boolean {
+  if (!scope || volume === '') return true
+  const slash = volume.indexOf('/')
+  return scope.has(slash === -1 ? volume : volume.slice(0, slash))
 }
 
 /** The listing of `volume` (kept while its documents come in turn). */

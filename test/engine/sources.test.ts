@@ -48,6 +48,22 @@ describe('discoverInput (issue 19, item 8)', () => {
     }
   })
 
+  it('with a scope, lists only its top-level folders and the files directly under the input (issue 24)', async () => {
+    await files(dir, ['d1.txt', 'v1/d2.txt', 'v2/d3.txt', 'v2/sub/d4.txt', 'v3/d5.txt'])
+    const found = await discoverInput(dir, undefined, new Set(['v2', 'gone']))
+    expect([found.volume, found.leftOut, [...found.folders].sort()]).toEqual([undefined, 2, [['', ['d1']], ['v2', ['d3']], ['v2/sub', ['d4']]]])
+    // (No loose file either: still not one volume, for it left folders out.)
+    await rm(join(dir, 'd1.txt'))
+    expect((await discoverInput(dir, undefined, new Set(['v2']))).volume).toBeUndefined()
+  })
+
+  it('with a scope, lists everything when two top-level folders could clash on one file system (the clash is reported)', async () => {
+    await files(dir, ['v1/d1.txt', 'V1/d1.txt', 'v2/d2.txt'])
+    const found = await discoverInput(dir, undefined, new Set(['v2']))
+    expect(found.leftOut).toBeUndefined()
+    expect(found.problems.map((f) => f.messages[0]?.ruleId)).toEqual(['duplicate-output', 'duplicate-output'])
+  })
+
   it('keeps loose files beside volume folders outside any volume', async () => {
     await files(dir, ['d1.txt', 'v1/d2.txt'])
     const found = await discoverInput(dir)

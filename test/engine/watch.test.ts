@@ -6,7 +6,7 @@ import type { BuildResult, DocumentReport } from '../../pipeline/engine/build.js
 import { checkOutput } from '../../pipeline/conformance/index.js'
 import { LOCK_NAME } from '../../pipeline/engine/lock.js'
 import { Progress } from '../../pipeline/engine/progress.js'
-import { watch } from '../../pipeline/engine/watch.js'
+import { topFolder, watch } from '../../pipeline/engine/watch.js'
 import { syntheticCorpus, tempDir } from './helpers.js'
 
 interface Watching {
@@ -87,7 +87,8 @@ describe('--watch', { timeout: 60_000 }, () => {
     const next = w.nextBuild()
     await appendFile(join(w.src, 'vol2/d3.txt'), '\nA paragraph added while watching.\n')
     await next
-    expect(w.results[1]).toMatchObject({ documents: 6, built: 1, skipped: 5 })
+    // (Scoped to the folder that changed: volume 2's documents only.)
+    expect(w.results[1]).toMatchObject({ documents: 3, built: 1, skipped: 2 })
     expect(built[1]).toEqual(['vol2/d3'])
     expect(await readFile(join(w.out, 'text/vol2/d3.txt'), 'utf8')).toContain('A paragraph added while watching.')
 
@@ -104,8 +105,8 @@ describe('--watch', { timeout: 60_000 }, () => {
       const next = w.nextBuild()
       await appendFile(join(w.src, `vol1/d${round}.txt`), `\nEdit ${round} while watching.\n`)
       await next
-      expect(w.results[round]).toMatchObject({ documents: 6, built: 1, skipped: 5, failed: 0 })
-      expect(drawn.at(-2)).toContain('6/6 documents (100%)')
+      expect(w.results[round]).toMatchObject({ documents: 3, built: 1, skipped: 2, failed: 0 })
+      expect(drawn.at(-2)).toContain('3/3 documents (100%)')
     }
     await w.stop()
     await expectCompleteAndValid(w.out)
@@ -131,6 +132,33 @@ describe('--watch', { timeout: 60_000 }, () => {
     expect(w.results.at(-1)).toMatchObject({ documents: 6, failed: 0 })
     expect(await readFile(join(w.out, 'text/vol2/d1.txt'), 'utf8')).toContain('Edited while watching.')
     await expectCompleteAndValid(w.out)
+  })
+
+  it('a rebuild looks only at the folders that changed; a volume.json edited rebuilds its volume (issue 24)', async () => {
+    const reported: string[][] = []
+    let builds = 0
+    const w = await watching('frus-watch-scope-', [3, 2], {
+      onBuild: () => reported[builds++] ??= [],
+      onFile: (report) => (reported[builds] ??= []).push(report.rel)
+    })
+    let next = w.nextBuild()
+    await appendFile(join(w.src, 'vol1/d1.txt'), '\nEdited in volume 1.\n')
+    await appendFile(join(w.src, 'vol3/d2.txt'), '\nEdited in volume 3.\n')
+    await next
+    // (A rebuild reports the documents it built; it counts those it looked at.)
+    expect(reported[1]).toEqual(['vol1/d1', 'vol3/d2'])
+    expect(w.results[1]).toMatchObject({ documents: 4, built: 2, skipped: 2 })
+    // Not a .txt file, yet part of its volume's key: its documents are built again.
+    next = w.nextBuild()
+    await writeFile(join(w.src, 'vol2/volume.json'), `${JSON.stringify({ title: 'Volume 2' })}\n`)
+    await next
+    expect(reported[2]).toEqual(['vol2/d1', 'vol2/d2'])
+    expect(w.results[2]).toMatchObject({ documents: 2, built: 2 })
+    await w.stop()
+  })
+
+  it('topFolder: the top-level folder an event names, or the file itself directly under the input', () => {
+    expect(['vol1/d1.txt', 'vol1', 'd5.txt', 'a/b/c.txt', 'vol2\\d1.txt'].map(topFolder)).toEqual(['vol1', 'vol1', 'd5.txt', 'a', 'vol2'])
   })
 
   it('a rebuild waits for another build writing to the output folder, then builds (issue 19, item 4)', async () => {
