@@ -25,11 +25,12 @@
  * the first copy keeps its name, the others `<volume>-2`…`<volume>-N`), each
  * step the `build` command as a user runs it, with `--jobs` workers: full
  * build, nothing changed, one edit (the same document each time), the peak
- * RSS of each, the bytes of the output per export kind against the raw
+ * RSS of each, one edit under `build --watch` (from the write to the end of
+ * the rebuild it starts: what an editor waits for), the bytes of the output per export kind against the raw
  * text's, the ratio of each figure at N to N = 1 and the issue's targets,
  * met or not (see scale.ts).
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync, writeSync } from 'node:fs'
 import { appendFile, cp, lstat, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -262,7 +263,45 @@ async function scalePoint(dir: string, work: string, n: number, jobs: number): P
   const victim = originals[Math.floor(originals.length / 2)]!
   await appendFile(join(input, `${victim.rel}.txt`), '\nA paragraph added by the benchmark.\n')
   const edit = step(`one edit (${victim.rel})`)
-  return { n, documents: sources.length, rawBytes, full, noop, edit, bytes, allocated }
+  const watchEdit = await underWatch({ input, output: out, jobs, edit: join(input, `${victim.rel}.txt`) })
+  process.stderr.write(`  N = ${n}, one edit under --watch: ${watchEdit.toFixed(3)} s\n`)
+  return { n, documents: sources.length, rawBytes, full, noop, edit, watchEdit, bytes, allocated }
+}
+
+/**
+ * `build --watch` as a user runs it: once its first build is done, edit a
+ * source, and time from the write until the command says it watches again
+ * (the rebuild done and reported); then stop it.
+ */
+async function underWatch(o: { input: string; output: string; jobs: number; edit: string }): Promise<number> {
+  const cli = join(root, 'dist/pipeline/cli/main.js')
+  const child = spawn(process.execPath, [cli, 'build', '--watch', '--input', o.input, '--output', o.output, '--jobs', String(o.jobs)], { stdio: ['ignore', 'ignore', 'pipe'] })
+  let text = ''
+  let waiting: { count: number; resolve: () => void } | undefined
+  const watching = () => text.split('Watching for changes').length - 1
+  child.stderr.setEncoding('utf8')
+  child.stderr.on('data', (chunk: string) => {
+    text += chunk
+    if (waiting && watching() >= waiting.count) waiting.resolve()
+  })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+  const until = (count: number) =>
+    Promise.race([
+      new Promise<void>((resolve) => (watching() >= count ? resolve() : (waiting = { count, resolve }))),
+      exited.then((code) => {
+        throw new Error(`build --watch exited (${code}) before it rebuilt: ${text.slice(-2000)}`)
+      })
+    ])
+  try {
+    await until(1)
+    const t0 = performance.now()
+    await appendFile(o.edit, '\nAnother paragraph added by the benchmark.\n')
+    await until(2)
+    return (performance.now() - t0) / 1000
+  } finally {
+    child.kill('SIGINT')
+    await exited
+  }
 }
 
 /** `--scale N`: the corpus at N = 1 and N, and the table. */

@@ -58,7 +58,8 @@ export async function build(options: BuildOptions, onFile?: OnFile): Promise<Bui
   const scope = usableScope(options)
   const found = await discoverInput(options.input, undefined, scope)
   // Nothing to build is a mistake in the input folder, not an empty build: nothing is written.
-  if (found.folders.size === 0 && found.problems.length === 0) return { ...result, usage: `no raw text files (*.txt) under ${options.input}; nothing written` }
+  // (A scoped build that found nothing in its scope has the folders it left out.)
+  if (found.folders.size === 0 && found.problems.length === 0 && !found.leftOut) return { ...result, usage: `no raw text files (*.txt) under ${options.input}; nothing written` }
   if (found.volume !== undefined) options = { ...options, input: found.input }
   // One build at a time in an output folder (see engine/lock.ts).
   const lock = await lockOutput(options.output, { ...(options.wait ? { wait: true } : {}), ...(options.onWait ? { onWait: options.onWait } : {}), ...(options.signal ? { signal: options.signal } : {}) })

@@ -1,4 +1,5 @@
-import { appendFile, readFile, rm, writeFile } from 'node:fs/promises'
+import { appendFileSync } from 'node:fs'
+import { appendFile, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -28,12 +29,13 @@ interface Watching {
 async function watching(
   prefix: string,
   [volumes, documents]: [number, number],
-  options: { progress?: Progress; onBuild?: (result: BuildResult) => void; onFile?: (report: DocumentReport) => void } = {}
+  options: { progress?: Progress; onBuild?: (result: BuildResult) => void; onFile?: (report: DocumentReport) => void; beforeBuild?: (src: string) => void } = {}
 ): Promise<Watching> {
   const dir = await tempDir(prefix)
   const src = join(dir, 'src')
   const out = join(dir, 'out')
   await syntheticCorpus(src, volumes, documents)
+  options.beforeBuild?.(src)
   const controller = new AbortController()
   const results: BuildResult[] = []
   const waiters: Array<() => void> = []
@@ -155,6 +157,53 @@ describe('--watch', { timeout: 60_000 }, () => {
     expect(reported[2]).toEqual(['vol2/d1', 'vol2/d2'])
     expect(w.results[2]).toMatchObject({ documents: 2, built: 2 })
     await w.stop()
+  })
+
+  it('a volume folder added, renamed or removed while watching is built or removed with its folder (issue 24)', async () => {
+    const w = await watching('frus-watch-folders-', [2, 2])
+    let next = w.nextBuild()
+    await syntheticCorpus(join(w.src, '..', 'more'), 3, 2)
+    await rename(join(w.src, '..', 'more', 'vol3'), join(w.src, 'vol3'))
+    await next
+    expect(w.results.at(-1)).toMatchObject({ documents: 2, built: 2 })
+    // A folder renamed: its watch is put on the new name, and its old name's exports go.
+    next = w.nextBuild()
+    await rename(join(w.src, 'vol3'), join(w.src, 'vol9'))
+    await next
+    expect(w.results.at(-1)).toMatchObject({ documents: 2, built: 2, removed: 2 })
+    next = w.nextBuild()
+    await appendFile(join(w.src, 'vol9/d1.txt'), '\nEdited after the rename.\n')
+    await next
+    expect(w.results.at(-1)).toMatchObject({ documents: 2, built: 1 })
+    expect(await readFile(join(w.out, 'text/vol9/d1.txt'), 'utf8')).toContain('Edited after the rename.')
+    next = w.nextBuild()
+    // (Moved out of the input in one step: removed file by file, it could be seen half removed, then removed in the next rebuild.)
+    await rename(join(w.src, 'vol1'), join(w.src, '..', 'vol1-moved-out'))
+    await next
+    expect(w.results.at(-1)).toMatchObject({ documents: 0, removed: 2 })
+    await w.stop()
+    await expectCompleteAndValid(w.out)
+    const series = JSON.parse(await readFile(join(w.out, 'manifest.json'), 'utf8')) as { volumes: Array<{ volume: string }> }
+    expect(series.volumes.map((v) => v.volume)).toEqual(['vol2', 'vol9'])
+  })
+
+  it('a change made while the first build runs is built after it', async () => {
+    let edited = false
+    let src = ''
+    const w = await watching('frus-watch-during-', [1, 3], {
+      onFile: (report) => {
+        // (While the first build settles its first document: the watch is already on.)
+        if (!edited && report.rel === 'vol1/d1') {
+          edited = true
+          appendFileSync(join(src, 'vol1/d3.txt'), '\nEdited during the first build.\n')
+        }
+      },
+      beforeBuild: (dir) => (src = dir)
+    })
+    await w.nextBuild()
+    await w.stop()
+    expect(w.results[1]).toMatchObject({ documents: 3, built: 1 })
+    expect(await readFile(join(w.out, 'text/vol1/d3.txt'), 'utf8')).toContain('Edited during the first build.')
   })
 
   it('topFolder: the top-level folder an event names, or the file itself directly under the input', () => {

@@ -63,6 +63,7 @@ function point(n: number, documents: number, seconds: number, extra: Partial<Sca
     full: { seconds, process: seconds + 0.1, cpu: seconds * 1.5, rssMB: 200 },
     noop: step,
     edit: step,
+    watchEdit: 0.3 * n,
     bytes,
     allocated: 9 * 1024 * 1024 * n,
     ...extra
@@ -84,6 +85,7 @@ describe('scaleTable', () => {
     expect(row(table, 'documents')).toEqual(['documents', '1,000', '4,000', '4.00×', ''])
     expect(row(table, 'full build per document (ms)')).toEqual(['full build per document (ms)', '10.00', '11.00', '1.10×', '≤ 1.1× N = 1: met'])
     expect(row(table, 'one edit, whole process (s)')).toEqual(['one edit, whole process (s)', '0.80', '1.40', '1.75×', '≤ 1 s: NOT met'])
+    expect(row(table, 'one edit under --watch, from the write to its rebuild (s)')).toEqual(['one edit under --watch, from the write to its rebuild (s)', '0.30', '1.20', '4.00×', '≤ 1 s: NOT met'])
     expect(row(table, 'nothing changed, whole process (s)')).toEqual(['nothing changed, whole process (s)', '0.80', '0.80', '1.00×', '≤ 3 s: met'])
     expect(row(table, 'peak RSS, one edit (MB)')).toEqual(['peak RSS, one edit (MB)', '100', '300', '3.00×', '≤ 256 MB: NOT met'])
     expect(row(table, 'peak RSS, full build (MB)')).toEqual(['peak RSS, full build (MB)', '200', '200', '1.00×', '≤ 256 MB: met'])
