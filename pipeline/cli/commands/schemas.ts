@@ -50,7 +50,7 @@ the manifests are written atomically.`,
       description: 'series manifest path, the volume manifests beside it in the folder of its name without .json (default: <out>/manifest.json, or <out>/manifest.shard-<i>-of-<n>.json)',
       doc: 'series manifest path, the volume manifests in the folder of its name without `.json` (default `<out>/manifest.json`, or `<out>/manifest.shard-<i>-of-<n>.json`)'
     },
-    watch: { type: 'boolean', default: false, description: 'build, then rebuild whenever a source changes (Ctrl-C stops)', doc: 'build, then rebuild whenever a source changes' },
+    watch: { type: 'boolean', default: false, description: 'build, then rebuild whenever something under the input folder changes, only the top-level folders that changed (Ctrl-C stops)', doc: 'build, then rebuild whenever something under the input folder changes, looking only at the top-level folders that changed (see [engine.md](engine.md#progress-and---watch))' },
     wait: {
       type: 'boolean',
       default: false,
