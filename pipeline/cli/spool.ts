@@ -27,7 +27,7 @@ export class MessageSpool {
     this.#fd = openSync(path, 'w')
   }
 
-  add(path: string, messages: StoredMessage[]): void {
+  add(path: string, messages: readonly StoredMessage[]): void {
     const line = `${JSON.stringify([path, messages])}\n`
     this.#pending.push(line)
     this.#pendingLength += line.length

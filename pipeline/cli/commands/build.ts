@@ -89,7 +89,9 @@ class Reporter {
 
   readonly onFile = (file: DocumentReport): void => {
     if (file.built) this.#built.add(folderOf(file.rel))
-    if (file.messages.length > 0) (this.#spool ??= new MessageSpool(temporaryPath(this.request.options.output))).add(file.path, file.messages.map(storeMessage))
+    // (Replayed messages come as stored: they are spooled so, never restored here.)
+    const stored = file.stored ?? (file.messages.length > 0 ? file.messages.map(storeMessage) : undefined)
+    if (stored?.length) (this.#spool ??= new MessageSpool(temporaryPath(this.request.options.output))).add(file.path, stored)
   }
 
   /** Forget a build that is not reported (stopped, or unable to start): its spool is removed. */
