@@ -97,10 +97,12 @@ export interface ReviewEntry {
 export function reviewEntries(files: readonly Reportable[], options: ReviewOptions): ReviewEntry[] {
   const out: ReviewEntry[] = []
   for (const file of files) {
-    const where = place(file.path, options)
+    // (Worked out for a file with a message shown: most of a build's have only info messages.)
+    let where: { shown: string; rel?: string } | undefined
     for (const message of file.messages) {
       const s = severity(message)
       if (s === 'info' && options.verbose !== true) continue
+      where ??= place(file.path, options)
       out.push({ ...where, path: file.path, message, severity: s, ruleId: message.ruleId ?? 'unknown' })
     }
   }

@@ -1,3 +1,4 @@
+import { sep } from 'node:path'
 import { BaselineMatcher, readBaseline, type Baseline } from '../baseline.js'
 import { build, type BuildOptions, type BuildResult, type DocumentReport } from '../../engine/build.js'
 import { compareStrings, storeMessage } from '../../engine/manifest.js'
@@ -152,12 +153,35 @@ function* volumeGroups(spool: MessageSpool | undefined, collections: readonly Re
     pending.delete(group)
     return [group, all]
   }
-  for (const [group, files] of spool?.groups((path) => reviewGroup(path, where)) ?? []) {
+  for (const [group, files] of spool?.groups(groupsByFolder(where)) ?? []) {
     for (const g of before(group)) yield take(g)
     yield take(group, files)
   }
   for (const g of before(undefined)) yield take(g)
   if (pending.has(OTHER_FILES)) yield take(OTHER_FILES)
+}
+
+/**
+ * `reviewGroup`, kept for the folder of the last path: the spooled files
+ * come folder by folder, and working a path out against the input folder
+ * (`relative`) for each was a tenth of the report of a no-op build. The
+ * group of a path is its folder's, but for a name starting with a dot
+ * (`..x.txt` right under the input folder is no source of it): those are
+ * worked out each.
+ */
+function groupsByFolder(where: { input: string; output: string }): (path: string) => string {
+  let folder: string | undefined
+  let group = ''
+  return (path) => {
+    const slash = path.lastIndexOf(sep)
+    if (path[slash + 1] === '.') return reviewGroup(path, where)
+    const f = path.slice(0, slash + 1)
+    if (f !== folder) {
+      group = reviewGroup(path, where)
+      folder = f
+    }
+    return group
+  }
 }
 
 /** `--watch`: build, then rebuild on changes until SIGINT or SIGTERM; exit 0, or 2 when a build cannot start. */
