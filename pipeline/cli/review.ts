@@ -103,7 +103,8 @@ export function reviewEntries(files: readonly Reportable[], options: ReviewOptio
       const s = severity(message)
       if (s === 'info' && options.verbose !== true) continue
       where ??= place(file.path, options)
-      out.push({ ...where, path: file.path, message, severity: s, ruleId: message.ruleId ?? 'unknown' })
+      // (Each field named: spreading `where`, of two shapes, was half the time of this function.)
+      out.push({ shown: where.shown, rel: where.rel, path: file.path, message, severity: s, ruleId: message.ruleId ?? 'unknown' })
     }
   }
   return out.sort(
