@@ -77,8 +77,9 @@ function requestOf(values: Values): Request | number {
 /**
  * The report of a build, and its review: documents arrive volume by volume;
  * those with messages reported (info messages only when they are: see
- * `#infos`) are spooled to a temporary file of the output folder (as the manifest
- * stores them: a message object is ten times the size), and read back a
+ * `#infos`) are spooled (as the manifest stores them: a message object is
+ * ten times the size; past a bound, to a temporary file of the output
+ * folder: see spool.ts), and read back a
  * volume at a time when the build is done, the collection step's problems
  * joining their volume's. Held meanwhile: the names of the volumes with a
  * document built now (whose review pages are written again), and counts.
