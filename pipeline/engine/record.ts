@@ -86,6 +86,7 @@ function documentReport(item: Item, entry: DocumentEntry, built: boolean): Docum
     }
   }
 }
+
 /** The volume of the document settling: the one before it, if another, is finished first. */
 function settlingVolume(state: BuildState, volume: string): VolumeInFlight | undefined {
   if (state.settling?.volume !== volume) {

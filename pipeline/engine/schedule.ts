@@ -32,7 +32,6 @@ import type { Task, TaskResult } from './task.js'
  */
 const ONE_WORKER_FROM = 400
 
-
 /** Schedule every document (see the module's comment); resolves when all are settled or the signal stopped the walk. */
 export async function schedule(state: BuildState): Promise<void> {
   const { options } = state
@@ -55,13 +54,14 @@ export async function schedule(state: BuildState): Promise<void> {
     if (skip && queue.length === 0) settle(state, item, entry)
     else if (skip) queue.push(Promise.resolve({ item, entry }))
     else queue.push(buildDocument(state, item, entry!))
-      while (queue.length > window) settleDone(state, await queue.shift()!)
+    while (queue.length > window) settleDone(state, await queue.shift()!)
   }
   if (!state.interrupted) cursor.rest()
   // (Documents in flight are finished and recorded, even when interrupted.)
   while (queue.length > 0) settleDone(state, await queue.shift()!)
 }
 
+/** Settle a document that waited its turn. */
 function settleDone(state: BuildState, done: Settling): void {
   settle(state, done.item, done.entry, done.result)
 }
