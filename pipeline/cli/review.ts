@@ -97,11 +97,14 @@ export interface ReviewEntry {
 export function reviewEntries(files: readonly Reportable[], options: ReviewOptions): ReviewEntry[] {
   const out: ReviewEntry[] = []
   for (const file of files) {
-    const where = place(file.path, options)
+    // (Worked out for a file with a message shown: most of a build's have only info messages.)
+    let where: { shown: string; rel?: string } | undefined
     for (const message of file.messages) {
       const s = severity(message)
       if (s === 'info' && options.verbose !== true) continue
-      out.push({ ...where, path: file.path, message, severity: s, ruleId: message.ruleId ?? 'unknown' })
+      where ??= place(file.path, options)
+      // (Each field named: spreading `where`, of two shapes, was half the time of this function.)
+      out.push({ shown: where.shown, rel: where.rel, path: file.path, message, severity: s, ruleId: message.ruleId ?? 'unknown' })
     }
   }
   return out.sort(

@@ -12,49 +12,79 @@
  */
 import { restoreMessages, saveSeries, saveVolume, emptyVolume, loadVolume, removeOtherVolumes, volumeManifestPath, type DocumentEntry, type StoredCollectionMessage, type VolumeManifest, type VolumeRecord } from './manifest.js'
 import { gather, turn } from './collect.js'
-import type { Planned } from './schedule.js'
+import type { Item } from './order.js'
 import { folderSignature, recordedStamp } from './stamp.js'
-import { countMessages, show, type BuildState, type VolumeInFlight } from './state.js'
+import { countMessages, show, type BuildState, type DocumentReport, type VolumeInFlight } from './state.js'
 import type { TaskResult } from './task.js'
+import type { VFileMessage } from 'vfile-message'
 
-/** A document ready to settle: up to date (no `result`) or built now. */
+/** A document ready to settle, as it waits its turn: up to date (no `result`) or built now. */
 export interface Settling {
-  planned: Planned
+  item: Item
+  /** Its entry in its volume's manifest as planned; none for a path that will not be built. */
+  entry: DocumentEntry | undefined
   result?: TaskResult
 }
 
-/** Record and report one document. */
-export function settle(state: BuildState, done: Settling): void {
-  const { planned } = done
-  turn(state, planned.volume)
-  const volume = settlingVolume(state, planned.volume)
-  const found = planned.found?.messages ?? []
-  countMessages(state, found)
-  if (planned.notBuilt) return settleNotBuilt(state, planned)
-  const entry = entryOf(state, done)
-  if (volume?.loaded) volume.settled[planned.rel] = entry
-  const { result } = state
-  result.documents++
+/** Record and report one document: `entry` as planned, `result` when it was built now. */
+export function settle(state: BuildState, item: Item, planned: DocumentEntry | undefined, result?: TaskResult): void {
+  turn(state, item.volume)
+  const volume = settlingVolume(state, item.volume)
+  const found = item.found?.messages
+  if (found) countMessages(state, found)
+  if (item.notBuilt || !planned) return settleNotBuilt(state, item)
+  const entry = result ? builtEntry(state, item.volume, planned, result) : planned
+  if (!result) state.result.skipped++
+  // (A volume up to date by its stamp is not written again: what settles in it is not kept.)
+  if (volume?.loaded && !volume.plan?.trusted) volume.settled[item.rel] = entry
+  const counts = state.result
+  counts.documents++
   if (entry.status === 'ok') {
-    result.written++
-    gather(state, { rel: planned.rel, volume: planned.volume, entry, ...(done.result?.part ? { part: done.result.part } : {}) })
-  } else result.failed++
-  for (const m of entry.messages ?? []) {
-    if (m.severity === 'error') result.errors++
-    else if (m.severity === 'warning') result.warnings++
+    counts.written++
+    gather(state, result?.part ? { rel: item.rel, volume: item.volume, entry, part: result.part } : { rel: item.rel, volume: item.volume, entry })
+  } else counts.failed++
+  const stored = entry.messages
+  if (stored) {
+    for (const m of stored) {
+      if (m.severity === 'error') counts.errors++
+      else if (m.severity === 'warning') counts.warnings++
+    }
   }
-  show(state, (p) => p.tick({ built: done.result !== undefined }))
-  // (The stored messages are restored only for a listener that wants them.)
-  if (state.onFile && (done.result || state.options.replay !== false)) {
-    state.onFile({
-      path: planned.path,
-      rel: planned.rel,
-      status: entry.status === 'ok' ? 'ok' : 'failed',
-      built: done.result !== undefined,
-      messages: [...found, ...restoreMessages(planned.path, entry.messages ?? [])]
-    })
+  show(state, (p) => p.tick({ built: result !== undefined }))
+  // (The stored messages are restored only for a listener that wants them, and only when it reads them.)
+  if (state.onFile && (result || state.options.replay !== false)) state.onFile(documentReport(item, entry, result !== undefined))
+  if (result) checkpoint(state, { force: false })
+}
+
+/**
+ * A settled document as reported to `onFile`. Its stored messages (the
+ * manifest's, or the worker's) are restored as vfile messages when
+ * `messages` is first read, and are given as they are in `stored`: the
+ * build command keeps them in that form, and a no-op build replays tens of
+ * thousands of them (restoring them all was a tenth of its time, with the
+ * garbage).
+ */
+function documentReport(item: Item, entry: DocumentEntry, built: boolean): DocumentReport {
+  const { path, rel } = item
+  const status = entry.status === 'ok' ? 'ok' : 'failed'
+  const found = item.found?.messages
+  const stored = entry.messages
+  if (!stored?.length) return { path, rel, status, built, messages: found ? [...found] : [] }
+  if (found?.length) return { path, rel, status, built, messages: [...found, ...restoreMessages(path, stored)] }
+  let messages: VFileMessage[] | undefined
+  return {
+    path,
+    rel,
+    status,
+    built,
+    stored,
+    get messages(): VFileMessage[] {
+      return (messages ??= restoreMessages(path, stored))
+    },
+    set messages(value: VFileMessage[]) {
+      messages = value
+    }
   }
-  if (done.result) checkpoint(state, { force: false })
 }
 
 /** The volume of the document settling: the one before it, if another, is finished first. */
@@ -67,24 +97,20 @@ function settlingVolume(state: BuildState, volume: string): VolumeInFlight | und
 }
 
 /** A path discovery would not build: its messages only, no manifest entry. */
-function settleNotBuilt(state: BuildState, planned: Planned): void {
-  const found = planned.found?.messages ?? []
+function settleNotBuilt(state: BuildState, item: Item): void {
+  const found = item.found?.messages ?? []
   const fatal = found.some((m) => m.fatal === true)
   state.result.documents++
   if (fatal) state.result.failed++
   show(state, (p) => p.tick({ built: false }))
-  state.onFile?.({ path: planned.path, rel: planned.rel, status: fatal ? 'failed' : 'ok', built: false, messages: found })
+  state.onFile?.({ path: item.path, rel: item.rel, status: fatal ? 'failed' : 'ok', built: false, messages: found })
 }
 
-/** A document's entry in its volume's manifest: as built now, or as planned (up to date). */
-function entryOf(state: BuildState, { planned, result: r }: Settling): DocumentEntry {
-  if (!r) {
-    state.result.skipped++
-    return planned.entry!
-  }
-  state.changedVolumes.add(planned.volume)
+/** The entry of a document built now. */
+function builtEntry(state: BuildState, volume: string, planned: DocumentEntry, r: TaskResult): DocumentEntry {
+  state.changedVolumes.add(volume)
   state.result.built++
-  return { source: planned.entry!.source, key: planned.entry!.key, status: r.status, ...(r.outputs ? { outputs: r.outputs } : {}), ...(r.messages.length ? { messages: r.messages } : {}) }
+  return { source: planned.source, key: planned.key, status: r.status, ...(r.outputs ? { outputs: r.outputs } : {}), ...(r.messages.length ? { messages: r.messages } : {}) }
 }
 
 /**

@@ -17,7 +17,7 @@ import type { CollectionMessage } from '../collections/collections.js'
 import type { CollectPart } from '../collections/part.js'
 import { metadataListing } from '../collections/volume-metadata.js'
 import { documentNumbers } from './sources.js'
-import { compareStrings, documentKey, type DocumentEntry, type PipelineIdentity, type SeriesManifest, type StoredCollectionMessage, type VolumeManifest, type VolumeRecord } from './manifest.js'
+import { compareStrings, documentKey, type DocumentEntry, type StoredMessage, type PipelineIdentity, type SeriesManifest, type StoredCollectionMessage, type VolumeManifest, type VolumeRecord } from './manifest.js'
 import type { BuildOrder } from './order.js'
 import type { Planning, VolumePlan } from './plan.js'
 import type { FolderSignature } from './stamp.js'
@@ -108,6 +108,8 @@ export interface DocumentReport {
   /** Whether it was built now (`false`: skipped as up to date; its messages are the stored ones). */
   built: boolean
   messages: VFileMessage[]
+  /** Its messages as stored (the same as `messages`), when they are all the manifest's or the worker's: for a listener that keeps them so, without restoring them. */
+  stored?: readonly StoredMessage[]
 }
 
 export type OnFile = (report: DocumentReport) => void

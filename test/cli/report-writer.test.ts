@@ -80,10 +80,22 @@ describe('ReportWriter', () => {
 })
 
 describe('MessageSpool', () => {
-  it('gives back the messages in the order they came, in runs of a group; remove leaves nothing', () => {
-    const spool = new MessageSpool(join(mkdtempSync(join(tmpdir(), 'frus-spool-')), '.0001.1.tmp'))
-    for (const file of [...files(), ...files()]) spool.add(`/in/${file.path}`, file.messages.map(storeMessage))
-    const groups = [...spool.groups((path) => path.split('/')[3]!)]
+  it('gives back the messages in the order they came, in runs of a group, held or from its file; remove leaves nothing', () => {
+    const given = (held?: number) => {
+      const spool = new MessageSpool(join(mkdtempSync(join(tmpdir(), 'frus-spool-')), '.0001.1.tmp'), held)
+      for (const file of [...files(), ...files()]) spool.add(`/in/${file.path}`, file.messages.map(storeMessage))
+      return spool
+    }
+    const read = (spool: MessageSpool) => [...spool.groups((path) => path.split('/')[3]!)]
+    // Held (the messages are fewer than it holds): no file.
+    const held = given()
+    const heldGroups = read(held)
+    expect(held.spilled).toBe(false)
+    expect(existsSync(held.path)).toBe(false)
+    // Past what it holds (none here): every message goes to the file, and comes back the same.
+    const spool = given(0)
+    const groups = read(spool)
+    expect(spool.spilled).toBe(true)
     expect(groups.map(([g, list]) => `${g}:${list.length}`)).toEqual(['v:2', 'w:1', 'v:2', 'w:1'])
     const [, first] = groups[0]!
     expect(first[0]!.path).toBe('/in/sources/v/d1.txt')
@@ -91,7 +103,23 @@ describe('MessageSpool', () => {
       ['orphan-note', 12, 1, false],
       ['number-from-file-name', 1, 1, undefined]
     ])
+    const shape = (list: typeof groups) => list.map(([g, fs]) => [g, fs.map((f) => [f.path, f.messages.map((m) => [m.ruleId, m.reason, m.line, m.column, m.fatal, m.source])])])
+    expect(shape(heldGroups)).toEqual(shape(groups))
     expect(existsSync(spool.path)).toBe(true)
+    spool.remove()
+    expect(existsSync(spool.path)).toBe(false)
+  })
+
+  it('goes to its file once it holds more messages than it may, keeping their order', () => {
+    const spool = new MessageSpool(join(mkdtempSync(join(tmpdir(), 'frus-spool-')), '.0001.1.tmp'), 3)
+    const one = (n: number) => [{ severity: 'warning' as const, ruleId: 'orphan-note' as const, reason: `r${n}`, line: n, column: 1 }]
+    for (let n = 1; n <= 3; n++) spool.add(`/in/v/d${n}.txt`, one(n))
+    expect(spool.spilled).toBe(false)
+    spool.add('/in/v/d4.txt', one(4))
+    expect(spool.spilled).toBe(true)
+    spool.add('/in/w/d5.txt', one(5))
+    const groups = [...spool.groups((path) => path.split('/')[2]!)]
+    expect(groups.map(([g, list]) => `${g}:${list.map((f) => f.messages[0]!.reason).join(',')}`)).toEqual(['v:r1,r2,r3,r4', 'w:r5'])
     spool.remove()
     expect(existsSync(spool.path)).toBe(false)
   })

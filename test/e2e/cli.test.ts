@@ -249,6 +249,24 @@ describe('warnings counted by rule, positioned in the sources (issue 19, item 11
     const parsed = JSON.parse(json.stdout) as { rules: Record<string, number> }
     expect(parsed.rules).toEqual({ 'orphan-note': 2, 'duplicate-number': 1, 'numbering-gap': 1, 'volume-metadata-missing': 1 })
   })
+
+  it('info messages are shown with --verbose and counted in the JSON report, by a rebuild as by the build that found them', async () => {
+    const input = await sources('infos', { 'v1/d1.txt': '1. Memo\n\nText.\n', 'v1/d2.txt': 'Memo without its number\n\nText.\n' })
+    const out = join(dir, 'infos', 'out')
+    const infoLines = (stderr: string) => stderr.split('\n').filter((l) => l.includes(': info: '))
+    const first = runCli(['build', '--input', input, '--output', out, '--verbose'])
+    expect(first.status).toBe(0)
+    expect(infoLines(first.stderr)).toEqual([expect.stringMatching(/d2\.txt:1:1: info: .*\[number-from-file-name\]$/)])
+    // Rebuilt with nothing to build: the stored messages are replayed.
+    const plain = runCli(['build', '--input', input, '--output', out])
+    expect(plain.stderr).toContain('built 0, skipped 2')
+    expect(infoLines(plain.stderr)).toEqual([])
+    expect(infoLines(runCli(['build', '--input', input, '--output', out, '--verbose']).stderr)).toEqual(infoLines(first.stderr))
+    const json = JSON.parse(runCli(['build', '--input', input, '--output', out, '--report', 'json']).stdout) as { summary: Record<string, number>; files: Array<{ path: string }> }
+    expect(json.summary).toMatchObject({ infos: 1, built: 0 })
+    // (A file with an info message alone is counted, not listed without --verbose.)
+    expect(json.summary.files).toBe(json.files.length + 1)
+  })
 })
 
 /** Run the CLI without waiting for it: its exit status, stdout and stderr when it ends. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { build, type DocumentReport } from '../../pipeline/engine/build.js'
 import { createExecutor } from '../../pipeline/engine/pool.js'
 import type { Progress } from '../../pipeline/engine/progress.js'
-import { canonicalJson, type VolumeManifest } from '../../pipeline/engine/manifest.js'
+import { canonicalJson, storeMessage, type VolumeManifest } from '../../pipeline/engine/manifest.js'
 import { OUTPUT_MTIME_MS } from '../../pipeline/core/io/atomic.js'
 import { RACY_MS } from '../../pipeline/engine/source-hashes.js'
 import { ROOT, cli, expectSameFiles, readManifests, snapshot, syntheticCorpus, tempDir } from './helpers.js'
@@ -156,6 +156,34 @@ describe('incremental build', { timeout: 60_000 }, () => {
     expect(second).toMatchObject({ failed: 1, written: 1, skipped: 2, built: 0 })
     expect(seen).toEqual(['vol1/d2 invalid-utf8 true', 'vol1/d2 invalid-utf8 true'])
     await expect(stat(join(out, 'tei/vol1/d2.xml'))).rejects.toThrow()
+  })
+
+  it('gives a document\'s messages in their stored form too, built now or replayed, but not when discovery had a word', async () => {
+    const { src, out } = await folders()
+    await syntheticCorpus(src, 1, 2)
+    // A message for vol1/d2: no number in its heading; one from discovery for vol1/-d3.
+    const d2 = join(src, 'vol1/d2.txt')
+    await writeFile(d2, (await readFile(d2, 'utf8')).replace(/^2\. /, ''))
+    await writeFile(join(src, 'vol1/-d3.txt'), await readFile(join(src, 'vol1/d1.txt')))
+    type Seen = { rel: string; built: boolean; stored: unknown }
+    const seen = (list: Seen[]) => (r: DocumentReport) => {
+      // (The stored form first: the messages are restored only when read, and then once.)
+      const stored = r.stored === undefined ? undefined : [...r.stored]
+      list.push({ rel: r.rel, built: r.built, stored })
+      if (stored) expect(r.messages.map(storeMessage)).toEqual(stored)
+      expect(r.messages).toBe(r.messages)
+    }
+    const first: Seen[] = []
+    const second: Seen[] = []
+    await build({ input: src, output: out, jobs: 1 }, seen(first))
+    expect(await build({ input: src, output: out, jobs: 1 }, seen(second))).toMatchObject({ built: 0 })
+    const d2Stored = [{ severity: 'info', ruleId: 'number-from-file-name', reason: expect.any(String), line: 1, column: 1 }]
+    expect(first).toEqual([
+      { rel: 'vol1/-d3', built: true, stored: undefined },
+      { rel: 'vol1/d1', built: true, stored: undefined },
+      { rel: 'vol1/d2', built: true, stored: d2Stored }
+    ])
+    expect(second).toEqual(first.map((s) => ({ ...s, built: false })))
   })
 
   it('never removes a file outside the output folder named by a damaged manifest or catalogue, and rebuilds that volume instead', async () => {
@@ -431,6 +459,28 @@ describe('the progress display', { timeout: 60_000 }, () => {
 })
 
 describe('stamps and migration', { timeout: 60_000 }, () => {
+  it('replays the stored messages of a volume up to date by its stamp document by document, whatever their paths\' order (d10 before d2)', async () => {
+    const { dir, src, out } = await folders()
+    const cache = join(dir, 'cache')
+    await syntheticCorpus(src, 2, 12)
+    // Messages for some documents of vol1 only (no number in their heading), on both sides of d1x in code-unit order.
+    for (const n of [2, 10, 12, 9]) {
+      const path = join(src, `vol1/d${n}.txt`)
+      await writeFile(path, (await readFile(path, 'utf8')).replace(new RegExp(`^${n}\\. `), ''))
+    }
+    const report = (list: string[]) => (r: DocumentReport) => list.push(`${r.rel} ${r.status} ${r.messages.map((m) => m.ruleId).join(',')}`)
+    const first: string[] = []
+    await build({ input: src, output: out, jobs: 1, cache }, report(first))
+    expect(first.filter((line) => line.endsWith('number-from-file-name'))).toEqual(['vol1/d10 ok number-from-file-name', 'vol1/d12 ok number-from-file-name', 'vol1/d2 ok number-from-file-name', 'vol1/d9 ok number-from-file-name'])
+    await new Promise((resolve) => setTimeout(resolve, RACY_MS + 200))
+    // The stamps are taken, then trusted: the messages come from the volume's summary.
+    await build({ input: src, output: out, jobs: 1, cache })
+    const replayed: string[] = []
+    expect(await build({ input: src, output: out, jobs: 1, cache }, report(replayed))).toMatchObject({ built: 0, skipped: 24 })
+    expect((await readdir(cache)).some((n) => n.startsWith('reports-'))).toBe(true)
+    expect(replayed).toEqual(first)
+  })
+
   it('takes an unchanged volume as up to date by its stamp, with its stored messages; a removed export is seen, an export edited in place only by --verify', async () => {
     const { dir, src, out } = await folders()
     const cache = join(dir, 'cache')
