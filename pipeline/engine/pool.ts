@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os'
 import { createHash } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
+import { statSync, writeFileSync } from 'node:fs'
 import { setFlagsFromString } from 'node:v8'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -21,6 +21,8 @@ export interface Executor {
   readonly jobs: number
   /** Worker threads (none inline; with two jobs or more, one fewer than the jobs: the main thread builds too). */
   readonly workers?: number
+  /** Documents built on the main thread beside the workers, so far. */
+  readonly builtHere?: number
   run(task: Task): Promise<TaskResult>
   close(): Promise<void>
 }
@@ -91,6 +93,8 @@ export interface ExecutorOptions {
   inline?: boolean
   /** Leave the exports to the main thread to write (default: with one job on more than one core). */
   deferWrites?: boolean
+  /** With two jobs or more, the largest source the main thread builds itself (default `MAIN_LANE_MAX`). */
+  mainLaneMax?: number
 }
 
 export function createExecutor(jobs: number, options: ExecutorOptions = {}): Executor {
@@ -117,10 +121,13 @@ export function createExecutor(jobs: number, options: ExecutorOptions = {}): Exe
   // A worker that fails to start rejects its task (reported as an internal
   // error of that document); the pool's own error event must not crash the build.
   pool.on('error', () => {})
-  const queue = new Dispatch((tasks) => pool.run(tasks) as Promise<BatchResult[]>, mainLane ? threads * 2 : Infinity)
+  const queue = new Dispatch((tasks) => pool.run(tasks) as Promise<BatchResult[]>, mainLane ? threads * 2 : Infinity, options.mainLaneMax ?? MAIN_LANE_MAX)
   return {
     jobs,
     workers: threads,
+    get builtHere() {
+      return queue.builtHere
+    },
     run: (task) => queue.add(deferWrites ? { ...task, deferWrites } : task),
     close: () => {
       queue.close()
@@ -143,10 +150,12 @@ class Dispatch {
   /** Whether the main thread is building a document, or about to. */
   #building = false
   #closed = false
+  builtHere = 0
 
   constructor(
     private readonly runBatch: (tasks: Task[]) => Promise<BatchResult[]>,
-    private readonly ahead: number
+    private readonly ahead: number,
+    private readonly mainLaneMax: number
   ) {}
 
   add(task: Task): Promise<TaskResult> {
@@ -191,15 +200,21 @@ class Dispatch {
       })
   }
 
-  /** The main lane: the next document built on this thread. */
+  /**
+   * The main lane: the next document built on this thread, but for a source
+   * over `mainLaneMax` bytes, left to a worker (a document that exhausts
+   * a worker's heap fails alone; on the main thread it would end the build).
+   */
   #buildHere(): void {
-    const next = this.#closed ? undefined : this.#pending.shift()
+    const at = this.#closed ? -1 : this.#pending.findIndex((p) => sourceSize(p.task.path) <= this.mainLaneMax)
+    const next = at === -1 ? undefined : this.#pending.splice(at, 1)[0]
     if (!next) {
       this.#building = false
       return
     }
     // (The main thread writes what it builds: nothing to hand back.)
     const { deferWrites: _deferWrites, ...task } = next.task
+    this.builtHere++
     import('./task.js')
       .then((m) => m.runTask(task))
       .then(next.resolve, next.reject)
@@ -208,6 +223,13 @@ class Dispatch {
         this.#send()
       })
   }
+}
+
+/** The largest source the main thread builds itself (the dev corpus's largest: 76 KB). */
+export const MAIN_LANE_MAX = 1 << 20
+
+function sourceSize(path: string): number {
+  return statSync(path, { throwIfNoEntry: false })?.size ?? 0
 }
 
 /** A document waiting to be built, with its promise's ends. */

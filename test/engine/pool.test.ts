@@ -39,8 +39,19 @@ describe('executor', () => {
       const results = await Promise.all(list.map((t) => executor.run(t)))
       expect(results.map((r) => [r.rel, r.status])).toEqual(list.map((t) => [t.rel, 'ok']))
       for (const t of list) expect(await readFile(join(output, 'text', `${t.rel}.txt`), 'utf8')).not.toBe('')
+      // (Two batches of 8 went to the worker at once: the main thread took some of the rest.)
+      expect(executor.builtHere).toBeGreaterThan(0)
     } finally {
       await executor.close()
+    }
+    // A source over the main lane's bound is left to a worker (here, every one).
+    const bounded = createExecutor(2, { mainLaneMax: 10 })
+    try {
+      const results = await Promise.all(list.map((t) => bounded.run(t)))
+      expect(results.every((r) => r.status === 'ok')).toBe(true)
+      expect(bounded.builtHere).toBe(0)
+    } finally {
+      await bounded.close()
     }
     const three = createExecutor(3)
     expect([three.jobs, three.workers]).toEqual([3, 2])
