@@ -6,7 +6,8 @@
  */
 import { availableParallelism } from 'node:os'
 import { createHash } from 'node:crypto'
-import { statSync, writeFileSync } from 'node:fs'
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { threadId } from 'node:worker_threads'
 import { setFlagsFromString } from 'node:v8'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -263,7 +264,13 @@ function tsxEntry(): string {
   const worker = new URL('./worker.ts', import.meta.url).href
   const code = `import { register } from ${JSON.stringify(api)};\nregister();\nconst m = await import(${JSON.stringify(worker)});\nexport default m.default;\n`
   const path = join(tmpdir(), `frus-pipeline-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`)
-  writeFileSync(path, code)
+  // Written whole under another name, then renamed: a test file starting its
+  // workers meanwhile must never load it half written (or emptied by a rewrite).
+  if (!existsSync(path)) {
+    const temp = `${path}.${process.pid}.${threadId}.tmp`
+    writeFileSync(temp, code)
+    renameSync(temp, path)
+  }
   return pathToFileURL(path).href
 }
 
