@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs'
 import { join, posix } from 'node:path'
 import type { ErrorObject } from 'ajv'
 import { validator } from '../core/ajv.js'
 import type { DocumentModel } from '../core/model.js'
 import { outputRel } from '../stages/write.js'
-import { sha256, writeAtomicSync } from '../core/io/atomic.js'
+import { OUTPUT_MTIME, OUTPUT_MTIME_MS, sha256, writeAtomicSync } from '../core/io/atomic.js'
 import { ncName } from '../core/ids.js'
 import { divIn, divXml, isDiv } from '../stages/serialise/tei.js'
 import {
@@ -327,16 +327,36 @@ export class Collector {
       return
     }
     const index = `${JSON.stringify(catalogue, null, 2)}\n`
-    const jsonl = sorted.map(({ d }) => `${d.part.record}\n`).join('')
     writeAtomicSync(join(this.#output, files.index), index)
-    writeAtomicSync(join(this.#output, files.jsonl), jsonl)
+    const jsonl = this.#records(files.jsonl, sorted)
     this.#volumes.push({
       volume: folder,
       documents: documents.length,
       tei: written ? { path: written.path, sha256: written.sha256 } : null,
       index: { path: files.index, sha256: sha256(index) },
-      jsonl: { path: files.jsonl, sha256: sha256(jsonl) }
+      jsonl: { path: files.jsonl, sha256: jsonl }
     })
+  }
+
+  /**
+   * The consumer records of a volume, a line each, streamed to their file
+   * (not joined into one string, then copied into a buffer and hashed: three
+   * copies of up to 3 MB at a time on the main thread); left alone when its
+   * bytes are the same, but for its time, the exports'. Returns their digest.
+   */
+  #records(rel: string, sorted: readonly Ranked[]): string {
+    const path = join(this.#output, rel)
+    const out = new StreamFile(path, { hashed: true })
+    let digest: string
+    try {
+      for (const { d } of sorted) out.line(d.part.record)
+      digest = out.commit()!
+    } catch (error) {
+      out.abort()
+      throw error
+    }
+    if (statSync(path).mtimeMs !== OUTPUT_MTIME_MS) utimesSync(path, OUTPUT_MTIME, OUTPUT_MTIME)
+    return digest
   }
 
   /**

@@ -6,7 +6,8 @@
  */
 import { availableParallelism } from 'node:os'
 import { createHash } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { threadId } from 'node:worker_threads'
 import { setFlagsFromString } from 'node:v8'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -19,6 +20,10 @@ import type { Task, TaskResult } from './task.js'
 
 export interface Executor {
   readonly jobs: number
+  /** Worker threads (none inline; with two jobs or more, one fewer than the jobs: the main thread builds too). */
+  readonly workers?: number
+  /** Documents built on the main thread beside the workers, so far. */
+  readonly builtHere?: number
   run(task: Task): Promise<TaskResult>
   close(): Promise<void>
 }
@@ -42,9 +47,19 @@ export function boundHeapGrowth(): void {
 }
 
 /**
- * A pool of `jobs` worker threads; with `inline`, the main thread itself
- * (for a build of few documents: a worker costs its start and a second
- * heap, which only many documents repay).
+ * A pool of worker threads; with `inline`, the main thread itself (for a
+ * build of few documents: a worker costs its start and a second heap, which
+ * only many documents repay).
+ *
+ * With two jobs or more, the main thread is one of them: `jobs - 1` workers,
+ * each kept two batches ahead, and the main thread builds a document at a
+ * time from what is left between its own work (settling, recording,
+ * collecting: under a tenth of a build's CPU). A worker is a whole heap
+ * (V8's, some 50 MB through a build, and its own allocator arena) holding a
+ * second copy of the stages; the main thread's heap, its young generation of
+ * 32 MB above all, was mostly idle. A two-job dev build peaked at 271–285 MB
+ * with two workers, 235 MB with one and the main thread, for less CPU
+ * (measured: docs/performance.md, "Memory").
  *
  * Documents go to the workers in batches of up to `BATCH` (one message each
  * way per batch, not per document), and each worker is sent its next batch
@@ -64,8 +79,9 @@ export function boundHeapGrowth(): void {
  * not measured; with many, the main thread, which also records and collects
  * every document, would be the one everything waits for.)
  *
- * Several workers keep a young generation of 20 MB each, a single worker
- * (which has the memory of two to itself) 32 MB: with `boundHeapGrowth`,
+ * Workers keep a young generation of 20 MB each, a single worker without
+ * the main thread building beside it (which has the memory of two to
+ * itself) 32 MB: with `boundHeapGrowth`,
  * the best of the settings tried for time and peak memory; a hard cap on
  * the old generation cost much more CPU in garbage collection, and is not
  * set.
@@ -78,62 +94,150 @@ export interface ExecutorOptions {
   inline?: boolean
   /** Leave the exports to the main thread to write (default: with one job on more than one core). */
   deferWrites?: boolean
+  /** With two jobs or more, the largest source the main thread builds itself (default `MAIN_LANE_MAX`). */
+  mainLaneMax?: number
 }
 
 export function createExecutor(jobs: number, options: ExecutorOptions = {}): Executor {
   const { inline = false, deferWrites = jobs === 1 && defaultJobs() > 1 } = options
   // The stages (and everything they import) load only when a document is
   // built: a no-op rebuild never pays for them.
-  if (inline) return { jobs: 1, run: async (task) => (await import('./task.js')).runTask(task), close: async () => {} }
+  if (inline) return { jobs: 1, workers: 0, run: async (task) => (await import('./task.js')).runTask(task), close: async () => {} }
   // Compiled, the worker is worker.js beside this module; run from TypeScript
   // sources (tests, tsx), it is worker.ts and the thread needs tsx's loader.
   const fromSource = import.meta.url.endsWith('.ts')
   const filename = fromSource ? tsxEntry() : new URL('./worker.js', import.meta.url).href
-  const threads = jobs
+  // With two jobs or more, the main thread is one of them (see above): one
+  // worker fewer, and one heap fewer.
+  const mainLane = jobs > 1
+  const threads = mainLane ? jobs - 1 : jobs
   const pool = new Tinypool({
     filename,
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 0,
     concurrentTasksPerWorker: 2,
-    resourceLimits: { maxYoungGenerationSizeMb: threads === 1 ? 32 : 20 }
+    resourceLimits: { maxYoungGenerationSizeMb: threads === 1 && !mainLane ? 32 : 20 }
   })
   // A worker that fails to start rejects its task (reported as an internal
   // error of that document); the pool's own error event must not crash the build.
   pool.on('error', () => {})
-  const runBatch = (tasks: Task[]) => pool.run(tasks) as Promise<BatchResult[]>
-  const pending: Array<{ task: Task; resolve: (r: TaskResult) => void; reject: (e: unknown) => void }> = []
-  let scheduled = false
-  const send = (): void => {
-    scheduled = false
-    while (pending.length > 0) {
-      const batch = pending.splice(0, BATCH)
-      runBatch(batch.map((b) => b.task)).then(
-        (results) => batch.forEach((b, i) => settleOne(b, results[i])),
-        (error: unknown) => {
-          if (batch.length === 1) batch[0]!.reject(error)
-          else for (const b of batch) runBatch([b.task]).then((r) => settleOne(b, r[0]), b.reject)
-        }
-      )
-    }
-  }
+  const queue = new Dispatch((tasks) => pool.run(tasks) as Promise<BatchResult[]>, mainLane ? threads * 2 : Infinity, options.mainLaneMax ?? MAIN_LANE_MAX)
   return {
-    jobs: threads,
-    run: (task) =>
-      new Promise<TaskResult>((resolve, reject) => {
-        pending.push({ task: deferWrites ? { ...task, deferWrites } : task, resolve, reject })
-        if (pending.length >= BATCH) send()
-        else if (!scheduled) {
-          scheduled = true
-          setImmediate(send)
-        }
-      }),
+    jobs,
+    workers: threads,
+    get builtHere() {
+      return queue.builtHere
+    },
+    run: (task) => queue.add(deferWrites ? { ...task, deferWrites } : task),
     close: () => {
-      // Tasks not yet sent will not be: they fail rather than wait forever.
-      for (const p of pending.splice(0)) p.reject(new Error('the pool was closed before this document was sent to a worker'))
+      queue.close()
       return pool.destroy()
     }
   }
+}
+
+/**
+ * The documents waiting to be built, sent to the workers in batches: every
+ * batch at once into the pool's queue (`ahead` infinite), or with a main
+ * lane only `ahead` batches at a time (two a worker: the one it builds and
+ * the next), the main thread taking one document at a time from what is left.
+ */
+class Dispatch {
+  readonly #pending: Pending[] = []
+  /** Batches sent and not yet back. */
+  #sent = 0
+  #scheduled = false
+  /** Whether the main thread is building a document, or about to. */
+  #building = false
+  #closed = false
+  builtHere = 0
+
+  constructor(
+    private readonly runBatch: (tasks: Task[]) => Promise<BatchResult[]>,
+    private readonly ahead: number,
+    private readonly mainLaneMax: number
+  ) {}
+
+  add(task: Task): Promise<TaskResult> {
+    return new Promise<TaskResult>((resolve, reject) => {
+      this.#pending.push({ task, resolve, reject })
+      if (this.#pending.length >= BATCH) this.#send()
+      else if (!this.#scheduled) {
+        this.#scheduled = true
+        setImmediate(() => this.#send())
+      }
+    })
+  }
+
+  /** Tasks not yet sent will not be: they fail rather than wait forever. */
+  close(): void {
+    this.#closed = true
+    for (const p of this.#pending.splice(0)) p.reject(new Error('the pool was closed before this document was sent to a worker'))
+  }
+
+  #send(): void {
+    this.#scheduled = false
+    while (this.#pending.length > 0 && this.#sent < this.ahead) this.#sendBatch(this.#pending.splice(0, BATCH))
+    if (this.ahead !== Infinity && this.#pending.length > 0 && !this.#building) {
+      this.#building = true
+      setImmediate(() => this.#buildHere())
+    }
+  }
+
+  #sendBatch(batch: Pending[]): void {
+    this.#sent++
+    this.runBatch(batch.map((b) => b.task))
+      .then(
+        (results) => batch.forEach((b, i) => settleOne(b, results[i])),
+        (error: unknown) => {
+          if (batch.length === 1) batch[0]!.reject(error)
+          else for (const b of batch) this.runBatch([b.task]).then((r) => settleOne(b, r[0]), b.reject)
+        }
+      )
+      .finally(() => {
+        this.#sent--
+        if (this.ahead !== Infinity) this.#send()
+      })
+  }
+
+  /**
+   * The main lane: the next document built on this thread, but for a source
+   * over `mainLaneMax` bytes, left to a worker (a document that exhausts
+   * a worker's heap fails alone; on the main thread it would end the build).
+   */
+  #buildHere(): void {
+    const at = this.#closed ? -1 : this.#pending.findIndex((p) => sourceSize(p.task.path) <= this.mainLaneMax)
+    const next = at === -1 ? undefined : this.#pending.splice(at, 1)[0]
+    if (!next) {
+      this.#building = false
+      return
+    }
+    // (The main thread writes what it builds: nothing to hand back.)
+    const { deferWrites: _deferWrites, ...task } = next.task
+    this.builtHere++
+    import('./task.js')
+      .then((m) => m.runTask(task))
+      .then(next.resolve, next.reject)
+      .finally(() => {
+        this.#building = false
+        this.#send()
+      })
+  }
+}
+
+/** The largest source the main thread builds itself (the dev corpus's largest: 76 KB). */
+export const MAIN_LANE_MAX = 1 << 20
+
+function sourceSize(path: string): number {
+  return statSync(path, { throwIfNoEntry: false })?.size ?? 0
+}
+
+/** A document waiting to be built, with its promise's ends. */
+interface Pending {
+  task: Task
+  resolve: (r: TaskResult) => void
+  reject: (e: unknown) => void
 }
 
 /** Documents sent to a worker in one message. */
@@ -142,7 +246,7 @@ const BATCH = 8
 /** One document's result from a worker, or the error its task threw (a bug outside the stages). */
 export type BatchResult = { result: TaskResult } | { error: unknown }
 
-function settleOne(b: { task: Task; resolve: (r: TaskResult) => void; reject: (e: unknown) => void }, r: BatchResult | undefined): void {
+function settleOne(b: Pending, r: BatchResult | undefined): void {
   if (!r || !('result' in r)) b.reject(r ? r.error : new Error('the worker returned no result for this document'))
   else if (!b.task.deferWrites) b.resolve(r.result)
   else {
@@ -160,7 +264,13 @@ function tsxEntry(): string {
   const worker = new URL('./worker.ts', import.meta.url).href
   const code = `import { register } from ${JSON.stringify(api)};\nregister();\nconst m = await import(${JSON.stringify(worker)});\nexport default m.default;\n`
   const path = join(tmpdir(), `frus-pipeline-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`)
-  writeFileSync(path, code)
+  // Written whole under another name, then renamed: a test file starting its
+  // workers meanwhile must never load it half written (or emptied by a rewrite).
+  if (!existsSync(path)) {
+    const temp = `${path}.${process.pid}.${threadId}.tmp`
+    writeFileSync(temp, code)
+    renameSync(temp, path)
+  }
   return pathToFileURL(path).href
 }
 

@@ -31,6 +31,36 @@ describe('executor', () => {
     }
   })
 
+  it('with two jobs or more, the main thread is one of them: one worker fewer, every document built by the one or the other', async () => {
+    const { tasks: list, output } = await tasks(40)
+    const executor = createExecutor(2)
+    try {
+      expect([executor.jobs, executor.workers]).toEqual([2, 1])
+      const results = await Promise.all(list.map((t) => executor.run(t)))
+      expect(results.map((r) => [r.rel, r.status])).toEqual(list.map((t) => [t.rel, 'ok']))
+      for (const t of list) expect(await readFile(join(output, 'text', `${t.rel}.txt`), 'utf8')).not.toBe('')
+      // (Two batches of 8 went to the worker at once: the main thread took some of the rest.)
+      expect(executor.builtHere).toBeGreaterThan(0)
+    } finally {
+      await executor.close()
+    }
+    // A source over the main lane's bound is left to a worker (here, every one).
+    const bounded = createExecutor(2, { mainLaneMax: 10 })
+    try {
+      const results = await Promise.all(list.map((t) => bounded.run(t)))
+      expect(results.every((r) => r.status === 'ok')).toBe(true)
+      expect(bounded.builtHere).toBe(0)
+    } finally {
+      await bounded.close()
+    }
+    const three = createExecutor(3)
+    expect([three.jobs, three.workers]).toEqual([3, 2])
+    await three.close()
+    const one = createExecutor(1, { deferWrites: true })
+    expect([one.jobs, one.workers]).toEqual([1, 1])
+    await one.close()
+  })
+
   it('a task that throws outside the stages fails alone; the rest of its batch is built', async () => {
     const { tasks: list } = await tasks(4)
     // No volume listing: runTask itself throws (a bug outside the stages).

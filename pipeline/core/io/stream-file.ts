@@ -15,16 +15,38 @@ export const NEWLINE = Buffer.from('\n')
 /** Pieces at least this large are written straight to the file, not gathered. */
 const DIRECT = 64 << 10
 
+/** The size of the buffers a thread keeps for files written or compared in pieces. */
+const PIECE = 1 << 20
+
+/** Buffers of `PIECE` bytes given back, for the next file (at most `KEPT`). */
+const spare: Buffer[] = []
+const KEPT = 4
+
+/**
+ * A buffer of `PIECE` bytes, one given back if any: a new megabyte for each
+ * volume file, its records and the comparisons with the files in place (five
+ * a volume) is memory outside the heap that lingers, dead, until V8 next
+ * collects, and that the allocator may not hand back to the system after
+ * (measured: docs/performance.md, "Memory").
+ */
+function takePiece(): Buffer {
+  return spare.pop() ?? Buffer.allocUnsafe(PIECE)
+}
+
+function givePiece(buffer: Buffer): void {
+  if (spare.length < KEPT) spare.push(buffer)
+}
+
 /** Whether two files have the same bytes, compared a megabyte at a time. */
 export function sameBytes(a: string, b: string): boolean {
   let fa: number | undefined
   let fb: number | undefined
+  const x = takePiece()
+  const y = takePiece()
   try {
     fa = openSync(a, 'r')
     fb = openSync(b, 'r')
     if (fstatSync(fa).size !== fstatSync(fb).size) return false
-    const x = Buffer.allocUnsafe(1 << 20)
-    const y = Buffer.allocUnsafe(1 << 20)
     for (;;) {
       const n = readSync(fa, x, 0, x.length, null)
       const m = readSync(fb, y, 0, y.length, null)
@@ -36,6 +58,8 @@ export function sameBytes(a: string, b: string): boolean {
   } finally {
     if (fa !== undefined) closeSync(fa)
     if (fb !== undefined) closeSync(fb)
+    givePiece(x)
+    givePiece(y)
   }
 }
 
@@ -59,8 +83,8 @@ export class StreamFile {
     this.#fd = openSync(this.#temp, 'w+')
   }
 
-  /** Bytes not yet written, gathered to be written a megabyte at a time. */
-  readonly #buffer = Buffer.allocUnsafe(1 << 20)
+  /** Bytes not yet written, gathered to be written a megabyte at a time (given back when the file is committed or abandoned). */
+  readonly #buffer = takePiece()
   #used = 0
   /** Bytes written to the file so far (the buffer's go after them). */
   #position = 0
@@ -124,11 +148,20 @@ export class StreamFile {
     this.write(NEWLINE)
   }
 
+  #released = false
+
+  /** The buffer given back, once (a commit that failed is abandoned after). */
+  #release(): void {
+    if (!this.#released) givePiece(this.#buffer)
+    this.#released = true
+  }
+
   /** Put the file in place, unless the one there has the same bytes (then it is left alone). Returns the SHA-256 of the bytes, when hashed. */
   commit(): string | undefined {
     this.#flush()
     futimesSync(this.#fd, OUTPUT_MTIME_MS / 1000, OUTPUT_MTIME_MS / 1000)
     closeSync(this.#fd)
+    this.#release()
     if (sameBytes(this.#temp, this.#path)) rmSync(this.#temp, { force: true })
     else renameSync(this.#temp, this.#path)
     return this.#hash?.digest('hex')
@@ -149,6 +182,7 @@ export class StreamFile {
 
   /** Give up: remove the temporary file; the file in place (if any) is left as it was. */
   abort(): void {
+    this.#release()
     try {
       closeSync(this.#fd)
     } catch {

@@ -29,6 +29,32 @@ describe('StreamFile', () => {
     expect(await readdir(join(dir, 'sub'))).toEqual(['big.txt'])
   })
 
+  it('reuses its buffer for the next file, never for two open at once, even a file abandoned twice', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'frus-stream-'))
+    const text = (name: string) => `${name} `.repeat(50_000)
+    const a = new StreamFile(join(dir, 'a'), { hashed: false })
+    const b = new StreamFile(join(dir, 'b'), { hashed: false })
+    a.write(text('a'))
+    b.write(text('b1'))
+    a.commit()
+    // c takes the buffer a gave back, while b still gathers in its own.
+    const c = new StreamFile(join(dir, 'c'), { hashed: false })
+    c.write(text('c'))
+    b.write(text('b2'))
+    const d = new StreamFile(join(dir, 'd'), { hashed: false })
+    d.write('gone')
+    d.abort()
+    d.abort()
+    const e = new StreamFile(join(dir, 'e'), { hashed: false })
+    const f = new StreamFile(join(dir, 'f'), { hashed: false })
+    e.write(text('e'))
+    f.write(text('f'))
+    for (const file of [b, c, e, f]) file.commit()
+    const expected: Record<string, string> = { a: text('a'), b: text('b1') + text('b2'), c: text('c'), e: text('e'), f: text('f') }
+    for (const [name, bytes] of Object.entries(expected)) expect(await readFile(join(dir, name), 'utf8')).toBe(bytes)
+    expect((await readdir(dir)).sort()).toEqual(['a', 'b', 'c', 'e', 'f'])
+  })
+
   it('pipes what it holds into another file, which can then be committed while it is aborted', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'frus-stream-'))
     const part = new StreamFile(join(dir, 'part'), { hashed: false })
