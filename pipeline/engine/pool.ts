@@ -25,6 +25,13 @@ export interface Executor {
   /** Documents built on the main thread beside the workers, so far. */
   readonly builtHere?: number
   run(task: Task): Promise<TaskResult>
+  /**
+   * Load the stages now, on every thread that builds, without building
+   * anything (they load on the first document otherwise): for `--watch`,
+   * whose first build may have built nothing, so that the first edit does
+   * not wait for them. Never fails.
+   */
+  warm?(): void
   close(): Promise<void>
 }
 
@@ -102,7 +109,9 @@ export function createExecutor(jobs: number, options: ExecutorOptions = {}): Exe
   const { inline = false, deferWrites = jobs === 1 && defaultJobs() > 1 } = options
   // The stages (and everything they import) load only when a document is
   // built: a no-op rebuild never pays for them.
-  if (inline) return { jobs: 1, workers: 0, run: async (task) => (await import('./task.js')).runTask(task), close: async () => {} }
+  const stages = () => import('./task.js')
+  const loadStages = () => void stages().catch(() => {})
+  if (inline) return { jobs: 1, workers: 0, run: async (task) => (await stages()).runTask(task), warm: loadStages, close: async () => {} }
   // Compiled, the worker is worker.js beside this module; run from TypeScript
   // sources (tests, tsx), it is worker.ts and the thread needs tsx's loader.
   const fromSource = import.meta.url.endsWith('.ts')
@@ -130,6 +139,11 @@ export function createExecutor(jobs: number, options: ExecutorOptions = {}): Exe
       return queue.builtHere
     },
     run: (task) => queue.add(deferWrites ? { ...task, deferWrites } : task),
+    warm: () => {
+      // (An empty batch: the worker loads its module, which imports the stages, and returns.)
+      for (let i = 0; i < threads; i++) void pool.run([]).catch(() => {})
+      if (mainLane) loadStages()
+    },
     close: () => {
       queue.close()
       return pool.destroy()

@@ -92,6 +92,8 @@ export async function watch(options: WatchOptions, onFile?: (report: DocumentRep
       () => {}
     )
     await first
+    // (A first build that built nothing loaded no stage: the first edit would wait for them.)
+    executor.warm?.()
     void running.finally(next)
     if (options.signal?.aborted) return
     await new Promise<void>((resolve) => {

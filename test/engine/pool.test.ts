@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createExecutor } from '../../pipeline/engine/pool.js'
@@ -14,6 +14,24 @@ async function tasks(count: number): Promise<{ tasks: Task[]; output: string }> 
 }
 
 describe('executor', () => {
+  it('warm loads the stages without building anything: nothing written, documents built afterwards as ever, never a failure (issue 24)', async () => {
+    const { tasks: list, output } = await tasks(3)
+    for (const executor of [createExecutor(2), createExecutor(1, { inline: true })]) {
+      try {
+        executor.warm?.()
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        expect(await snapshot(output)).toEqual(new Map())
+        const results = await Promise.all(list.map((t) => executor.run(t)))
+        expect(results.map((r) => r.status)).toEqual(['ok', 'ok', 'ok'])
+      } finally {
+        await executor.close()
+      }
+      // (Closed: warming again is a no-op, not an unhandled rejection.)
+      executor.warm?.()
+      await rm(join(output), { recursive: true, force: true })
+    }
+  })
+
   it('builds documents sent to two workers in batches, each result with its own document', async () => {
     const { tasks: list, output } = await tasks(19)
     const executor = createExecutor(2)
