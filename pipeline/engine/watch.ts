@@ -62,18 +62,12 @@ export async function watch(options: WatchOptions, onFile?: (report: DocumentRep
     const scope = changed
     changed = new Set()
     running = once({ force: false, ...(scope ? { scope } : {}) })
-      .catch(async (error: unknown) => {
-        // A rebuild that fails leaves the output as a killed build does (the
-        // manifest says what is pending); one more build, without the
-        // progress display, puts the manifest and the collections right.
-        process.stderr.write(`frus-pipeline: rebuild failed: ${String(error)}; building again to repair the output\n`)
-        try {
+      .catch((error: unknown) =>
+        repair(error, async () => {
           const result = await build({ ...options, progress: undefined, force: false, executor, replay: false }, onFile)
           options.onBuild?.(result, round++)
-        } catch (again: unknown) {
-          process.stderr.write(`frus-pipeline: rebuild failed again: ${String(again)}; the next change or build repairs the output\n`)
-        }
-      })
+        })
+      )
       .finally(next)
   }
   const watcher = watchInput(options.input, (name) => {
@@ -110,6 +104,20 @@ export async function watch(options: WatchOptions, onFile?: (report: DocumentRep
     clearTimeout(timer)
     watcher.close()
     if (!options.executor) await executor.close()
+  }
+}
+
+/**
+ * A rebuild that failed leaves the output as a killed build does (the
+ * manifest says what is pending); one more build of everything, without the
+ * progress display, puts the manifest and the collections right.
+ */
+async function repair(error: unknown, buildAgain: () => Promise<void>): Promise<void> {
+  process.stderr.write(`frus-pipeline: rebuild failed: ${String(error)}; building again to repair the output\n`)
+  try {
+    await buildAgain()
+  } catch (again: unknown) {
+    process.stderr.write(`frus-pipeline: rebuild failed again: ${String(again)}; the next change or build repairs the output\n`)
   }
 }
 
