@@ -28,8 +28,8 @@ the manifests are written atomically.`,
       type: 'string',
       short: 'j',
       value: '<n>',
-      description: 'worker threads (default: available cores, here {cores}; 1: the main thread)',
-      doc: 'worker threads (default: available cores); with 1, fewer than 400 documents (or any, on one core) build on the main thread'
+      description: 'documents built at once (default: available cores, here {cores}): the main thread and n - 1 worker threads; 1: one worker, or the main thread alone',
+      doc: 'documents built at once (default: available cores): with 2 or more, the main thread and n − 1 worker threads; with 1, one worker, or the main thread alone for fewer than 400 documents (or any, on one core)'
     },
     force: { type: 'boolean', default: false, description: 'rebuild every document, whatever the manifest says' },
     verify: {

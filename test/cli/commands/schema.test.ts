@@ -122,7 +122,7 @@ describe('command schemas', () => {
   it('every command is declared once, with the help the commands print', () => {
     expect(COMMANDS.map((c) => c.name)).toEqual(['build', 'validate', 'merge', 'bag', 'verify-bag', 'baseline'])
     expect(helpText(VALIDATE)).toContain('\nArguments:\n  <out dir>           the output folder to check (default: out)\n')
-    expect(helpText(BUILD, { cores: '4' })).toContain('  -j, --jobs <n>      worker threads (default: available cores, here 4; 1: the main thread)\n')
+    expect(helpText(BUILD, { cores: '4' })).toContain('  -j, --jobs <n>      documents built at once (default: available cores, here 4): the main thread and n - 1 worker threads; 1: one worker, or the main thread alone\n')
     // A command with no options but --help has no Options list (as before).
     expect(helpText(VERIFY_BAG)).not.toContain('Options:')
   })
