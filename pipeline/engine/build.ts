@@ -84,12 +84,17 @@ function setUp(options: BuildOptions, from: { onFile: OnFile | undefined; starte
     folders: from.found.folders,
     scope: from.scope,
     items: buildOrder(from.found.folders, from.found.problems, options),
-    manifestPath: options.manifest ?? join(options.output, shardManifestName(options.shard)),
+    manifestPath: seriesManifestPath(options),
     pipeline,
     base: (({ volumes: _, ...frame }) => frame)(emptySeries(pipeline, options.shard)),
     display: options.progress,
     listed: undefined
   }
+}
+
+/** The series manifest's path: `--manifest`, else the output folder's (the shard's, for a shard). */
+function seriesManifestPath(options: BuildOptions): string {
+  return options.manifest ?? join(options.output, shardManifestName(options.shard))
 }
 
 /**
@@ -101,7 +106,7 @@ function setUp(options: BuildOptions, from: { onFile: OnFile | undefined; starte
 function usableScope(options: BuildOptions): ReadonlySet<string> | undefined {
   const { scope } = options
   if (!scope || options.force || options.verify || options.shard) return undefined
-  const loaded = loadSeries(options.manifest ?? join(options.output, shardManifestName(undefined)))
+  const loaded = loadSeries(seriesManifestPath(options))
   if (!loaded || !('series' in loaded) || loaded.series.state !== 'complete') return undefined
   return seriesCatalogue(options.output) === undefined ? undefined : scope
 }
