@@ -37,7 +37,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from '../pipeline/engine/build.js'
-import { boundHeapGrowth, defaultJobs } from '../pipeline/engine/pool.js'
+import { NODE_FLAGS, boundHeapGrowth, defaultJobs } from '../pipeline/engine/pool.js'
 import { findSources } from '../pipeline/engine/sources.js'
 import { packageRoot } from '../pipeline/core/ajv.js'
 import { BENCH_USAGE, benchOptions, KINDS, kindOf, scaleTable, type Kind, type ScalePoint, type StepFigures } from './scale.js'
@@ -91,7 +91,7 @@ async function child(mode: string, args: string[]): Promise<Measure | undefined>
 
 function measure(mode: string, args: string[]): Measure {
   const t0 = performance.now()
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 })
+  const r = spawnSync(process.execPath, [...NODE_FLAGS, fileURLToPath(import.meta.url), '--child', mode, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 })
   const wall = (performance.now() - t0) / 1000
   const line = r.stdout.split('\n').find((l) => l.startsWith('{'))
   if (r.status !== 0 || !line) throw new Error(`bench ${mode} failed (${r.status}): ${r.stderr.slice(-2000)}`)
@@ -275,7 +275,7 @@ async function scalePoint(dir: string, work: string, n: number, jobs: number): P
  */
 async function underWatch(o: { input: string; output: string; jobs: number; edit: string }): Promise<number> {
   const cli = join(root, 'dist/pipeline/cli/main.js')
-  const child = spawn(process.execPath, [cli, 'build', '--watch', '--input', o.input, '--output', o.output, '--jobs', String(o.jobs)], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(process.execPath, [...NODE_FLAGS, cli, 'build', '--watch', '--input', o.input, '--output', o.output, '--jobs', String(o.jobs)], { stdio: ['ignore', 'ignore', 'pipe'] })
   let text = ''
   let waiting: { count: number; resolve: () => void } | undefined
   const watching = () => text.split('Watching for changes').length - 1

@@ -54,6 +54,21 @@ export function boundHeapGrowth(): void {
 }
 
 /**
+ * The flags Node is started with by `npm run build` (package.json) and by
+ * the benchmark: the main thread's young generation two semi-spaces of
+ * 8 MB, not V8's 16. The main thread builds documents beside the workers and
+ * settles, records and collects every one, so over any long build its young
+ * generation grows to the most V8 allows (it grows whenever what survived
+ * its scavenges since it last grew exceeds its size). Node reads the flag
+ * only when it starts: `v8.setFlagsFromString` cannot resize a heap that
+ * exists (a worker's is set by `resourceLimits`, see `createExecutor`).
+ * Started without it, the command works the same, its peak some 20 MB
+ * higher (measured: docs/performance.md, "The main thread's young
+ * generation").
+ */
+export const NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8']
+
+/**
  * A pool of worker threads; with `inline`, the main thread itself (for a
  * build of few documents: a worker costs its start and a second heap, which
  * only many documents repay).

@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createExecutor } from '../../pipeline/engine/pool.js'
+import { NODE_FLAGS, createExecutor } from '../../pipeline/engine/pool.js'
 import type { Task } from '../../pipeline/engine/task.js'
 import { expectSameFiles, snapshot, syntheticCorpus, tempDir } from './helpers.js'
 
@@ -12,6 +13,24 @@ async function tasks(count: number): Promise<{ tasks: Task[]; output: string }> 
   const numbers = rels.map((r) => r.replace(/^.*\/d/, '')).sort()
   return { tasks: rels.map((rel) => ({ path: join(input, `${rel}.txt`), rel, input, output, volume: 'vol1', numbers })), output }
 }
+
+describe('NODE_FLAGS', () => {
+  it('are what npm run build starts Node with, and hold a busy thread\'s young generation to 16 MB (V8 alone: 32 MB on a machine of 16 GB or more) (issue 24)', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }
+    expect(pkg.scripts.build).toContain(`node ${NODE_FLAGS.join(' ')} dist/pipeline/cli/main.js build`)
+    // Garbage that survives a scavenge or two, as a build's trees do: the young generation grows to its most.
+    const churn = `const v8 = require('node:v8'); let keep = []; let most = 0
+for (let i = 0; i < 4e6; i++) { keep.push({ i, s: 'x' + i }); if (keep.length > 2e5) keep = []
+  if (i % 1e5 === 0) most = Math.max(most, v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size) }
+console.log(most / 1048576)`
+    const youngMB = (flags: readonly string[]) => Number(spawnSync(process.execPath, [...flags, '-e', churn], { encoding: 'utf8' }).stdout.trim())
+    const bounded = youngMB(NODE_FLAGS)
+    expect(bounded).toBeGreaterThan(0)
+    expect(bounded).toBeLessThanOrEqual(16)
+    // (V8 sizes its default by the machine's memory: 32 MB here, less on a small machine.)
+    expect(youngMB([])).toBeGreaterThanOrEqual(bounded)
+  })
+})
 
 describe('executor', () => {
   it('warm loads the stages without building anything: nothing written, documents built afterwards as ever, never a failure (issue 24)', async () => {
