@@ -225,7 +225,7 @@ export function reportFiles(
  * the exit status (1 when a document failed, or with `frail` had a warning).
  */
 export function reportBuild(files: readonly Reportable[], result: BuildResult, options: ReportOptions = {}): Report {
-  const { usage: _usage, collections: _collections, interrupted: _interrupted, ...numbers } = result
+  const { usage: _usage, collections: _collections, interrupted: _interrupted, scope: _scope, ...numbers } = result
   const report = reportFiles(files, options, 'build', summary(result), numbers)
   const failed = result.failed > 0 ? 1 : 0
   if (report.exitCode === 0 && failed === 1) return { ...report, exitCode: 1 }
@@ -340,7 +340,7 @@ export class ReportWriter {
   }
 
   #jsonReport(result: BuildResult, rules: Array<[string, number]>): void {
-    const { usage: _usage, collections: _collections, interrupted: _interrupted, ...numbers } = result
+    const { usage: _usage, collections: _collections, interrupted: _interrupted, scope: _scope, ...numbers } = result
     const counted = exitCode(this.#counts, { frail: this.#options.frail === true })
     const report: JsonReport = {
       version: 1,

@@ -10,7 +10,9 @@
  * Written a volume at a time (`ReviewWriter`): what is held is one volume's
  * messages, and the counts. A volume's page is rewritten only when one of
  * its documents was built, or its messages changed (their digest is kept in
- * the page): a build that changed nothing rewrites none.
+ * the page): a build that changed nothing rewrites none. A `--watch`
+ * rebuild's review continues the last one: the volumes it did not look at
+ * keep their pages and counts.
  *
  * Built as hast trees and serialised by `hast-util-to-html` (no HTML from
  * strings), standalone (inline style sheet, no script), and deterministic:
@@ -144,10 +146,14 @@ export function writeReview(files: readonly Reportable[], options: ReviewOptions
 /** The version of the pages' form, in their digest: a new form rewrites every page. */
 const REVIEW_FORM = 2
 
-/** Counts of one page, for the index. */
+/** Counts of one page, for the index: by severity, its files, and by rule (`<severity>\0<rule id>`). */
 interface PageCounts extends Record<Severity, number> {
   files: number
+  rules: ReadonlyMap<string, number>
 }
+
+/** The pages of a review as written, by group: what a review that continues it (see `ReviewWriter`) keeps of the groups it does not look at. */
+export type ReviewPages = ReadonlyMap<string, PageCounts>
 
 /**
  * The review written a group at a time: `group` takes all the messages of
@@ -155,17 +161,27 @@ interface PageCounts extends Record<Severity, number> {
  * says none of its documents was built and the page holds the same
  * messages; `finish` writes the index and removes the pages of volumes
  * that have no messages now. Holds the counts by group and by rule.
+ *
+ * A review can continue an earlier one (`continues`: a rebuild of
+ * `--watch`, which looks only at the volumes that changed): the groups
+ * this build did not look at keep their pages, and their counts in the
+ * index, as the earlier review left them.
  */
 export class ReviewWriter {
   readonly #options: ReviewOptions
   readonly #changed: (group: string) => boolean
+  readonly #continues: { earlier: ReviewPages; looked: (group: string) => boolean } | undefined
   readonly #pages = new Map<string, PageCounts>()
-  readonly #rules = new Map<string, number>()
 
-  /** `changed(group)`: whether a document of the group was built (default: every page is written, unless its bytes are the same). */
-  constructor(options: ReviewOptions, changed: (group: string) => boolean = () => true) {
+  /**
+   * `changed(group)`: whether a document of the group was built (default:
+   * every page is written, unless its bytes are the same). `continues`: the
+   * earlier review's pages, and which groups this build looked at.
+   */
+  constructor(options: ReviewOptions, changed: (group: string) => boolean = () => true, continues?: { earlier: ReviewPages; looked: (group: string) => boolean }) {
     this.#options = options
     this.#changed = changed
+    this.#continues = continues
   }
 
   /** One group's messages, all of them; `baselined`: those a baseline accepts. */
@@ -174,11 +190,12 @@ export class ReviewWriter {
     const options: ReviewOptions = { ...this.#options, ...(baselined ? { baselined } : {}) }
     const entries = reviewEntries(files, options)
     if (entries.length === 0) return
-    const counts: PageCounts = { error: 0, warning: 0, info: 0, files: new Set(entries.map((e) => e.shown)).size }
+    const rules = new Map<string, number>()
+    const counts: PageCounts = { error: 0, warning: 0, info: 0, files: new Set(entries.map((e) => e.shown)).size, rules }
     for (const e of entries) {
       counts[e.severity]++
       const key = `${e.severity}\0${e.ruleId}`
-      this.#rules.set(key, (this.#rules.get(key) ?? 0) + 1)
+      rules.set(key, (rules.get(key) ?? 0) + 1)
     }
     this.#pages.set(group, counts)
     const path = join(this.#options.output, REVIEW_FOLDER, reviewPageName(group))
@@ -186,17 +203,33 @@ export class ReviewWriter {
     if (this.#changed(group) || storedDigest(path) !== digest) writeAtomicSync(path, reviewHtml(entries, options, { group, digest }))
   }
 
-  /** Write the index, remove the pages of groups without messages; the number of entries by severity. */
+  /**
+   * Write the index, remove the pages of groups without messages (of those
+   * looked at, when continuing); the number of entries by severity.
+   */
   finish(): Record<Severity, number> {
     const folder = join(this.#options.output, REVIEW_FOLDER)
+    if (this.#continues) {
+      const { earlier, looked } = this.#continues
+      for (const [group, page] of earlier) if (!looked(group) && !this.#pages.has(group)) this.#pages.set(group, page)
+    }
     const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 }
-    for (const page of this.#pages.values()) for (const s of SEVERITY_ORDER) counts[s] += page[s]
-    writeAtomicSync(join(folder, 'index.html'), `${toHtml(indexTree(this.#pages, this.#rules, this.#options), { upperDoctype: true })}\n`)
+    const rules = new Map<string, number>()
+    for (const page of this.#pages.values()) {
+      for (const s of SEVERITY_ORDER) counts[s] += page[s]
+      for (const [key, n] of page.rules) rules.set(key, (rules.get(key) ?? 0) + n)
+    }
+    writeAtomicSync(join(folder, 'index.html'), `${toHtml(indexTree(this.#pages, rules, this.#options), { upperDoctype: true })}\n`)
     const kept = new Set([...this.#pages.keys()].map(reviewPageName))
     for (const name of readdirSync(folder)) {
       if (name.endsWith('.html') && name !== 'index.html' && !kept.has(name)) unlinkSync(join(folder, name))
     }
     return counts
+  }
+
+  /** The pages as written (once finished), for a review that continues this one. */
+  pages(): ReviewPages {
+    return new Map(this.#pages)
   }
 }
 

@@ -26,7 +26,7 @@ import { VFile } from 'vfile'
 import { collectMode, finishCollecting, gatherCollections, openCollecting } from './collect.js'
 import { report } from '../core/messages.js'
 import { lockOutput } from './lock.js'
-import { emptySeries, loadSeries, pipelineIdentity, removeTemporaries } from './manifest.js'
+import { compareStrings, emptySeries, loadSeries, pipelineIdentity, removeTemporaries } from './manifest.js'
 import { seriesCatalogue } from '../collections/series.js'
 import { buildOrder } from './order.js'
 import { plan, type Planning } from './plan.js'
@@ -129,6 +129,7 @@ async function run(setup: BuildSetup): Promise<BuildResult> {
   }
   show(state, (p) => p.end())
   const { result } = state
+  if (state.scope) result.scope = [...state.scope].sort(compareStrings)
   if (state.interrupted) {
     // The manifest records what was settled (state building); the next build
     // removes nothing it vouches for, collects everything again and builds the rest.

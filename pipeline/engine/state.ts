@@ -98,6 +98,12 @@ export interface BuildResult {
    * `waiting`: stopped while waiting (`wait`) for the build of that pid, before building anything.
    */
   interrupted?: { total: number; waiting?: number }
+  /**
+   * The top-level folders of the input a scoped build looked at (see
+   * `BuildOptions.scope`), with the files directly under the input, in
+   * order; absent when it looked at everything. Its counts are of those.
+   */
+  scope?: string[]
 }
 
 /** One document, as reported to `onFile` (folder by folder, in path order). */

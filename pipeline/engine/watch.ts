@@ -42,9 +42,11 @@ export async function watch(options: WatchOptions, onFile?: (report: DocumentRep
   let changed: Set<string> | undefined = new Set()
 
   const once = async ({ force, scope }: { force: boolean; scope?: ReadonlySet<string> }) => {
-    // Messages are reported for the first build whole, then for rebuilt documents only.
+    // Every build reports each document it looked at (a scoped rebuild, those of its scope),
+    // built or not, so that a listener can keep the whole of what it reports (the command's
+    // review); the command prints a rebuild's built documents only.
     // (A rebuild waits for another build writing to the output folder meanwhile.)
-    const result = await build({ ...options, force, executor, replay: round === 0, ...(round > 0 ? { wait: true } : {}), ...(scope ? { scope } : {}) }, onFile)
+    const result = await build({ ...options, force, executor, ...(round > 0 ? { wait: true } : {}), ...(scope ? { scope } : {}) }, onFile)
     options.onBuild?.(result, round++)
   }
   const next = () => {
@@ -64,7 +66,7 @@ export async function watch(options: WatchOptions, onFile?: (report: DocumentRep
     running = once({ force: false, ...(scope ? { scope } : {}) })
       .catch((error: unknown) =>
         repair(error, async () => {
-          const result = await build({ ...options, progress: undefined, force: false, executor, replay: false }, onFile)
+          const result = await build({ ...options, progress: undefined, force: false, executor }, onFile)
           options.onBuild?.(result, round++)
         })
       )

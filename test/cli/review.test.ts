@@ -152,6 +152,35 @@ describe('review page', () => {
     expect((await readdir(join(options.output, 'review'))).sort()).toEqual(['a.html', 'index.html'])
   })
 
+  it('a review that continues another (a --watch rebuild) keeps the pages and counts of the groups it did not look at, and drops those it looked at that have no messages now (issue 24)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'frus-review-'))
+    const options = { input: join(dir, 'in'), output: join(dir, 'out') }
+    const doc = (path: string, rule: 'orphan-note' | 'ambiguous-marker') => {
+      const file = new VFile({ path: join(options.input, path) })
+      report(file, 'warning', rule, `In ${path}`, { line: 1, column: 1 })
+      return file
+    }
+    const first = new ReviewWriter(options)
+    first.group('a', [doc('a/d1.txt', 'orphan-note')])
+    first.group('b', [doc('b/d1.txt', 'ambiguous-marker'), doc('b/d2.txt', 'ambiguous-marker')])
+    first.group('c', [doc('c/d1.txt', 'orphan-note')])
+    first.finish()
+    const pageB = join(options.output, 'review', 'b.html')
+    await writeFile(pageB, `${await readFile(pageB, 'utf8')}<!-- kept -->`)
+    // The rebuild looked at a (a message more now) and c (none now), not at b.
+    const next = new ReviewWriter(options, () => true, { earlier: first.pages(), looked: (group) => group !== 'b' })
+    next.group('a', [doc('a/d1.txt', 'orphan-note'), doc('a/d2.txt', 'orphan-note')])
+    expect(next.finish()).toEqual({ error: 0, warning: 4, info: 0 })
+    expect((await readdir(join(options.output, 'review'))).sort()).toEqual(['a.html', 'b.html', 'index.html'])
+    expect(await readFile(pageB, 'utf8')).toContain('<!-- kept -->')
+    const index = await readFile(join(options.output, 'review', 'index.html'), 'utf8')
+    expect(index).toContain('data-warnings="4" data-infos="0">0 errors, 4 warnings in 4 files</p>')
+    expect(index).toContain('<li><a href="b.html">b</a> (0 errors, 2 warnings in 2 files)</li>')
+    expect(index).toContain('<td><code>orphan-note</code></td><td class="warning">warning</td><td class="count">2</td>')
+    expect(index).toContain('<td><code>ambiguous-marker</code></td><td class="warning">warning</td><td class="count">2</td>')
+    expect([...next.pages().keys()].sort()).toEqual(['a', 'b'])
+  })
+
   it('names the pages so that no volume takes the index or another page', () => {
     expect(['v1', '', 'index', '_', '~x', 'a/b', 'x y'].map(reviewPageName)).toEqual(['v1.html', '_.html', '%69ndex.html', '%5F.html', '%7Ex.html', 'a%2Fb.html', 'x%20y.html'])
     expect(reviewPageName(OTHER_FILES)).toBe('~other.html')

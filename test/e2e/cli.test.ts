@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
+import { appendFile, cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -327,6 +327,34 @@ describe('two builds into one output folder (issue 19, item 4)', () => {
     expect(r.stderr).toContain(`interrupted (SIGINT) while waiting for another build (pid ${process.pid}) to finish; nothing was built`)
     expect(r.status).toBe(130)
     expect(await readdir(out)).toEqual(['.frus-pipeline.lock'])
+  }, 60_000)
+
+  it('--watch: a rebuild prints the messages of what it built, and its review stays whole, the volumes it did not look at included (issue 24)', async () => {
+    const orphan = (n: number) => `${n}. Memo 0\n\nNo marker in this text.\n\n  1. Source: X.\n  2. Orphan.\n`
+    const input = await sources('watch-review', { 'v1/d1.txt': orphan(1), 'v1/d2.txt': '2. Memo\n\nText.\n', 'v2/d1.txt': orphan(1) })
+    const out = join(dir, 'watch-review', 'out')
+    const review = join(out, 'review')
+    const run = startCli(['build', '--watch', '--input', input, '--output', out])
+    const rounds = async (n: number) => {
+      while (run.stderr().split('Watching for changes').length - 1 < n) await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    try {
+      await rounds(1)
+      const whole = await readFile(join(review, 'index.html'), 'utf8')
+      expect(whole).toContain('0 errors, 4 warnings in 4 files')
+      const from = run.stderr().length
+      await appendFile(join(input, 'v1', 'd2.txt'), '\nEdited while watching.\n')
+      await rounds(2)
+      // Printed: what the rebuild built has no message; its volume's collection step has one.
+      const printed = run.stderr().slice(from).split('\n').filter((l) => DIAGNOSTIC.test(l))
+      expect(printed).toEqual([`${join(input, 'v1', 'volume.json')}:1:1: warning: ${MISSING_METADATA} [volume-metadata-missing]`])
+      // The review: every volume's messages, as the first build wrote it (the edit changed none).
+      expect(await readFile(join(review, 'index.html'), 'utf8')).toBe(whole)
+      expect((await readdir(review)).sort()).toEqual(['index.html', 'v1.html', 'v2.html'])
+    } finally {
+      run.child.kill('SIGINT')
+      await run.done
+    }
   }, 60_000)
 
   it('two builds started at once with --wait: the second waits for the first, both exit 0, the output validates', async () => {

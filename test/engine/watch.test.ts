@@ -141,20 +141,21 @@ describe('--watch', { timeout: 60_000 }, () => {
     let builds = 0
     const w = await watching('frus-watch-scope-', [3, 2], {
       onBuild: () => reported[builds++] ??= [],
-      onFile: (report) => (reported[builds] ??= []).push(report.rel)
+      onFile: (report) => (reported[builds] ??= []).push(`${report.rel}${report.built ? ' built' : ''}`)
     })
+    expect(w.results[0]!.scope).toBeUndefined()
     let next = w.nextBuild()
     await appendFile(join(w.src, 'vol1/d1.txt'), '\nEdited in volume 1.\n')
     await appendFile(join(w.src, 'vol3/d2.txt'), '\nEdited in volume 3.\n')
     await next
-    // (A rebuild reports the documents it built; it counts those it looked at.)
-    expect(reported[1]).toEqual(['vol1/d1', 'vol3/d2'])
-    expect(w.results[1]).toMatchObject({ documents: 4, built: 2, skipped: 2 })
+    // (A rebuild reports and counts the documents it looked at, built or not: those of its scope.)
+    expect(reported[1]).toEqual(['vol1/d1 built', 'vol1/d2', 'vol3/d1', 'vol3/d2 built'])
+    expect(w.results[1]).toMatchObject({ documents: 4, built: 2, skipped: 2, scope: ['vol1', 'vol3'] })
     // Not a .txt file, yet part of its volume's key: its documents are built again.
     next = w.nextBuild()
     await writeFile(join(w.src, 'vol2/volume.json'), `${JSON.stringify({ title: 'Volume 2' })}\n`)
     await next
-    expect(reported[2]).toEqual(['vol2/d1', 'vol2/d2'])
+    expect(reported[2]).toEqual(['vol2/d1 built', 'vol2/d2 built'])
     expect(w.results[2]).toMatchObject({ documents: 2, built: 2 })
     await w.stop()
   })

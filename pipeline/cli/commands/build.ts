@@ -8,7 +8,7 @@ import { parseShard } from '../../engine/shard.js'
 import { watch } from '../../engine/watch.js'
 import { folderOf } from '../../engine/sources.js'
 import { REPORT_FORMATS, ReportWriter, type ReportFormat, type Reportable } from '../report.js'
-import { OTHER_FILES, ReviewWriter, addToGroup, reviewGroup } from '../review.js'
+import { OTHER_FILES, ReviewWriter, addToGroup, reviewGroup, type ReviewPages } from '../review.js'
 import { MessageSpool } from '../spool.js'
 import { temporaryPath } from '../../core/io/atomic.js'
 import { parseCommand, usageError } from './args.js'
@@ -87,6 +87,16 @@ function requestOf(values: Values): Request | number {
 class Reporter {
   #spool: MessageSpool | undefined
   #built = new Set<string>()
+  /** The paths of the documents built now, when only those are printed (see `rebuilds`). */
+  #builtFiles = new Set<string>()
+  /** The last review's pages (see `ReviewWriter`): a scoped rebuild's review keeps those of the volumes it did not look at. */
+  #review: ReviewPages | undefined
+  /**
+   * Set once a `--watch` has reported its first build: a rebuild prints only
+   * the messages of the documents it built (and the collection step's), while
+   * its review keeps every message of what it looked at, and the rest.
+   */
+  rebuilds = false
 
   /**
    * Whether info messages are reported: shown with --verbose (in the report
@@ -102,6 +112,7 @@ class Reporter {
 
   readonly onFile = (file: DocumentReport): void => {
     if (file.built) this.#built.add(folderOf(file.rel))
+    if (file.built && this.rebuilds) this.#builtFiles.add(file.path)
     // (Replayed messages come as stored: they are spooled so, never restored here.)
     const stored = file.stored ?? (file.messages.length > 0 ? file.messages.map(storeMessage) : undefined)
     const kept = stored && !this.#infos ? withoutInfos(stored) : stored
@@ -113,36 +124,47 @@ class Reporter {
     this.#spool?.remove()
     this.#spool = undefined
     this.#built = new Set()
+    this.#builtFiles = new Set()
   }
 
   /** Report the build (and write its review); the exit status. */
   finish(result: BuildResult): number {
     const spool = this.#spool
     const built = this.#built
+    const builtFiles = this.#builtFiles
     this.#spool = undefined
     this.#built = new Set()
+    this.#builtFiles = new Set()
     try {
-      return this.#report(result, spool, built)
+      return this.#report(result, spool, { built, builtFiles })
     } finally {
       spool?.remove()
     }
   }
 
-  #report(result: BuildResult, spool: MessageSpool | undefined, built: ReadonlySet<string>): number {
+  #report(result: BuildResult, spool: MessageSpool | undefined, { built, builtFiles }: { built: ReadonlySet<string>; builtFiles: ReadonlySet<string> }): number {
     const { values, options, format, baseline } = this.request
     const where = { input: options.input, output: options.output }
     // With a baseline, the warnings it accepts are left out of the report (and of --frail).
     const matcher = baseline && new BaselineMatcher(baseline, where)
-    // The review of every message reported (a shard's build leaves it to `merge`).
-    const review = options.shard ? undefined : new ReviewWriter({ ...where, verbose: values.verbose }, (group) => built.has(group) || (group === OTHER_FILES && built.size > 0))
+    // The review of every message reported (a shard's build leaves it to `merge`); a scoped
+    // rebuild's keeps the last review's pages of the volumes it did not look at.
+    const { scope } = result
+    const continues = this.#review && scope ? { earlier: this.#review, looked: (group: string) => lookedAt(scope, group) } : undefined
+    const review = options.shard ? undefined : new ReviewWriter({ ...where, verbose: values.verbose }, (group) => built.has(group) || (group === OTHER_FILES && built.size > 0), continues)
     const out = format === 'json' ? (t: string) => process.stdout.write(t) : (t: string) => process.stderr.write(t)
     const report = new ReportWriter({ format, quiet: values.quiet, frail: values.frail, verbose: values.verbose }, out, () => temporaryPath(options.output))
+    // (A rebuild prints the documents it built, and the collection step's messages.)
+    const collected = new Set<Reportable>(result.collections ?? [])
+    const printed = this.rebuilds ? (f: Reportable) => builtFiles.has(f.path) || collected.has(f) : undefined
     for (const [group, files] of volumeGroups(spool, result.collections ?? [], where)) {
       const baselined = matcher?.match(files)
       review?.group(group, files, baselined)
-      report.files(baselined?.size ? files.map((f) => ({ path: f.path, messages: f.messages.filter((m) => !baselined.has(m)) })) : files)
+      const shown = printed ? files.filter(printed) : files
+      report.files(baselined?.size ? shown.map((f) => ({ path: f.path, messages: f.messages.filter((m) => !baselined.has(m)) })) : shown)
     }
     review?.finish()
+    this.#review = review?.pages()
     const code = report.finish(result)
     if (format !== 'json' && !values.quiet) {
       process.stderr.write(`${details(result)}\n`)
@@ -150,6 +172,11 @@ class Reporter {
     }
     return code
   }
+}
+
+/** Whether a scoped build (`scope`: its top-level folders) looked at a review group: its volumes', the files directly under the input and the other files. */
+function lookedAt(scope: readonly string[], group: string): boolean {
+  return group === OTHER_FILES || group === '' || scope.includes(group.split('/')[0]!)
 }
 
 /** The messages that are not info (the same list when none is). */
@@ -223,6 +250,7 @@ async function watchBuilds({ values, options, format }: Request, reporter: Repor
       return
     }
     reporter.finish(result)
+    reporter.rebuilds = true
     if (!values.quiet && format !== 'json') process.stderr.write('Watching for changes (Ctrl-C stops)\n')
   }
   await watch({ ...options, signal: controller.signal, onBuild }, reporter.onFile)
