@@ -62,7 +62,7 @@ export function boundHeapGrowth(): void {
  * its scavenges since it last grew exceeds its size). Node reads the flag
  * only when it starts: `v8.setFlagsFromString` cannot resize a heap that
  * exists (a worker's is set by `resourceLimits`, see `createExecutor`).
- * Started without it, the command works the same, its peak some 20 MB
+ * Started without it, the command works the same, its peak some 25 MB
  * higher (measured: docs/performance.md, "The main thread's young
  * generation").
  */
