@@ -52,7 +52,7 @@ export function settle(state: BuildState, item: Item, planned: DocumentEntry | u
   }
   show(state, (p) => p.tick({ built: result !== undefined }))
   // (The stored messages are restored only for a listener that wants them, and only when it reads them.)
-  if (state.onFile && (result || state.options.replay !== false)) state.onFile(documentReport(item, entry, result !== undefined))
+  if (state.onFile) state.onFile(documentReport(item, entry, result !== undefined))
   if (result) checkpoint(state, { force: false })
 }
 

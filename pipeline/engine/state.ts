@@ -39,8 +39,6 @@ export interface BuildOptions {
   shard?: Shard
   /** Series manifest path (default `<output>/manifest.json`, or `<output>/manifest.shard-<i>-of-<n>.json`); the volume manifests go in the folder of that name without `.json`. */
   manifest?: string
-  /** Report the stored messages of documents skipped as up to date (default true). */
-  replay?: boolean
   progress?: Progress
   /** A pool to use instead of starting one (kept open afterwards; `--watch` reuses one). */
   executor?: Executor
